@@ -1,0 +1,170 @@
+# Noticeboard — offline lobby display.  `make run` and `make test` do all the set-up.
+#
+#   make                 build both programs into build/
+#   make run             install missing Debian packages (as root), import the demo, play in a window
+#   make test            build and run every test (unit, golden, end-to-end)
+#   make SANITIZE=address,undefined test
+#   make DEBUG=1         -O0 -g
+#   make install PREFIX=/usr/local DESTDIR=...
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION   := 0.1.0
+
+# Debian packages the build and the player need (checked by `make deps`).
+DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+             libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libcmocka-dev
+DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei
+DEB_TEST  := xvfb x11-utils sqlite3 valgrind
+DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+
+ifdef DEBUG
+OPT ?= -O0 -g3
+else
+OPT ?= -O2 -g
+endif
+
+WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wundef -Wshadow \
+          -Wmissing-prototypes -Wno-unused-parameter -Werror
+CFLAGS ?= $(OPT)
+CPPFLAGS += -D_GNU_SOURCE -DNB_VERSION='"$(VERSION)"' -Isrc
+
+ifdef SANITIZE
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+BUILD   ?= build-san
+else
+BUILD   ?= build
+endif
+
+pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
+CORE_PKGS   := sqlite3 libunibreak
+PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig
+SYNC_PKGS   := sdl2 SDL2_image libsodium
+CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS))
+PLAYER_CFLAGS := $(call pc,cflags,$(PLAYER_PKGS))
+SYNC_CFLAGS   := $(call pc,cflags,$(SYNC_PKGS))
+CORE_LIBS   := $(call pc,libs,$(CORE_PKGS)) -lm
+PLAYER_LIBS := $(call pc,libs,$(PLAYER_PKGS))
+SYNC_LIBS   := $(call pc,libs,$(SYNC_PKGS))
+CMOCKA_LIBS := $(call pc,libs,cmocka)
+
+CORE_SRC   := $(sort $(wildcard src/core/*.c))
+PLAYER_SRC := $(sort $(wildcard src/player/*.c))
+SYNC_SRC   := $(sort $(wildcard src/sync/*.c))
+CORE_OBJ   := $(CORE_SRC:src/%.c=$(BUILD)/%.o)
+PLAYER_OBJ := $(PLAYER_SRC:src/%.c=$(BUILD)/%.o)
+SYNC_OBJ   := $(SYNC_SRC:src/%.c=$(BUILD)/%.o)
+# Everything but main.c, so unit tests can link a program's modules.
+PLAYER_LIB_OBJ := $(filter-out %/main.o,$(PLAYER_OBJ))
+SYNC_LIB_OBJ   := $(filter-out %/main.o,$(SYNC_OBJ))
+
+CORE_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/core/test-*.c)))
+PLAYER_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/player/test-*.c)))
+SYNC_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/sync/test-*.c)))
+UNIT_BIN     := $(CORE_TESTS) $(PLAYER_TESTS) $(SYNC_TESTS)
+
+NB   := $(BUILD)/noticeboard
+SYNC := $(BUILD)/noticeboard-sync
+
+all: $(NB) $(SYNC)
+
+$(BUILD)/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/player/%.o: src/player/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/sync/%.o: src/sync/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/libnbcore.a: $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(NB): $(PLAYER_OBJ) $(BUILD)/libnbcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PLAYER_LIBS) $(CORE_LIBS)
+
+$(SYNC): $(SYNC_OBJ) $(BUILD)/libnbcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(SYNC_LIBS) $(CORE_LIBS)
+
+# Unit tests mirror src/: tests/core/test-X.c links the core only;
+# tests/player and tests/sync also link that program's modules (not main.c).
+TEST_CFLAGS = $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP
+
+$(BUILD)/tests/core/%: tests/core/%.c $(BUILD)/libnbcore.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(CORE_LIBS)
+
+$(BUILD)/tests/player/%: tests/player/%.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(PLAYER_CFLAGS) $(LDFLAGS) -o $@ $< $(PLAYER_LIB_OBJ) \
+	    $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(PLAYER_LIBS) $(CORE_LIBS)
+
+$(BUILD)/tests/sync/%: tests/sync/%.c $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SYNC_CFLAGS) $(LDFLAGS) -o $@ $< $(SYNC_LIB_OBJ) \
+	    $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(SYNC_LIBS) $(CORE_LIBS)
+
+# ---------------------------------------------------------------- set-up
+
+# Installs what is missing when root; otherwise prints the exact command and stops.
+deps:
+	@missing=$$(for p in $(DEB_ALL); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done | tr '\n' ' '); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	    echo "Missing Debian packages. Run:"; echo; \
+	    echo "    sudo apt-get install $$missing"; echo; exit 1; \
+	fi
+
+DEMO_DATA := $(BUILD)/demo-data
+DEMO_CONF := assets/demo/noticeboard.conf
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(SYNC) import --data $(DEMO_DATA) --config $(DEMO_CONF) assets/demo
+	$(NB) --data $(DEMO_DATA) --config $(DEMO_CONF) --window 1280x720
+
+# ---------------------------------------------------------------- tests
+
+check-unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+check-e2e: all
+	@NB=$(NB) SYNC=$(SYNC) tests/e2e/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory check-unit check-e2e
+
+# ---------------------------------------------------------------- install
+
+install: all
+	install -Dm755 $(NB) $(DESTDIR)$(BINDIR)/noticeboard
+	install -Dm755 $(SYNC) $(DESTDIR)$(BINDIR)/noticeboard-sync
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/noticeboard $(DESTDIR)$(BINDIR)/noticeboard-sync
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all deps run test check-unit check-e2e install uninstall clean
+.DELETE_ON_ERROR:
+
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*/*.d)

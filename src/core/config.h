@@ -1,0 +1,49 @@
+/* config.h — the INI file both programs read (deploy/noticeboard.conf
+ * documents every key).  Missing keys keep their defaults. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/when.h"
+
+enum trust_mode { TRUST_OPEN, TRUST_KEY, TRUST_SIGNED };
+
+struct rgb { uint8_t r, g, b; };
+
+struct theme {
+    struct rgb bg, fg, muted, accent;   /* slide background, text, secondary text, accent */
+    struct rgb header_bg, header_fg;
+    struct rgb ticker_bg, ticker_fg;
+    struct rgb urgent_bg, urgent_fg;
+    struct rgb card_bg;
+    char *logo;                         /* path to a PNG/JPEG on the device, or NULL */
+};
+
+#define CONFIG_MAX_FONTS 8
+struct config {
+    /* [display] */
+    int rotate;                         /* 0, 90, 180, 270 */
+    int fade_ms;                        /* slide transition; 0 = cut */
+    int ticker_speed;                   /* pixels per second at 1080 lines */
+    /* [fonts] regular = path[:index], … in fallback order */
+    char *fonts[CONFIG_MAX_FONTS];
+    int nfonts;
+    /* [theme] */
+    struct theme theme;
+    /* [schedule] */
+    uint8_t nquiet;
+    struct when_window quiet[WHEN_MAX_WINDOWS];
+    int default_duration;               /* seconds */
+    /* [sync] */
+    enum trust_mode trust;
+    char *public_key;                   /* minisign base64 line, or NULL */
+    bool set_clock;                     /* may the sync tool set the clock from the stick */
+    /* [clock] */
+    char *org_name;                     /* fallback when the feed has none */
+};
+
+/* Sets defaults, then reads path if it exists.  A missing file is fine when
+ * !must_exist.  A malformed line or bad value is logged as path:line and
+ * makes the call return false (cfg still holds defaults for the rest). */
+bool config_load(struct config *cfg, const char *path, bool must_exist);
+void config_defaults(struct config *cfg);
+void config_free(struct config *cfg);

@@ -1,0 +1,43 @@
+/* schedule.h — what plays when.  Pure: content + a moment in, the loop in
+ * play order and the moment it may next change out.  The player and
+ * `noticeboard plan` both use it, so the plan is what plays. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/content.h"
+
+enum slide_kind { SLIDE_URGENT, SLIDE_ANNOUNCEMENT, SLIDE_EVENTS, SLIDE_HONORS };
+
+struct slide_ref {
+    enum slide_kind kind;
+    size_t index;           /* into c->ann (urgent, announcement) or c->rolls; 0 for events */
+    int duration;           /* seconds per page */
+};
+
+struct sched_opts {
+    uint8_t nquiet;                 /* quiet hours from the config; 0 = none */
+    struct when_window quiet[WHEN_MAX_WINDOWS];
+    bool clock_unsure;              /* play only items that do not depend on the date */
+    int events_days;                /* how many days ahead the events slide looks (default 14) */
+};
+
+struct plan {
+    bool quiet;                     /* screen blank */
+    struct slide_ref *slides;       /* play order, urgent interleaved */
+    size_t nslides;
+    size_t *ticker;                 /* indices into c->ticker, active now */
+    size_t nticker;
+    size_t *events;                 /* indices into c->events shown by the events slide */
+    size_t nevents;
+    int64_t until;                  /* first minute > now at which the plan may differ */
+};
+
+/* Computes the plan at civil minute `now`.  out is overwritten (call
+ * plan_free first if reusing).  Never fails. */
+void schedule_at(const struct feed_content *c, const struct sched_opts *o,
+                 int64_t now, struct plan *out);
+/* true when two plans show the same slides, ticker and events. */
+bool plan_same(const struct plan *a, const struct plan *b);
+void plan_free(struct plan *p);
+const char *slide_kind_name(enum slide_kind k); /* "urgent", "announcement", … */

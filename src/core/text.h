@@ -1,0 +1,52 @@
+/* text.h — breaking and fitting Chinese text, without SDL.
+ *
+ * Break opportunities come from libunibreak (UAX #14, language "zh"),
+ * tightened by Chinese line-start/line-end rules (no line starts with
+ * ，。、；：？！”’）》】… and none ends with “‘（《【), never inside a Latin
+ * word, a number like 2026年 or 18:30, or a name with a middle dot.
+ * Glyph measurement comes in through struct text_measurer, so tests can
+ * use a fake font with fixed advances. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct text_measurer {
+    void *ctx;
+    /* Advance width in pixels of utf8[0..len) set at pixel size `size`. */
+    int (*width)(void *ctx, const char *utf8, size_t len, int size);
+    /* Line height in pixels at `size` (ascent + descent + gap). */
+    int (*line_height)(void *ctx, int size);
+};
+
+struct text_line {
+    uint32_t start, len;    /* byte range in the source text, trailing spaces excluded */
+    int width;              /* measured width of that range */
+};
+
+struct text_layout {
+    struct text_line *lines;
+    size_t nlines;
+    int size;               /* pixel size the lines were broken at */
+    int line_height;        /* pixels between baselines (with spacing) */
+};
+
+/* Breaks utf8 (valid UTF-8; "\n" ends a paragraph) into lines no wider than
+ * max_width at `size`.  A single unbreakable run wider than the box is split
+ * between characters as a last resort.  out is overwritten. */
+void text_wrap(const char *utf8, int max_width, int size, double spacing,
+               const struct text_measurer *m, struct text_layout *out);
+void text_layout_free(struct text_layout *l);
+
+/* Fit: the largest size in [min_size, max_size] at which the text fits in
+ * box_w x box_h; if even min_size does not fit, the text is laid out at
+ * min_size and split into pages of whole lines.  out->layout holds all lines;
+ * page p shows lines [page_first[p], page_first[p+1]). */
+struct text_fit {
+    struct text_layout layout;
+    size_t *page_first;     /* npages + 1 entries */
+    size_t npages;
+};
+void text_fit(const char *utf8, int box_w, int box_h, int min_size, int max_size,
+              double spacing, const struct text_measurer *m, struct text_fit *out);
+void text_fit_free(struct text_fit *f);

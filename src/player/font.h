@@ -1,0 +1,32 @@
+/* font.h — the font chain: per-glyph fallback across the configured fonts
+ * (Noto Sans CJK SC → WenQuanYi Micro Hei → whatever fontconfig offers for
+ * a missing character), so no tofu appears where an installed font has the
+ * glyph.  Measures for the core's text engine and renders lines to surfaces. */
+#pragma once
+#include <SDL.h>
+#include <stdbool.h>
+#include "core/config.h"
+#include "core/text.h"
+
+enum font_weight { FONT_REGULAR, FONT_BOLD };
+
+struct fonts;
+
+/* Opens the chain from cfg->fonts (path[:face-index] entries); when empty,
+ * the system defaults.  Returns NULL only when no font at all can be opened
+ * (logged). */
+struct fonts *fonts_create(const struct config *cfg);
+void fonts_destroy(struct fonts *f);
+
+/* A measurer for text_wrap/text_fit at the given weight; valid while f lives. */
+const struct text_measurer *fonts_measurer(struct fonts *f, enum font_weight w);
+
+/* Renders utf8[0..len) on one line at pixel size `size`, blended (anti-
+ * aliased) in colour c, into a new ARGB8888 surface sized to the text
+ * (height = line height).  NULL for empty text. Caller frees. */
+SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,
+                          enum font_weight w, SDL_Color c);
+
+/* Ascent and line height in pixels at `size`. */
+int fonts_ascent(struct fonts *f, int size, enum font_weight w);
+int fonts_line_height(struct fonts *f, int size, enum font_weight w);
