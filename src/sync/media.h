@@ -1,0 +1,31 @@
+/* media.h — images from the stick: JPEG and PNG only, judged by magic
+ * bytes; dimensions read from the header and capped before any decoding;
+ * decoded with the typed SDL2_image loaders (never IMG_Load's guessing);
+ * downscaled once to what the largest screen needs; stored by content hash. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MEDIA_MAX_SIDE 8192         /* refuse anything larger before decoding */
+#define MEDIA_MAX_BYTES (32u << 20) /* per file on the stick */
+
+enum media_type { MEDIA_NONE, MEDIA_JPEG, MEDIA_PNG };
+
+/* Header check only (no decoding): type by magic bytes and pixel size.
+ * false with a Chinese *why (malloc'd) for anything not acceptable. */
+bool media_probe(const void *data, size_t len, enum media_type *type,
+                 int *width, int *height, char **why);
+
+struct media_out {
+    void *data;             /* re-encoded bytes (JPEG or PNG), malloc'd */
+    size_t len;
+    int width, height;
+    const char *mime;       /* "image/jpeg" or "image/png" */
+    char sha256[65];        /* hex digest of data */
+};
+
+/* Probes, decodes, scales to fit within max_w x max_h (never up), encodes.
+ * false with a Chinese *why for a bad or truncated image. */
+bool media_prepare(const void *data, size_t len, int max_w, int max_h,
+                   struct media_out *out, char **why);
+void media_out_free(struct media_out *m);

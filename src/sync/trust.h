@@ -1,0 +1,56 @@
+/* trust.h — who may change this board.  Reads only the trust files of a
+ * bundle (noticeboard.key, MANIFEST, MANIFEST.minisig) and decides, before
+ * anything else on the stick is parsed.
+ *   open:   anyone (demos only)
+ *   key:    noticeboard.key must match the device key; the device stores only
+ *           its SHA-256 (DATA/state/key.sha256); compared in constant time
+ *   signed: MANIFEST (`version: N` + `sha256 size path` lines) with a minisign
+ *           signature (legacy Ed or prehashed ED) by [sync] public_key, and a
+ *           version above the last accepted one (DATA/state/manifest-version) */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/config.h"
+#include "core/store.h"
+
+struct manifest_entry {
+    char *path;             /* relative to noticeboard/, e.g. "media/a.jpg" */
+    uint64_t size;
+    uint8_t sha256[32];
+};
+
+struct manifest {
+    int64_t version;
+    struct manifest_entry *entries;
+    size_t nentries;
+};
+
+enum trust_result {
+    TRUST_OK,
+    TRUST_DENIED,   /* exit status 3; *why says why, in Chinese */
+    TRUST_IO,       /* exit status 4 */
+};
+
+/* bundle_fd is an O_DIRECTORY|O_PATH-or-O_RDONLY descriptor of the stick's
+ * noticeboard/ folder.  On TRUST_OK with signed trust, *manifest (caller
+ * frees with manifest_destroy) lists every file the stager must find with
+ * that size and digest; it is NULL for open and key trust.  *why is a
+ * malloc'd Chinese sentence for the report on anything but TRUST_OK. */
+enum trust_result trust_check(const struct config *cfg, const struct store *st,
+                              int bundle_fd, struct manifest **manifest, char **why);
+/* After a successful activation under signed trust: remember the version. */
+bool trust_accept(const struct store *st, const struct manifest *m);
+void manifest_destroy(struct manifest *m);
+
+/* Parsers, exposed for tests and fuzzing.  Return false with *why set. */
+bool manifest_parse(const char *text, size_t len, struct manifest **out, char **why);
+/* Verifies a minisign signature file (text) over data with a base64 public
+ * key line.  Handles "Ed" (legacy) and "ED" (BLAKE2b-prehashed), and the
+ * trusted-comment global signature. */
+bool minisign_verify(const char *pubkey_b64, const char *sig_text, size_t sig_len,
+                     const void *data, size_t len, char **why);
+
+/* The device key (key trust): creates DATA/state/key.sha256 and returns the
+ * key text for the stick when none exists; when one exists, returns NULL
+ * (the key itself is not kept on the device) unless `rotate` is set. */
+char *trust_device_key(const struct store *st, bool rotate);
