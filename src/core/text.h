@@ -33,15 +33,21 @@ struct text_layout {
 
 /* Breaks utf8 (valid UTF-8; "\n" ends a paragraph) into lines no wider than
  * max_width at `size`.  A single unbreakable run wider than the box is split
- * between characters as a last resort.  out is overwritten. */
+ * between characters (never inside a grapheme) as a last resort, at least
+ * one per line.  An empty paragraph gives an empty line; trailing newlines
+ * and spaces at the very end give none, so "" gives no lines.  out is
+ * overwritten (not freed first); free it with text_layout_free.  Each
+ * segment between break opportunities is measured once per call. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
 void text_layout_free(struct text_layout *l);
 
 /* Fit: the largest size in [min_size, max_size] at which the text fits in
- * box_w x box_h; if even min_size does not fit, the text is laid out at
+ * box_w x box_h (every line no wider than box_w, nlines * line_height no
+ * taller than box_h); if even min_size does not fit, the text is laid out at
  * min_size and split into pages of whole lines.  out->layout holds all lines;
- * page p shows lines [page_first[p], page_first[p+1]). */
+ * page p shows lines [page_first[p], page_first[p+1]).  Empty text gives one
+ * empty page.  Free with text_fit_free. */
 struct text_fit {
     struct text_layout layout;
     size_t *page_first;     /* npages + 1 entries */
@@ -50,3 +56,8 @@ struct text_fit {
 void text_fit(const char *utf8, int box_w, int box_h, int min_size, int max_size,
               double spacing, const struct text_measurer *m, struct text_fit *out);
 void text_fit_free(struct text_fit *f);
+
+/* Whole lines of layout l that fit in a box box_h pixels high (each line
+ * takes line_height, drawn at y = i * line_height); at least 1 so that a
+ * page always advances.  text_fit pages with this. */
+int text_lines_per_page(const struct text_layout *l, int box_h);

@@ -1,0 +1,481 @@
+/* text.c — Chinese line breaking and fitting: UAX #14 opportunities from
+ * libunibreak, tightened by 禁则 (line-start/line-end rules), numbers with
+ * units, Latin words and dotted names; then greedy filling and size fitting. */
+#include "core/text.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+/* How many ideographs on each side of a middle dot count as one name
+ * (阿卜杜热西提·阿卜杜热合曼 has six); longer runs are ordinary text. */
+#define NAME_PART_MAX 6
+
+/* ------------------------------------------------------------ classes */
+
+static bool in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == cp)
+            return true;
+    return false;
+}
+
+/* Marks that must not begin a line (closing punctuation, pauses, units). */
+static bool no_line_start(uint32_t cp)
+{
+    static const uint32_t list[] = {
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, /* ，。、；：？！ */
+        0x201D, 0x2019, 0xFF09, 0x300B, 0x3011, 0x300F, 0x300D, /* ”’）》】』」 */
+        0x3009, 0x3015, 0xFF3D, 0xFF5D, 0x3017, 0x3019, 0x301B, /* 〉〕］｝〗〙〛 */
+        0xFF60, 0xFF63, 0x2026, 0x2025, 0x00B7, 0x30FB, 0xFF65, /* ｠｣…‥·・･ */
+        0x301C, 0xFF5E, 0x30FC, 0x0025, 0x2030, 0xFF05, 0xFF0E, /* 〜～ー%‰％． */
+        0x2103, 0x00B0, 0x2032, 0x2033, 0xFE50, 0xFE51, 0xFE52, /* ℃°′″﹐﹑﹒ */
+        0x3005, 0x309D, 0x309E, 0x30FD, 0x30FE,                 /* 々ゝゞヽヾ */
+        ',', '.', ';', ':', '?', '!', ')', ']', '}',
+    };
+    return in_list(cp, list, ARRAY_LEN(list));
+}
+
+/* Marks that must not end a line (opening brackets and quotes, currency). */
+static bool no_line_end(uint32_t cp)
+{
+    static const uint32_t list[] = {
+        0x201C, 0x2018, 0xFF08, 0x300A, 0x3010, 0x300E, 0x300C, /* “‘（《【『「 */
+        0x3008, 0x3014, 0xFF3B, 0xFF5B, 0x3016, 0x3018, 0x301A, /* 〈〔［｛〖〘〚 */
+        0xFF5F, 0xFF62, 0xFFE5, 0x00A5, 0xFF04, 0x00A3, 0x20AC, /* ｟｢￥¥＄£€ */
+        '(', '[', '{', '$',
+    };
+    return in_list(cp, list, ARRAY_LEN(list));
+}
+
+static bool is_middot(uint32_t cp)
+{
+    return cp == 0x00B7 || cp == 0x30FB || cp == 0xFF65 || cp == 0x2022 ||
+           cp == 0x2027 || cp == 0x2219 || cp == 0x22C5;
+}
+
+static bool is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* Letters, digits and ASCII symbols that form one unbreakable word when
+ * adjacent: Wi-Fi, www.example.com, 18:30, 3.5%, ＡＢＣ. */
+static bool is_wordish(uint32_t cp)
+{
+    return (cp > 0x20 && cp < 0x7F) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x370 && cp <= 0x52F) || (cp >= 0xFF10 && cp <= 0xFF19) ||
+           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+static bool is_ideograph(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Spaces that are not drawn at the end of a line. */
+static bool is_trim_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x3000;
+}
+
+/* Code points that belong to the character before them: combining marks,
+ * variation selectors, emoji skin tones, ZWJ, tags, keycaps. */
+static bool is_extender(uint32_t cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
+           (cp >= 0x1F3FB && cp <= 0x1F3FF) || cp == 0x200D || cp == 0x3099 ||
+           cp == 0x309A || (cp >= 0xE0020 && cp <= 0xE007F) ||
+           (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+static bool is_regional(uint32_t cp)
+{
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* ------------------------------------------------------------ analysis */
+
+/* A paragraph decoded into characters. */
+struct chars {
+    uint32_t *cp;       /* code points */
+    uint32_t *off;      /* byte offset of each character; off[n] = end */
+    bool *brk;          /* brk[i]: a line may break after character i */
+    bool *cluster;      /* cluster[i]: character i starts a grapheme */
+    size_t n, cap;
+};
+
+static void chars_decode(struct chars *c, const char *s, uint32_t start, uint32_t end)
+{
+    c->n = 0;
+    size_t need = end - start + 1;
+    if (need > c->cap) {
+        c->cap = need;
+        c->cp = xrealloc(c->cp, need * sizeof *c->cp);
+        c->off = xrealloc(c->off, need * sizeof *c->off);
+        c->brk = xrealloc(c->brk, need * sizeof *c->brk);
+        c->cluster = xrealloc(c->cluster, need * sizeof *c->cluster);
+    }
+    uint32_t p = start;
+    while (p < end) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, end - p, &cp);
+        if (k == 0) {       /* the contract says valid UTF-8; stay safe anyway */
+            cp = 0xFFFD;
+            k = 1;
+        }
+        c->cp[c->n] = cp;
+        c->off[c->n] = p;
+        c->n++;
+        p += (uint32_t)k;
+    }
+    c->off[c->n] = end;
+}
+
+static void chars_free(struct chars *c)
+{
+    free(c->cp);
+    free(c->off);
+    free(c->brk);
+    free(c->cluster);
+}
+
+static void init_unibreak(void)
+{
+    static bool done;   /* the player and sync tool are single-threaded */
+    if (!done) {
+        init_linebreak();
+        done = true;
+    }
+}
+
+/* Fills c->cluster and c->brk for the paragraph s[off[0]..off[n]). */
+static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brks_cap)
+{
+    size_t n = c->n;
+    if (n == 0)
+        return;
+    uint32_t start = c->off[0], len = c->off[n] - start;
+    xgrow(brks, brks_cap, len, 1);
+    init_unibreak();
+    set_linebreaks_utf8((const utf8_t *)s + start, len, "zh", *brks);
+
+    /* Grapheme starts: extenders, the character after a ZWJ and the second
+     * of a regional-indicator pair belong to the character before. */
+    size_t ri_run = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool starts = true;
+        if (i > 0 && (is_extender(c->cp[i]) || c->cp[i - 1] == 0x200D))
+            starts = false;
+        if (is_regional(c->cp[i])) {
+            if (ri_run % 2 == 1)
+                starts = false;
+            ri_run++;
+        } else if (starts) {
+            ri_run = 0;
+        }
+        c->cluster[i] = starts;
+    }
+
+    bool indent = true;     /* still inside leading spaces */
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t a = c->cp[i], b = c->cp[i + 1];
+        char ub = (*brks)[c->off[i + 1] - 1 - start];
+        bool ok = ub == LINEBREAK_ALLOWBREAK || ub == LINEBREAK_MUSTBREAK;
+        indent = indent && is_trim_space(a);
+        if (!c->cluster[i + 1] || indent)
+            ok = false;     /* never split a grapheme; keep an indent with its text */
+        else if (no_line_start(b) || no_line_end(a))
+            ok = false;     /* 禁则: the character before a closing mark goes down with it */
+        else if (is_wordish(a) && is_wordish(b))
+            ok = false;     /* Latin words, numbers, URLs: Wi-Fi, 18:30 */
+        else if (is_digit(a) && !is_trim_space(b) && !no_line_end(b))
+            ok = false;     /* a number and its unit: 2026年, 30元 */
+        else if (is_middot(a) || is_middot(b))
+            ok = false;
+        else if (a == 0x2014 && b == 0x2014)
+            ok = false;     /* —— is one dash */
+        c->brk[i] = ok;
+    }
+    c->brk[n - 1] = true;
+
+    /* A dotted name (阿卜杜·克里木) stays whole: glue the ideographs on
+     * both sides of each middle dot. */
+    for (size_t k = 0; k < n; k++) {
+        if (!is_middot(c->cp[k]))
+            continue;
+        for (size_t j = k, m = 0; j > 0 && m < NAME_PART_MAX && is_ideograph(c->cp[j - 1]); j--, m++)
+            if (j >= 2)
+                c->brk[j - 2] = false;
+        for (size_t j = k + 1, m = 0; j < n && m < NAME_PART_MAX && is_ideograph(c->cp[j]); j++, m++)
+            if (j + 1 < n)
+                c->brk[j] = false;
+    }
+}
+
+/* One unbreakable run: the text between two break opportunities. */
+struct seg {
+    uint32_t start, end;    /* bytes, trailing spaces included */
+    uint32_t trim;          /* end without trailing spaces */
+    bool para_end;          /* last segment of its paragraph */
+};
+
+struct analysis {
+    const char *s;
+    struct seg *segs;
+    size_t nsegs, cap;
+};
+
+static void add_seg(struct analysis *a, uint32_t start, uint32_t end, uint32_t trim, bool para_end)
+{
+    xgrow(&a->segs, &a->cap, a->nsegs + 1, sizeof *a->segs);
+    a->segs[a->nsegs++] = (struct seg){ start, end, trim, para_end };
+}
+
+/* Splits the whole text into paragraphs and segments; independent of size,
+ * so text_fit analyses once and wraps at many sizes. */
+static void analyse(const char *s, struct analysis *a)
+{
+    *a = (struct analysis){ .s = s };
+    uint32_t total = (uint32_t)strlen(s);
+    /* Trailing newlines and blank lines at the very end are not content
+     * (spreadsheet cells often end with one). */
+    uint32_t end_all = total;
+    while (end_all > 0 && (s[end_all - 1] == '\n' || s[end_all - 1] == '\r' ||
+                           s[end_all - 1] == ' ' || s[end_all - 1] == '\t'))
+        end_all--;
+    if (end_all == 0)
+        return;
+
+    struct chars c = {0};
+    char *brks = NULL;
+    size_t brks_cap = 0;
+    uint32_t p = 0;
+    for (;;) {
+        const char *nl = memchr(s + p, '\n', end_all - p);
+        uint32_t pe = nl ? (uint32_t)(nl - s) : end_all;
+        chars_decode(&c, s, p, pe);
+        chars_rules(&c, s, &brks, &brks_cap);
+        if (c.n == 0) {
+            add_seg(a, p, p, p, true);      /* an empty paragraph is an empty line */
+        } else {
+            size_t first = 0;
+            for (size_t i = 0; i < c.n; i++) {
+                if (!c.brk[i])
+                    continue;
+                size_t t = i + 1;
+                while (t > first && is_trim_space(c.cp[t - 1]))
+                    t--;
+                add_seg(a, c.off[first], c.off[i + 1], c.off[t], i + 1 == c.n);
+                first = i + 1;
+            }
+        }
+        if (!nl)
+            break;
+        p = pe + 1;
+    }
+    chars_free(&c);
+    free(brks);
+}
+
+static void analysis_free(struct analysis *a)
+{
+    free(a->segs);
+    a->segs = NULL;
+}
+
+/* ------------------------------------------------------------ wrapping */
+
+struct builder {
+    struct text_layout *out;
+    size_t cap;
+};
+
+static void emit(struct builder *b, uint32_t start, uint32_t end, int width)
+{
+    struct text_layout *l = b->out;
+    xgrow(&l->lines, &b->cap, l->nlines + 1, sizeof *l->lines);
+    l->lines[l->nlines++] = (struct text_line){ start, end - start, width };
+}
+
+static int measure(const struct text_measurer *m, const char *s, uint32_t a, uint32_t b, int size)
+{
+    return b > a ? m->width(m->ctx, s + a, b - a, size) : 0;
+}
+
+/* The current line being filled. */
+struct cur {
+    bool open;
+    uint32_t start, trim;   /* bytes: first byte, end without trailing spaces */
+    int w_full, w_trim;     /* width with and without trailing spaces */
+};
+
+/* A segment wider than the box on a line of its own: split it between
+ * graphemes, as many as fit on each line (at least one, so it terminates);
+ * the last piece stays open for the following segments. */
+static void force_split(struct builder *b, const struct analysis *a, const struct seg *sg,
+                        int max_width, int size, const struct text_measurer *m, struct cur *cur)
+{
+    struct chars c = {0};
+    char *brks = NULL;
+    size_t brks_cap = 0;
+    chars_decode(&c, a->s, sg->start, sg->trim);
+    chars_rules(&c, a->s, &brks, &brks_cap);
+    uint32_t piece = sg->start;
+    int w = 0;
+    for (size_t i = 0; i < c.n;) {
+        size_t j = i + 1;
+        while (j < c.n && !c.cluster[j])
+            j++;
+        int cw = measure(m, a->s, c.off[i], c.off[j], size);
+        if (w > 0 && w + cw > max_width) {
+            emit(b, piece, c.off[i], w);
+            piece = c.off[i];
+            w = 0;
+        }
+        w += cw;
+        i = j;
+    }
+    *cur = (struct cur){ true, piece, sg->trim, w, w };
+    if (sg->end > sg->trim)
+        cur->w_full = w + measure(m, a->s, sg->trim, sg->end, size);
+    chars_free(&c);
+    free(brks);
+}
+
+static void wrap_analysed(const struct analysis *a, int max_width, int size, double spacing,
+                          const struct text_measurer *m, struct text_layout *out)
+{
+    *out = (struct text_layout){ .size = size };
+    if (spacing <= 0)
+        spacing = 1.0;
+    int lh = (int)lround(m->line_height(m->ctx, size) * spacing);
+    out->line_height = lh > 0 ? lh : 1;
+    struct builder b = { out, 0 };
+    struct cur cur = {0};
+    for (size_t i = 0; i < a->nsegs; i++) {
+        const struct seg *sg = &a->segs[i];
+        /* Each segment is measured once per size; lines are sums. */
+        int wt = measure(m, a->s, sg->start, sg->trim, size);
+        int wf = sg->end > sg->trim ? wt + measure(m, a->s, sg->trim, sg->end, size) : wt;
+        if (cur.open && cur.w_full + wt > max_width) {
+            emit(&b, cur.start, cur.trim, cur.w_trim);
+            cur.open = false;
+        }
+        if (!cur.open) {
+            if (wt > max_width)
+                force_split(&b, a, sg, max_width, size, m, &cur);
+            else
+                cur = (struct cur){ true, sg->start, sg->trim, wf, wt };
+        } else {
+            /* Only spaces between segments: keep the old trimmed end then. */
+            if (sg->trim > sg->start) {
+                cur.trim = sg->trim;
+                cur.w_trim = cur.w_full + wt;
+            }
+            cur.w_full += wf;
+        }
+        if (sg->para_end) {
+            emit(&b, cur.start, cur.trim, cur.w_trim);
+            cur.open = false;
+        }
+    }
+}
+
+void text_wrap(const char *utf8, int max_width, int size, double spacing,
+               const struct text_measurer *m, struct text_layout *out)
+{
+    struct analysis a;
+    analyse(utf8, &a);
+    wrap_analysed(&a, max_width, size, spacing, m, out);
+    analysis_free(&a);
+}
+
+void text_layout_free(struct text_layout *l)
+{
+    if (!l)
+        return;
+    free(l->lines);
+    l->lines = NULL;
+    l->nlines = 0;
+}
+
+/* ------------------------------------------------------------ fitting */
+
+int text_lines_per_page(const struct text_layout *l, int box_h)
+{
+    int n = l->line_height > 0 ? box_h / l->line_height : 0;
+    return n > 0 ? n : 1;
+}
+
+static bool fits(const struct text_layout *l, int box_w, int box_h)
+{
+    for (size_t i = 0; i < l->nlines; i++)
+        if (l->lines[i].width > box_w)
+            return false;
+    return l->nlines == 0 || (long long)l->nlines * l->line_height <= box_h;
+}
+
+void text_fit(const char *utf8, int box_w, int box_h, int min_size, int max_size,
+              double spacing, const struct text_measurer *m, struct text_fit *out)
+{
+    if (min_size < 1)
+        min_size = 1;
+    if (max_size < min_size)
+        max_size = min_size;
+    struct analysis a;
+    analyse(utf8, &a);
+    struct text_layout best;
+
+    /* Invariant: `best` fits at lo (verified), hi does not. Line counts
+     * grow as the size grows, almost monotonically, so bisect. */
+    wrap_analysed(&a, box_w, max_size, spacing, m, &best);
+    if (!fits(&best, box_w, box_h)) {
+        text_layout_free(&best);
+        wrap_analysed(&a, box_w, min_size, spacing, m, &best);
+        /* Not even min_size fits: keep it and paginate below. */
+        if (fits(&best, box_w, box_h)) {
+            int lo = min_size, hi = max_size;
+            while (hi - lo > 1) {
+                int mid = lo + (hi - lo) / 2;
+                struct text_layout t;
+                wrap_analysed(&a, box_w, mid, spacing, m, &t);
+                if (fits(&t, box_w, box_h)) {
+                    text_layout_free(&best);
+                    best = t;
+                    lo = mid;
+                } else {
+                    text_layout_free(&t);
+                    hi = mid;
+                }
+            }
+        }
+    }
+    analysis_free(&a);
+
+    out->layout = best;
+    size_t per = (size_t)text_lines_per_page(&best, box_h);
+    size_t np = best.nlines ? (best.nlines + per - 1) / per : 1;
+    out->npages = np;
+    out->page_first = xmalloc((np + 1) * sizeof *out->page_first);
+    for (size_t p = 0; p < np; p++)
+        out->page_first[p] = p * per;
+    out->page_first[np] = best.nlines;
+}
+
+void text_fit_free(struct text_fit *f)
+{
+    if (!f)
+        return;
+    text_layout_free(&f->layout);
+    free(f->page_first);
+    f->page_first = NULL;
+    f->npages = 0;
+}
