@@ -142,6 +142,11 @@ run: deps
 
 # ---------------------------------------------------------------- tests
 
+# Under sanitizers: fail on the first report; suppress only third-party caches.
+export ASAN_OPTIONS  ?= abort_on_error=0:detect_leaks=1:strict_string_checks=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS  ?= suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0
+
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
