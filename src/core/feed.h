@@ -23,6 +23,12 @@ void feed_close(struct feed *f);
 
 /* Reads all content into memory (NULL on a read error, logged). */
 struct feed_content *feed_load(struct feed *f);
+/* As feed_load, but does not log: on failure returns NULL with a malloc'd
+ * one-line English reason in *why ("feed table events row 3 column date: …"),
+ * for the sync tool's report.  Every value is validated on load. */
+struct feed_content *feed_load_ex(struct feed *f, char **why);
+/* meta feed_version of an open feed (0 if unreadable; feed_open checked it). */
+int64_t feed_version(struct feed *f);
 
 /* A media blob by name: *data is malloc'd, caller frees.  false if absent. */
 bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
@@ -49,6 +55,8 @@ bool feed_writer_media(struct feed_writer *w, const char *name, const char *sha2
 bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
                         int64_t feed_version, char **why);
 void feed_writer_abort(struct feed_writer *w);
+/* meta source of the feed being written ("csv" unless set; e.g. "feed.db"). */
+void feed_writer_set_source(struct feed_writer *w, const char *source);
 
 /* Digest of a feed's content (sha256 hex of a canonical dump), for tests
  * that must tell "exactly the old feed" from "exactly the new one". */
