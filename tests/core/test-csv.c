@@ -1,0 +1,373 @@
+/* test-csv.c — encodings (fixtures in tests/fixtures/csv), RFC 4180 quoting,
+ * line/field positions, limits, and write→parse round trips. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/csv.h"
+#include "core/util.h"
+
+#define FIX "tests/fixtures/csv/"
+
+static struct csv *parse_s(const char *s, struct csv_error *err)
+{
+    return csv_parse(s, strlen(s), err);
+}
+
+static struct csv *parse_file(const char *name, struct csv_error *err)
+{
+    char *path = xasprintf(FIX "%s", name);
+    size_t len;
+    char *data = read_file(path, CSV_MAX_BYTES, &len);
+    if (!data)
+        fail_msg("cannot read %s (run from the repository root)", path);
+    struct csv *c = csv_parse(data, len, err);
+    free(data);
+    free(path);
+    return c;
+}
+
+static void expect_cell(const struct csv *c, size_t r, size_t k, const char *text, uint32_t line)
+{
+    assert_true(r < c->nrows);
+    assert_true(k < c->rows[r].ncells);
+    const struct csv_cell *cell = &c->rows[r].cells[k];
+    assert_string_equal(cell->text, text);
+    assert_int_equal(cell->len, strlen(text));
+    assert_int_equal(cell->line, line);
+    assert_int_equal(cell->col, k + 1);
+}
+
+/* The three-row sample every encoding fixture holds. */
+static void expect_sample(const struct csv *c)
+{
+    assert_int_equal(c->nrows, 3);
+    assert_int_equal(c->rows[0].ncells, 3);
+    expect_cell(c, 0, 0, "标题", 1);
+    expect_cell(c, 0, 2, "开始", 1);
+    expect_cell(c, 1, 0, "社区通知", 2);
+    expect_cell(c, 1, 1, "第一段\n第二段", 2);  /* CRLF inside quotes → "\n" */
+    expect_cell(c, 1, 2, "2026-11-22", 3);       /* starts on the second physical line */
+    expect_cell(c, 2, 1, "量血压 \"免费\"", 4);
+    assert_int_equal(c->rows[1].line, 2);
+    assert_int_equal(c->rows[2].line, 4);
+}
+
+/* csv_1_1: each encoding — UTF-8, UTF-8 BOM, UTF-16LE/BE (tab-separated). */
+static void csv_1_1(void **state)
+{
+    (void)state;
+    static const struct { const char *file; enum csv_encoding e; char sep; const char *name; } f[] = {
+        {"utf8.csv", CSV_UTF8, ',', "UTF-8"},
+        {"utf8-bom.csv", CSV_UTF8_BOM, ',', "UTF-8 (BOM)"},
+        {"utf16le.txt", CSV_UTF16LE, '\t', "UTF-16LE"},
+        {"utf16be.txt", CSV_UTF16BE, '\t', "UTF-16BE"},
+    };
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        struct csv_error err;
+        struct csv *c = parse_file(f[i].file, &err);
+        if (!c)
+            fail_msg("%s: %s", f[i].file, err.msg);
+        assert_int_equal(c->encoding, f[i].e);
+        assert_int_equal(c->sep, f[i].sep);
+        assert_string_equal(csv_encoding_name(c->encoding), f[i].name);
+        expect_sample(c);
+        csv_destroy(c);
+    }
+    assert_string_equal(csv_encoding_name(CSV_GB18030), "GB18030");
+}
+
+/* csv_1_2: GB18030 (Chinese Excel's CSV); lone 0x80 is € (code page 936);
+ * a four-byte GB18030 character (𠀀, U+20000) converts. */
+static void csv_1_2(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    struct csv *c = parse_file("gb18030.csv", &err);
+    if (!c)
+        fail_msg("%s", err.msg);
+    assert_int_equal(c->encoding, CSV_GB18030);
+    assert_int_equal(c->nrows, 3);
+    expect_cell(c, 0, 0, "名称", 1);
+    expect_cell(c, 1, 1, "€5", 2);
+    expect_cell(c, 2, 0, "𠀀字", 3);
+    csv_destroy(c);
+}
+
+/* csv_1_3: undecodable bytes → error naming line and field. */
+static void csv_1_3(void **state)
+{
+    (void)state;
+    static const struct { const char *file; uint32_t line, col; } f[] = {
+        {"gb18030-bad.csv", 3, 2},
+        {"utf8-damaged.csv", 2, 3},   /* real UTF-8 with a cut character: not GB18030 */
+        {"utf16le-bad.txt", 2, 2},    /* lone surrogate */
+    };
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        struct csv_error err;
+        struct csv *c = parse_file(f[i].file, &err);
+        if (c)
+            fail_msg("%s parsed", f[i].file);
+        if (err.line != f[i].line || err.col != f[i].col)
+            fail_msg("%s: at %u:%u, want %u:%u", f[i].file, err.line, err.col, f[i].line, f[i].col);
+        char want[64];
+        snprintf(want, sizeof(want), "第%u行第%u列：文字编码无法识别", f[i].line, f[i].col);
+        assert_non_null(strstr(err.msg, want));
+        assert_non_null(strstr(err.msg, "CSV UTF-8"));
+    }
+    /* A truncated GB18030 character at the very end. */
+    struct csv_error err;
+    assert_null(csv_parse("a,b\n\xb1", 5, &err));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
+    /* UTF-8 BOM then invalid bytes: no fallback to GB18030. */
+    assert_null(csv_parse("\xef\xbb\xbf" "a,\xc3(", 7, &err));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 2);
+}
+
+/* csv_2_1: line breaks CR, LF, CRLF and mixed, with and without a final one. */
+static void csv_2_1(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "a,b\nc,d\ne,f\n", "a,b\rc,d\re,f\r", "a,b\r\nc,d\r\ne,f\r\n", "a,b\r\nc,d\ne,f",
+    };
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+        struct csv_error err;
+        struct csv *c = parse_s(inputs[i], &err);
+        assert_non_null(c);
+        assert_int_equal(c->nrows, 3);
+        expect_cell(c, 0, 1, "b", 1);
+        expect_cell(c, 1, 0, "c", 2);
+        expect_cell(c, 2, 1, "f", 3);
+        csv_destroy(c);
+    }
+}
+
+/* csv_2_2: quoting — "" escapes, embedded CR/LF/CRLF kept as "\n", later
+ * rows keep their physical line numbers; blank rows dropped but counted. */
+static void csv_2_2(void **state)
+{
+    (void)state;
+    const char *s = "h1,h2\r\n"
+                    "\"x\"\"y\",\"p1\rp2\np3\r\np4\"\r\n"
+                    "\r\n"
+                    ",,\r\n"
+                    "\"\",\"\"\r\n"
+                    "last,\"\"\"\"\r\n";
+    struct csv_error err;
+    struct csv *c = parse_s(s, &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 3);
+    expect_cell(c, 1, 0, "x\"y", 2);
+    expect_cell(c, 1, 1, "p1\np2\np3\np4", 2);
+    expect_cell(c, 2, 0, "last", 9);
+    expect_cell(c, 2, 1, "\"", 9);
+    assert_int_equal(c->rows[2].line, 9);
+    csv_destroy(c);
+}
+
+/* csv_2_3: Excel leniency — quote inside an unquoted cell kept; text after a
+ * closing quote kept; separators inside quotes; empty trailing field. */
+static void csv_2_3(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    struct csv *c = parse_s("a,b,c\n5\"寸,\"ab\"cd,\"x,y\"\nq,,\n", &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 3);
+    expect_cell(c, 1, 0, "5\"寸", 2);
+    expect_cell(c, 1, 1, "abcd", 2);
+    expect_cell(c, 1, 2, "x,y", 2);
+    assert_int_equal(c->rows[2].ncells, 3);
+    expect_cell(c, 2, 2, "", 3);
+    csv_destroy(c);
+    /* Spaces are kept: trimming is the validator's job. */
+    c = parse_s(" a , b \n", &err);
+    assert_non_null(c);
+    expect_cell(c, 0, 0, " a ", 1);
+    expect_cell(c, 0, 1, " b ", 1);
+    csv_destroy(c);
+}
+
+/* csv_2_4: unterminated quote → error at the line where the quote opened. */
+static void csv_2_4(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    assert_null(parse_s("a,b\nc,d\ne,\"open\nmore\nlines\n", &err));
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "第3行第2列"));
+    assert_non_null(strstr(err.msg, "引号"));
+}
+
+/* csv_2_5: separator — tab when the header has tabs and no commas. */
+static void csv_2_5(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    struct csv *c = parse_s("\n标题\t内容\n甲\t乙,丙\n", &err);
+    assert_non_null(c);
+    assert_int_equal(c->sep, '\t');
+    expect_cell(c, 0, 0, "标题", 2);
+    expect_cell(c, 1, 1, "乙,丙", 3);
+    csv_destroy(c);
+    c = parse_s("标题,内容\t备注\n", &err);
+    assert_non_null(c);
+    assert_int_equal(c->sep, ',');
+    expect_cell(c, 0, 1, "内容\t备注", 1);
+    csv_destroy(c);
+}
+
+/* csv_3_1: empty file, only blank lines, header-only file, BOM only. */
+static void csv_3_1(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    struct csv *c = csv_parse("", 0, &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 0);
+    csv_destroy(c);
+    c = parse_s("\r\n\r\n,,,\r\n", &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 0);
+    csv_destroy(c);
+    c = parse_s("\xef\xbb\xbf", &err);
+    assert_non_null(c);
+    assert_int_equal(c->encoding, CSV_UTF8_BOM);
+    assert_int_equal(c->nrows, 0);
+    csv_destroy(c);
+    c = csv_parse("\xff\xfe", 2, &err);
+    assert_non_null(c);
+    assert_int_equal(c->encoding, CSV_UTF16LE);
+    assert_int_equal(c->nrows, 0);
+    csv_destroy(c);
+    c = parse_s("\xef\xbb\xbftitle,body\r\n", &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 1);
+    expect_cell(c, 0, 1, "body", 1);
+    csv_destroy(c);
+    csv_destroy(NULL);
+}
+
+/* csv_3_2: NUL and control characters survive (the parser is lossless). */
+static void csv_3_2(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    static const char s[] = "a,b\x01\n\"x\0y\",z\n";
+    struct csv *c = csv_parse(s, sizeof(s) - 1, &err);
+    assert_non_null(c);
+    assert_int_equal(c->rows[0].cells[1].len, 2);
+    assert_int_equal(c->rows[1].cells[0].len, 3);
+    assert_memory_equal(c->rows[1].cells[0].text, "x\0y", 3);
+    csv_destroy(c);
+}
+
+/* csv_4_1: limits — bytes, cell length, cells per row, rows. */
+static void csv_4_1(void **state)
+{
+    (void)state;
+    struct csv_error err;
+    assert_null(csv_parse("", (size_t)CSV_MAX_BYTES + 1, &err)); /* rejected before reading */
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.msg, "文件太大"));
+
+    struct sbuf b = {0};
+    sbuf_adds(&b, "a,b\nx,");
+    for (size_t i = 0; i < CSV_MAX_CELL; i++)
+        sbuf_addc(&b, 'y');
+    struct csv *c = csv_parse(b.s, b.len, &err); /* exactly the limit: fine */
+    assert_non_null(c);
+    assert_int_equal(c->rows[1].cells[1].len, CSV_MAX_CELL);
+    csv_destroy(c);
+    sbuf_addc(&b, 'y');
+    assert_null(csv_parse(b.s, b.len, &err));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "单元格内容过长"));
+    sbuf_free(&b);
+
+    for (size_t i = 0; i < CSV_MAX_CELLS; i++)
+        sbuf_adds(&b, i ? ",c" : "c");
+    c = csv_parse(b.s, b.len, &err);
+    assert_non_null(c);
+    assert_int_equal(c->rows[0].ncells, CSV_MAX_CELLS);
+    csv_destroy(c);
+    sbuf_adds(&b, ",c");
+    assert_null(csv_parse(b.s, b.len, &err));
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "列数超过上限64列"));
+    sbuf_free(&b);
+
+    sbuf_adds(&b, "h\n");
+    for (size_t i = 0; i < CSV_MAX_ROWS; i++)
+        sbuf_adds(&b, "r\n\n"); /* blank lines do not count as rows */
+    c = csv_parse(b.s, b.len, &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, CSV_MAX_ROWS + 1);
+    assert_int_equal(c->rows[CSV_MAX_ROWS].line, 2 * CSV_MAX_ROWS);
+    csv_destroy(c);
+    sbuf_adds(&b, "r\n");
+    assert_null(csv_parse(b.s, b.len, &err));
+    assert_int_equal(err.line, 2 * CSV_MAX_ROWS + 2);
+    assert_non_null(strstr(err.msg, "行数超过上限100000行"));
+    sbuf_free(&b);
+}
+
+/* csv_5_1: csv_write_row quoting rules and CRLF endings. */
+static void csv_5_1(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    const char *row[] = {"plain", "a,b", "say \"hi\"", "l1\nl2", " lead", "trail ", "", NULL, "中文"};
+    csv_write_row(&b, row, sizeof(row) / sizeof(row[0]));
+    assert_string_equal(b.s, "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\",\" lead\",\"trail \",,,中文\r\n");
+    sbuf_free(&b);
+}
+
+/* csv_5_2: round trip — what we write parses back to the same cells. */
+static void csv_5_2(void **state)
+{
+    (void)state;
+    const char *rows[3][4] = {
+        {"标题", "内容", "开始", "备注"},
+        {"通知", "第一段\n第二段", "2026-11-22", "\"引号\", 逗号"},
+        {" 空格 ", "x\"\"y", "", "\r"},
+    };
+    struct sbuf b = {0};
+    sbuf_adds(&b, "\xef\xbb\xbf");
+    for (size_t r = 0; r < 3; r++)
+        csv_write_row(&b, rows[r], 4);
+    struct csv_error err;
+    struct csv *c = csv_parse(b.s, b.len, &err);
+    assert_non_null(c);
+    assert_int_equal(c->nrows, 3);
+    for (size_t r = 0; r < 3; r++) {
+        assert_int_equal(c->rows[r].ncells, 4);
+        for (size_t k = 0; k < 4; k++)
+            assert_string_equal(c->rows[r].cells[k].text, strcmp(rows[r][k], "\r") ? rows[r][k] : "\n");
+    }
+    assert_int_equal(c->rows[2].line, 4); /* row 1 holds one line break */
+    csv_destroy(c);
+    sbuf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_1_1), cmocka_unit_test(csv_1_2), cmocka_unit_test(csv_1_3),
+        cmocka_unit_test(csv_2_1), cmocka_unit_test(csv_2_2), cmocka_unit_test(csv_2_3),
+        cmocka_unit_test(csv_2_4), cmocka_unit_test(csv_2_5), cmocka_unit_test(csv_3_1),
+        cmocka_unit_test(csv_3_2), cmocka_unit_test(csv_4_1), cmocka_unit_test(csv_5_1),
+        cmocka_unit_test(csv_5_2),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
