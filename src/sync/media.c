@@ -1,0 +1,460 @@
+/* media.c — checks, decodes, downscales and re-encodes the photos and
+ * posters on a stick.  Headers are judged before any decoder runs; decoding
+ * uses only the typed SDL2_image loaders, on surfaces (no SDL video). */
+#include "sync/media.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+#define MSG_NOT_IMAGE "不是 JPEG 或 PNG 图片"
+#define MSG_CORRUPT "图片文件已损坏或不完整"
+#define JPEG_QUALITY 88
+
+static unsigned be16(const uint8_t *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* EXIF orientation (1..8) from an APP1 segment body, 1 when absent or
+ * unreadable.  Phones store portrait photos sideways plus this tag; a
+ * lobby screen must show them upright.  Every read is bounds-checked. */
+static int exif_orientation(const uint8_t *p, size_t n)
+{
+    if (n < 14 || memcmp(p, "Exif\0\0", 6) != 0)
+        return 1;
+    const uint8_t *t = p + 6;
+    size_t tn = n - 6;
+    bool le;
+    if (memcmp(t, "II*\0", 4) == 0)
+        le = true;
+    else if (memcmp(t, "MM\0*", 4) == 0)
+        le = false;
+    else
+        return 1;
+#define RD16(q) (le ? (unsigned)((q)[0] | (q)[1] << 8) : be16(q))
+#define RD32(q) (le ? (uint32_t)((q)[0] | (q)[1] << 8 | (q)[2] << 16 | (uint32_t)(q)[3] << 24) : be32(q))
+    uint32_t ifd = RD32(t + 4);
+    if (ifd > tn || tn - ifd < 2)
+        return 1;
+    unsigned count = RD16(t + ifd);
+    for (unsigned i = 0; i < count; i++) {
+        size_t off = ifd + 2 + (size_t)i * 12;
+        if (off + 12 > tn)
+            return 1;
+        if (RD16(t + off) == 0x0112) {      /* Orientation, SHORT */
+            unsigned v = RD16(t + off + 8);
+            return v >= 1 && v <= 8 ? (int)v : 1;
+        }
+    }
+    return 1;
+#undef RD16
+#undef RD32
+}
+
+/* Walks the JPEG markers up to the first SOFn; fills the size and EXIF
+ * orientation.  false when the structure ends before a frame header. */
+static bool jpeg_header(const uint8_t *d, size_t len, int *w, int *h, int *orient)
+{
+    size_t i = 2;
+    *orient = 1;
+    while (i + 4 <= len) {
+        if (d[i] != 0xFF)
+            return false;
+        uint8_t m = d[i + 1];
+        if (m == 0xFF) {            /* fill byte */
+            i++;
+            continue;
+        }
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {   /* no length */
+            i += 2;
+            continue;
+        }
+        if (m == 0xD8 || m == 0xD9 || m == 0xDA)       /* SOI, EOI, SOS before a frame */
+            return false;
+        unsigned seg = be16(d + i + 2);
+        if (seg < 2 || i + 2 + seg > len)
+            return false;
+        const uint8_t *body = d + i + 4;
+        size_t blen = seg - 2;
+        /* SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            if (blen < 5)
+                return false;
+            *h = (int)be16(body + 1);
+            *w = (int)be16(body + 3);
+            return true;
+        }
+        if (m == 0xE1 && *orient == 1)
+            *orient = exif_orientation(body, blen);
+        i += 2 + seg;
+    }
+    return false;
+}
+
+/* true when the JPEG runs all the way to its EOI marker.  libjpeg pads a
+ * truncated file with grey and calls it a warning; a poster with its
+ * bottom half missing must be refused instead. */
+static bool jpeg_complete(const uint8_t *d, size_t len)
+{
+    size_t i = 2;
+    while (i + 2 <= len) {
+        if (d[i] != 0xFF)
+            return false;
+        uint8_t m = d[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        if (m == 0xD9)
+            return true;
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        if (i + 4 > len)
+            return false;
+        unsigned seg = be16(d + i + 2);
+        if (seg < 2 || i + 2 + seg > len)
+            return false;
+        i += 2 + seg;
+        if (m == 0xDA) {
+            /* Entropy-coded data: runs until a marker that is neither a
+             * stuffed 0xFF00 nor a restart marker. */
+            for (;;) {
+                const uint8_t *ff = memchr(d + i, 0xFF, len - i);
+                if (!ff || (size_t)(ff - d) + 1 >= len)
+                    return false;
+                i = (size_t)(ff - d);
+                uint8_t n = d[i + 1];
+                if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
+                    i += n == 0xFF ? 1 : 2;
+                    continue;
+                }
+                break;
+            }
+        }
+    }
+    return false;
+}
+
+static bool fail(char **why, const char *msg)
+{
+    if (why)
+        *why = xstrdup(msg);
+    return false;
+}
+
+static bool probe(const uint8_t *d, size_t len, enum media_type *type, int *width,
+                  int *height, int *orient, char **why)
+{
+    static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    long long w = 0, h = 0;
+    *orient = 1;
+    if (len >= 8 && memcmp(d, png_magic, 8) == 0) {
+        *type = MEDIA_PNG;
+        /* IHDR must be the first chunk: length 13, then width, height. */
+        if (len < 8 + 8 + 13 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0) {
+            log_warn("media: PNG without a valid IHDR");
+            return fail(why, MSG_CORRUPT);
+        }
+        w = be32(d + 16);
+        h = be32(d + 20);
+    } else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+        *type = MEDIA_JPEG;
+        int jw, jh;
+        if (!jpeg_header(d, len, &jw, &jh, orient)) {
+            log_warn("media: JPEG without a frame header");
+            return fail(why, MSG_CORRUPT);
+        }
+        w = jw;
+        h = jh;
+    } else {
+        *type = MEDIA_NONE;
+        log_warn("media: neither JPEG nor PNG magic bytes");
+        return fail(why, MSG_NOT_IMAGE);
+    }
+    if (w == 0 || h == 0) {
+        log_warn("media: image claims %lldx%lld pixels", w, h);
+        return fail(why, MSG_CORRUPT);
+    }
+    if (w > MEDIA_MAX_SIDE || h > MEDIA_MAX_SIDE) {
+        log_warn("media: image of %lldx%lld pixels refused (max %d)", w, h, MEDIA_MAX_SIDE);
+        if (why)
+            *why = xasprintf("图片尺寸 %lld×%lld 过大（最大 %d×%d）", w, h, MEDIA_MAX_SIDE,
+                             MEDIA_MAX_SIDE);
+        return false;
+    }
+    *width = (int)w;
+    *height = (int)h;
+    return true;
+}
+
+bool media_probe(const void *data, size_t len, enum media_type *type, int *width,
+                 int *height, char **why)
+{
+    int orient;
+    return probe(data, len, type, width, height, &orient, why);
+}
+
+/* ---------------------------------------------------------------- pixels */
+
+/* Halves an ARGB8888 surface with a 2x2 box filter: a clean, fast first
+ * stage for big photos before the final linear stretch (linear alone from
+ * 4000 px to 1920 px skips pixels and shimmers). */
+static SDL_Surface *halve(SDL_Surface *s)
+{
+    int w = s->w / 2, h = s->h / 2;
+    SDL_Surface *o = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!o)
+        return NULL;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *r0 = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)(2 * y) * s->pitch);
+        const uint32_t *r1 = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)(2 * y + 1) * s->pitch);
+        uint32_t *out = (uint32_t *)((uint8_t *)o->pixels + (size_t)y * o->pitch);
+        for (int x = 0; x < w; x++) {
+            uint32_t a = r0[2 * x], b = r0[2 * x + 1], c = r1[2 * x], d = r1[2 * x + 1];
+            /* Two channels at a time: 0x00FF00FF lanes leave room for the
+             * carries of four 8-bit sums plus rounding. */
+            uint32_t lo = ((a & 0x00FF00FF) + (b & 0x00FF00FF) + (c & 0x00FF00FF) +
+                           (d & 0x00FF00FF) + 0x00020002) >> 2;
+            uint32_t hi = (((a >> 8) & 0x00FF00FF) + ((b >> 8) & 0x00FF00FF) +
+                           ((c >> 8) & 0x00FF00FF) + ((d >> 8) & 0x00FF00FF) + 0x00020002) >> 2;
+            out[x] = (lo & 0x00FF00FF) | ((hi & 0x00FF00FF) << 8);
+        }
+    }
+    return o;
+}
+
+/* Scales s (ARGB8888) to exactly w x h; takes ownership of s. */
+static SDL_Surface *scale_to(SDL_Surface *s, int w, int h)
+{
+    while (s->w >= 2 * w && s->h >= 2 * h && s->w >= 2 && s->h >= 2) {
+        SDL_Surface *o = halve(s);
+        SDL_FreeSurface(s);
+        if (!o)
+            return NULL;
+        s = o;
+    }
+    if (s->w == w && s->h == h)
+        return s;
+    SDL_Surface *o = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (o && SDL_SoftStretchLinear(s, NULL, o, NULL) != 0) {
+        SDL_FreeSurface(o);
+        o = NULL;
+    }
+    SDL_FreeSurface(s);
+    return o;
+}
+
+/* Applies EXIF orientation 2..8 (mirror and/or rotate); takes ownership. */
+static SDL_Surface *orient_surface(SDL_Surface *s, int orient)
+{
+    if (orient <= 1 || orient > 8)
+        return s;
+    bool swap = orient >= 5;
+    int w = swap ? s->h : s->w, h = swap ? s->w : s->h;
+    SDL_Surface *o = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!o) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    for (int y = 0; y < s->h; y++) {
+        const uint32_t *in = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * s->pitch);
+        for (int x = 0; x < s->w; x++) {
+            int dx, dy;
+            switch (orient) {
+            case 2: dx = s->w - 1 - x; dy = y; break;                 /* mirror */
+            case 3: dx = s->w - 1 - x; dy = s->h - 1 - y; break;      /* 180 */
+            case 4: dx = x; dy = s->h - 1 - y; break;                 /* flip */
+            case 5: dx = y; dy = x; break;                            /* transpose */
+            case 6: dx = s->h - 1 - y; dy = x; break;                 /* 90 cw */
+            case 7: dx = s->h - 1 - y; dy = s->w - 1 - x; break;      /* transverse */
+            default: dx = y; dy = s->w - 1 - x; break;                /* 8: 90 ccw */
+            }
+            ((uint32_t *)((uint8_t *)o->pixels + (size_t)dy * o->pitch))[dx] = in[x];
+        }
+    }
+    SDL_FreeSurface(s);
+    return o;
+}
+
+static bool has_alpha(const SDL_Surface *s)
+{
+    for (int y = 0; y < s->h; y++) {
+        const uint32_t *r = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * s->pitch);
+        for (int x = 0; x < s->w; x++)
+            if ((r[x] >> 24) != 0xFF)
+                return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------- encoding */
+
+/* A write-only SDL_RWops that appends to an sbuf: SDL has no growable
+ * memory stream, and the encoders need one. */
+static size_t sbuf_rw_write(SDL_RWops *rw, const void *p, size_t size, size_t n)
+{
+    sbuf_add(rw->hidden.unknown.data1, p, size * n);
+    return n;
+}
+
+static Sint64 sbuf_rw_size(SDL_RWops *rw)
+{
+    return (Sint64)((struct sbuf *)rw->hidden.unknown.data1)->len;
+}
+
+static Sint64 sbuf_rw_seek(SDL_RWops *rw, Sint64 off, int whence)
+{
+    /* Encoders only ask where they are. */
+    return off == 0 && whence == RW_SEEK_CUR ? sbuf_rw_size(rw) : -1;
+}
+
+static size_t sbuf_rw_read(SDL_RWops *rw, void *p, size_t size, size_t n)
+{
+    return 0;
+}
+
+static int sbuf_rw_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+static bool encode(SDL_Surface *s, bool png, struct sbuf *out)
+{
+    SDL_RWops *rw = SDL_AllocRW();
+    if (!rw)
+        return false;
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->hidden.unknown.data1 = out;
+    rw->write = sbuf_rw_write;
+    rw->read = sbuf_rw_read;
+    rw->seek = sbuf_rw_seek;
+    rw->size = sbuf_rw_size;
+    rw->close = sbuf_rw_close;
+    int r = png ? IMG_SavePNG_RW(s, rw, 1) : IMG_SaveJPG_RW(s, rw, 1, JPEG_QUALITY);
+    return r == 0 && out->len > 0;
+}
+
+static bool img_ready(void)
+{
+    static int inited;
+    if (!inited) {
+        /* Surfaces only: no SDL_Init(SDL_INIT_VIDEO), so no display needed. */
+        if (sodium_init() < 0) {
+            log_error("media: libsodium failed to initialise");
+            inited = -1;
+            return false;
+        }
+        int want = IMG_INIT_JPG | IMG_INIT_PNG;
+        inited = (IMG_Init(want) & want) == want ? 1 : -1;
+        if (inited < 0)
+            log_error("media: SDL_image lacks JPEG or PNG support: %s", IMG_GetError());
+    }
+    return inited > 0;
+}
+
+bool media_prepare(const void *data, size_t len, int max_w, int max_h,
+                   struct media_out *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    enum media_type type;
+    int w, h, orient;
+    if (len > MEDIA_MAX_BYTES) {
+        log_warn("media: %zu bytes exceeds the %u byte limit", len, MEDIA_MAX_BYTES);
+        if (why)
+            *why = xasprintf("图片文件过大（最大 %u MB）", MEDIA_MAX_BYTES >> 20);
+        return false;
+    }
+    if (!probe(data, len, &type, &w, &h, &orient, why))
+        return false;
+    if (type == MEDIA_JPEG && !jpeg_complete(data, len)) {
+        log_warn("media: JPEG ends before its EOI marker (truncated)");
+        return fail(why, MSG_CORRUPT);
+    }
+    if (!img_ready())
+        return fail(why, MSG_CORRUPT);
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    if (!rw)
+        return fail(why, MSG_CORRUPT);
+    SDL_Surface *img = type == MEDIA_JPEG ? IMG_LoadJPG_RW(rw) : IMG_LoadPNG_RW(rw);
+    SDL_RWclose(rw);
+    if (!img) {
+        log_warn("media: decoding failed: %s", IMG_GetError());
+        return fail(why, MSG_CORRUPT);
+    }
+    if (img->w != w || img->h != h) {
+        log_warn("media: decoded %dx%d, header said %dx%d", img->w, img->h, w, h);
+        SDL_FreeSurface(img);
+        return fail(why, MSG_CORRUPT);
+    }
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(img);
+    if (!s) {
+        log_error("media: convert: %s", SDL_GetError());
+        return fail(why, MSG_CORRUPT);
+    }
+    /* Fit the upright image into max_w x max_h, never enlarging. */
+    bool swap = orient >= 5;
+    int uw = swap ? h : w, uh = swap ? w : h;
+    int tw = uw, th = uh;
+    if (max_w > 0 && max_h > 0 && (uw > max_w || uh > max_h)) {
+        if ((int64_t)uw * max_h > (int64_t)uh * max_w) {
+            tw = max_w;
+            th = (int)(((int64_t)uh * max_w + uw / 2) / uw);
+        } else {
+            th = max_h;
+            tw = (int)(((int64_t)uw * max_h + uh / 2) / uh);
+        }
+        if (tw < 1)
+            tw = 1;
+        if (th < 1)
+            th = 1;
+    }
+    s = scale_to(s, swap ? th : tw, swap ? tw : th);
+    if (s)
+        s = orient_surface(s, orient);
+    if (!s) {
+        log_error("media: scaling failed: %s", SDL_GetError());
+        return fail(why, MSG_CORRUPT);
+    }
+    bool png = type == MEDIA_PNG && has_alpha(s);
+    struct sbuf enc = {0};
+    if (!encode(s, png, &enc)) {
+        log_error("media: encoding %s failed: %s", png ? "PNG" : "JPEG", IMG_GetError());
+        sbuf_free(&enc);
+        SDL_FreeSurface(s);
+        return fail(why, MSG_CORRUPT);
+    }
+    out->width = s->w;
+    out->height = s->h;
+    SDL_FreeSurface(s);
+    out->len = enc.len;
+    out->data = sbuf_take(&enc);
+    out->mime = png ? "image/png" : "image/jpeg";
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, out->data, out->len);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, d, sizeof d);
+    return true;
+}
+
+void media_out_free(struct media_out *m)
+{
+    if (!m)
+        return;
+    free(m->data);
+    memset(m, 0, sizeof *m);
+}
