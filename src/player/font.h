@@ -30,3 +30,9 @@ SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int siz
 /* Ascent and line height in pixels at `size`. */
 int fonts_ascent(struct fonts *f, int size, enum font_weight w);
 int fonts_line_height(struct fonts *f, int size, enum font_weight w);
+
+/* The font file that draws code point cp: the first chain font with the
+ * glyph, else one fontconfig found (then added to the chain).  NULL when no
+ * installed font has it (it shows as the first font's .notdef box).  The
+ * string is owned by f.  The decision is cached per code point. */
+const char *fonts_face_path(struct fonts *f, uint32_t cp);

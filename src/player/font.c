@@ -1,0 +1,538 @@
+/* font.c — the font chain over SDL2_ttf: per-code-point fallback (configured
+ * fonts, then whatever fontconfig offers), an LRU of sized TTF_Fonts, a glyph
+ * advance cache for layout, and rendering of mixed-font runs on one baseline. */
+#include "player/font.h"
+
+#include <SDL_ttf.h>
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+#define MAX_FACES 24        /* configured + fontconfig fallbacks */
+#define LRU_SLOTS 24        /* sized fonts kept open */
+#define PROBE_SIZE 32       /* coverage is size-independent; any size will do */
+#define NO_FACE 0xFF
+
+/* The defaults when the config names no font (Debian package paths). */
+static const char *const default_fonts[] = {
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2",    /* Noto Sans CJK SC */
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:0",
+};
+
+struct face {
+    char *path;
+    long index;
+    char *bold_path;        /* a real bold file, or NULL: synthesise */
+    TTF_Font *probe;        /* regular at PROBE_SIZE, for TTF_GlyphIsProvided32 */
+};
+
+struct slot {
+    TTF_Font *font;
+    int face, size;
+    enum font_weight weight;
+    unsigned long used;     /* LRU clock */
+};
+
+/* Open addressing, 64-bit keys (key+1 stored so 0 means empty). */
+struct map {
+    uint64_t *keys;
+    int32_t *vals;
+    size_t cap, n;
+};
+
+struct weighted {
+    struct text_measurer m;
+    struct fonts *f;
+    enum font_weight w;
+};
+
+struct fonts {
+    struct face faces[MAX_FACES];
+    int nfaces;
+    struct slot lru[LRU_SLOTS];
+    unsigned long clock;
+    uint8_t bmp_face[0x10000];  /* BMP code point → face+1, NO_FACE, 0 unknown */
+    struct map astral_face;     /* the same for supplementary planes */
+    struct map advances;        /* (face, weight, size, cp) → advance px */
+    FcConfig *fc;
+    struct weighted meas[2];
+};
+
+/* ------------------------------------------------------------ map */
+
+static uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static int32_t *map_find(struct map *m, uint64_t key, bool insert)
+{
+    if (insert && (m->n + 1) * 4 > m->cap * 3) {
+        struct map old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->keys = xcalloc(m->cap, sizeof *m->keys);
+        m->vals = xcalloc(m->cap, sizeof *m->vals);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i])
+                *map_find(m, old.keys[i] - 1, true) = old.vals[i];
+        free(old.keys);
+        free(old.vals);
+    }
+    if (!m->cap)
+        return NULL;
+    for (size_t i = mix(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key + 1)
+            return &m->vals[i];
+        if (!m->keys[i]) {
+            if (!insert)
+                return NULL;
+            m->keys[i] = key + 1;
+            m->n++;
+            return &m->vals[i];
+        }
+    }
+}
+
+static void map_free(struct map *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
+
+/* ------------------------------------------------------------ faces */
+
+/* "path:index" → path and index; a trailing ":digits" is the face index. */
+static void parse_spec(const char *spec, char **path, long *index)
+{
+    const char *colon = strrchr(spec, ':');
+    *index = 0;
+    if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+        *path = xstrndup(spec, (size_t)(colon - spec));
+        *index = strtol(colon + 1, NULL, 10);
+    } else {
+        *path = xstrdup(spec);
+    }
+}
+
+/* NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc when that file exists. */
+static char *bold_sibling(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *reg = NULL;
+    for (const char *p = base; (p = strstr(p, "Regular")); p++)
+        reg = p;
+    if (!reg)
+        return NULL;
+    char *b = xasprintf("%.*sBold%s", (int)(reg - path), path, reg + 7);
+    if (access(b, R_OK) == 0)
+        return b;
+    free(b);
+    return NULL;
+}
+
+static int find_face(const struct fonts *f, const char *path, long index)
+{
+    for (int i = 0; i < f->nfaces; i++)
+        if (f->faces[i].index == index && strcmp(f->faces[i].path, path) == 0)
+            return i;
+    return -1;
+}
+
+/* Appends a face; returns its number or -1 (logged when `quiet` is false). */
+static int add_face(struct fonts *f, const char *path, long index, bool quiet)
+{
+    int have = find_face(f, path, index);
+    if (have >= 0)
+        return have;
+    if (f->nfaces == MAX_FACES)
+        return -1;
+    TTF_Font *probe = TTF_OpenFontIndex(path, PROBE_SIZE, index);
+    if (!probe) {
+        if (!quiet)
+            log_warn("font %s:%ld: cannot open: %s", path, index, TTF_GetError());
+        return -1;
+    }
+    struct face *fc = &f->faces[f->nfaces];
+    fc->path = xstrdup(path);
+    fc->index = index;
+    fc->bold_path = bold_sibling(path);
+    fc->probe = probe;
+    log_debug("font %d: %s:%ld (bold %s)", f->nfaces, path, index,
+              fc->bold_path ? fc->bold_path : "synthesised");
+    return f->nfaces++;
+}
+
+static bool add_spec(struct fonts *f, const char *spec)
+{
+    char *path;
+    long index;
+    parse_spec(spec, &path, &index);
+    bool ok = add_face(f, path, index, false) >= 0;
+    free(path);
+    return ok;
+}
+
+/* Asks fontconfig for a font that has cp (preferring Simplified Chinese
+ * designs) and appends it to the chain.  Returns the face or -1. */
+static int fc_fallback(struct fonts *f, uint32_t cp)
+{
+    if (!f->fc)
+        return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcCharSetAddChar(cs, cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(f->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(f->fc, pat, FcFalse, NULL, &res);
+    int face = -1;
+    for (int i = 0; set && i < set->nfont && face < 0; i++) {
+        FcCharSet *has;
+        FcChar8 *file;
+        int index = 0;
+        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
+            !FcCharSetHasChar(has, cp) ||
+            FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+        if (find_face(f, (const char *)file, index) >= 0)
+            continue;       /* already in the chain and it lacked cp */
+        int n = add_face(f, (const char *)file, index, true);
+        if (n >= 0 && TTF_GlyphIsProvided32(f->faces[n].probe, cp)) {
+            face = n;
+            log_info("font fallback for U+%04X: %s:%d", (unsigned)cp, (const char *)file, index);
+        }
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcCharSetDestroy(cs);
+    FcPatternDestroy(pat);
+    return face;
+}
+
+/* Zero-width code points that shape with the character before them. */
+static bool is_ignorable(uint32_t cp)
+{
+    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x200B && cp <= 0x200F) ||
+           cp == 0x2060 || cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+/* The first face in the chain with a glyph for cp; -1 when none has one
+ * (the caller then uses face 0 and the reader sees its .notdef). */
+static int face_for(struct fonts *f, uint32_t cp)
+{
+    int32_t *astral = NULL;
+    if (cp < 0x10000) {
+        uint8_t v = f->bmp_face[cp];
+        if (v)
+            return v == NO_FACE ? -1 : v - 1;
+    } else {
+        astral = map_find(&f->astral_face, cp, false);
+        if (astral)
+            return *astral;
+    }
+    int face = -1;
+    for (int i = 0; i < f->nfaces && face < 0; i++)
+        if (TTF_GlyphIsProvided32(f->faces[i].probe, cp))
+            face = i;
+    if (face < 0 && cp >= 0x20)
+        face = fc_fallback(f, cp);
+    if (face < 0)
+        log_msg_once(LOG_LEVEL_WARN, "no installed font has U+%04X", (unsigned)cp);
+    if (cp < 0x10000)
+        f->bmp_face[cp] = face < 0 ? NO_FACE : (uint8_t)(face + 1);
+    else
+        *map_find(&f->astral_face, cp, true) = face;
+    return face;
+}
+
+/* The sized font for (face, weight, size), from the LRU; NULL on failure
+ * (logged once). */
+static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
+{
+    struct slot *victim = &f->lru[0];
+    for (int i = 0; i < LRU_SLOTS; i++) {
+        struct slot *s = &f->lru[i];
+        if (s->font && s->face == face && s->weight == w && s->size == size) {
+            s->used = ++f->clock;
+            return s->font;
+        }
+        if (!s->font || (victim->font && s->used < victim->used))
+            victim = s;
+    }
+    const struct face *fc = &f->faces[face];
+    /* Reuse the evicted font when it is the same face: TTF_SetFontSize keeps
+     * the file open and parsed, only the glyph cache is flushed. */
+    if (victim->font && (victim->face != face || victim->weight != w ||
+                         TTF_SetFontSize(victim->font, size) != 0)) {
+        TTF_CloseFont(victim->font);
+        victim->font = NULL;
+    }
+    if (!victim->font) {
+        bool real_bold = w == FONT_BOLD && fc->bold_path;
+        victim->font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
+        if (!victim->font && real_bold)
+            victim->font = TTF_OpenFontIndex(fc->path, size, fc->index);
+        if (!victim->font) {
+            log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index,
+                         size, TTF_GetError());
+            return NULL;
+        }
+        if (w == FONT_BOLD && !real_bold)
+            TTF_SetFontStyle(victim->font, TTF_STYLE_BOLD);
+    }
+    victim->face = face;
+    victim->weight = w;
+    victim->size = size;
+    victim->used = ++f->clock;
+    return victim->font;
+}
+
+/* ------------------------------------------------------------ runs */
+
+/* Calls fn for each maximal run of utf8[0..len) drawn by one face. */
+typedef void run_fn(void *ctx, int face, const char *s, size_t n);
+
+static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, void *ctx)
+{
+    size_t start = 0, p = 0;
+    int cur = -1;
+    while (p < len) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, len - p, &cp);
+        if (k == 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
+        int face = cur;
+        if (cur < 0 || !is_ignorable(cp)) {
+            face = face_for(f, cp);
+            if (face < 0)
+                face = cur >= 0 ? cur : 0;  /* tofu in the run's font */
+        }
+        if (face != cur) {
+            if (p > start)
+                fn(ctx, cur, s + start, p - start);
+            start = p;
+            cur = face;
+        }
+        p += k;
+    }
+    if (p > start)
+        fn(ctx, cur, s + start, p - start);
+}
+
+/* ------------------------------------------------------------ measuring */
+
+static int advance(struct fonts *f, int face, enum font_weight w, int size, uint32_t cp)
+{
+    uint64_t key = (uint64_t)face << 48 | (uint64_t)w << 47 | (uint64_t)size << 24 | cp;
+    int32_t *v = map_find(&f->advances, key, false);
+    if (v)
+        return *v;
+    int adv = 0;
+    TTF_Font *font = is_ignorable(cp) ? NULL : sized(f, face, w, size);
+    if (font && TTF_GlyphMetrics32(font, cp, NULL, NULL, NULL, NULL, &adv) != 0)
+        adv = 0;
+    *map_find(&f->advances, key, true) = adv;
+    return adv;
+}
+
+struct measure_ctx {
+    struct fonts *f;
+    enum font_weight w;
+    int size, total;
+};
+
+static void measure_run(void *ctx, int face, const char *s, size_t n)
+{
+    struct measure_ctx *mc = ctx;
+    for (size_t p = 0; p < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, n - p, &cp);
+        if (k == 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
+        mc->total += advance(mc->f, face, mc->w, mc->size, cp);
+        p += k;
+    }
+}
+
+/* Sum of cached glyph advances: layout measures thousands of segments per
+ * slide, and kerning between CJK glyphs is nil. */
+static int m_width(void *ctx, const char *utf8, size_t len, int size)
+{
+    struct weighted *wt = ctx;
+    struct measure_ctx mc = { wt->f, wt->w, size, 0 };
+    each_run(wt->f, utf8, len, measure_run, &mc);
+    return mc.total;
+}
+
+static int m_line_height(void *ctx, int size)
+{
+    struct weighted *wt = ctx;
+    return fonts_line_height(wt->f, size, wt->w);
+}
+
+/* ------------------------------------------------------------ public */
+
+struct fonts *fonts_create(const struct config *cfg)
+{
+    if (TTF_Init() != 0) {
+        log_error("SDL_ttf: %s", TTF_GetError());
+        return NULL;
+    }
+    struct fonts *f = xcalloc(1, sizeof *f);
+    f->fc = FcInitLoadConfigAndFonts();
+    if (!f->fc)
+        log_warn("fontconfig: cannot load its configuration; no system font fallback");
+    for (int i = 0; cfg && i < cfg->nfonts; i++)
+        if (cfg->fonts[i])
+            add_spec(f, cfg->fonts[i]);
+    if (f->nfaces == 0) {
+        if (cfg && cfg->nfonts > 0)
+            log_warn("none of the configured fonts opened; using the system fonts");
+        for (size_t i = 0; i < ARRAY_LEN(default_fonts); i++) {
+            char *path;
+            long index;
+            parse_spec(default_fonts[i], &path, &index);
+            add_face(f, path, index, true);
+            free(path);
+        }
+    }
+    if (f->nfaces == 0)
+        fc_fallback(f, 0x4E2D);     /* 中: any font that can show Chinese */
+    if (f->nfaces == 0)
+        fc_fallback(f, 'A');
+    if (f->nfaces == 0) {
+        log_error("no usable font: install fonts-noto-cjk or set [fonts] in the config");
+        fonts_destroy(f);
+        return NULL;
+    }
+    for (int w = 0; w < 2; w++)
+        f->meas[w] = (struct weighted){ { &f->meas[w], m_width, m_line_height }, f,
+                                        (enum font_weight)w };
+    return f;
+}
+
+void fonts_destroy(struct fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < LRU_SLOTS; i++)
+        if (f->lru[i].font)
+            TTF_CloseFont(f->lru[i].font);
+    for (int i = 0; i < f->nfaces; i++) {
+        TTF_CloseFont(f->faces[i].probe);
+        free(f->faces[i].path);
+        free(f->faces[i].bold_path);
+    }
+    map_free(&f->astral_face);
+    map_free(&f->advances);
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    free(f);
+    TTF_Quit();
+}
+
+const struct text_measurer *fonts_measurer(struct fonts *f, enum font_weight w)
+{
+    return &f->meas[w == FONT_BOLD].m;
+}
+
+const char *fonts_face_path(struct fonts *f, uint32_t cp)
+{
+    int face = face_for(f, cp);
+    return face < 0 ? NULL : f->faces[face].path;
+}
+
+int fonts_ascent(struct fonts *f, int size, enum font_weight w)
+{
+    TTF_Font *font = sized(f, 0, w, size);
+    return font ? TTF_FontAscent(font) : size;
+}
+
+int fonts_line_height(struct fonts *f, int size, enum font_weight w)
+{
+    TTF_Font *font = sized(f, 0, w, size);
+    return font ? TTF_FontLineSkip(font) : size + size / 4;
+}
+
+struct render_ctx {
+    struct fonts *f;
+    enum font_weight w;
+    int size;
+    SDL_Color c;
+    SDL_Surface *runs[64];  /* more runs than this are drawn in the last one's font */
+    int ascent[64];
+    int n;
+    struct sbuf tmp;
+};
+
+static void render_run(void *ctx, int face, const char *s, size_t n)
+{
+    struct render_ctx *rc = ctx;
+    if (rc->n == (int)ARRAY_LEN(rc->runs))
+        return;
+    TTF_Font *font = sized(rc->f, face, rc->w, rc->size);
+    if (!font)
+        return;
+    rc->tmp.len = 0;
+    sbuf_add(&rc->tmp, s, n);       /* SDL_ttf wants a NUL-terminated run */
+    SDL_Surface *sf = TTF_RenderUTF8_Blended(font, rc->tmp.s, rc->c);
+    if (!sf) {
+        log_msg_once(LOG_LEVEL_WARN, "render %zu bytes at %d px: %s", n, rc->size, TTF_GetError());
+        return;
+    }
+    rc->ascent[rc->n] = TTF_FontAscent(font);
+    rc->runs[rc->n++] = sf;
+}
+
+SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,
+                          enum font_weight w, SDL_Color c)
+{
+    if (len == 0)
+        return NULL;
+    struct render_ctx rc = { .f = f, .w = w, .size = size, .c = c };
+    each_run(f, utf8, len, render_run, &rc);
+    sbuf_free(&rc.tmp);
+    int width = 0;
+    for (int i = 0; i < rc.n; i++)
+        width += rc.runs[i]->w;
+    SDL_Surface *out = NULL;
+    int base = fonts_ascent(f, size, w);
+    if (width > 0) {
+        int height = fonts_line_height(f, size, w);
+        out = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!out)
+            log_msg_once(LOG_LEVEL_ERROR, "text surface %dx%d: %s", width, height, SDL_GetError());
+    }
+    int x = 0;
+    for (int i = 0; i < rc.n; i++) {
+        if (out) {
+            /* Copy, not blend: runs do not overlap and blending onto a
+             * transparent surface would darken the anti-aliased edges. */
+            SDL_Rect dst = { x, base - rc.ascent[i], rc.runs[i]->w, rc.runs[i]->h };
+            SDL_SetSurfaceBlendMode(rc.runs[i], SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(rc.runs[i], NULL, out, &dst);
+        }
+        x += rc.runs[i]->w;
+        SDL_FreeSurface(rc.runs[i]);
+    }
+    if (out)
+        SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
+    return out;
+}

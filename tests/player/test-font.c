@@ -1,0 +1,231 @@
+/* test-font.c — the font chain on the pinned subset font: measuring, blended
+ * rendering, per-glyph fallback to system fonts, bold, sized-font cache.
+ * Characters the subset must NOT contain are written as \u escapes, so that
+ * fonts/make-subset.sh (which collects characters from tests) skips them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <SDL_ttf.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/text.h"
+#include "player/font.h"
+
+/* The pinned font, found from this file's path (tests run from the top). */
+#define PINNED "tests/player/../../fonts/NotoSansSC-NB-Regular.otf"
+#define WQY "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+static struct fonts *open_chain(const char *spec)
+{
+    struct config cfg = {0};
+    cfg.fonts[0] = (char *)spec;
+    cfg.nfonts = 1;
+    return fonts_create(&cfg);
+}
+
+static struct fonts *pinned(void)
+{
+    struct fonts *f = open_chain(PINNED ":0");
+    assert_non_null(f);
+    assert_non_null(strstr(fonts_face_path(f, 0x793E), "NotoSansSC-NB-Regular.otf")); /* 社 */
+    return f;
+}
+
+static int width(struct fonts *f, enum font_weight w, const char *s, int size)
+{
+    const struct text_measurer *m = fonts_measurer(f, w);
+    return m->width(m->ctx, s, strlen(s), size);
+}
+
+/* Non-transparent pixels in an ARGB8888 surface. */
+static long ink(SDL_Surface *s)
+{
+    assert_int_equal(s->format->format, SDL_PIXELFORMAT_ARGB8888);
+    long n = 0;
+    for (int y = 0; y < s->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+        for (int x = 0; x < s->w; x++)
+            n += (row[x] >> 24) > 0;
+    }
+    return n;
+}
+
+static long render_ink(struct fonts *f, const char *s, int size, enum font_weight w, int *wd)
+{
+    SDL_Color white = { 255, 255, 255, 255 };
+    SDL_Surface *sf = fonts_render(f, s, strlen(s), size, w, white);
+    assert_non_null(sf);
+    assert_int_equal(sf->h, fonts_line_height(f, size, w));
+    long n = ink(sf);
+    if (wd)
+        *wd = sf->w;
+    SDL_FreeSurface(sf);
+    return n;
+}
+
+/* font_1: ideographs are one em wide; the measurer sums advances, Latin is
+ * narrower, and line metrics are sane. */
+static void font_1(void **state)
+{
+    struct fonts *f = pinned();
+    assert_int_equal(width(f, FONT_REGULAR, "社区公告", 40), 160);
+    assert_int_equal(width(f, FONT_REGULAR, "社区公告", 25), 100);
+    int latin = width(f, FONT_REGULAR, "Wi-Fi 2026", 40);
+    assert_true(latin > 0 && latin < 10 * 40);
+    assert_int_equal(width(f, FONT_REGULAR, "", 40), 0);
+    int lh = fonts_line_height(f, 40, FONT_REGULAR), asc = fonts_ascent(f, 40, FONT_REGULAR);
+    assert_true(asc > 30 && asc < lh && lh < 80);
+    const struct text_measurer *m = fonts_measurer(f, FONT_REGULAR);
+    assert_int_equal(m->line_height(m->ctx, 40), lh);
+    fonts_destroy(f);
+}
+
+/* font_2: "社区公告" renders with ink, at the measured width. */
+static void font_2(void **state)
+{
+    struct fonts *f = pinned();
+    int wd;
+    long n = render_ink(f, "社区公告", 48, FONT_REGULAR, &wd);
+    assert_true(n > 500);
+    assert_int_equal(wd, width(f, FONT_REGULAR, "社区公告", 48));
+    /* Mixed Latin and Chinese: rendered width within a pixel or two of
+     * the sum of advances (HarfBuzz kerning is all the difference). */
+    const char *mixed = "2026年11月 Wi-Fi 密码：NB-2026，18:30 开始。";
+    render_ink(f, mixed, 36, FONT_REGULAR, &wd);
+    int mw = width(f, FONT_REGULAR, mixed, 36);
+    assert_true(wd <= mw + 2 && wd >= mw - 4);
+    SDL_Color c = { 0, 0, 0, 255 };
+    assert_null(fonts_render(f, "", 0, 36, FONT_REGULAR, c));
+    fonts_destroy(f);
+}
+
+/* font_3: a character the subset lacks (丨 U+4E28) but system fonts have is
+ * drawn by a system font, not as .notdef; the chain caches the choice. */
+static void font_3(void **state)
+{
+    TTF_Init();
+    TTF_Font *raw = TTF_OpenFont(PINNED, 20);
+    assert_non_null(raw);
+    assert_false(TTF_GlyphIsProvided32(raw, 0x4E28));   /* the subset really lacks it */
+    TTF_CloseFont(raw);
+    TTF_Quit();
+
+    struct fonts *f = pinned();
+    const char *path = fonts_face_path(f, 0x4E28);
+    assert_non_null(path);
+    assert_null(strstr(path, "NotoSansSC-NB"));
+    assert_ptr_equal(fonts_face_path(f, 0x4E28), path);   /* cached */
+    raw = TTF_OpenFont(path, 20);       /* face 0 of a .ttc still tells coverage for CJK */
+    if (raw) {
+        assert_true(TTF_GlyphIsProvided32(raw, 0x4E28));
+        TTF_CloseFont(raw);
+    }
+    assert_true(width(f, FONT_REGULAR, "\u4E28", 40) > 0);
+    long alone = render_ink(f, "\u4E28", 40, FONT_REGULAR, NULL);
+    assert_true(alone > 20);
+    /* In a mixed line the fallback run sits between pinned runs. */
+    int wd;
+    long mixed = render_ink(f, "社\u4E28区", 40, FONT_REGULAR, &wd);
+    assert_true(mixed > alone + render_ink(f, "社", 40, FONT_REGULAR, NULL));
+    assert_int_equal(wd, width(f, FONT_REGULAR, "社\u4E28区", 40));
+    fonts_destroy(f);
+}
+
+/* font_4: rare name characters are in the pinned subset (first in chain);
+ * with a chain that lacks one (WenQuanYi lacks 㐀 U+3400), fontconfig
+ * supplies a font that has it. */
+static void font_4(void **state)
+{
+    struct fonts *f = pinned();
+    const char *rare[] = { "喆", "堃", "玥", "赟", "燚" };
+    for (size_t i = 0; i < ARRAY_LEN(rare); i++) {
+        uint32_t cp;
+        utf8_decode(rare[i], strlen(rare[i]), &cp);
+        assert_non_null(strstr(fonts_face_path(f, cp), "NotoSansSC-NB-Regular"));
+        assert_true(render_ink(f, rare[i], 40, FONT_REGULAR, NULL) > 50);
+    }
+    fonts_destroy(f);
+
+    f = open_chain(WQY ":0");
+    assert_non_null(f);
+    assert_string_equal(fonts_face_path(f, 0x5586), WQY);       /* 喆 in WenQuanYi */
+    const char *p = fonts_face_path(f, 0x3400);
+    assert_non_null(p);
+    assert_string_not_equal(p, WQY);
+    assert_true(render_ink(f, "\u3400", 40, FONT_REGULAR, NULL) > 20);
+    fonts_destroy(f);
+}
+
+/* font_5: a supplementary-plane character no installed font has (𠀀
+ * U+20000) gives NULL from the chain, measures and renders without crash
+ * (as the first font's .notdef), and the "none" decision is cached. */
+static void font_5(void **state)
+{
+    struct fonts *f = pinned();
+    assert_null(fonts_face_path(f, 0x20000));
+    assert_null(fonts_face_path(f, 0x20000));
+    assert_true(width(f, FONT_REGULAR, "社\U00020000区", 40) >= 80);
+    int wd;
+    render_ink(f, "社\U00020000区", 40, FONT_REGULAR, &wd);
+    assert_true(wd >= 80);
+    fonts_destroy(f);
+}
+
+/* font_6: bold comes from the sibling NotoSansSC-NB-Bold.otf: same advances
+ * for ideographs, more ink. */
+static void font_6(void **state)
+{
+    struct fonts *f = pinned();
+    assert_int_equal(width(f, FONT_BOLD, "社区公告", 40), 160);
+    long reg = render_ink(f, "社区公告", 40, FONT_REGULAR, NULL);
+    long bold = render_ink(f, "社区公告", 40, FONT_BOLD, NULL);
+    assert_true(bold > reg * 11 / 10);
+    fonts_destroy(f);
+}
+
+/* font_7: many sizes (more than the 24-slot cache) in turn, twice: widths
+ * follow the size exactly, so evicted fonts come back at the right size. */
+static void font_7(void **state)
+{
+    struct fonts *f = pinned();
+    for (int round = 0; round < 2; round++)
+        for (int size = 10; size < 70; size += 2) {
+            assert_int_equal(width(f, round ? FONT_BOLD : FONT_REGULAR, "社区", size), 2 * size);
+            int wd;
+            render_ink(f, "公告", size, FONT_REGULAR, &wd);
+            assert_int_equal(wd, 2 * size);
+        }
+    fonts_destroy(f);
+}
+
+/* font_8: an unopenable configured font falls back to the system fonts
+ * rather than failing; the measurer works with the text engine. */
+static void font_8(void **state)
+{
+    struct fonts *f = open_chain("/nonexistent/font.otf:0");
+    assert_non_null(f);
+    assert_non_null(fonts_face_path(f, 0x793E));
+    struct text_layout l;
+    text_wrap("社区公告：本周六上午九点在活动室举行读书会。", 200, 20, 1.0,
+              fonts_measurer(f, FONT_REGULAR), &l);
+    assert_true(l.nlines >= 2);
+    for (size_t i = 0; i < l.nlines; i++)
+        assert_true(l.lines[i].width <= 200);
+    text_layout_free(&l);
+    fonts_destroy(f);
+}
+
+int main(void)
+{
+    log_init("test-font", LOG_LEVEL_ERROR);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(font_1), cmocka_unit_test(font_2), cmocka_unit_test(font_3),
+        cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
+        cmocka_unit_test(font_7), cmocka_unit_test(font_8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
