@@ -37,6 +37,9 @@ bool store_activate(struct store *s, const char *staged_path, int64_t version);
 bool store_rollback(struct store *s, char **why);
 /* The feed_version of the live feed, 0 when there is none. */
 int64_t store_live_version(const struct store *s);
+/* The version a new import should get: one above every kept feed and the
+ * live one, so activation never replaces a kept feed. */
+int64_t store_next_version(const struct store *s);
 /* Removes leftovers of an interrupted import from staging/. */
 void store_clean_staging(struct store *s);
 

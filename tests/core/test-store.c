@@ -1,0 +1,194 @@
+/* test-store.c — the data folder: activation by rename, pruning to five
+ * kept feeds, rollback, switch detection by inode, state files, staging. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/feed.h"
+#include "core/store.h"
+#include "core/util.h"
+
+static char dir[] = "/tmp/nb-test-store.XXXXXX";
+
+/* A staged feed whose one ticker item names its version. */
+static char *stage(struct store *s, int64_t version)
+{
+    char *p = xasprintf("%s/new-%lld.db", s->staging, (long long)version);
+    struct feed_writer *w = feed_writer_create(p, NULL);
+    assert_non_null(w);
+    struct feed_content *c = xcalloc(1, sizeof *c);
+    c->org_name = xstrdup("");
+    c->nticker = 1;
+    c->ticker = xcalloc(1, sizeof *c->ticker);
+    c->ticker[0] = (struct nb_ticker){1, xasprintf("v%lld", (long long)version), WHEN_ALWAYS, WHEN_NEVER};
+    assert_true(feed_writer_finish(w, c, version, NULL));
+    content_destroy(c);
+    return p;
+}
+
+static bool kept(struct store *s, int64_t v)
+{
+    char *p = xasprintf("%s/%08lld.db", s->feeds, (long long)v);
+    bool ok = access(p, F_OK) == 0;
+    free(p);
+    return ok;
+}
+
+/* store_1_1: activation makes the staged feed live, changes the inode the
+ * player watches, and removes the staged file. */
+static void store_1_1(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/a", dir);
+    assert_true(store_init(&s, d, true));
+    assert_int_equal(store_live_version(&s), 0);
+    assert_int_equal(store_live_id(&s).ino, 0);
+    assert_int_equal(store_next_version(&s), 1);
+    char *p = stage(&s, 1);
+    assert_true(store_activate(&s, p, 1));
+    assert_int_equal(access(p, F_OK), -1);
+    assert_int_equal(store_live_version(&s), 1);
+    struct store_id id1 = store_live_id(&s);
+    assert_true(id1.ino != 0);
+    free(p);
+    p = stage(&s, 2);
+    assert_true(store_activate(&s, p, 2));
+    struct store_id id2 = store_live_id(&s);
+    assert_true(id2.ino != id1.ino);
+    assert_int_equal(store_live_version(&s), 2);
+    assert_int_equal(store_next_version(&s), 3);
+    char *tmp = xasprintf("%s/feed.db.new", d);
+    assert_int_equal(access(tmp, F_OK), -1);
+    free(tmp);
+    free(p);
+    /* a feed that does not exist cannot go live; the live one stays */
+    assert_false(store_activate(&s, "/nonexistent/x.db", 3));
+    assert_int_equal(store_live_version(&s), 2);
+    free(d);
+    store_fini(&s);
+}
+
+/* store_1_2: only the newest five are kept; rollback walks back and keeps
+ * the rolled-back-from feed; pruning never deletes the live feed. */
+static void store_1_2(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/b", dir);
+    assert_true(store_init(&s, d, true));
+    for (int64_t v = 1; v <= 7; v++) {
+        char *p = stage(&s, v);
+        assert_true(store_activate(&s, p, v));
+        free(p);
+    }
+    for (int64_t v = 1; v <= 7; v++)
+        assert_int_equal(kept(&s, v), v >= 3);
+    char *why = NULL;
+    assert_true(store_rollback(&s, &why));
+    assert_int_equal(store_live_version(&s), 6);
+    assert_true(kept(&s, 7));
+    assert_true(store_rollback(&s, &why));
+    assert_true(store_rollback(&s, &why));
+    assert_true(store_rollback(&s, &why));
+    assert_int_equal(store_live_version(&s), 3);
+    assert_false(store_rollback(&s, &why));     /* nothing older kept */
+    assert_non_null(why);
+    free(why);
+    assert_int_equal(store_live_version(&s), 3);
+    /* new imports get a version above all kept ones; live v3 survives pruning */
+    assert_int_equal(store_next_version(&s), 8);
+    for (int64_t v = 8; v <= 12; v++) {
+        char *p = stage(&s, v);
+        assert_true(store_activate(&s, p, v));
+        free(p);
+        if (v == 8) {
+            /* live is now 8; v3 is pruned only when not live */
+            assert_int_equal(store_live_version(&s), 8);
+        }
+    }
+    assert_false(kept(&s, 7));
+    assert_true(kept(&s, 12) && kept(&s, 8));
+    free(d);
+    store_fini(&s);
+}
+
+/* store_1_3: after rolling back to the oldest, a new import prunes it only
+ * once it is no longer live. */
+static void store_1_3(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/c", dir);
+    assert_true(store_init(&s, d, true));
+    for (int64_t v = 1; v <= 5; v++) {
+        char *p = stage(&s, v);
+        assert_true(store_activate(&s, p, v));
+        free(p);
+    }
+    for (int k = 0; k < 4; k++)
+        assert_true(store_rollback(&s, NULL));
+    assert_int_equal(store_live_version(&s), 1);
+    /* activating v6 prunes v1 from feeds/ — v1 is no longer live then */
+    char *p = stage(&s, 6);
+    assert_true(store_activate(&s, p, 6));
+    free(p);
+    assert_false(kept(&s, 1));
+    assert_true(kept(&s, 2));
+    assert_int_equal(store_live_version(&s), 6);
+    for (int64_t v = 2; v <= 6; v++)
+        assert_true(kept(&s, v));
+    free(d);
+    store_fini(&s);
+}
+
+/* store_2_1: state files round-trip and refuse path tricks; staging is emptied. */
+static void store_2_1(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/d", dir);
+    assert_true(store_init(&s, d, true));
+    assert_null(store_state_read(&s, "clock.txt"));
+    assert_true(store_state_write(&s, "clock.txt", "2026-11-22 09:30\n"));
+    char *t = store_state_read(&s, "clock.txt");
+    assert_string_equal(t, "2026-11-22 09:30\n");
+    free(t);
+    assert_false(store_state_write(&s, "../evil", "x"));
+    assert_false(store_state_write(&s, ".hidden", "x"));
+    char *sub = xasprintf("%s/bundle/media", s.staging);
+    assert_true(mkdir_p(sub, 0700));
+    char *f = xasprintf("%s/a.jpg", sub);
+    FILE *fp = fopen(f, "w");
+    fputs("x", fp);
+    fclose(fp);
+    store_clean_staging(&s);
+    assert_int_equal(access(f, F_OK), -1);
+    assert_int_equal(access(s.staging, F_OK), 0);
+    free(f);
+    free(sub);
+    free(d);
+    store_fini(&s);
+}
+
+static int teardown(void **st)
+{
+    char *cmd = xasprintf("rm -rf %s", dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc;
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(store_1_1), cmocka_unit_test(store_1_2),
+        cmocka_unit_test(store_1_3), cmocka_unit_test(store_2_1),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
