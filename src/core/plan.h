@@ -1,0 +1,28 @@
+/* plan.h — `noticeboard plan`: the schedule as text (docs/schedule.md), so
+ * staff, installers and tests can see what plays when without a screen. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/content.h"
+#include "core/schedule.h"
+
+/* One line per slide of the loop at civil minute `at`, in play order:
+ * "KIND\tID\tTITLE\n".  KIND is urgent, announcement, events or honors;
+ * ID is the announcement id, "-" for events, the roll's name for honors;
+ * TITLE is the announcement title ("近期活动" for events, the roll's name
+ * for honors), with tabs and line breaks turned into spaces.  During quiet
+ * hours prints the single line "quiet".  Returns false on a write error. */
+bool plan_print_at(FILE *f, const struct feed_content *c, const struct sched_opts *o, int64_t at);
+
+/* One line per maximal interval of [from, to) in which the loop's slides do
+ * not change: "FROM\tTO\tIDS\n", times as 'YYYY-MM-DD HH:MM' (TO exclusive),
+ * IDS the slides' IDs in play order separated by single spaces, "quiet"
+ * during quiet hours, empty when nothing plays.  Returns false on a write
+ * error or when from >= to. */
+bool plan_print_span(FILE *f, const struct feed_content *c, const struct sched_opts *o,
+                     int64_t from, int64_t to);
+
+/* The IDs text of a plan as plan_print_span prints it (malloc'd). */
+char *plan_ids(const struct feed_content *c, const struct plan *p);
