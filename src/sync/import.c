@@ -1,0 +1,503 @@
+/* import.c — the import pipeline, in the order PRODUCT.md promises:
+ * authorize, stage once, validate, prepare media, build the feed in
+ * staging, activate by rename (store.c), report to the stick and the screen. */
+#include "sync/import.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "core/feed.h"
+#include "core/log.h"
+#include "core/sha256.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/when.h"
+#include "sync/bundle.h"
+#include "sync/media.h"
+#include "sync/report.h"
+#include "sync/stage.h"
+#include "sync/trust.h"
+
+/* Downscale bounds: the largest screen for posters and the logo, a card
+ * for honor photos. */
+#define BIG_W 3840
+#define BIG_H 2160
+#define PHOTO_W 800
+#define PHOTO_H 800
+
+struct media_map {
+    char *src;              /* name as the content referred to it */
+    bool photo;             /* bound used */
+    char *name;             /* stored name, NULL when the image was bad */
+};
+
+struct imp {
+    const struct import_opts *o;
+    struct config cfg;
+    struct store st;
+    bool st_ok;
+    int lock_fd, bundle_fd;
+    struct report r;
+    struct stage stage;
+    struct manifest *manifest;
+    struct feed *live, *staged_feed;
+    struct feed_content *content;
+    struct feed_writer *w;
+    struct media_map *map;
+    size_t nmap;
+    char **added;           /* media names already in the writer */
+    size_t nadded;
+    bool tty;
+    int last_pct;
+    const char *phase;
+};
+
+/* ---------------------------------------------------------------- progress */
+
+/* Progress goes to the terminal (a bar on a TTY, plain lines otherwise)
+ * and, as `busy NN`, to state/last-sync.txt for the player's 正在更新内容… */
+static void progress(struct imp *x, int pct, const char *phase)
+{
+    if (pct < x->last_pct)
+        pct = x->last_pct;
+    bool new_phase = phase != x->phase;
+    if (!new_phase && pct == x->last_pct)
+        return;
+    if (x->tty) {
+        int fill = pct / 5;
+        fprintf(stderr, "\r[%.*s%.*s] %3d%% %s", fill, "####################", 20 - fill,
+                "--------------------", pct, phase);
+        fflush(stderr);
+    } else if (new_phase) {
+        fprintf(stderr, "%3d%% %s\n", pct, phase);
+    }
+    /* Every 10% is enough for the screen and spares the SD card. */
+    if (x->st_ok && (pct / 10 != x->last_pct / 10 || x->last_pct < 0)) {
+        char *s = xasprintf("busy %d\n正在更新内容… %d%%\n", pct, pct);
+        store_state_write(&x->st, "last-sync.txt", s);
+        free(s);
+    }
+    x->last_pct = pct;
+    x->phase = phase;
+}
+
+static void stage_progress(void *ctx, int pct)
+{
+    struct imp *x = ctx;
+    progress(x, pct * 60 / 100, "正在复制U盘上的文件");
+}
+
+/* ---------------------------------------------------------------- media */
+
+static const char *mime_of(const unsigned char *d, size_t n)
+{
+    if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
+        return "image/png";
+    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+        return "image/jpeg";
+    return "application/octet-stream";
+}
+
+static bool already_added(struct imp *x, const char *name)
+{
+    for (size_t i = 0; i < x->nadded; i++)
+        if (!strcmp(x->added[i], name))
+            return true;
+    x->added = xrealloc(x->added, (x->nadded + 1) * sizeof *x->added);
+    x->added[x->nadded++] = xstrdup(name);
+    return false;
+}
+
+/* Reads a staged media file (private staging, ours). */
+static void *read_staged_media(struct imp *x, const char *name, size_t *len)
+{
+    char *path = xasprintf("%s/media/%s", x->stage.dir, name);
+    void *data = read_file(path, (size_t)MEDIA_MAX_BYTES * 4, len);
+    if (!data)
+        log_errno("reading staged media %s", path);
+    free(path);
+    return data;
+}
+
+/* Copies a blob of the live feed into the new one unchanged (it was
+ * checked when it came in).  Returns the name or NULL if it is gone. */
+static const char *keep_live(struct imp *x, const char *name, bool *io)
+{
+    for (size_t i = 0; i < x->nadded; i++)
+        if (!strcmp(x->added[i], name))
+            return name;
+    void *data = NULL;
+    size_t len = 0;
+    int wd = 0, ht = 0;
+    if (!x->live || !feed_media(x->live, name, &data, &len, &wd, &ht)) {
+        log_warn("live feed lacks media %s; dropping the reference", name);
+        return NULL;
+    }
+    char hex[65];
+    sha256_hex(data, len, hex);
+    already_added(x, name);
+    if (!feed_writer_media(x->w, name, hex, wd, ht, mime_of(data, len), data, len))
+        *io = true;
+    free(data);
+    return name;
+}
+
+/* Prepares an image from the stick (or a staged feed.db): decoded, checked,
+ * downscaled, stored under its sha256.  A bad image is a warning and the
+ * row keeps no image (PRODUCT: a bad image is skipped). */
+static const char *prepare(struct imp *x, const char *src, bool photo, const char *file,
+                           bool *io)
+{
+    for (size_t i = 0; i < x->nmap; i++)
+        if (x->map[i].photo == photo && !strcmp(x->map[i].src, src))
+            return x->map[i].name;
+    void *data = NULL;
+    size_t len = 0;
+    int wd, ht;
+    if (x->staged_feed) {
+        if (!feed_media(x->staged_feed, src, &data, &len, &wd, &ht))
+            data = NULL;
+    } else {
+        data = read_staged_media(x, src, &len);
+    }
+    char *name = NULL;
+    if (!data) {
+        report_warning(&x->r, "%s: 图片“%s”无法读取，已跳过（这条内容将不显示图片）", file, src);
+    } else {
+        struct media_out out = {0};
+        char *why = NULL;
+        if (media_prepare(data, len, photo ? PHOTO_W : BIG_W, photo ? PHOTO_H : BIG_H, &out,
+                          &why)) {
+            name = xstrdup(out.sha256);
+            if (!already_added(x, name) &&
+                !feed_writer_media(x->w, name, out.sha256, out.width, out.height, out.mime,
+                                   out.data, out.len))
+                *io = true;
+            media_out_free(&out);
+        } else {
+            report_warning(&x->r, "%s: 图片“%s”无法使用（%s），已跳过（这条内容将不显示图片）",
+                           file, src, why ? why : "格式不对或文件已损坏");
+        }
+        free(why);
+        free(data);
+    }
+    x->map = xrealloc(x->map, (x->nmap + 1) * sizeof *x->map);
+    x->map[x->nmap++] = (struct media_map){xstrdup(src), photo, name};
+    return name;
+}
+
+/* Rewrites one media reference in place to its stored name (or NULL). */
+static void fix_ref(struct imp *x, char **ref, bool fresh, bool photo, const char *file, bool *io)
+{
+    if (!*ref)
+        return;
+    const char *n = fresh ? prepare(x, *ref, photo, file, io) : keep_live(x, *ref, io);
+    char *copy = n ? xstrdup(n) : NULL;
+    free(*ref);
+    *ref = copy;
+}
+
+static bool media_all(struct imp *x, unsigned fresh)
+{
+    struct feed_content *c = x->content;
+    bool io = false;
+    bool fa = fresh & (1u << BUNDLE_ANNOUNCEMENTS), fh = fresh & (1u << BUNDLE_HONORS),
+         fs = fresh & (1u << BUNDLE_SETTINGS);
+    size_t total = c->nann + c->nrolls + 1, done = 0;
+    for (size_t i = 0; i < c->nann && !io; i++, done++) {
+        fix_ref(x, &c->ann[i].image, fa, false, "announcements.csv", &io);
+        progress(x, 65 + (int)(done * 25 / total), "正在处理图片");
+    }
+    for (size_t i = 0; i < c->nrolls && !io; i++, done++) {
+        for (size_t j = 0; j < c->rolls[i].nentries && !io; j++)
+            fix_ref(x, &c->rolls[i].entries[j].photo, fh, true, "honors.csv", &io);
+        progress(x, 65 + (int)(done * 25 / total), "正在处理图片");
+    }
+    if (!io)
+        fix_ref(x, &c->logo, fs, false, "settings.csv", &io);
+    /* Keep the settings table in step with the logo actually stored. */
+    for (size_t i = 0; i < c->nsettings; i++)
+        if (!strcmp(c->settings[i].key, "logo")) {
+            free(c->settings[i].value);
+            c->settings[i].value = xstrdup(c->logo ? c->logo : "");
+        }
+    return !io;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+static void stamp_now(char stamp[16])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
+}
+
+/* The newest mtime among staged files, for the clock logic. */
+static void record_stick_time(struct imp *x)
+{
+    if (!x->stage.newest_mtime)
+        return;
+    char buf[17];
+    when_format(when_from_time_t(x->stage.newest_mtime), buf);
+    char *s = xasprintf("%s\n", buf);
+    if (!store_state_write(&x->st, "stick-time.txt", s))
+        log_errno("writing stick-time.txt");
+    free(s);
+}
+
+static int finish(struct imp *x, enum report_result res, int status)
+{
+    x->r.result = res;
+    if (!x->r.content)
+        x->r.content = x->content;
+    if (x->tty && x->last_pct >= 0)
+        fputc('\n', stderr);
+    char *text = report_render(&x->r, when_now(NULL));
+    char *sum = report_summary(&x->r);
+    fputs(text, stdout);
+    fflush(stdout);
+    if (x->bundle_fd >= 0) {
+        char stamp[16];
+        stamp_now(stamp);
+        if (!report_write_stick(x->bundle_fd, stamp, text)) {
+            log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");
+            fputs("提醒：无法把报告写到U盘上（U盘可能是只读的）。\n", stdout);
+        }
+    }
+    if (x->st_ok) {
+        const char *word = res == REPORT_OK || res == REPORT_DRY_RUN ? "ok" : "fail";
+        char *s = xasprintf("%s\n%s\n", word, sum);
+        if (!store_state_write(&x->st, "last-sync.txt", s))
+            log_errno("writing last-sync.txt");
+        free(s);
+    }
+    fprintf(stderr, "%s\n", sum);
+    free(sum);
+    free(text);
+    return status;
+}
+
+static struct feed_content *empty_content(void)
+{
+    struct feed_content *c = xcalloc(1, sizeof *c);
+    c->org_name = xstrdup("");
+    return c;
+}
+
+static int run(struct imp *x)
+{
+    const struct import_opts *o = x->o;
+    if (!config_load(&x->cfg, o->config, o->config_must_exist)) {
+        fprintf(stderr, "noticeboard-sync: config %s is not usable (see above)\n", o->config);
+        return 2;
+    }
+    if (!store_init(&x->st, o->data, true)) {
+        log_errno("data folder %s", o->data);
+        return 4;
+    }
+    x->st_ok = true;
+
+    /* One import at a time: the lock also keeps store_clean_staging from
+     * removing a running import's folder. */
+    char *lock = xasprintf("%s/sync.lock", x->st.state);
+    x->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    free(lock);
+    if (x->lock_fd < 0 || flock(x->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+        log_errno("another import is running (lock %s/sync.lock)", x->st.state);
+        x->st_ok = false; /* last-sync.txt belongs to the running import */
+        x->r.reason = xstrdup("另一个更新正在进行，请等它完成后再试。");
+        return finish(x, REPORT_IO, 4);
+    }
+    store_clean_staging(&x->st);
+    int64_t live_version = store_live_version(&x->st);
+    x->r.old_version = live_version;
+
+    int src = open(o->source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (src < 0) {
+        log_errno("source %s", o->source);
+        x->r.reason = xasprintf("找不到U盘或文件夹“%s”，请检查U盘是否插好。", o->source);
+        return finish(x, REPORT_IO, 4);
+    }
+    x->bundle_fd = openat(src, "noticeboard", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int e = errno;
+    close(src);
+    if (x->bundle_fd < 0) {
+        errno = e;
+        log_errno("%s/noticeboard", o->source);
+        report_problem(&x->r, "noticeboard: U盘上没有 noticeboard 文件夹。请把内容文件放在U盘的"
+                              " noticeboard 文件夹里（可以先用 init 生成模板）");
+        return finish(x, REPORT_REJECTED, 1);
+    }
+    progress(x, 0, "正在检查授权");
+
+    /* (2) Authorization: nothing but the trust files is read before it. */
+    char *why = NULL;
+    enum trust_result tr = trust_check(&x->cfg, &x->st, x->bundle_fd, &x->manifest, &why);
+    if (tr != TRUST_OK) {
+        x->r.reason = why;
+        return finish(x, tr == TRUST_DENIED ? REPORT_DENIED : REPORT_IO, tr == TRUST_DENIED ? 3 : 4);
+    }
+    free(why);
+
+    /* (3) Stage the stick once; from here on only the copy is read. */
+    switch (stage_copy(x->bundle_fd, x->st.staging, x->manifest, &x->r, stage_progress, x,
+                       &x->stage)) {
+    case STAGE_OK: break;
+    case STAGE_REJECTED: return finish(x, REPORT_REJECTED, 1);
+    case STAGE_DENIED: return finish(x, REPORT_DENIED, 3);
+    case STAGE_IO: return finish(x, REPORT_IO, 4);
+    }
+    record_stick_time(x);
+    progress(x, 60, "正在检查内容");
+
+    /* (4) Validate, starting from the live content for absent kinds. */
+    if (live_version > 0 || access(x->st.feed, F_OK) == 0) {
+        char *lwhy = NULL;
+        x->live = feed_open(x->st.feed, &lwhy);
+        if (x->live)
+            x->content = feed_load(x->live);
+        if (!x->content) {
+            log_error("live feed %s unreadable: %s", x->st.feed, lwhy ? lwhy : "load failed");
+            free(lwhy);
+            x->r.reason = xstrdup("无法读取设备上现有的内容。");
+            return finish(x, REPORT_IO, 4);
+        }
+        free(lwhy);
+    } else {
+        x->content = empty_content();
+    }
+    unsigned fresh = 0;
+    if (x->stage.feed_db && x->stage.csv_mask) {
+        report_problem(&x->r, "noticeboard: 同时有 feed.db 和 CSV 文件，只能二选一。"
+                              "用表格更新时请删除 feed.db");
+        return finish(x, REPORT_REJECTED, 1);
+    }
+    if (x->stage.feed_db) {
+        /* A complete feed from the stick is never trusted as-is: checked,
+         * loaded, and rewritten below through feed_writer. */
+        char *path = xasprintf("%s/feed.db", x->stage.dir), *fwhy = NULL;
+        x->staged_feed = feed_open(path, &fwhy);
+        free(path);
+        struct feed_content *c = x->staged_feed ? feed_load_ex(x->staged_feed, &fwhy) : NULL;
+        if (!c) {
+            log_warn("staged feed.db refused: %s", fwhy ? fwhy : "load failed");
+            report_problem(&x->r, "feed.db: 不是有效的公告屏内容文件（%s）",
+                           fwhy ? fwhy : "无法读取");
+            free(fwhy);
+            return finish(x, REPORT_REJECTED, 1);
+        }
+        free(fwhy);
+        content_destroy(x->content);
+        x->content = c;
+        fresh = (1u << BUNDLE_NKINDS) - 1;
+    } else {
+        struct bundle_media bm = {(const char *const *)x->stage.media, x->stage.nmedia};
+        if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)
+            return finish(x, REPORT_REJECTED, 1);
+    }
+    progress(x, 65, "正在处理图片");
+
+    /* (5)+(6) Media and the new feed, built inside staging. */
+    char *newdb = xasprintf("%s/new.db", x->stage.dir), *wwhy = NULL;
+    x->w = feed_writer_create(newdb, &wwhy);
+    if (!x->w) {
+        log_error("creating %s: %s", newdb, wwhy ? wwhy : "?");
+        free(wwhy);
+        free(newdb);
+        x->r.reason = xstrdup("无法在设备上生成新内容（磁盘可能已满）。");
+        return finish(x, REPORT_IO, 4);
+    }
+    if (x->staged_feed)
+        feed_writer_set_source(x->w, "feed.db");
+    if (!media_all(x, fresh)) {
+        feed_writer_abort(x->w);
+        x->w = NULL;
+        free(newdb);
+        x->r.reason = xstrdup("无法在设备上保存图片（磁盘可能已满）。");
+        return finish(x, REPORT_IO, 4);
+    }
+    progress(x, 90, "正在生成新内容");
+    /* Above every kept feed too, so activation never replaces one (after a
+     * rollback the live version is not the newest). */
+    int64_t version = store_next_version(&x->st);
+    x->content->created = when_now(NULL);
+    bool ok = feed_writer_finish(x->w, x->content, version, &wwhy);
+    x->w = NULL;
+    if (!ok) {
+        log_error("writing the new feed: %s", wwhy ? wwhy : "?");
+        free(wwhy);
+        free(newdb);
+        x->r.reason = xstrdup("无法在设备上生成新内容（磁盘可能已满）。");
+        return finish(x, REPORT_IO, 4);
+    }
+    x->r.new_version = version;
+    if (o->dry_run) {
+        free(newdb);
+        progress(x, 100, "检查完成");
+        return finish(x, REPORT_DRY_RUN, 0);
+    }
+
+    /* (7) Activate: store.c renames, so a kill leaves old or new, whole. */
+    progress(x, 95, "正在启用新内容");
+    if (!store_activate(&x->st, newdb, version)) {
+        free(newdb);
+        x->r.reason = xstrdup("无法启用新内容（磁盘可能已满）。");
+        return finish(x, REPORT_IO, 4);
+    }
+    free(newdb);
+    if (x->manifest && !trust_accept(&x->st, x->manifest))
+        log_warn("could not record the manifest version");
+    progress(x, 100, "完成");
+    return finish(x, REPORT_OK, 0);
+}
+
+int import_run(const struct import_opts *o)
+{
+    struct imp x = {.o = o, .lock_fd = -1, .bundle_fd = -1, .last_pct = -1,
+                    .tty = isatty(2) == 1};
+    x.stage.dirfd = -1;
+    if (sodium_init() < 0) {
+        log_error("libsodium failed to initialise");
+        return 4;
+    }
+    int status = run(&x);
+
+    if (x.w)
+        feed_writer_abort(x.w);
+    stage_destroy(&x.stage);
+    if (x.staged_feed)
+        feed_close(x.staged_feed);
+    if (x.live)
+        feed_close(x.live);
+    content_destroy(x.content);
+    if (x.manifest)
+        manifest_destroy(x.manifest);
+    for (size_t i = 0; i < x.nmap; i++) {
+        free(x.map[i].src);
+        free(x.map[i].name);
+    }
+    free(x.map);
+    for (size_t i = 0; i < x.nadded; i++)
+        free(x.added[i]);
+    free(x.added);
+    report_free(&x.r);
+    if (x.bundle_fd >= 0)
+        close(x.bundle_fd);
+    if (x.lock_fd >= 0)
+        close(x.lock_fd);
+    if (x.st_ok || x.st.dir)
+        store_fini(&x.st);
+    config_free(&x.cfg);
+    return status;
+}

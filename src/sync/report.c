@@ -1,0 +1,189 @@
+/* report.c — collecting problems and rendering the import report in
+ * Chinese for staff (terminal, stick, screen). */
+#include "sync/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+static void add_line(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
+{
+    struct sbuf b = {0};
+    sbuf_vaddf(&b, fmt, ap);
+    xgrow(v, cap, *n + 1, sizeof **v);
+    (*v)[(*n)++] = sbuf_take(&b);
+}
+
+void report_problem(struct report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_line(&r->problems, &r->nproblems, &r->cap_problems, fmt, ap);
+    va_end(ap);
+}
+
+void report_warning(struct report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_line(&r->warnings, &r->nwarnings, &r->cap_warnings, fmt, ap);
+    va_end(ap);
+}
+
+void report_free(struct report *r)
+{
+    for (size_t i = 0; i < r->nproblems; i++)
+        free(r->problems[i]);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        free(r->warnings[i]);
+    free(r->problems);
+    free(r->warnings);
+    free(r->reason);
+    memset(r, 0, sizeof *r);
+}
+
+static size_t honor_entries(const struct feed_content *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrolls; i++)
+        n += c->rolls[i].nentries;
+    return n;
+}
+
+static void add_counts(struct sbuf *b, const struct feed_content *c)
+{
+    if (!c) {
+        sbuf_adds(b, "0条公告、0项活动、0位表彰、0条滚动消息");
+        return;
+    }
+    sbuf_addf(b, "%zu条公告、%zu项活动、%zu位表彰、%zu条滚动消息",
+              c->nann, c->nevents, honor_entries(c), c->nticker);
+}
+
+char *report_summary(const struct report *r)
+{
+    struct sbuf b = {0};
+    switch (r->result) {
+    case REPORT_OK:
+        sbuf_adds(&b, "更新成功：");
+        add_counts(&b, r->content);
+        break;
+    case REPORT_DRY_RUN:
+        sbuf_adds(&b, "检查通过（试运行，屏幕内容没有改变）：");
+        add_counts(&b, r->content);
+        break;
+    case REPORT_REJECTED:
+        sbuf_addf(&b, "更新失败：发现%zu处问题，屏幕内容没有改变。请按下面的提示修改后重新导入。",
+                  r->nproblems);
+        break;
+    case REPORT_DENIED:
+        sbuf_addf(&b, "未授权：%s屏幕内容没有改变。",
+                  r->reason ? r->reason : "这个U盘没有得到本设备的授权。");
+        break;
+    case REPORT_IO:
+        sbuf_addf(&b, "更新失败：%s屏幕内容没有改变。",
+                  r->reason ? r->reason : "读取U盘或写入设备时出错，请检查U盘后重试。");
+        break;
+    }
+    return sbuf_take(&b);
+}
+
+char *report_render(const struct report *r, int64_t now)
+{
+    struct sbuf b = {0};
+    char *sum = report_summary(r);
+    sbuf_adds(&b, sum);
+    sbuf_addc(&b, '\n');
+    free(sum);
+
+    char when[17];
+    when_format(now, when);
+    sbuf_addf(&b, "时间：%s\n", when);
+    if (r->result == REPORT_OK)
+        sbuf_addf(&b, "设备内容版本：%lld（原为 %lld）\n",
+                  (long long)r->new_version, (long long)r->old_version);
+    else
+        sbuf_addf(&b, "设备内容版本：%lld（没有改变）\n", (long long)r->old_version);
+
+    const struct feed_content *c = r->content;
+    if (c && (r->result == REPORT_OK || r->result == REPORT_DRY_RUN)) {
+        size_t nset = c->nsettings;
+        sbuf_addf(&b, "公告：%zu条\n活动：%zu项\n表彰：%zu位（%zu个榜单）\n"
+                      "滚动消息：%zu条\n节假日：%zu天\n设置：%zu项\n",
+                  c->nann, c->nevents, honor_entries(c), c->nrolls, c->nticker,
+                  c->nholidays, nset);
+    }
+    if (r->nproblems) {
+        sbuf_addf(&b, "\n需要修改的问题（%zu处）：\n", r->nproblems);
+        for (size_t i = 0; i < r->nproblems; i++)
+            sbuf_addf(&b, "%s\n", r->problems[i]);
+    }
+    if (r->nwarnings) {
+        sbuf_addf(&b, "\n提醒（%zu条，不影响更新）：\n", r->nwarnings);
+        for (size_t i = 0; i < r->nwarnings; i++)
+            sbuf_addf(&b, "%s\n", r->warnings[i]);
+    }
+    return sbuf_take(&b);
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+bool report_write_stick(int bundle_fd, const char *stamp, const char *text)
+{
+    if (mkdirat(bundle_fd, "reports", 0755) < 0 && errno != EEXIST)
+        return false;
+    int dfd = openat(bundle_fd, "reports", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return false;
+    int fd = -1;
+    for (int i = 1; i < 100 && fd < 0; i++) {
+        char name[64];
+        if (i == 1)
+            snprintf(name, sizeof name, "%s.txt", stamp);
+        else
+            snprintf(name, sizeof name, "%s-%d.txt", stamp, i);
+        fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        close(dfd);
+        errno = e;
+        return false;
+    }
+    /* BOM + CRLF: Notepad on older Windows shows GB18030 otherwise. */
+    struct sbuf b = {0};
+    sbuf_adds(&b, "\xEF\xBB\xBF");
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            sbuf_addc(&b, '\r');
+        sbuf_addc(&b, *p);
+    }
+    bool ok = write_all(fd, b.s, b.len) && fsync(fd) == 0;
+    int e = errno;
+    ok = close(fd) == 0 && ok;
+    sbuf_free(&b);
+    close(dfd);
+    errno = e;
+    return ok;
+}

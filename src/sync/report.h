@@ -1,0 +1,47 @@
+/* report.h — the import report staff read: problems and warnings collected
+ * during an import, rendered as plain Chinese text for the terminal, the
+ * stick (reports/YYYYMMDD-HHMMSS.txt) and the screen (state/last-sync.txt). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/content.h"
+#include "core/util.h"
+
+enum report_result {
+    REPORT_OK,          /* activated */
+    REPORT_DRY_RUN,     /* checked, not activated */
+    REPORT_REJECTED,    /* content problems; exit 1 */
+    REPORT_DENIED,      /* not authorized; exit 3 */
+    REPORT_IO,          /* read/write failure; exit 4 */
+};
+
+struct report {
+    char **problems;    size_t nproblems, cap_problems;
+    char **warnings;    size_t nwarnings, cap_warnings;
+    /* Set by the importer before rendering. */
+    enum report_result result;
+    char *reason;       /* for DENIED / IO: one Chinese sentence, owned */
+    int64_t old_version, new_version;
+    const struct feed_content *content; /* borrowed; counts come from here */
+};
+
+/* Adds one problem (rejects the import) or warning line.  Lines already in
+ * `file:line:column: message` form; the report owns a copy. */
+void report_problem(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
+void report_warning(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
+/* Frees what the report owns (not the content); the struct is zeroed. */
+void report_free(struct report *r);
+
+/* The one-line summary (result line), malloc'd, e.g.
+ * "更新成功：12条公告、8项活动、36位表彰、5条滚动消息". */
+char *report_summary(const struct report *r);
+/* The whole report as UTF-8 with "\n" line ends, malloc'd.  now is the
+ * civil minute shown as the time. */
+char *report_render(const struct report *r, int64_t now);
+
+/* Writes text to reports/<stamp>.txt under the bundle folder fd, as UTF-8
+ * with BOM and CRLF so Windows Notepad shows it right.  stamp is
+ * YYYYMMDD-HHMMSS; a clash gets "-2", "-3"….  Never follows symlinks.
+ * Returns false (errno set, nothing logged) when the stick is not writable. */
+bool report_write_stick(int bundle_fd, const char *stamp, const char *text);

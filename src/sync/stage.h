@@ -1,0 +1,51 @@
+/* stage.h — reading the stick once into private staging.  Only regular
+ * files with known names are read, relative to the bundle folder's fd with
+ * O_NOFOLLOW; symlinks, FIFOs, devices and `..` are never followed or
+ * opened.  What is validated and activated afterwards is this copy. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "sync/report.h"
+#include "sync/trust.h"
+
+/* Limits (docs/bundle.md states them). */
+#define STAGE_MAX_TOTAL   (512ull << 20)  /* bytes over the whole bundle */
+#define STAGE_MAX_FILES   2000            /* files staged */
+#define STAGE_MAX_NAME    200             /* bytes in a media file name */
+#define STAGE_MAX_FEED_DB (512ull << 20)
+
+struct stage {
+    char *dir;              /* DATA/staging/<pid>, created here */
+    int dirfd;              /* open on dir */
+    unsigned csv_mask;      /* 1u << bundle_kind for each CSV staged */
+    bool feed_db;           /* feed.db staged */
+    char **media;           /* names staged in dir/media/ */
+    size_t nmedia;
+    int64_t newest_mtime;   /* newest mtime (time_t) among staged files, 0 if none */
+    uint64_t bytes;         /* total staged */
+};
+
+enum stage_result {
+    STAGE_OK,
+    STAGE_REJECTED,         /* limits exceeded: exit 1, reported */
+    STAGE_DENIED,           /* a file does not match the signed manifest: exit 3 */
+    STAGE_IO,               /* read or write failure: exit 4, reported */
+};
+
+/* Called with the percentage (0..100) of bytes copied so far. */
+typedef void stage_progress_fn(void *ctx, int percent);
+
+/* Copies the bundle folder (bundle_fd) into staging_root/<pid>/.  With a
+ * manifest (signed trust), every staged file must match its size and
+ * sha256, files not listed are skipped with a warning, and a listed file
+ * that is missing denies.  Problems and warnings go to r.  On anything but
+ * STAGE_OK, what was staged is removed again; on STAGE_OK the caller owns
+ * out and frees it with stage_destroy (which removes the folder). */
+enum stage_result stage_copy(int bundle_fd, const char *staging_root,
+                             const struct manifest *m, struct report *r,
+                             stage_progress_fn *progress, void *ctx, struct stage *out);
+/* Removes the staging folder and frees out; a zeroed struct is a no-op. */
+void stage_destroy(struct stage *s);
+/* Removes a folder tree (staging leftovers); never follows symlinks. */
+bool stage_remove_tree(const char *path);
