@@ -1,0 +1,51 @@
+/* clock.c — the clock judgement and the last-known-good time kept in
+ * DATA/state/clock.txt. */
+#include "core/clock.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/store.h"
+#include "core/util.h"
+#include "core/when.h"
+
+#define CLOCK_FILE "clock.txt"
+#define CLOCK_SLACK WHEN_MIN_PER_DAY    /* a day behind last good is still believable */
+#define CLOCK_SAVE_EVERY 10             /* minutes */
+
+enum clock_state clock_judge(int64_t now, int64_t feed_created, int64_t last_good)
+{
+    /* A feed cannot have been built in the future: the clock is behind. */
+    if (feed_created != CLOCK_NONE && now < feed_created)
+        return CLOCK_UNSURE;
+    /* Time zones, a manual correction or an RTC drift can move a good clock
+     * back a little; more than a day back means a lost or stale clock. */
+    if (last_good != CLOCK_NONE && now < last_good - CLOCK_SLACK)
+        return CLOCK_UNSURE;
+    return CLOCK_OK;
+}
+
+int64_t clock_load_last_good(const struct store *s)
+{
+    char *text = store_state_read(s, CLOCK_FILE);
+    if (!text)
+        return CLOCK_NONE;
+    text[strcspn(text, "\r\n")] = '\0';
+    int64_t t;
+    bool ok = strlen(text) == 16 && when_parse_moment(text, &t);
+    free(text);
+    return ok ? t : CLOCK_NONE;
+}
+
+bool clock_save_last_good(const struct store *s, int64_t now)
+{
+    char buf[18];
+    when_format(now, buf);
+    strcat(buf, "\n");
+    return store_state_write(s, CLOCK_FILE, buf);
+}
+
+bool clock_should_save(int64_t now, int64_t last_saved)
+{
+    return last_saved == CLOCK_NONE || now < last_saved || now - last_saved >= CLOCK_SAVE_EVERY;
+}
