@@ -37,8 +37,8 @@ struct config {
     enum trust_mode trust;
     char *public_key;                   /* minisign base64 line, or NULL */
     bool set_clock;                     /* may the sync tool set the clock from the stick */
-    /* [clock] */
-    char *org_name;                     /* fallback when the feed has none */
+    /* [board] */
+    char *org_name;                     /* fallback when the feed has none; never NULL, "" if unset */
 };
 
 /* Sets defaults, then reads path if it exists.  A missing file is fine when
@@ -47,3 +47,7 @@ struct config {
 bool config_load(struct config *cfg, const char *path, bool must_exist);
 void config_defaults(struct config *cfg);
 void config_free(struct config *cfg);
+
+/* WCAG 2.x contrast ratio of two sRGB colours, 1.0 (same) .. 21.0 (black on
+ * white); order does not matter.  Text wants at least 4.5. */
+double theme_contrast(struct rgb a, struct rgb b);
