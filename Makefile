@@ -159,12 +159,43 @@ test: deps
 
 # ---------------------------------------------------------------- install
 
+# Units and the udev rule go below $(PREFIX)/lib (systemd and udev also search
+# /usr/local/lib); with PREFIX=/usr they go to /lib as Debian packages do
+# (/lib is /usr/lib on merged-/usr systems).  The shipped config is installed
+# only when absent and uninstalled only when unchanged.  See docs/deploy.md.
+install uninstall: LIBEXECDIR ?= $(PREFIX)/libexec
+install uninstall: SYSTEMDDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
+install uninstall: UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/udev/rules.d
+install uninstall: NB_UNITS := noticeboard.service noticeboard-fallback.service noticeboard-import@.service
+install uninstall: NB_CONF := $(DESTDIR)$(SYSCONFDIR)/noticeboard/noticeboard.conf
+install uninstall: NB_SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+                                  -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
+
 install: all
 	install -Dm755 $(NB) $(DESTDIR)$(BINDIR)/noticeboard
 	install -Dm755 $(SYNC) $(DESTDIR)$(BINDIR)/noticeboard-sync
+	install -Dm644 docs/man/noticeboard.1 $(DESTDIR)$(MANDIR)/man1/noticeboard.1
+	install -Dm644 docs/man/noticeboard-sync.1 $(DESTDIR)$(MANDIR)/man1/noticeboard-sync.1
+	install -d $(DESTDIR)$(LIBEXECDIR)/noticeboard $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(UDEVDIR)
+	$(NB_SUBST) deploy/noticeboard-usb > $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
+	for u in $(NB_UNITS); do \
+	    $(NB_SUBST) deploy/$$u > $(DESTDIR)$(SYSTEMDDIR)/$$u && chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$u || exit 1; \
+	done
+	install -m644 deploy/99-noticeboard-usb.rules $(DESTDIR)$(UDEVDIR)/99-noticeboard-usb.rules
+	@if [ -e $(NB_CONF) ]; then echo "keeping existing $(NB_CONF)"; \
+	else echo "install -Dm644 deploy/noticeboard.conf $(NB_CONF)"; \
+	    install -Dm644 deploy/noticeboard.conf $(NB_CONF); fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/noticeboard $(DESTDIR)$(BINDIR)/noticeboard-sync
+	rm -f $(DESTDIR)$(MANDIR)/man1/noticeboard.1 $(DESTDIR)$(MANDIR)/man1/noticeboard-sync.1
+	rm -f $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
+	rm -f $(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(NB_UNITS))
+	rm -f $(DESTDIR)$(UDEVDIR)/99-noticeboard-usb.rules
+	@if [ -e $(NB_CONF) ] && ! cmp -s deploy/noticeboard.conf $(NB_CONF); then \
+	    echo "keeping $(NB_CONF): it was edited"; else rm -f $(NB_CONF); fi
+	rmdir $(DESTDIR)$(LIBEXECDIR)/noticeboard $(DESTDIR)$(SYSCONFDIR)/noticeboard 2>/dev/null || true
 
 clean:
 	rm -rf build build-san
