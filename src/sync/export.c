@@ -1,10 +1,447 @@
-/* export.c — placeholder until the authoring subcommands land (issue 5). */
+/* export.c — `noticeboard-sync export [--data DIR] DEST`: the live feed
+ * written back as an editable bundle (CSV in the forms the importer reads,
+ * so it round-trips, plus its media) and a copy of the play log. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/content.h"
+#include "core/csv.h"
+#include "core/feed.h"
+#include "core/log.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/when.h"
 #include "sync/commands.h"
+
+#define DEFAULT_DATA "/var/lib/noticeboard"
+#define BOM "\xEF\xBB\xBF"
+#define PLAYLOG_MAX_FILE (64u << 20)
+
+static const char usage_text[] =
+    "usage: noticeboard-sync export [--data DIR] DEST\n"
+    "Writes the current content as an editable bundle to DEST/noticeboard/\n"
+    "(CSV files, media/) and the play log to DEST/noticeboard/playlog/.\n";
+
+/* ---------------------------------------------------------------- cell forms */
+
+/* A start as staff would type it: a bare date when it is midnight. */
+static void fmt_start(int64_t t, char buf[17])
+{
+    if (t == WHEN_ALWAYS)
+        buf[0] = '\0';
+    else if (t % WHEN_MIN_PER_DAY == 0)
+        when_format_date(t / WHEN_MIN_PER_DAY, buf);
+    else
+        when_format(t, buf);
+}
+
+/* An end: the importer makes a bare end date include its whole day, so an
+ * end at midnight is written as the day before, without a time. */
+static void fmt_end(int64_t t, char buf[17])
+{
+    if (t == WHEN_NEVER)
+        buf[0] = '\0';
+    else if (t % WHEN_MIN_PER_DAY == 0)
+        when_format_date(t / WHEN_MIN_PER_DAY - 1, buf);
+    else
+        when_format(t, buf);
+}
+
+static void fmt_clock(int minute, char buf[6])
+{
+    if (minute < 0)
+        buf[0] = '\0';
+    else
+        snprintf(buf, 6, "%02d:%02d", (minute / 60) % 100, minute % 60);
+}
+
+static char *fmt_days(uint16_t mask)
+{
+    if ((mask & DAYS_ALL) == DAYS_ALL || mask == 0)
+        return xstrdup("每天");
+    if (mask & DAYS_WORKDAY)
+        return xstrdup("工作日");
+    if (mask & DAYS_WEEKEND)
+        return xstrdup("周末");
+    static const char *const names[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+    struct sbuf b = {0};
+    for (int i = 0; i < 7; i++)
+        if (mask & (1u << i)) {
+            if (b.len)
+                sbuf_adds(&b, "、");
+            sbuf_adds(&b, names[i]);
+        }
+    return sbuf_take(&b);
+}
+
+static char *fmt_hours(const struct when_window *w, int n)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < n; i++) {
+        char f[6], t[6];
+        fmt_clock(w[i].from, f);
+        fmt_clock(w[i].to, t);
+        sbuf_addf(&b, "%s%s-%s", i ? "," : "", f, t);
+    }
+    return sbuf_take(&b);
+}
+
+static const char *fmt_priority(enum priority p)
+{
+    return p == PRIO_URGENT ? "紧急" : p == PRIO_HIGH ? "重要" : "普通";
+}
+
+/* ---------------------------------------------------------------- files */
+
+static bool put_file(const char *dir, const char *name, const void *data, size_t len)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    bool ok = write_file_atomic(path, data, len);
+    if (!ok)
+        log_errno("export: write %s", path);
+    free(path);
+    return ok;
+}
+
+static void csv_begin(struct sbuf *b, const char *const *header, size_t n)
+{
+    sbuf_adds(b, BOM);
+    csv_write_row(b, header, n);
+}
+
+/* A media name from the feed as a single safe file name in media/ (a feed
+ * may come from a stick as feed.db, so it is checked like any input). */
+static bool media_name_ok(const char *n)
+{
+    return n && *n && n[0] != '.' && !strchr(n, '/') && !strchr(n, '\\') &&
+           utf8_valid(n, strlen(n), NULL);
+}
+
+struct names {
+    const char **v;
+    size_t n, cap;
+};
+
+static void names_add(struct names *s, const char *name)
+{
+    if (!name || !*name)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], name))
+            return;
+    xgrow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = name;
+}
+
+static bool export_media(struct feed *f, const char *mdir, const struct names *names)
+{
+    for (size_t i = 0; i < names->n; i++) {
+        const char *n = names->v[i];
+        if (!media_name_ok(n)) {
+            log_warn("export: media name '%s' is not a plain file name; skipped", n);
+            continue;
+        }
+        void *data;
+        size_t len;
+        int w, h;
+        if (!feed_media(f, n, &data, &len, &w, &h)) {
+            log_warn("export: media '%s' is referenced but not in the feed", n);
+            continue;
+        }
+        bool ok = put_file(mdir, n, data, len);
+        free(data);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Copies the regular files of src (recursively) into dst. */
+static bool copy_tree(const char *src, const char *dst, size_t *count)
+{
+    DIR *d = opendir(src);
+    if (!d) {
+        if (errno == ENOENT)
+            return true;
+        log_errno("export: opendir %s", src);
+        return false;
+    }
+    bool ok = mkdir_p(dst, 0755);
+    if (!ok)
+        log_errno("export: mkdir %s", dst);
+    struct dirent *de;
+    while (ok && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char *s = xasprintf("%s/%s", src, de->d_name);
+        char *t = xasprintf("%s/%s", dst, de->d_name);
+        struct stat sb;
+        if (lstat(s, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            ok = copy_tree(s, t, count);
+        } else if (lstat(s, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            size_t len;
+            char *data = read_file(s, PLAYLOG_MAX_FILE, &len);
+            if (!data) {
+                log_errno("export: read %s", s);
+                ok = false;
+            } else {
+                ok = write_file_atomic(t, data, len);
+                if (!ok)
+                    log_errno("export: write %s", t);
+                else
+                    (*count)++;
+                free(data);
+            }
+        }
+        free(s);
+        free(t);
+    }
+    closedir(d);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- kinds */
+
+static bool write_announcements(const char *dir, const struct feed_content *c, struct names *media)
+{
+    static const char *const header[] = {"标题", "内容", "图片", "开始", "结束",
+                                         "星期", "时段", "时长", "级别"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    for (size_t i = 0; i < c->nann; i++) {
+        const struct nb_announcement *a = &c->ann[i];
+        char s[17], e[17], dur[16];
+        fmt_start(a->start, s);
+        fmt_end(a->end, e);
+        snprintf(dur, sizeof dur, "%d", a->duration);
+        char *days = fmt_days(a->days);
+        char *hours = fmt_hours(a->hours, a->nhours);
+        const char *row[] = {a->title, a->body, a->image ? a->image : "", s, e,
+                             days, hours, dur, fmt_priority(a->priority)};
+        csv_write_row(&b, row, ARRAY_LEN(row));
+        names_add(media, a->image);
+        free(days);
+        free(hours);
+    }
+    bool ok = put_file(dir, "announcements.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+static bool write_events(const char *dir, const struct feed_content *c)
+{
+    static const char *const header[] = {"日期", "活动", "开始时间", "结束时间",
+                                         "地点", "主办", "备注"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    for (size_t i = 0; i < c->nevents; i++) {
+        const struct nb_event *ev = &c->events[i];
+        char d[11], s[6], e[6];
+        when_format_date(ev->day, d);
+        fmt_clock(ev->start, s);
+        fmt_clock(ev->end, e);
+        const char *row[] = {d, ev->title, s, e, ev->place, ev->organizer, ev->note};
+        csv_write_row(&b, row, ARRAY_LEN(row));
+    }
+    bool ok = put_file(dir, "events.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+static bool write_honors(const char *dir, const struct feed_content *c, struct names *media)
+{
+    static const char *const header[] = {"榜单", "姓名", "荣誉", "单位", "年度",
+                                         "照片", "开始", "结束"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    for (size_t i = 0; i < c->nrolls; i++) {
+        const struct nb_roll *r = &c->rolls[i];
+        char s[17], e[17];
+        fmt_start(r->start, s);
+        fmt_end(r->end, e);
+        /* A roll is its rows: the roll's period is repeated on each. */
+        for (size_t j = 0; j < r->nentries; j++) {
+            const struct nb_honor *h = &r->entries[j];
+            const char *row[] = {r->name, h->name, h->honor, h->unit, h->year,
+                                 h->photo ? h->photo : "", s, e};
+            csv_write_row(&b, row, ARRAY_LEN(row));
+            names_add(media, h->photo);
+        }
+    }
+    bool ok = put_file(dir, "honors.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+static bool write_ticker(const char *dir, const struct feed_content *c)
+{
+    static const char *const header[] = {"内容", "开始", "结束"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    for (size_t i = 0; i < c->nticker; i++) {
+        char s[17], e[17];
+        fmt_start(c->ticker[i].start, s);
+        fmt_end(c->ticker[i].end, e);
+        const char *row[] = {c->ticker[i].text, s, e};
+        csv_write_row(&b, row, ARRAY_LEN(row));
+    }
+    bool ok = put_file(dir, "ticker.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+static bool write_holidays(const char *dir, const struct feed_content *c)
+{
+    static const char *const header[] = {"日期", "类型", "名称"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    for (size_t i = 0; i < c->nholidays; i++) {
+        char d[11];
+        when_format_date(c->holidays[i].day, d);
+        const char *row[] = {d, c->holidays[i].workday ? "班" : "休", c->holidays[i].name};
+        csv_write_row(&b, row, ARRAY_LEN(row));
+    }
+    bool ok = put_file(dir, "holidays.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+static bool write_settings(const char *dir, const struct feed_content *c, struct names *media)
+{
+    static const char *const header[] = {"项目", "值"};
+    struct sbuf b = {0};
+    csv_begin(&b, header, ARRAY_LEN(header));
+    bool org = false, logo = false;
+    for (size_t i = 0; i < c->nsettings; i++) {
+        const char *k = c->settings[i].key, *v = c->settings[i].value;
+        /* Written under their Chinese names, as staff know them. */
+        if (!strcmp(k, "org_name")) {
+            k = "单位名称";
+            org = true;
+        } else if (!strcmp(k, "logo")) {
+            k = "标志";
+            logo = true;
+            names_add(media, v);
+        }
+        const char *row[] = {k, v};
+        csv_write_row(&b, row, 2);
+    }
+    if (!org && c->org_name && *c->org_name) {
+        const char *row[] = {"单位名称", c->org_name};
+        csv_write_row(&b, row, 2);
+    }
+    if (!logo && c->logo && *c->logo) {
+        const char *row[] = {"标志", c->logo};
+        csv_write_row(&b, row, 2);
+        names_add(media, c->logo);
+    }
+    bool ok = put_file(dir, "settings.csv", b.s, b.len);
+    sbuf_free(&b);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- main */
 
 int export_main(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "noticeboard-sync: %s: not yet available\n", argv[0]);
-    return 2;
+    const char *data = DEFAULT_DATA, *dest = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (!strncmp(s, "--data", 6) && (s[6] == '\0' || s[6] == '=')) {
+            const char *v = s[6] == '=' ? s + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !*v) {
+                fprintf(stderr, "noticeboard-sync: --data needs a value\n%s", usage_text);
+                return 2;
+            }
+            data = v;
+        } else if (s[0] == '-' || dest) {
+            fprintf(stderr, "noticeboard-sync: unexpected argument %s\n%s", s, usage_text);
+            return 2;
+        } else {
+            dest = s;
+        }
+    }
+    if (!dest) {
+        fprintf(stderr, "noticeboard-sync: missing DEST\n%s", usage_text);
+        return 2;
+    }
+
+    struct store st;
+    if (!store_init(&st, data, false)) {
+        log_errno("export: data folder %s", data);
+        fprintf(stderr, "无法打开本设备的数据文件夹 %s\n", data);
+        return 4;
+    }
+    int status = 0;
+    char *why = NULL, *dir = NULL, *mdir = NULL, *plog = NULL, *pdst = NULL;
+    struct feed_content *c = NULL;
+    struct names media = {0};
+    struct feed *f = feed_open(st.feed, &why);
+    if (!f) {
+        log_error("export: %s: %s", st.feed, why ? why : "cannot open");
+        fprintf(stderr, "本设备还没有可以导出的内容（尚未导入过，或内容文件无法读取）\n");
+        status = 1;
+        goto out;
+    }
+    c = feed_load(f);
+    if (!c) {
+        fprintf(stderr, "读取本设备的内容时出错，无法导出\n");
+        status = 4;
+        goto out;
+    }
+    dir = xasprintf("%s/noticeboard", dest);
+    mdir = xasprintf("%s/media", dir);
+    if (!mkdir_p(mdir, 0755)) {
+        log_errno("export: mkdir %s", mdir);
+        status = 4;
+        goto io;
+    }
+    if (!write_announcements(dir, c, &media) || !write_events(dir, c) ||
+        !write_honors(dir, c, &media) || !write_ticker(dir, c) || !write_holidays(dir, c) ||
+        !write_settings(dir, c, &media) || !export_media(f, mdir, &media)) {
+        status = 4;
+        goto io;
+    }
+    plog = xasprintf("%s/playlog", st.dir);
+    pdst = xasprintf("%s/playlog", dir);
+    size_t nlog = 0;
+    if (!copy_tree(plog, pdst, &nlog)) {
+        status = 4;
+        goto io;
+    }
+    size_t nhon = 0;
+    for (size_t i = 0; i < c->nrolls; i++)
+        nhon += c->rolls[i].nentries;
+    printf("已导出到 %s：%zu条公告、%zu项活动、%zu位表彰、%zu条滚动消息、%zu天节假日、%zu张图片",
+           dir, c->nann, c->nevents, nhon, c->nticker, c->nholidays, media.n);
+    if (nlog)
+        printf("，播放记录 %zu 个文件", nlog);
+    printf("。\n");
+    char *fdb = xasprintf("%s/feed.db", dir);
+    struct stat sb;
+    if (lstat(fdb, &sb) == 0)
+        printf("注意：%s 也在U盘上；导入时它和表格不能同时存在，请删除它后再导入。\n", fdb);
+    free(fdb);
+    goto out;
+io:
+    fprintf(stderr, "写入 %s 失败，请检查U盘是否插好、是否已满或被写保护\n", dest);
+out:
+    free(media.v);
+    content_destroy(c);
+    feed_close(f);
+    free(why);
+    free(dir);
+    free(mdir);
+    free(plog);
+    free(pdst);
+    store_fini(&st);
+    return status;
 }
