@@ -448,13 +448,10 @@ static void row_announcement(struct ctx *x, struct feed_content *c, size_t id)
     a.nhours = (uint8_t)nh;
     char *dur = cell_text(x, A_DURATION, false);
     if (dur) {
-        if (!when_parse_duration(dur, &a.duration)) {
+        if (!when_parse_duration(dur, &a.duration) || a.duration < BUNDLE_MIN_DURATION ||
+            a.duration > BUNDLE_MAX_DURATION) {
             char *v = shown(dur);
-            problem(x, A_DURATION, "时长“%s”无效，应为显示的秒数，例如 15", v);
-            free(v);
-        } else if (a.duration < BUNDLE_MIN_DURATION || a.duration > BUNDLE_MAX_DURATION) {
-            char *v = shown(dur);
-            problem(x, A_DURATION, "时长“%s”超出范围，应在 %d 到 %d 秒之间，例如 15", v,
+            problem(x, A_DURATION, "时长“%s”无效，应为 %d 到 %d 之间的秒数，例如 15", v,
                     BUNDLE_MIN_DURATION, BUNDLE_MAX_DURATION);
             free(v);
         }
@@ -782,11 +779,45 @@ static int cmp_holiday(const void *a, const void *b)
 
 /* ---------------------------------------------------------------- files */
 
+/* Problems are found field by field; staff read them best in sheet order. */
+static void where_of(const char *s, unsigned long *line, unsigned long *col)
+{
+    const char *p = strchr(s, ':');
+    char *end;
+    *line = p ? strtoul(p + 1, &end, 10) : 0;
+    *col = p && *end == ':' ? strtoul(end + 1, NULL, 10) : 0;
+}
+
+static int cmp_where(const void *a, const void *b)
+{
+    unsigned long la, ca, lb, cb;
+    where_of(*(char *const *)a, &la, &ca);
+    where_of(*(char *const *)b, &lb, &cb);
+    if (la != lb)
+        return la < lb ? -1 : 1;
+    return ca < cb ? -1 : ca > cb;
+}
+
+/* Insertion sort: stable, and the slice is short. */
+static void sort_problems(struct report *r, size_t first)
+{
+    for (size_t i = first + 1; i < r->nproblems; i++) {
+        char *v = r->problems[i];
+        size_t j = i;
+        while (j > first && cmp_where(&r->problems[j - 1], &v) > 0) {
+            r->problems[j] = r->problems[j - 1];
+            j--;
+        }
+        r->problems[j] = v;
+    }
+}
+
 bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
                   size_t len, const struct bundle_media *m, struct report *r)
 {
     const struct kind_spec *spec = &kinds[k];
     struct ctx x = {.spec = spec, .media = m, .r = r};
+    size_t first = r->nproblems;
     struct csv_error err = {0};
     struct csv *csv = csv_parse(data, len, &err);
     if (!csv) {
@@ -884,6 +915,7 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
     free(src);
     free(hol_lines);
     csv_destroy(csv);
+    sort_problems(r, first);
 
     if (x.problems) {
         bundle_clear_kind(&n, k);
