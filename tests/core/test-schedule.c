@@ -282,6 +282,8 @@ static void schedule_3_2(void **st)
     add_roll(c, "好人榜", NULL, NULL);
     add_roll(c, "年度榜", "2026-01-01 00:00", "2027-01-01 00:00");
     add_roll(c, "空榜", NULL, NULL);
+    struct nb_honor *h = &c->rolls[2].entries[0];
+    free(h->name); free(h->honor); free(h->unit); free(h->year);
     c->rolls[2].nentries = 0;
     add_event(c, "2026-11-23", -1, -1);
     add_ticker(c, NULL, NULL);
