@@ -138,11 +138,16 @@ static bool digits(const char **p, int min, int max, int *v)
     return true;
 }
 
-/* A range dash: - ~ (full-width folded already), en and em dash, 至, 到. */
+/* A range dash: - ~ (full-width folded already), the dashes Chinese input
+ * methods produce (‐ – — ― − 〜), 至, 到. */
 static bool eat_dash(const char **p)
 {
-    return eat(p, "-") || eat(p, "~") || eat(p, "\u2013") || eat(p, "\u2014") ||
-           eat(p, "\u81f3") /* 至 */ || eat(p, "\u5230") /* 到 */;
+    static const char *const dashes[] = {"-", "~", "\u2010", "\u2013", "\u2014", "\u2015",
+                                         "\u2212", "\u301c", "\u81f3" /* 至 */, "\u5230" /* 到 */};
+    for (size_t i = 0; i < ARRAY_LEN(dashes); i++)
+        if (eat(p, dashes[i]))
+            return true;
+    return false;
 }
 
 /* ---------------------------------------------------------- dates, clocks */
@@ -154,11 +159,23 @@ static bool parse_date_at(const char **pp, int64_t *days)
     int y, m, d;
     if (!digits(&p, 4, 4, &y))
         return false;
-    if (eat(&p, "\u5e74")) { /* 年 */
-        if (!digits(&p, 1, 2, &m) || !eat(&p, "\u6708") || /* 月 */
-            !digits(&p, 1, 2, &d) || !eat(&p, "\u65e5"))   /* 日 */
+    skip_spaces(&p);
+    if (eat(&p, "\u5e74")) { /* 年; "2026 年 11 月 22 日" is typed too */
+        skip_spaces(&p);
+        if (!digits(&p, 1, 2, &m))
+            return false;
+        skip_spaces(&p);
+        if (!eat(&p, "\u6708")) /* 月 */
+            return false;
+        skip_spaces(&p);
+        if (!digits(&p, 1, 2, &d))
+            return false;
+        skip_spaces(&p);
+        if (!eat(&p, "\u65e5")) /* 日 */
             return false;
     } else {
+        if (p != *pp + 4)
+            return false; /* spaces only around 年月日 */
         char sep = *p;
         if (sep != '-' && sep != '/' && sep != '.')
             return false;
@@ -172,6 +189,23 @@ static bool parse_date_at(const char **pp, int64_t *days)
     if (!when_valid_date(y, m, d))
         return false;
     *days = when_days_from_civil(y, m, d);
+    *pp = p;
+    return true;
+}
+
+static int parse_weekday_at(const char **pp);
+
+/* Excel's long date format appends the weekday ("2026年11月22日 星期日").
+ * Accepted only with a prefix and only when it is that date's weekday: a
+ * mismatch means one of the two is a typo, and we cannot tell which. */
+static bool eat_weekday_suffix(const char **pp, int64_t days)
+{
+    const char *p = *pp;
+    skip_spaces(&p);
+    if (strncmp(p, "\u5468", 3) && strncmp(p, "\u661f\u671f", 6) && strncmp(p, "\u793c\u62dc", 6))
+        return true; /* none: fine */
+    if (parse_weekday_at(&p) != when_weekday(days))
+        return false;
     *pp = p;
     return true;
 }
@@ -195,7 +229,7 @@ bool when_parse_date(const char *s, int64_t *days)
     char b[NORM_MAX];
     const char *p = b;
     int64_t d;
-    if (!normalise(s, b) || !parse_date_at(&p, &d) || *p)
+    if (!normalise(s, b) || !parse_date_at(&p, &d) || !eat_weekday_suffix(&p, d) || *p)
         return false;
     *days = d;
     return true;
@@ -211,12 +245,16 @@ bool when_parse_datetime(const char *s, int64_t *minutes, bool *has_time)
     int64_t d;
     if (!normalise(s, b) || !parse_date_at(&p, &d))
         return false;
+    const char *date_end = p;
+    if (!eat_weekday_suffix(&p, d))
+        return false;
     if (!*p) {
         *minutes = d * WHEN_MIN_PER_DAY;
         *has_time = false;
         return true;
     }
-    bool after_ri = strncmp(p - 3, "\u65e5", 3) == 0;
+    /* Glued on only after 日 (or a weekday); "2026-11-229:30" is a typo. */
+    bool after_ri = p != date_end || strncmp(p - 3, "\u65e5", 3) == 0;
     if (*p == 'T') {
         p++;
     } else if (*p == ' ') {
@@ -227,7 +265,7 @@ bool when_parse_datetime(const char *s, int64_t *minutes, bool *has_time)
     int min, sec;
     if (!parse_clock_at(&p, true, &min))
         return false;
-    if (eat(&p, ":") && (!digits(&p, 2, 2, &sec) || sec > 59))
+    if (eat(&p, ":") && (!digits(&p, 2, 2, &sec) || sec > 59 || (min == WHEN_MIN_PER_DAY && sec)))
         return false;
     if (*p)
         return false;
@@ -236,12 +274,18 @@ bool when_parse_datetime(const char *s, int64_t *minutes, bool *has_time)
     return true;
 }
 
+/* Excel writes time cells as "9:30:00" under some formats: seconds are
+ * accepted and dropped (00 only at 24:00). */
 bool when_parse_clock(const char *s, bool allow_24, int *minute)
 {
     char b[NORM_MAX];
     const char *p = b;
-    int m;
-    if (!normalise(s, b) || !parse_clock_at(&p, allow_24, &m) || *p)
+    int m, sec;
+    if (!normalise(s, b) || !parse_clock_at(&p, allow_24, &m))
+        return false;
+    if (eat(&p, ":") && (!digits(&p, 2, 2, &sec) || sec > 59 || (m == WHEN_MIN_PER_DAY && sec)))
+        return false;
+    if (*p)
         return false;
     *minute = m;
     return true;

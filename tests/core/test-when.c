@@ -70,6 +70,10 @@ static void when_2_1(void **state)
         {"２０２６／１１／２２", 2026, 11, 22}, {"２０２６．１．５", 2026, 1, 5},
         {"\xe3\x80\x80" "2026-11-22\t", 2026, 11, 22}, {"2028-02-29", 2028, 2, 29},
         {"1970-01-01", 1970, 1, 1}, {"2199-12-31", 2199, 12, 31}, {"2026-01-05", 2026, 1, 5},
+        {"2026 年 11 月 22 日", 2026, 11, 22},
+        /* Excel's long date format carries the weekday; it must match. */
+        {"2026年11月22日 星期日", 2026, 11, 22}, {"2026年11月22日星期日", 2026, 11, 22},
+        {"2026-11-22 周日", 2026, 11, 22}, {"2026/1/5 周一", 2026, 1, 5},
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
         int64_t d = -12345;
@@ -82,6 +86,8 @@ static void when_2_1(void **state)
         "1969-12-31", "2200-01-01", "2026-11-22x", "26-11-22", "2026-11/22", "2026/11-22",
         "2026-111-22", "2026-11-222", "2026年11月22", "2026年11-22日", "2026--11-22", "11/22/2026",
         "2026-11-22 09:30", "二〇二六年十一月", "2026 11 22", "abc", "20261122",
+        "2026年11月22日 星期一", "2026-11-22 周六", "2026 -11-22", "2026年11月22日 星期",
+        "2026-11-22 周日 周日",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int64_t d = 7;
@@ -117,6 +123,12 @@ static void when_2_2(void **state)
     assert_int_equal(m, (day + 1) * 1440);
     assert_true(when_parse_datetime("２０２６－１１－２２　０９：３０", &m, &t));
     assert_int_equal(m, day * 1440 + 570);
+    assert_true(when_parse_datetime("2026年11月22日 星期日 9:30", &m, &t));
+    assert_int_equal(m, day * 1440 + 570);
+    assert_true(when_parse_datetime("2026年11月22日 星期日", &m, &t));
+    assert_false(t);
+    assert_false(when_parse_datetime("2026年11月22日 星期六 9:30", &m, &t));
+    assert_false(when_parse_datetime("2026-11-22 24:00:30", &m, &t));
     static const char *const bad[] = {
         "2026-11-22 9", "2026-11-22 09:60", "2026-11-22 25:00", "2026-11-229:30",
         "2026-11-22 09:30 ", "2026-11-22 09:30:61", "2026-11-22 24:01", "2026-02-30 09:00",
@@ -150,6 +162,13 @@ static void when_3_1(void **state)
         assert_true(when_parse_clock(ok[i].s, false, &m));
         assert_int_equal(m, ok[i].v);
     }
+    assert_true(when_parse_clock("9:30:00", false, &m)); /* Excel time cell */
+    assert_int_equal(m, 570);
+    assert_true(when_parse_clock("24:00:00", true, &m));
+    assert_int_equal(m, 1440);
+    assert_false(when_parse_clock("24:00:01", true, &m));
+    assert_false(when_parse_clock("9:30:60", false, &m));
+    assert_false(when_parse_clock("9:30:0", false, &m));
     assert_false(when_parse_clock("24:00", false, &m));
     assert_true(when_parse_clock("24:00", true, &m));
     assert_int_equal(m, 1440);
@@ -173,7 +192,8 @@ static void when_4_1(void **state)
         {"周日", DAYS_SUN}, {"周天", DAYS_SUN}, {"星期日", DAYS_SUN}, {"星期天", DAYS_SUN},
         {"礼拜天", DAYS_SUN}, {"7", DAYS_SUN}, {"６,７", 0x60}, {"周六至周一", 0x61},
         {"工作日", DAYS_WORKDAY}, {"周末", DAYS_WEEKEND}, {"工作日,周末", DAYS_WORKDAY | DAYS_WEEKEND},
-        {"1-5,7", 0x5f}, {"周一至周日", DAYS_ALL}, {"1,", 0x01},
+        {"1-5,7", 0x5f}, {"周一至周日", DAYS_ALL}, {"1,", 0x01}, {"周一〜周五", 0x1f},
+        {"1―5", 0x1f}, {"1−5", 0x1f}, {"1‐5", 0x1f}, {"周一 到 周三", 0x07},
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
         uint16_t m = 0;
