@@ -1,0 +1,331 @@
+/* test-bundle.c — validation of bundle CSV files: header mapping, every
+ * cell's check and the exact `file:line:column: message` staff read. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/content.h"
+#include "core/util.h"
+#include "sync/bundle.h"
+#include "sync/report.h"
+
+static const char *const media_names[] = {"poster.png", "Photo.JPG", "logo.png"};
+static const struct bundle_media media = {media_names, 3};
+
+struct fx {
+    struct feed_content c;
+    struct report r;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = xcalloc(1, sizeof *f);
+    f->c.org_name = xstrdup("");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    for (int k = 0; k < BUNDLE_NKINDS; k++)
+        bundle_clear_kind(&f->c, (enum bundle_kind)k);
+    free(f->c.org_name);
+    free(f->c.logo);
+    report_free(&f->r);
+    free(f);
+    return 0;
+}
+
+static bool parse(struct fx *f, enum bundle_kind k, const char *csv)
+{
+    return bundle_parse(&f->c, k, csv, strlen(csv), &media, &f->r);
+}
+
+static void expect_one_problem(struct fx *f, const char *want)
+{
+    if (f->r.nproblems != 1) {
+        for (size_t i = 0; i < f->r.nproblems; i++)
+            print_message("problem: %s\n", f->r.problems[i]);
+    }
+    assert_int_equal(f->r.nproblems, 1);
+    assert_string_equal(f->r.problems[0], want);
+}
+
+/* bundle-1.1: headers in English (any case) or Chinese, any order, BOM
+ * and spaces trimmed; values land in the right fields. */
+static void bundle_1_1(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_ANNOUNCEMENTS,
+                      "\xEF\xBB\xBF 级别 ,TITLE, Body\xE3\x80\x80,时长\n"
+                      "紧急,停水通知,明天停水,20\n"));
+    assert_int_equal(f->r.nproblems, 0);
+    assert_int_equal(f->r.nwarnings, 0);
+    assert_int_equal(f->c.nann, 1);
+    assert_string_equal(f->c.ann[0].title, "停水通知");
+    assert_string_equal(f->c.ann[0].body, "明天停水");
+    assert_int_equal(f->c.ann[0].priority, PRIO_URGENT);
+    assert_int_equal(f->c.ann[0].duration, 20);
+    assert_int_equal(f->c.ann[0].id, 1);
+    assert_int_equal(f->c.ann[0].days, DAYS_ALL);
+    assert_true(f->c.ann[0].start == WHEN_ALWAYS && f->c.ann[0].end == WHEN_NEVER);
+}
+
+/* bundle-1.2: a missing required column is reported on line 1, with both names. */
+static void bundle_1_2(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS, "内容,图片\n正文,\n"));
+    expect_one_problem(f, "announcements.csv:1: 缺少必填列“标题”（title）");
+}
+
+/* bundle-1.3: an unknown column is a warning, not a problem. */
+static void bundle_1_3(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_TICKER, "text,颜色\n你好,红\n"));
+    assert_int_equal(f->r.nproblems, 0);
+    assert_int_equal(f->r.nwarnings, 1);
+    assert_string_equal(f->r.warnings[0],
+                        "ticker.csv:1:2: 不认识的列名“颜色”，这一列的内容将被忽略");
+}
+
+/* bundle-1.4: the same column twice (English and Chinese) is a problem. */
+static void bundle_1_4(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_TICKER, "text,内容\na,b\n"));
+    expect_one_problem(f, "ticker.csv:1:2: 列名“内容”重复出现（第1列已经有了），请删除多余的一列");
+}
+
+/* bundle-2.1: a bad date names file, physical line and field, quotes the
+ * value and shows a correct example. */
+static void bundle_2_1(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_EVENTS, "日期,活动\n2026-12-01,书法\n2026-12-02,讲座\n"
+                                         "2026-12-03,太极\n2026/13/01,合唱\n"));
+    expect_one_problem(f, "events.csv:5:1: 日期“2026/13/01”无效，应为 2026-12-01 这样的格式");
+    assert_int_equal(f->c.nevents, 0); /* the kind is unchanged on failure */
+}
+
+/* bundle-2.2: start after end; reported at the start cell. */
+static void bundle_2_2(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_TICKER, "内容,开始,结束\n你好,2026-12-05,2026-12-01\n"));
+    expect_one_problem(f, "ticker.csv:2:2: 开始“2026-12-05”晚于结束“2026-12-01”，"
+                          "开始时间应早于结束时间");
+}
+
+/* bundle-2.3: hours, duration (range stated), priority (words listed), days. */
+static void bundle_2_3(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS,
+                       "title,hours,duration,priority,days\n"
+                       "a,8点到9点,700,超级,周八\n"));
+    assert_int_equal(f->r.nproblems, 4);
+    assert_string_equal(f->r.problems[0],
+                        "announcements.csv:2:2: 时段“8点到9点”无效，应为 08:00-18:00 这样的格式，"
+                        "几个时段用逗号分开，例如 08:00-12:00,14:00-18:00");
+    assert_string_equal(f->r.problems[1],
+                        "announcements.csv:2:3: 时长“700”无效，应为 3 到 600 之间的秒数，例如 15");
+    assert_string_equal(f->r.problems[2],
+                        "announcements.csv:2:4: 级别“超级”无效，只能写 普通、重要 或 紧急"
+                        "（也可写 normal、high、urgent）");
+    assert_string_equal(f->r.problems[3],
+                        "announcements.csv:2:5: 星期“周八”无效，可以写 每天、工作日、周末、1-5、"
+                        "周一至周五 或 周一,周三,周五");
+}
+
+/* bundle-2.4: empty title without an image; an image-only poster is fine. */
+static void bundle_2_4(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS, "标题,图片\n ,\n,poster.png\n"));
+    expect_one_problem(f, "announcements.csv:2:1: 标题不能为空，请填写公告的标题，"
+                          "或在“图片”列填写一张海报图片");
+}
+
+/* bundle-2.5: holidays kind, honors without name, image not in media/. */
+static void bundle_2_5(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_HOLIDAYS, "date,kind\n2026-10-01,假\n"));
+    expect_one_problem(f, "holidays.csv:2:2: 类型“假”无效，只能写 休（放假）或 班（调休上班），"
+                          "也可写 off 或 work");
+    report_free(&f->r);
+    assert_false(parse(f, BUNDLE_HONORS, "榜单,姓名,照片\n好人榜,,\n好人榜,李四,a.jpg\n"));
+    assert_int_equal(f->r.nproblems, 2);
+    assert_string_equal(f->r.problems[0], "honors.csv:2:2: 姓名不能为空，请填写姓名");
+    assert_true(!strncmp(f->r.problems[1], "honors.csv:3:3: 照片“a.jpg”在 media 文件夹中找不到",
+                         strlen("honors.csv:3:3: 照片“a.jpg”在 media 文件夹中找不到")));
+}
+
+/* bundle-2.6: unknown settings key is a warning; known keys set org_name and logo. */
+static void bundle_2_6(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_SETTINGS, "项目,值\n单位名称,幸福里社区\n颜色,红\nlogo,media/logo.png\n"));
+    assert_int_equal(f->r.nproblems, 0);
+    assert_int_equal(f->r.nwarnings, 1);
+    assert_string_equal(f->r.warnings[0], "settings.csv:3:1: 不认识的设置项“颜色”，已忽略"
+                                          "（可以用的有：单位名称、标志）");
+    assert_string_equal(f->c.org_name, "幸福里社区");
+    assert_string_equal(f->c.logo, "logo.png");
+}
+
+/* bundle-2.7: control characters and over-long cells. */
+static void bundle_2_7(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_TICKER, "text\nab\x01" "c\n"));
+    expect_one_problem(f, "ticker.csv:2:1: 内容“ab c”含有看不见的控制字符，请删掉这一格重新输入");
+    report_free(&f->r);
+    struct sbuf b = {0};
+    sbuf_adds(&b, "name,roll\n");
+    for (int i = 0; i < 101; i++)
+        sbuf_adds(&b, "张");
+    sbuf_adds(&b, ",榜\n");
+    assert_false(parse(f, BUNDLE_HONORS, b.s));
+    assert_int_equal(f->r.nproblems, 1);
+    assert_non_null(strstr(f->r.problems[0], "honors.csv:2:1: 姓名“"));
+    assert_non_null(strstr(f->r.problems[0], "”太长（101个字），最多100个字，请缩短"));
+    sbuf_free(&b);
+}
+
+/* bundle-2.8: too many rows; a cell beyond the named columns. */
+static void bundle_2_8(void **state)
+{
+    struct fx *f = *state;
+    struct sbuf b = {0};
+    sbuf_adds(&b, "text\n");
+    for (int i = 0; i < 501; i++)
+        sbuf_addf(&b, "消息%d\n", i);
+    assert_false(parse(f, BUNDLE_TICKER, b.s));
+    expect_one_problem(f, "ticker.csv:502: 行数太多（共501行），最多500行，请删掉过期的内容");
+    sbuf_free(&b);
+    report_free(&f->r);
+    assert_false(parse(f, BUNDLE_TICKER, "text\n你好,多余\n"));
+    expect_one_problem(f, "ticker.csv:2:2: 这一格“多余”没有列名，请删掉它，或在第一行补上列名");
+}
+
+/* bundle-2.9: every problem of a file in one pass, in sheet order; the
+ * line of a cell after a quoted multi-line cell is its physical line. */
+static void bundle_2_9(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_EVENTS,
+                       "date,title,start_time,end_time,note\n"
+                       "2026-12-01,,9:00,8:00,\n"
+                       "2026-12-02,讲座,9:00,,\"第一行\n第二行\"\n"
+                       "2026-02-30,合唱,25:00,,\n"));
+    assert_int_equal(f->r.nproblems, 4);
+    assert_string_equal(f->r.problems[0], "events.csv:2:2: 活动不能为空，请填写活动");
+    assert_string_equal(f->r.problems[1], "events.csv:2:3: 开始时间“9:00”不早于结束时间“8:00”，"
+                                          "开始时间应早于结束时间");
+    assert_string_equal(f->r.problems[2], "events.csv:5:1: 日期“2026-02-30”无效，"
+                                          "应为 2026-12-01 这样的格式");
+    assert_string_equal(f->r.problems[3], "events.csv:5:3: 开始时间“25:00”无效，应为 09:30 这样的时间");
+}
+
+/* bundle-3.1: a bare end date includes that whole day; a time is exact. */
+static void bundle_3_1(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_TICKER, "text,start,end\na,2026-11-20,2026-11-25\n"
+                                        "b,2026-11-20 09:30,2026-11-25 18:00\n"));
+    int64_t d20 = when_days_from_civil(2026, 11, 20), d26 = when_days_from_civil(2026, 11, 26);
+    assert_int_equal(f->c.ticker[0].start, d20 * WHEN_MIN_PER_DAY);
+    assert_int_equal(f->c.ticker[0].end, d26 * WHEN_MIN_PER_DAY);
+    assert_int_equal(f->c.ticker[1].start, d20 * WHEN_MIN_PER_DAY + 570);
+    assert_int_equal(f->c.ticker[1].end, (d26 - 1) * WHEN_MIN_PER_DAY + 1080);
+    assert_int_equal(f->c.ticker[1].id, 2);
+}
+
+/* bundle-3.2: events sorted by day and start, ids keep row order; a
+ * quoted cell keeps its paragraph break. */
+static void bundle_3_2(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_EVENTS, "日期,活动,开始时间,备注\n2026-12-02,乙,9:00,\n"
+                                        "2026-12-01,甲,14:00,\"一\n二\"\n2026-12-01,丙,8:00,\n"));
+    assert_int_equal(f->c.nevents, 3);
+    assert_string_equal(f->c.events[0].title, "丙");
+    assert_int_equal(f->c.events[0].id, 3);
+    assert_string_equal(f->c.events[1].title, "甲");
+    assert_string_equal(f->c.events[1].note, "一\n二");
+    assert_int_equal(f->c.events[1].end, -1);
+    assert_string_equal(f->c.events[2].title, "乙");
+}
+
+/* bundle-3.3: honors grouped into rolls in first-seen order; the roll's
+ * period from any row; media matched ignoring case and a media/ prefix. */
+static void bundle_3_3(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_HONORS, "roll,name,photo,end\nA榜,张三,photo.jpg,\nB榜,李四,,\n"
+                                        "A榜,王五,media/Photo.JPG,2026-12-31\n"));
+    assert_int_equal(f->c.nrolls, 2);
+    assert_string_equal(f->c.rolls[0].name, "A榜");
+    assert_int_equal(f->c.rolls[0].nentries, 2);
+    assert_string_equal(f->c.rolls[0].entries[0].photo, "Photo.JPG");
+    assert_string_equal(f->c.rolls[0].entries[1].photo, "Photo.JPG");
+    assert_int_equal(f->c.rolls[0].end, when_days_from_civil(2027, 1, 1) * WHEN_MIN_PER_DAY);
+    assert_int_equal(f->c.rolls[1].id, 2);
+    assert_null(f->c.rolls[1].entries[0].photo);
+}
+
+/* bundle-3.4: header-only clears the kind; a failing file leaves it. */
+static void bundle_3_4(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_TICKER, "text\n一\n二\n"));
+    assert_int_equal(f->c.nticker, 2);
+    assert_false(parse(f, BUNDLE_TICKER, "text,start\n三,明天\n"));
+    assert_int_equal(f->c.nticker, 2);
+    assert_true(parse(f, BUNDLE_TICKER, "text,start,end\r\n"));
+    assert_int_equal(f->c.nticker, 0);
+}
+
+/* bundle-3.5: holidays sorted, 休/班/off/work, duplicate date refused. */
+static void bundle_3_5(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, BUNDLE_HOLIDAYS, "日期,类型,名称\n2026-10-11,班,调休\n2026-10-01,OFF,国庆\n"));
+    assert_int_equal(f->c.nholidays, 2);
+    assert_int_equal(f->c.holidays[0].day, when_days_from_civil(2026, 10, 1));
+    assert_false(f->c.holidays[0].workday);
+    assert_true(f->c.holidays[1].workday);
+    assert_false(parse(f, BUNDLE_HOLIDAYS, "date,kind\n2026-10-01,休\n2026/10/1,work\n"));
+    expect_one_problem(f, "holidays.csv:3:1: 日期“2026/10/1”重复（第2行已经写过），每个日期只写一行");
+}
+
+/* bundle-3.6: an empty file (no header) is a problem, not a clear. */
+static void bundle_3_6(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_TICKER, ""));
+    assert_int_equal(f->r.nproblems, 1);
+    assert_non_null(strstr(f->r.problems[0], "ticker.csv:1: "));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
+        T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4),
+        T(bundle_2_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
+        T(bundle_2_6), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
+        T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_4), T(bundle_3_5),
+        T(bundle_3_6),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
