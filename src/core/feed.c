@@ -613,7 +613,7 @@ static bool load_ann(struct feed *f, struct feed_content *c, char **why)
                       rd_moment(&r, 4, WHEN_ALWAYS, &a->start) &&
                       rd_moment(&r, 5, WHEN_NEVER, &a->end) &&
                       rd_int(&r, 6, 1, DAYS_ALL | DAYS_WORKDAY | DAYS_WEEKEND, &days) &&
-                      rd_text(&r, 7, false, &hours) && rd_int(&r, 8, 1, 3600, &dur) &&
+                      rd_text(&r, 7, false, &hours) && rd_int(&r, 8, 1, 86400, &dur) &&
                       rd_int(&r, 9, PRIO_NORMAL, PRIO_URGENT, &prio);
             if (ok && !parse_hours(hours, a->hours, &a->nhours))
                 ok = rd_fail(&r, 7, "not 'HH:MM-HH:MM,…' windows");
@@ -656,8 +656,6 @@ static bool load_events(struct feed *f, struct feed_content *c, char **why)
             ok = ok && rd_clock(&r, 2, false, &e->start) && rd_clock(&r, 3, true, &e->end) &&
                  rd_text(&r, 4, false, &e->title) && rd_text(&r, 5, false, &e->place) &&
                  rd_text(&r, 6, false, &e->organizer) && rd_text(&r, 7, false, &e->note);
-            if (ok && e->end == 0)
-                ok = rd_fail(&r, 3, "an event cannot end at 00:00");
             if (!ok)
                 break;
         }
@@ -1122,6 +1120,22 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
         return false;
     }
     w->db = NULL;
+    /* Read it back exactly as the player will: a feed this writer makes
+     * but the reader refuses must never reach activation. */
+    char *reason = NULL;
+    struct feed *f = feed_open(w->path, &reason);
+    struct feed_content *back = f ? feed_load_ex(f, &reason) : NULL;
+    ok = back != NULL;
+    content_destroy(back);
+    feed_close(f);
+    if (!ok) {
+        log_error("feed %s does not read back: %s", w->path, reason ? reason : "");
+        if (why)
+            *why = xasprintf("feed write failed: it does not read back: %s", reason ? reason : "");
+        free(reason);
+        feed_writer_abort(w);
+        return false;
+    }
     free(w->path);
     free(w->source);
     free(w);

@@ -50,7 +50,8 @@ struct feed_writer *feed_writer_create(const char *path, char **why);
 bool feed_writer_media(struct feed_writer *w, const char *name, const char *sha256,
                        int width, int height, const char *mime,
                        const void *data, size_t len);
-/* Writes the content and meta, commits, fsyncs, quick_checks, closes.
+/* Writes the content and meta, commits, fsyncs, quick_checks, closes, then
+ * reads the file back with feed_open + feed_load_ex (so it is playable).
  * Returns false (and removes the file) on any failure; w is freed either way. */
 bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
                         int64_t feed_version, char **why);

@@ -177,6 +177,16 @@ static void feed_1_2(void **st)
     free(why);
     assert_int_equal(access(q, F_OK), -1);
     content_destroy(c);
+    /* content the reader would refuse (days 0) is refused at write time */
+    w = feed_writer_create(q, NULL);
+    c = sample();
+    c->ann[0].days = 0;
+    why = NULL;
+    assert_false(feed_writer_finish(w, c, 1, &why));
+    assert_non_null(strstr(why, "column days"));
+    free(why);
+    assert_int_equal(access(q, F_OK), -1);
+    content_destroy(c);
     w = feed_writer_create(q, NULL);
     feed_writer_abort(w);
     assert_int_equal(access(q, F_OK), -1);
