@@ -1,0 +1,139 @@
+#!/bin/sh
+# install.sh — one-command set-up of a lobby box from this source tree:
+# builds, installs (make install), creates the noticeboard system user and
+# /var/lib/noticeboard, enables the player on tty1 and the USB import.
+# Idempotent: a second run changes nothing and says so.
+#
+#   sudo deploy/install.sh [--prefix DIR] [--root DIR] [--no-start]
+#
+#   --prefix DIR  install prefix (default /usr/local; /usr for a system-wide
+#                 install with units in /lib/systemd/system)
+#   --root DIR    set up an offline system tree (an SD-card image mounted at
+#                 DIR) instead of this machine: nothing is started or reloaded
+#   --no-start    enable the services but do not start or restart them now
+#
+# NB_MAKE_ARGS (environment) is added to every make command, e.g. BUILD=dir.
+set -eu
+
+prefix=/usr/local root='' start=yes
+while [ $# -gt 0 ]; do
+    case $1 in
+        --prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
+        --root) root=${2:?--root needs a directory}; shift 2 ;;
+        --no-start) start=no; shift ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "install.sh: run as root: sudo $0" >&2; exit 1; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+extra=${NB_MAKE_ARGS:-}
+root=${root%/}
+changed=0
+say() { echo "noticeboard: $*"; changed=1; }
+
+# systemd and udev are only talked to on a live system running them.
+live=no
+if [ -z "$root" ] && [ -d /run/systemd/system ]; then live=yes; fi
+
+# 1. Build.  `make deps` installs missing Debian packages (it prints them).
+# shellcheck disable=SC2086 # NB_MAKE_ARGS is a list of words on purpose
+make -s -C "$top" $extra deps
+# shellcheck disable=SC2086
+make -s -C "$top" $extra all
+
+# 2. Install through a staging tree, copying only what differs, so that a
+#    second run can tell that nothing changed.
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+# shellcheck disable=SC2086
+make -s -C "$top" $extra install DESTDIR="$stage" PREFIX="$prefix" >/dev/null
+units_changed=no rules_changed=no bins_changed=no
+for f in $(cd "$stage" && find . -type f | sed 's|^\./||' | sort); do
+    dest=$root/$f
+    case $f in
+        etc/noticeboard/noticeboard.conf)
+            # The installer's config is never overwritten.
+            [ -e "$dest" ] && continue ;;
+    esac
+    if [ -e "$dest" ] && cmp -s "$stage/$f" "$dest"; then continue; fi
+    if [ -e "$dest" ]; then what=updated; else what=installed; fi
+    mode=$(stat -c %a "$stage/$f")
+    install -D -m "$mode" "$stage/$f" "$dest"
+    say "$what /$f"
+    case $f in
+        */systemd/system/*) units_changed=yes ;;
+        */udev/rules.d/*) rules_changed=yes ;;
+        */bin/*) bins_changed=yes ;;
+    esac
+done
+
+# 3. The system user: no login, no home outside its data directory.
+if ! grep -q '^noticeboard:' "$root/etc/passwd"; then
+    if [ -n "$root" ]; then
+        useradd --prefix "$root" --system --user-group --no-create-home \
+            --home-dir /var/lib/noticeboard --shell /usr/sbin/nologin noticeboard
+    else
+        useradd --system --user-group --no-create-home \
+            --home-dir /var/lib/noticeboard --shell /usr/sbin/nologin noticeboard
+    fi
+    say "created system user noticeboard"
+fi
+# Ids from the target tree's own user database (it may not be this machine's).
+uid=$(awk -F: '$1 == "noticeboard" { print $3 }' "$root/etc/passwd")
+gid=$(awk -F: '$1 == "noticeboard" { print $4 }' "$root/etc/passwd")
+
+# 4. Data directory, and the empty one the safe screen plays from.
+for d in /var/lib/noticeboard /var/lib/noticeboard/safe-screen; do
+    if [ ! -d "$root$d" ]; then
+        install -d -m 0750 -o "$uid" -g "$gid" "$root$d"
+        say "created $d"
+    elif [ "$(stat -c %u:%g:%a "$root$d")" != "$uid:$gid:750" ]; then
+        chown "$uid:$gid" "$root$d"; chmod 0750 "$root$d"
+        say "fixed owner and mode of $d"
+    fi
+done
+
+# 5. systemd: the player owns tty1, so no login prompt may start there
+#    (logind would also spawn one on switching back to tty1: autovt@tty1).
+sc() { if [ -n "$root" ]; then systemctl --root="$root" "$@"; else systemctl "$@"; fi; }
+if [ "$live" = yes ] && [ "$units_changed" = yes ]; then
+    systemctl daemon-reload
+    echo "noticeboard: reloaded systemd"
+fi
+for u in getty@tty1.service autovt@tty1.service; do
+    if [ "$(sc is-enabled "$u" 2>/dev/null || true)" != masked ]; then
+        sc mask --quiet "$u"
+        say "masked $u (the player owns tty1; log in on tty2 with Ctrl+Alt+F2)"
+    fi
+done
+if [ "$(sc is-enabled noticeboard.service 2>/dev/null || true)" != enabled ]; then
+    sc enable --quiet noticeboard.service
+    say "enabled noticeboard.service"
+fi
+
+# 6. udev: the USB rule takes effect for the next stick.
+if [ "$live" = yes ] && [ "$rules_changed" = yes ] && command -v udevadm >/dev/null; then
+    udevadm control --reload
+    echo "noticeboard: reloaded udev rules"
+fi
+
+# 7. Start, or restart after an update.
+if [ "$live" = yes ] && [ "$start" = yes ]; then
+    if ! systemctl is-active --quiet noticeboard.service; then
+        systemctl stop --quiet noticeboard-fallback.service 2>/dev/null || true
+        systemctl reset-failed noticeboard.service 2>/dev/null || true
+        systemctl start noticeboard.service
+        say "started noticeboard.service"
+    elif [ "$bins_changed" = yes ] || [ "$units_changed" = yes ]; then
+        systemctl restart noticeboard.service
+        say "restarted noticeboard.service"
+    fi
+fi
+
+if [ "$changed" = 0 ]; then
+    echo "noticeboard: already installed and up to date; nothing changed."
+else
+    echo "noticeboard: done.  Config: $root/etc/noticeboard/noticeboard.conf;" \
+         "prepare the first stick with: noticeboard-sync init /media/usb"
+fi

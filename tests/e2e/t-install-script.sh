@@ -1,0 +1,46 @@
+# t-install-script.sh — deploy/install.sh on an offline system tree (--root):
+# first run installs files, creates the nologin system user and the data
+# directories, masks the tty1 login, enables the player; a second run changes
+# nothing and says so; a damaged file is put back and only it is reported.
+# Needs root (useradd, chown); elsewhere it only checks the script's syntax.
+sh -n "$TOP/deploy/install.sh"
+if [ "$(id -u)" != 0 ] || ! command -v useradd >/dev/null || ! command -v systemctl >/dev/null; then
+    echo "not root or no useradd/systemctl: syntax checked only"; return 0
+fi
+R=$T/img
+mkdir -p "$R/etc"
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$R/etc/passwd"
+printf 'root:x:0:\n' >"$R/etc/group"
+printf 'root:*:19000:0:99999:7:::\n' >"$R/etc/shadow"
+printf 'root:*::\n' >"$R/etc/gshadow"
+# The prebuilt binaries are installed as they are; BUILD is private.
+export NB_MAKE_ARGS="BUILD=$T/build NB=$NB SYNC=$SYNC -o $NB -o $SYNC"
+run() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$TOP/deploy/install.sh" --root "$R" "$@"; }
+
+run >first.log
+contains first.log "installed /usr/local/bin/noticeboard"
+contains first.log "installed /usr/local/lib/systemd/system/noticeboard.service"
+contains first.log "created system user noticeboard"
+contains first.log "enabled noticeboard.service"
+grep -q '^noticeboard:x:[0-9]*:[0-9]*::/var/lib/noticeboard:/usr/sbin/nologin$' "$R/etc/passwd" \
+    || die "no nologin system user in passwd"
+uid=$(awk -F: '$1 == "noticeboard" { print $3 }' "$R/etc/passwd")
+[ "$uid" -lt 1000 ] || die "user noticeboard is not a system user (uid $uid)"
+for d in var/lib/noticeboard var/lib/noticeboard/safe-screen; do
+    [ "$(stat -c %u:%a "$R/$d")" = "$uid:750" ] || die "$d not owned by noticeboard with mode 750"
+done
+[ "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null ] || die "getty@tty1 not masked"
+[ -L "$R/etc/systemd/system/multi-user.target.wants/noticeboard.service" ] || die "player not enabled"
+cmp "$NB" "$R/usr/local/bin/noticeboard" || die "player not installed"
+
+run >second.log
+contains second.log "nothing changed"
+[ "$(wc -l <second.log)" -eq 1 ] || { cat second.log; die "second run did something"; }
+
+# An edited config is kept; a damaged unit is restored, and only it is named.
+echo "; site edit" >>"$R/etc/noticeboard/noticeboard.conf"
+echo "# damaged" >>"$R/usr/local/lib/systemd/system/noticeboard.service"
+run >third.log
+contains third.log "updated /usr/local/lib/systemd/system/noticeboard.service"
+[ "$(grep -c 'installed\|updated' third.log)" -eq 1 ] || { cat third.log; die "third run touched more"; }
+contains "$R/etc/noticeboard/noticeboard.conf" "; site edit"
