@@ -11,8 +11,8 @@
 #include "core/util.h"
 
 /* How many ideographs on each side of a middle dot count as one name
- * (阿卜杜热西提·阿卜杜热合曼 has six); longer runs are ordinary text. */
-#define NAME_PART_MAX 6
+ * (迪丽热巴·迪力木拉提 has five); longer runs are ordinary text. */
+#define NAME_PART_MAX 5
 
 /* ------------------------------------------------------------ classes */
 
@@ -103,12 +103,24 @@ static bool is_regional(uint32_t cp)
 
 /* ------------------------------------------------------------ analysis */
 
+/* How bad a line break between two characters is.  Ordinary filling uses
+ * only BREAK_OK; a run wider than the box is split at the least bad
+ * position that fits (the latest among equals). */
+enum break_level {
+    BREAK_OK,           /* UAX #14 and the Chinese rules allow it */
+    BREAK_NAME,         /* inside a dotted name in running text */
+    BREAK_URL,          /* after / . - ? & = _ inside a word or URL */
+    BREAK_WORD,         /* inside a word, a number, a number and its unit */
+    BREAK_KINSOKU,      /* a closing mark would start a line, an opening end one */
+    BREAK_SPACE,        /* before a space (break after it instead) */
+    BREAK_NEVER = 255,  /* inside a grapheme or a UTF-8 sequence */
+};
+
 /* A paragraph decoded into characters. */
 struct chars {
     uint32_t *cp;       /* code points */
     uint32_t *off;      /* byte offset of each character; off[n] = end */
-    bool *brk;          /* brk[i]: a line may break after character i */
-    bool *cluster;      /* cluster[i]: character i starts a grapheme */
+    uint8_t *level;     /* level[i]: enum break_level of a break after character i */
     size_t n, cap;
 };
 
@@ -120,8 +132,7 @@ static void chars_decode(struct chars *c, const char *s, uint32_t start, uint32_
         c->cap = need;
         c->cp = xrealloc(c->cp, need * sizeof *c->cp);
         c->off = xrealloc(c->off, need * sizeof *c->off);
-        c->brk = xrealloc(c->brk, need * sizeof *c->brk);
-        c->cluster = xrealloc(c->cluster, need * sizeof *c->cluster);
+        c->level = xrealloc(c->level, need * sizeof *c->level);
     }
     uint32_t p = start;
     while (p < end) {
@@ -143,8 +154,7 @@ static void chars_free(struct chars *c)
 {
     free(c->cp);
     free(c->off);
-    free(c->brk);
-    free(c->cluster);
+    free(c->level);
 }
 
 static void init_unibreak(void)
@@ -156,7 +166,12 @@ static void init_unibreak(void)
     }
 }
 
-/* Fills c->cluster and c->brk for the paragraph s[off[0]..off[n]). */
+static uint8_t worst(uint8_t a, uint8_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Fills c->level for the paragraph s[off[0]..off[n]). */
 static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brks_cap)
 {
     size_t n = c->n;
@@ -167,56 +182,43 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
     init_unibreak();
     set_linebreaks_utf8((const utf8_t *)s + start, len, "zh", *brks);
 
-    /* Grapheme starts: extenders, the character after a ZWJ and the second
-     * of a regional-indicator pair belong to the character before. */
-    size_t ri_run = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool starts = true;
-        if (i > 0 && (is_extender(c->cp[i]) || c->cp[i - 1] == 0x200D))
-            starts = false;
-        if (is_regional(c->cp[i])) {
-            if (ri_run % 2 == 1)
-                starts = false;
-            ri_run++;
-        } else if (starts) {
-            ri_run = 0;
-        }
-        c->cluster[i] = starts;
-    }
-
     bool indent = true;     /* still inside leading spaces */
+    size_t ri_run = 0;      /* regional indicators pair into flags */
     for (size_t i = 0; i + 1 < n; i++) {
         uint32_t a = c->cp[i], b = c->cp[i + 1];
         char ub = (*brks)[c->off[i + 1] - 1 - start];
-        bool ok = ub == LINEBREAK_ALLOWBREAK || ub == LINEBREAK_MUSTBREAK;
+        uint8_t lv = ub == LINEBREAK_ALLOWBREAK || ub == LINEBREAK_MUSTBREAK ? BREAK_OK : BREAK_WORD;
         indent = indent && is_trim_space(a);
-        if (!c->cluster[i + 1] || indent)
-            ok = false;     /* never split a grapheme; keep an indent with its text */
-        else if (no_line_start(b) || no_line_end(a))
-            ok = false;     /* 禁则: the character before a closing mark goes down with it */
-        else if (is_wordish(a) && is_wordish(b))
-            ok = false;     /* Latin words, numbers, URLs: Wi-Fi, 18:30 */
-        else if (is_digit(a) && !is_trim_space(b) && !no_line_end(b))
-            ok = false;     /* a number and its unit: 2026年, 30元 */
-        else if (is_middot(a) || is_middot(b))
-            ok = false;
-        else if (a == 0x2014 && b == 0x2014)
-            ok = false;     /* —— is one dash */
-        c->brk[i] = ok;
+        ri_run = is_regional(a) ? ri_run + 1 : 0;
+        if (is_wordish(a) && is_wordish(b))     /* Wi-Fi, 18:30, www.example.com */
+            lv = worst(lv, a < 0x80 && strchr("/.-?&=_", (int)a) ? BREAK_URL : BREAK_WORD);
+        if (is_digit(a) && !is_trim_space(b) && !no_line_end(b))
+            lv = worst(lv, BREAK_WORD);         /* a number and its unit: 2026年 */
+        if (is_middot(a) || is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
+            lv = worst(lv, BREAK_WORD);         /* 阿卜杜·克里木, ——, an indent */
+        if (no_line_start(b) || no_line_end(a))
+            lv = worst(lv, BREAK_KINSOKU);      /* the character before a closing mark goes down with it */
+        if (is_trim_space(b))
+            lv = worst(lv, BREAK_SPACE);
+        if (is_extender(b) || a == 0x200D || (is_regional(b) && ri_run % 2 == 1))
+            lv = BREAK_NEVER;                   /* 👍🏽 ❤️ 👨‍👩‍👧 🇨🇳 are one character */
+        c->level[i] = lv;
     }
-    c->brk[n - 1] = true;
+    c->level[n - 1] = BREAK_OK;
 
     /* A dotted name (阿卜杜·克里木) stays whole: glue the ideographs on
-     * both sides of each middle dot. */
+     * both sides of each middle dot.  Where the name ends in running text
+     * is unknown, so these breaks come back when the run is too wide. */
     for (size_t k = 0; k < n; k++) {
         if (!is_middot(c->cp[k]))
             continue;
-        for (size_t j = k, m = 0; j > 0 && m < NAME_PART_MAX && is_ideograph(c->cp[j - 1]); j--, m++)
-            if (j >= 2)
-                c->brk[j - 2] = false;
-        for (size_t j = k + 1, m = 0; j < n && m < NAME_PART_MAX && is_ideograph(c->cp[j]); j++, m++)
-            if (j + 1 < n)
-                c->brk[j] = false;
+        size_t before = 0, after = 0;
+        while (before < NAME_PART_MAX && before < k && is_ideograph(c->cp[k - 1 - before]))
+            before++;
+        while (after < NAME_PART_MAX && k + 1 + after < n && is_ideograph(c->cp[k + 1 + after]))
+            after++;
+        for (size_t x = k - before; x + 1 < k + 1 + after; x++)
+            c->level[x] = worst(c->level[x], BREAK_NAME);
     }
 }
 
@@ -268,7 +270,7 @@ static void analyse(const char *s, struct analysis *a)
         } else {
             size_t first = 0;
             for (size_t i = 0; i < c.n; i++) {
-                if (!c.brk[i])
+                if (c.level[i] != BREAK_OK)
                     continue;
                 size_t t = i + 1;
                 while (t > first && is_trim_space(c.cp[t - 1]))
@@ -317,9 +319,10 @@ struct cur {
     int w_full, w_trim;     /* width with and without trailing spaces */
 };
 
-/* A segment wider than the box on a line of its own: split it between
- * graphemes, as many as fit on each line (at least one, so it terminates);
- * the last piece stays open for the following segments. */
+/* A segment wider than the box on a line of its own: fill each line with
+ * as many characters as fit (at least one grapheme, so it terminates) and
+ * break at the least bad position among them (enum break_level), the latest
+ * among equals.  The last piece stays open for the following segments. */
 static void force_split(struct builder *b, const struct analysis *a, const struct seg *sg,
                         int max_width, int size, const struct text_measurer *m, struct cur *cur)
 {
@@ -328,22 +331,29 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
     size_t brks_cap = 0;
     chars_decode(&c, a->s, sg->start, sg->trim);
     chars_rules(&c, a->s, &brks, &brks_cap);
-    uint32_t piece = sg->start;
+    size_t piece = 0;       /* first character of the open line */
     int w = 0;
     for (size_t i = 0; i < c.n;) {
-        size_t j = i + 1;
-        while (j < c.n && !c.cluster[j])
+        size_t j = i + 1;   /* grapheme i..j */
+        while (j < c.n && c.level[j - 1] == BREAK_NEVER)
             j++;
-        int cw = measure(m, a->s, c.off[i], c.off[j], size);
-        if (w > 0 && w + cw > max_width) {
-            emit(b, piece, c.off[i], w);
-            piece = c.off[i];
-            w = 0;
+        int gw = measure(m, a->s, c.off[i], c.off[j], size);
+        if (w > 0 && w + gw > max_width) {
+            size_t at = i;  /* break before character `at` */
+            for (size_t x = i; x > piece + 1; x--)
+                if (c.level[x - 2] < c.level[at - 1])
+                    at = x - 1;
+            size_t end = at;    /* trailing spaces are not shown */
+            while (end > piece && is_trim_space(c.cp[end - 1]))
+                end--;
+            emit(b, c.off[piece], c.off[end], measure(m, a->s, c.off[piece], c.off[end], size));
+            piece = at;
+            w = measure(m, a->s, c.off[piece], c.off[i], size);
         }
-        w += cw;
+        w += gw;
         i = j;
     }
-    *cur = (struct cur){ true, piece, sg->trim, w, w };
+    *cur = (struct cur){ true, c.off[piece], sg->trim, w, w };
     if (sg->end > sg->trim)
         cur->w_full = w + measure(m, a->s, sg->trim, sg->end, size);
     chars_free(&c);

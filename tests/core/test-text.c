@@ -1,0 +1,480 @@
+/* test-text.c — Chinese line breaking and fitting with a fake font: every
+ * non-ASCII character is `size` px wide, ASCII size/2, zero-width joiners,
+ * variation selectors and skin tones 0. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/text.h"
+#include "core/util.h"
+
+static long calls;      /* width() calls, to check segments are measured once */
+
+static int fake_width(void *ctx, const char *s, size_t len, int size)
+{
+    calls++;
+    int w2 = 0;         /* in half-size units */
+    for (size_t p = 0; p < len;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, len - p, &cp);
+        assert_true(k > 0);     /* never handed a split UTF-8 sequence */
+        p += k;
+        if (cp < 0x80)
+            w2 += 1;
+        else if (!(cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF)))
+            w2 += 2;
+    }
+    return w2 * size / 2;
+}
+
+static int fake_line_height(void *ctx, int size)
+{
+    return size + size / 4;
+}
+
+static const struct text_measurer fake = { NULL, fake_width, fake_line_height };
+
+/* The text of line i as a new string. */
+static char *line_str(const char *text, const struct text_layout *l, size_t i)
+{
+    return xstrndup(text + l->lines[i].start, l->lines[i].len);
+}
+
+static uint32_t first_cp(const char *s)
+{
+    uint32_t cp = 0;
+    utf8_decode(s, strlen(s), &cp);
+    return cp;
+}
+
+static uint32_t last_cp(const char *s)
+{
+    size_t n = strlen(s), p = n;
+    while (p > 0 && ((unsigned char)s[p - 1] & 0xC0) == 0x80)
+        p--;
+    uint32_t cp = 0;
+    if (p > 0)
+        utf8_decode(s + p - 1, n - p + 1, &cp);
+    return cp;
+}
+
+/* Every line within the box (unless it is one grapheme), lines in order,
+ * not overlapping, and only spaces/newlines between them: each byte of the
+ * text is shown exactly once. */
+static void check_cover(const char *text, const struct text_layout *l, int box)
+{
+    size_t pos = 0, n = strlen(text);
+    for (size_t i = 0; i < l->nlines; i++) {
+        const struct text_line *ln = &l->lines[i];
+        assert_true(ln->start >= pos);
+        for (size_t p = pos; p < ln->start; p++)
+            assert_true(strchr(" \t\r\n", text[p]) || (unsigned char)text[p] >= 0x80);
+        assert_true(ln->start + ln->len <= n);
+        assert_int_equal(ln->width, fake_width(NULL, text + ln->start, ln->len, l->size));
+        if (ln->len > 0) {
+            assert_true(text[ln->start + ln->len - 1] != ' ');     /* trailing spaces excluded */
+            assert_true(ln->width <= box);
+        }
+        pos = ln->start + ln->len;
+    }
+    for (size_t p = pos; p < n; p++)
+        assert_true(strchr(" \t\r\n", text[p]) != NULL);
+}
+
+static const char *const closing[] = {
+    "，", "。", "、", "；", "：", "？", "！", "”", "’", "）", "》", "】", "』", "」",
+    "〉", "〕", "］", "｝", "…", "‥", "·", "〜", "ー", "%", "‰",
+    ",", ".", ";", ":", "?", "!", ")", "]", "}",
+};
+static const char *const opening[] = {
+    "“", "‘", "（", "《", "【", "『", "「", "〈", "〔", "［", "｛", "(", "[", "{",
+};
+
+/* text_1_x (禁则, line start): a closing mark that would begin line 2 takes
+ * the character before it along; no line starts with it. */
+static void text_1(void **state)
+{
+    const int size = 20;
+    for (size_t k = 0; k < ARRAY_LEN(closing); k++) {
+        char *text = xasprintf("一二三四%s五六七", closing[k]);
+        struct text_layout l;
+        text_wrap(text, 4 * size, size, 1.0, &fake, &l);
+        check_cover(text, &l, 4 * size);
+        assert_true(l.nlines >= 2);
+        for (size_t i = 0; i < l.nlines; i++) {
+            char *s = line_str(text, &l, i);
+            if (first_cp(s) == first_cp(closing[k]))
+                fail_msg("line %zu of \"%s\" starts with %s", i, text, closing[k]);
+            free(s);
+        }
+        char *l0 = line_str(text, &l, 0);
+        assert_string_equal(l0, "一二三");     /* 四 went down with the mark */
+        free(l0);
+        text_layout_free(&l);
+        free(text);
+    }
+}
+
+/* text_2_x (禁则, line end): an opening mark never ends a line; it goes
+ * down with what it opens. */
+static void text_2(void **state)
+{
+    const int size = 20;
+    for (size_t k = 0; k < ARRAY_LEN(opening); k++) {
+        char *text = xasprintf("一二三%s四五六七", opening[k]);
+        struct text_layout l;
+        text_wrap(text, 4 * size, size, 1.0, &fake, &l);
+        check_cover(text, &l, 4 * size);
+        for (size_t i = 0; i < l.nlines; i++) {
+            char *s = line_str(text, &l, i);
+            if (last_cp(s) == first_cp(opening[k]))
+                fail_msg("line %zu of \"%s\" ends with %s", i, text, opening[k]);
+            free(s);
+        }
+        char *l0 = line_str(text, &l, 0);
+        assert_string_equal(l0, "一二三");
+        free(l0);
+        text_layout_free(&l);
+        free(text);
+    }
+}
+
+/* Fails unless `token` lies wholly inside one line (at every width tried). */
+static void check_whole(const char *text, const char *token, int size, int from, int to)
+{
+    const char *at = strstr(text, token);
+    assert_non_null(at);
+    uint32_t a = (uint32_t)(at - text), b = a + (uint32_t)strlen(token);
+    for (int w = from; w <= to; w++) {
+        struct text_layout l;
+        text_wrap(text, w, size, 1.0, &fake, &l);
+        check_cover(text, &l, w);
+        bool whole = false;
+        for (size_t i = 0; i < l.nlines; i++) {
+            const struct text_line *ln = &l.lines[i];
+            if (ln->start <= a && ln->start + ln->len >= b)
+                whole = true;
+            else if (ln->start + ln->len > a && ln->start < b)
+                fail_msg("\"%s\" split at width %d (line %zu)", token, w, i);
+        }
+        assert_true(whole);
+        text_layout_free(&l);
+    }
+}
+
+/* text_3: numbers with units, times, Latin words and URLs stay whole. */
+static void text_3(void **state)
+{
+    const char *text = "活动定于2026年11月22日18:30开始，现场有Wi-Fi，增长3.5%，"
+                       "详见www.example.com或拨打电话12345678咨询。";
+    const int s = 20;
+    /* From the width of the token's glued run up: "18:30开" (a number
+     * keeps the character after it), "Wi-Fi，" (no line starts with ，). */
+    check_whole(text, "2026年", s, 3 * s, 30 * s);
+    check_whole(text, "22日", s, 2 * s, 30 * s);
+    check_whole(text, "18:30", s, 7 * s / 2, 30 * s);
+    check_whole(text, "Wi-Fi", s, 7 * s / 2, 30 * s);
+    check_whole(text, "3.5%", s, 3 * s, 30 * s);
+    check_whole(text, "www.example.com", s, 8 * s, 30 * s);
+    check_whole(text, "12345678", s, 5 * s, 30 * s);
+}
+
+/* text_4: a name with a middle dot stays whole (any of the dot forms);
+ * in running text too, while the glued run fits the box. */
+static void text_4(void **state)
+{
+    const int s = 20;
+    /* "阿卜杜·克里木、" is 8 s wide (、 cannot start a line). */
+    check_whole("获奖者：阿卜杜·克里木、买买提・吐尔逊、王芳。", "阿卜杜·克里木", s, 8 * s, 25 * s);
+    check_whole("获奖者：阿卜杜·克里木、买买提・吐尔逊、王芳。", "买买提・吐尔逊", s, 8 * s, 25 * s);
+    check_whole("阿卜杜·克里木", "阿卜杜·克里木", s, 7 * s, 25 * s);
+    /* In running text up to five ideographs each side are glued: 彰迪丽热巴•迪力木拉提. */
+    check_whole("表彰迪丽热巴•迪力木拉提同志", "迪丽热巴•迪力木拉提", s, 11 * s, 25 * s);
+    /* Too narrow for the name: it breaks (at its own opportunities), never
+     * loses characters, and terminates. */
+    struct text_layout l;
+    const char *t = "欢迎阿卜杜·克里木先生";
+    text_wrap(t, 3 * s, s, 1.0, &fake, &l);
+    check_cover(t, &l, 3 * s);
+    assert_true(l.nlines >= 4);
+    text_layout_free(&l);
+}
+
+/* text_5: supplementary-plane characters and emoji graphemes are never
+ * split, even in a box narrower than one of them. */
+static void text_5(void **state)
+{
+    const int s = 20;
+    const char *t = "𠀀👍🏽❤️𠀁";
+    const char *want[] = { "𠀀", "👍🏽", "❤️", "𠀁" };
+    struct text_layout l;
+    for (int w = 1; w <= s; w += s - 1) {
+        text_wrap(t, w, s, 1.0, &fake, &l);
+        assert_int_equal(l.nlines, 4);
+        for (size_t i = 0; i < 4; i++) {
+            char *x = line_str(t, &l, i);
+            assert_string_equal(x, want[i]);
+            free(x);
+        }
+        text_layout_free(&l);
+    }
+    text_wrap(t, 3 * s, s, 1.0, &fake, &l);     /* three per line */
+    assert_int_equal(l.nlines, 2);
+    assert_int_equal(l.lines[0].width, 3 * s);
+    text_layout_free(&l);
+}
+
+/* text_6: trailing spaces are neither measured nor part of the line. */
+static void text_6(void **state)
+{
+    const int s = 20;
+    const char *t = "abc    def";
+    struct text_layout l;
+    text_wrap(t, 2 * s, s, 1.0, &fake, &l);      /* "abc    " is 2 s wide, "abc" 1.5 s */
+    assert_int_equal(l.nlines, 2);
+    assert_int_equal(l.lines[0].len, 3);
+    assert_int_equal(l.lines[0].width, 3 * s / 2);
+    assert_int_equal(l.lines[1].start, 7);
+    text_layout_free(&l);
+    t = "社区 公告   ";                              /* spaces at the very end */
+    text_wrap(t, 100 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 1);
+    assert_int_equal(l.lines[0].width, 4 * s + s / 2);
+    text_layout_free(&l);
+    t = "一二三四　　五";                             /* ideographic spaces too */
+    text_wrap(t, 4 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    assert_int_equal(l.lines[0].len, strlen("一二三四"));
+    text_layout_free(&l);
+}
+
+/* text_7: "\n" ends a paragraph; an empty paragraph is an empty line;
+ * "\r\n" works; newlines at the very end add nothing. */
+static void text_7(void **state)
+{
+    struct text_layout l;
+    const char *t = "第一段\n\n第三段\r\n第四段\n\n";
+    text_wrap(t, 1000, 20, 1.5, &fake, &l);
+    assert_int_equal(l.nlines, 4);
+    assert_int_equal(l.lines[1].len, 0);
+    assert_int_equal(l.lines[1].start, strlen("第一段\n"));
+    assert_int_equal(l.lines[2].len, strlen("第三段"));
+    assert_int_equal(l.lines[3].start, strlen("第一段\n\n第三段\r\n"));
+    assert_int_equal(l.line_height, 38);        /* 25 * 1.5, rounded */
+    assert_int_equal(l.size, 20);
+    check_cover(t, &l, 1000);
+    text_layout_free(&l);
+}
+
+/* A deterministic 2,000-character body: hanzi, punctuation, numbers with
+ * units, Latin words, paragraphs. */
+static char *long_body(size_t nchars)
+{
+    static const char *const parts[] = {
+        "社", "区", "居", "民", "活", "动", "中", "心", "通", "知", "，", "。", "、",
+        "“", "”", "《", "》", "（", "）", "2026年", "18:30", "Wi-Fi", " hello ",
+        "阿卜杜·克里木", "！", "？", "…", "3.5%", "\n", "：", "𠀀", "👍🏽",
+    };
+    struct sbuf b = {0};
+    unsigned x = 12345;
+    for (size_t n = 0; n < nchars;) {
+        x = x * 1103515245u + 12345u;
+        const char *p = parts[(x >> 16) % ARRAY_LEN(parts)];
+        if (*p == '\n' && (x >> 8) % 4)
+            continue;           /* paragraphs rarer than the rest */
+        sbuf_adds(&b, p);
+        n += utf8_len(p);
+    }
+    return sbuf_take(&b);
+}
+
+static bool is_closing(uint32_t cp)
+{
+    for (size_t k = 0; k < ARRAY_LEN(closing); k++)
+        if (first_cp(closing[k]) == cp)
+            return true;
+    return false;
+}
+
+static bool is_opening(uint32_t cp)
+{
+    for (size_t k = 0; k < ARRAY_LEN(opening); k++)
+        if (first_cp(opening[k]) == cp)
+            return true;
+    return false;
+}
+
+/* text_8: a 2,000-character body: every byte covered once in order, no line
+ * wider than the box, 禁则 everywhere, each segment measured once, fast. */
+static void text_8(void **state)
+{
+    char *body = long_body(2000);
+    const int s = 24, box = 600;
+    struct text_layout l;
+    calls = 0;
+    clock_t t0 = clock();
+    text_wrap(body, box, s, 1.2, &fake, &l);
+    double ms = (double)(clock() - t0) * 1000 / CLOCKS_PER_SEC;
+    long wrap_calls = calls;
+    check_cover(body, &l, box);
+    long total = 0;
+    for (size_t i = 0; i < l.nlines; i++) {
+        total += l.lines[i].width;
+        char *x = line_str(body, &l, i);
+        bool para_start = l.lines[i].start == 0 || body[l.lines[i].start - 1] == '\n';
+        if (*x && !para_start) {        /* a paragraph may begin with anything */
+            if (is_closing(first_cp(x))) {
+                char *prev = i ? line_str(body, &l, i - 1) : xstrdup("");
+                fail_msg("line %zu starts with a closing mark: [%s] after [%s]", i, x, prev);
+            }
+            if (is_opening(last_cp(x)))
+                fail_msg("line %zu ends with an opening mark: %s", i, x);
+        }
+        free(x);
+    }
+    /* At least as many lines as the ink needs; greedy fill wastes little. */
+    assert_true((long)l.nlines * box >= total);
+    assert_true(total > (long)l.nlines * box / 2);
+    /* One or two width() calls per segment (with and without spaces), far
+     * fewer than one per character per line. */
+    assert_true(wrap_calls <= 2 * 2000);
+    printf("text_8: 2000 chars -> %zu lines, %ld width calls, %.2f ms\n", l.nlines, wrap_calls, ms);
+    text_layout_free(&l);
+
+    struct text_fit f;
+    calls = 0;
+    t0 = clock();
+    text_fit(body, box, 400, 16, 64, 1.2, &fake, &f);
+    ms = (double)(clock() - t0) * 1000 / CLOCKS_PER_SEC;
+    printf("text_8: fit -> size %d, %zu pages, %ld width calls, %.2f ms\n",
+           f.layout.size, f.npages, calls, ms);
+    assert_true(calls <= 2 * 2000 * 9);   /* <= 9 wraps: max, min, 7 bisection steps */
+    assert_int_equal(f.layout.size, 16);
+    assert_true(f.npages > 1);
+    text_fit_free(&f);
+    free(body);
+}
+
+/* text_9: an empty body lays out as no lines, one empty page. */
+static void text_9(void **state)
+{
+    struct text_layout l;
+    text_wrap("", 100, 20, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 0);
+    text_layout_free(&l);
+    text_wrap("\n \n", 100, 20, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 0);
+    text_layout_free(&l);
+    struct text_fit f;
+    text_fit("", 100, 100, 10, 40, 1.0, &fake, &f);
+    assert_int_equal(f.npages, 1);
+    assert_int_equal(f.layout.nlines, 0);
+    assert_int_equal(f.page_first[0], 0);
+    assert_int_equal(f.page_first[1], 0);
+    assert_int_equal(f.layout.size, 40);
+    text_fit_free(&f);
+}
+
+/* text_10: a box narrower than one character: one grapheme per line, and
+ * it terminates; a long Latin word is split only as a last resort. */
+static void text_10(void **state)
+{
+    struct text_layout l;
+    text_wrap("社区公告", 5, 20, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(l.lines[i].len, 3);
+    text_layout_free(&l);
+    text_wrap("abcdefgh", 0, 20, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 8);
+    text_layout_free(&l);
+    const char *t = "请访问 https://www.example.com/noticeboard/2026/index.html 查看";
+    text_wrap(t, 200, 20, 1.0, &fake, &l);     /* 20 ASCII per line */
+    check_cover(t, &l, 200);
+    assert_true(l.nlines >= 4);
+    text_layout_free(&l);
+}
+
+/* Does the layout fit the box (the contract text_fit promises)? */
+static bool layout_fits(const struct text_layout *l, int w, int h)
+{
+    for (size_t i = 0; i < l->nlines; i++)
+        if (l->lines[i].width > w)
+            return false;
+    return (long)l->nlines * l->line_height <= h;
+}
+
+/* text_11: fit takes max_size when the text fits there, the largest size
+ * that fits in between, and paginates at min_size when nothing fits. */
+static void text_11(void **state)
+{
+    struct text_fit f;
+    text_fit("社区公告", 1000, 500, 20, 80, 1.0, &fake, &f);
+    assert_int_equal(f.layout.size, 80);
+    assert_int_equal(f.npages, 1);
+    text_fit_free(&f);
+
+    const char *mid = "本周六上午九点，社区活动中心举行读书会，欢迎居民参加。";
+    text_fit(mid, 400, 300, 10, 100, 1.0, &fake, &f);
+    int got = f.layout.size;
+    assert_true(got > 10 && got < 100);
+    assert_int_equal(f.npages, 1);
+    assert_true(layout_fits(&f.layout, 400, 300));
+    text_fit_free(&f);
+    struct text_layout l;   /* one size up does not fit: the largest was chosen */
+    text_wrap(mid, 400, got + 1, 1.0, &fake, &l);
+    assert_false(layout_fits(&l, 400, 300));
+    text_layout_free(&l);
+
+    char *body = long_body(600);
+    text_fit(body, 300, 200, 20, 60, 1.0, &fake, &f);
+    assert_int_equal(f.layout.size, 20);
+    assert_true(f.npages > 1);
+    int per = text_lines_per_page(&f.layout, 200);
+    assert_int_equal(per, 200 / 25);
+    assert_int_equal(f.page_first[0], 0);
+    assert_int_equal(f.page_first[f.npages], f.layout.nlines);
+    for (size_t p = 0; p < f.npages; p++) {
+        size_t n = f.page_first[p + 1] - f.page_first[p];
+        assert_true(n >= 1 && n <= (size_t)per);
+    }
+    check_cover(body, &f.layout, 300);
+    text_fit_free(&f);
+    free(body);
+}
+
+/* text_12: no page starts with a line of closing punctuation, at any box. */
+static void text_12(void **state)
+{
+    char *body = long_body(1500);
+    for (int h = 30; h <= 300; h += 27) {
+        struct text_fit f;
+        text_fit(body, 250, h, 12, 12, 1.0, &fake, &f);
+        for (size_t p = 0; p < f.npages; p++) {
+            const struct text_line *ln = &f.layout.lines[f.page_first[p]];
+            bool para_start = ln->start == 0 || body[ln->start - 1] == '\n';
+            if (ln->len && !para_start && is_closing(first_cp(body + ln->start)))
+                fail_msg("page %zu (box h %d) starts with a closing mark", p, h);
+        }
+        text_fit_free(&f);
+    }
+    free(body);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_1), cmocka_unit_test(text_2), cmocka_unit_test(text_3),
+        cmocka_unit_test(text_4), cmocka_unit_test(text_5), cmocka_unit_test(text_6),
+        cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
+        cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
