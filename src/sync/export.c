@@ -121,9 +121,13 @@ static bool media_name_ok(const char *n)
            utf8_valid(n, strlen(n), NULL);
 }
 
+/* Media referenced by the content: the feed's name and the file name it
+ * gets on the stick.  The importer stores media under their content hash,
+ * without an extension; staff (and Windows) need one to open the file. */
 struct names {
-    const char **v;
-    size_t n, cap;
+    const char **v;         /* borrowed from the content */
+    char **file;            /* malloc'd; NULL until exported */
+    size_t n, cap, fcap;
 };
 
 static void names_add(struct names *s, const char *name)
@@ -134,10 +138,44 @@ static void names_add(struct names *s, const char *name)
         if (!strcmp(s->v[i], name))
             return;
     xgrow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
+    xgrow(&s->file, &s->fcap, s->n + 1, sizeof *s->file);
+    s->file[s->n] = NULL;
     s->v[s->n++] = name;
 }
 
-static bool export_media(struct feed *f, const char *mdir, const struct names *names)
+/* The file name to write in a CSV cell for media name n. */
+static const char *names_file(const struct names *s, const char *n)
+{
+    if (!n)
+        return "";
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], n))
+            return s->file[i] ? s->file[i] : n;
+    return n;
+}
+
+static void names_free(struct names *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->file[i]);
+    free(s->file);
+    free(s->v);
+}
+
+static void collect_media(const struct feed_content *c, struct names *m)
+{
+    for (size_t i = 0; i < c->nann; i++)
+        names_add(m, c->ann[i].image);
+    for (size_t i = 0; i < c->nrolls; i++)
+        for (size_t j = 0; j < c->rolls[i].nentries; j++)
+            names_add(m, c->rolls[i].entries[j].photo);
+    names_add(m, c->logo);
+    for (size_t i = 0; i < c->nsettings; i++)
+        if (!strcmp(c->settings[i].key, "logo"))
+            names_add(m, c->settings[i].value);
+}
+
+static bool export_media(struct feed *f, const char *mdir, struct names *names)
 {
     for (size_t i = 0; i < names->n; i++) {
         const char *n = names->v[i];
@@ -152,7 +190,12 @@ static bool export_media(struct feed *f, const char *mdir, const struct names *n
             log_warn("export: media '%s' is referenced but not in the feed", n);
             continue;
         }
-        bool ok = put_file(mdir, n, data, len);
+        const unsigned char *b = data;
+        const char *ext = len >= 2 && b[0] == 0xFF && b[1] == 0xD8 ? ".jpg"
+                        : len >= 4 && b[0] == 0x89 && b[1] == 'P' ? ".png" : "";
+        const char *dot = strrchr(n, '.');
+        names->file[i] = dot && dot != n ? xstrdup(n) : xasprintf("%s%s", n, ext);
+        bool ok = put_file(mdir, names->file[i], data, len);
         free(data);
         if (!ok)
             return false;
@@ -206,7 +249,8 @@ static bool copy_tree(const char *src, const char *dst, size_t *count)
 
 /* ---------------------------------------------------------------- kinds */
 
-static bool write_announcements(const char *dir, const struct feed_content *c, struct names *media)
+static bool write_announcements(const char *dir, const struct feed_content *c,
+                                const struct names *media)
 {
     static const char *const header[] = {"标题", "内容", "图片", "开始", "结束",
                                          "星期", "时段", "时长", "级别"};
@@ -220,10 +264,9 @@ static bool write_announcements(const char *dir, const struct feed_content *c, s
         snprintf(dur, sizeof dur, "%d", a->duration);
         char *days = fmt_days(a->days);
         char *hours = fmt_hours(a->hours, a->nhours);
-        const char *row[] = {a->title, a->body, a->image ? a->image : "", s, e,
+        const char *row[] = {a->title, a->body, names_file(media, a->image), s, e,
                              days, hours, dur, fmt_priority(a->priority)};
         csv_write_row(&b, row, ARRAY_LEN(row));
-        names_add(media, a->image);
         free(days);
         free(hours);
     }
@@ -252,7 +295,8 @@ static bool write_events(const char *dir, const struct feed_content *c)
     return ok;
 }
 
-static bool write_honors(const char *dir, const struct feed_content *c, struct names *media)
+static bool write_honors(const char *dir, const struct feed_content *c,
+                         const struct names *media)
 {
     static const char *const header[] = {"榜单", "姓名", "荣誉", "单位", "年度",
                                          "照片", "开始", "结束"};
@@ -267,9 +311,8 @@ static bool write_honors(const char *dir, const struct feed_content *c, struct n
         for (size_t j = 0; j < r->nentries; j++) {
             const struct nb_honor *h = &r->entries[j];
             const char *row[] = {r->name, h->name, h->honor, h->unit, h->year,
-                                 h->photo ? h->photo : "", s, e};
+                                 names_file(media, h->photo), s, e};
             csv_write_row(&b, row, ARRAY_LEN(row));
-            names_add(media, h->photo);
         }
     }
     bool ok = put_file(dir, "honors.csv", b.s, b.len);
@@ -310,7 +353,8 @@ static bool write_holidays(const char *dir, const struct feed_content *c)
     return ok;
 }
 
-static bool write_settings(const char *dir, const struct feed_content *c, struct names *media)
+static bool write_settings(const char *dir, const struct feed_content *c,
+                           const struct names *media)
 {
     static const char *const header[] = {"项目", "值"};
     struct sbuf b = {0};
@@ -325,7 +369,7 @@ static bool write_settings(const char *dir, const struct feed_content *c, struct
         } else if (!strcmp(k, "logo")) {
             k = "标志";
             logo = true;
-            names_add(media, v);
+            v = names_file(media, v);
         }
         const char *row[] = {k, v};
         csv_write_row(&b, row, 2);
@@ -335,9 +379,8 @@ static bool write_settings(const char *dir, const struct feed_content *c, struct
         csv_write_row(&b, row, 2);
     }
     if (!logo && c->logo && *c->logo) {
-        const char *row[] = {"标志", c->logo};
+        const char *row[] = {"标志", names_file(media, c->logo)};
         csv_write_row(&b, row, 2);
-        names_add(media, c->logo);
     }
     bool ok = put_file(dir, "settings.csv", b.s, b.len);
     sbuf_free(&b);
@@ -404,9 +447,11 @@ int export_main(int argc, char **argv)
         status = 4;
         goto io;
     }
-    if (!write_announcements(dir, c, &media) || !write_events(dir, c) ||
-        !write_honors(dir, c, &media) || !write_ticker(dir, c) || !write_holidays(dir, c) ||
-        !write_settings(dir, c, &media) || !export_media(f, mdir, &media)) {
+    /* Media first: the CSV cells name the files as written. */
+    collect_media(c, &media);
+    if (!export_media(f, mdir, &media) || !write_announcements(dir, c, &media) ||
+        !write_events(dir, c) || !write_honors(dir, c, &media) || !write_ticker(dir, c) ||
+        !write_holidays(dir, c) || !write_settings(dir, c, &media)) {
         status = 4;
         goto io;
     }
@@ -434,7 +479,7 @@ int export_main(int argc, char **argv)
 io:
     fprintf(stderr, "写入 %s 失败，请检查U盘是否插好、是否已满或被写保护\n", dest);
 out:
-    free(media.v);
+    names_free(&media);
     content_destroy(c);
     feed_close(f);
     free(why);
