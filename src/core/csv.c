@@ -212,13 +212,16 @@ static char pick_sep(const char *t, size_t n, enum csv_encoding e)
     return tab ? '\t' : ',';
 }
 
-/* Where is byte `off` of text t[0..n)?  Tokenizes the prefix before it. */
+/* Where is byte `off` of text t[0..n)?  Tokenizes the prefix before it:
+ * the field is that of the cell in progress, the line is the byte's own
+ * physical line (a quoted cell may have started lines earlier). */
 static void locate(const char *t, size_t off, char sep, uint32_t *line, uint32_t *col)
 {
     struct tok k = {.t = t, .n = off, .sep = sep, .line = 1};
     *line = 1;
     *col = 1;
     tokenize(&k, NULL, true, line, col);
+    *line = k.line;
     tok_free(&k);
 }
 
@@ -238,8 +241,9 @@ static bool convert(const char *from, const char *src, size_t n, struct sbuf *ou
     size_t inleft = n;
     bool gb = strcmp(from, "GB18030") == 0, ok = true;
     while (inleft) {
-        /* UTF-8 is at most 2x GB18030 and 1.5x UTF-16; reserve generously. */
-        size_t room = inleft * 2 + 16;
+        /* UTF-8 is at most 1.5x GB18030 or UTF-16 (2 bytes → 3); E2BIG
+         * grows the buffer in the rare case of many € bytes. */
+        size_t room = inleft + inleft / 2 + 16;
         xgrow(&out->s, &out->cap, out->len + room + 1, 1);
         char *o = out->s + out->len;
         size_t oleft = room;

@@ -120,6 +120,12 @@ static void csv_1_3(void **state)
         assert_non_null(strstr(err.msg, want));
         assert_non_null(strstr(err.msg, "CSV UTF-8"));
     }
+    /* Inside a quoted cell spanning lines: the bad byte's own line. */
+    static const char q[] = "a,b\r\nc,\"x\r\ny\xff\"\r\n";
+    struct csv_error e2;
+    assert_null(csv_parse(q, sizeof(q) - 1, &e2));
+    assert_int_equal(e2.line, 3);
+    assert_int_equal(e2.col, 2);
     /* A truncated GB18030 character at the very end. */
     struct csv_error err;
     assert_null(csv_parse("a,b\n\xb1", 5, &err));
@@ -360,6 +366,59 @@ static void csv_5_2(void **state)
     sbuf_free(&b);
 }
 
+/* csv_6_1: property test on 20 000 seeded random inputs built from the
+ * bytes that matter (quotes, separators, breaks, GB/UTF-8 lead bytes, 0x80,
+ * 0xff): either an error with a position and a message, or a table whose
+ * positions are consistent.  Run under ASan this also hunts overreads. */
+static void csv_6_1(void **state)
+{
+    (void)state;
+    static const unsigned char alphabet[] = {',', '"', '\r', '\n', '\t', 'a', ' ', 0x80, 0xff,
+                                             0xe4, 0xb8, 0xad, 0xb1, 0xea, 0xfe, 0x00};
+    uint32_t seed = 12345;
+    unsigned char buf[64];
+    size_t ok = 0, failed = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % sizeof(buf);
+        for (; n < len; n++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[n] = alphabet[(seed >> 16) % sizeof(alphabet)];
+        }
+        /* An exact-size heap copy, so ASan sees any read past the end. */
+        unsigned char *exact = xmalloc(len);
+        memcpy(exact, buf, len);
+        struct csv_error err;
+        struct csv *c = csv_parse(exact, len, &err);
+        free(exact);
+        if (!c) {
+            failed++;
+            assert_true(err.line >= 1);
+            assert_true(err.msg[0] != '\0');
+            continue;
+        }
+        ok++;
+        uint32_t prev = 0;
+        for (size_t r = 0; r < c->nrows; r++) {
+            const struct csv_row *row = &c->rows[r];
+            assert_true(row->ncells >= 1);
+            assert_true(row->line > prev);
+            assert_int_equal(row->cells[0].line, row->line);
+            for (uint32_t k = 0; k < row->ncells; k++) {
+                assert_int_equal(row->cells[k].col, k + 1);
+                assert_true(row->cells[k].line >= row->line);
+                assert_int_equal(row->cells[k].text[row->cells[k].len], '\0');
+                prev = row->cells[k].line;
+            }
+        }
+        csv_destroy(c);
+    }
+    /* Both outcomes must actually occur, or the test proves nothing. */
+    assert_true(ok > 1000);
+    assert_true(failed > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,7 +426,7 @@ int main(void)
         cmocka_unit_test(csv_2_1), cmocka_unit_test(csv_2_2), cmocka_unit_test(csv_2_3),
         cmocka_unit_test(csv_2_4), cmocka_unit_test(csv_2_5), cmocka_unit_test(csv_3_1),
         cmocka_unit_test(csv_3_2), cmocka_unit_test(csv_4_1), cmocka_unit_test(csv_5_1),
-        cmocka_unit_test(csv_5_2),
+        cmocka_unit_test(csv_5_2), cmocka_unit_test(csv_6_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
