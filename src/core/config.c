@@ -355,7 +355,8 @@ static void parse_text(struct config *cfg, struct ini *p, char *text)
             continue;
         if (*s == '[') {
             char *end = strchr(s, ']');
-            if (!end || *trim(end + 1)) {
+            char *rest = end ? trim(end + 1) : NULL;
+            if (!end || (*rest && *rest != ';' && *rest != '#')) {
                 log_error("%s:%u: malformed section header: %s", p->path, p->line, s);
                 p->ok = false;
                 sec = SEC_UNKNOWN;

@@ -67,7 +67,8 @@ bool when_valid_date(int y, int m, int d)
 #define NORM_MAX 512
 
 /* Copies s into out with full-width ASCII forms (U+FF01..FF5E) folded to
- * ASCII, U+3000 and U+00A0 to a space, and surrounding spaces trimmed.
+ * ASCII, U+3000, U+00A0, tabs and line breaks to a space, and surrounding
+ * spaces trimmed.
  * False when s is not UTF-8 or too long. */
 static bool normalise(const char *s, char out[static NORM_MAX])
 {
@@ -79,7 +80,8 @@ static bool normalise(const char *s, char out[static NORM_MAX])
             return false;
         if (cp >= 0xff01 && cp <= 0xff5e) {
             cp -= 0xfee0;
-        } else if (cp == 0x3000 || cp == 0xa0 || cp == '\t') {
+        } else if (cp == 0x3000 || cp == 0xa0 || cp == '\t' || cp == '\r' || cp == '\n') {
+            /* Line breaks too: staff put one window per line (Alt+Enter). */
             cp = ' ';
         }
         if (cp < 0x80) {

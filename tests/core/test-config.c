@@ -113,7 +113,7 @@ static void config_2_1(void **state)
     (void)state;
     char *path = write_tmp("\xef\xbb\xbf; whole-line comment\r\n"
                            "# another\r\n"
-                           "[display]\r\n"
+                           "[display]   ; the panel\r\n"
                            "  rotate = 270   ; portrait\r\n"
                            "fade_ms=0\r\n"
                            "ticker_speed = 90 # slower\r\n"

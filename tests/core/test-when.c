@@ -234,6 +234,9 @@ static void when_5_1(void **state)
     assert_int_equal(w[1].from, 840);
     assert_int_equal(w[1].to, 1050);
     assert_int_equal(w[3].to, 1380);
+    assert_true(when_parse_hours("08:00-12:00\n14:00-18:00", w, &n)); /* Alt+Enter */
+    assert_int_equal(n, 2);
+    assert_int_equal(w[1].from, 840);
     assert_true(when_parse_hours("08:00 – 12:00, 13:00—14:00", w, &n));
     assert_int_equal(n, 2);
     assert_int_equal(w[1].from, 780);
