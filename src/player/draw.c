@@ -1,0 +1,309 @@
+/* draw.c — drawing primitives on the current render target.  Called only
+ * when a page is laid out (scene.c rasterises each page once), so clarity
+ * beats speed here: shapes are built as anti-aliased surfaces in software. */
+#include "player/draw.h"
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/feed.h"
+#include "core/log.h"
+#include "core/util.h"
+
+SDL_Color draw_color(struct rgb c)
+{
+    return (SDL_Color){ c.r, c.g, c.b, 255 };
+}
+
+SDL_Color draw_alpha(SDL_Color c, Uint8 a)
+{
+    c.a = a;
+    return c;
+}
+
+void draw_rect(const struct draw *d, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(d->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(d->r, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(d->r, &rc);
+}
+
+/* Coverage (0..1) of the pixel at (x, y) by a w x h rectangle with corners
+ * of radius rad: 1 inside, a one-pixel ramp on the rounded edge. */
+static float round_coverage(int x, int y, int w, int h, float rad)
+{
+    float px = (float)x + 0.5f, py = (float)y + 0.5f, cx, cy;
+    if (px < rad)
+        cx = rad;
+    else if (px > (float)w - rad)
+        cx = (float)w - rad;
+    else
+        return 1.0f;
+    if (py < rad)
+        cy = rad;
+    else if (py > (float)h - rad)
+        cy = (float)h - rad;
+    else
+        return 1.0f;
+    float dist = sqrtf((px - cx) * (px - cx) + (py - cy) * (py - cy));
+    float cov = rad - dist + 0.5f;
+    return cov < 0 ? 0 : cov > 1 ? 1 : cov;
+}
+
+static void blit_surface(const struct draw *d, SDL_Surface *s, SDL_Rect dst)
+{
+    SDL_Texture *t = SDL_CreateTextureFromSurface(d->r, s);
+    if (!t) {
+        log_msg_once(LOG_LEVEL_WARN, "cannot create texture %dx%d: %s", s->w, s->h,
+                     SDL_GetError());
+        return;
+    }
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+    SDL_RenderCopy(d->r, t, NULL, &dst);
+    SDL_DestroyTexture(t);
+}
+
+static SDL_Surface *new_argb(int w, int h)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        log_msg_once(LOG_LEVEL_WARN, "cannot create surface %dx%d: %s", w, h, SDL_GetError());
+    return s;
+}
+
+void draw_round_rect(const struct draw *d, SDL_Rect rc, int radius, SDL_Color c)
+{
+    if (rc.w <= 0 || rc.h <= 0)
+        return;
+    int shortest = rc.w < rc.h ? rc.w : rc.h;
+    if (radius * 2 > shortest)
+        radius = shortest / 2;
+    if (radius <= 0) {
+        draw_rect(d, rc, c);
+        return;
+    }
+    /* The straight middle is a plain fill; only the corner bands need a
+     * surface with per-pixel coverage. */
+    SDL_Surface *s = new_argb(rc.w, rc.h);
+    if (!s)
+        return;
+    float rad = (float)radius;
+    for (int y = 0; y < rc.h; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < rc.w; x++) {
+            float cov = round_coverage(x, y, rc.w, rc.h, rad);
+            Uint32 a = (Uint32)lrintf(cov * (float)c.a);
+            row[x] = (a << 24) | ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | c.b;
+        }
+    }
+    blit_surface(d, s, rc);
+    SDL_FreeSurface(s);
+}
+
+int draw_text_width(const struct draw *d, const char *s, size_t len, int size,
+                    enum font_weight w)
+{
+    if (len == 0)
+        return 0;
+    const struct text_measurer *m = fonts_measurer(d->fonts, w);
+    return m->width(m->ctx, s, len, size);
+}
+
+int draw_text(const struct draw *d, const char *s, size_t len, int size,
+              enum font_weight w, SDL_Color c, int x, int y, enum draw_align align)
+{
+    if (len == 0)
+        return 0;
+    SDL_Surface *surf = fonts_render(d->fonts, s, len, size, w, (SDL_Color){ c.r, c.g, c.b, 255 });
+    if (!surf)
+        return 0;
+    if (align == DRAW_CENTER)
+        x -= surf->w / 2;
+    else if (align == DRAW_RIGHT)
+        x -= surf->w;
+    SDL_Texture *t = SDL_CreateTextureFromSurface(d->r, surf);
+    int width = surf->w;
+    if (t) {
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+        SDL_SetTextureAlphaMod(t, c.a);
+        SDL_RenderCopy(d->r, t, NULL, &(SDL_Rect){ x, y, surf->w, surf->h });
+        SDL_DestroyTexture(t);
+    } else {
+        log_msg_once(LOG_LEVEL_WARN, "cannot create text texture: %s", SDL_GetError());
+    }
+    SDL_FreeSurface(surf);
+    return width;
+}
+
+int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
+             SDL_Color c, int x, int y, enum draw_align align)
+{
+    return draw_text(d, s, strlen(s), size, w, c, x, y, align);
+}
+
+int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,
+                  enum font_weight w)
+{
+    size_t len = strlen(s);
+    /* Text width grows about linearly with size: one estimate, then step down. */
+    int at_max = draw_text_width(d, s, len, max, w);
+    if (at_max <= width)
+        return max;
+    int size = (int)((double)max * width / at_max);
+    if (size > max)
+        size = max;
+    while (size > min && draw_text_width(d, s, len, size, w) > width)
+        size--;
+    return size < min ? min : size;
+}
+
+void draw_lines(const struct draw *d, const char *text, const struct text_layout *l,
+                size_t from, size_t to, SDL_Rect box, enum font_weight w, SDL_Color c,
+                enum draw_align align)
+{
+    int y = box.y;
+    for (size_t i = from; i < to && i < l->nlines; i++) {
+        const struct text_line *ln = &l->lines[i];
+        int x = align == DRAW_CENTER ? box.x + box.w / 2
+              : align == DRAW_RIGHT  ? box.x + box.w
+                                     : box.x;
+        draw_text(d, text + ln->start, ln->len, l->size, w, c, x, y, align);
+        y += l->line_height;
+    }
+}
+
+void draw_fit_page(const struct draw *d, const char *text, const struct text_fit *fit,
+                   size_t page, SDL_Rect box, enum font_weight w, SDL_Color c,
+                   enum draw_align align)
+{
+    if (page >= fit->npages)
+        return;
+    draw_lines(d, text, &fit->layout, fit->page_first[page], fit->page_first[page + 1],
+               box, w, c, align);
+}
+
+SDL_Surface *draw_decode_image(const void *data, size_t len, const char *what)
+{
+    const unsigned char *b = data;
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    if (!rw)
+        return NULL;
+    SDL_Surface *s = NULL;
+    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+        s = IMG_LoadPNG_RW(rw);
+    else if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+        s = IMG_LoadJPG_RW(rw);
+    else
+        SDL_SetError("neither PNG nor JPEG");
+    SDL_RWclose(rw);
+    if (!s)
+        log_msg_once(LOG_LEVEL_WARN, "image %s does not decode: %s", what, SDL_GetError());
+    return s;
+}
+
+SDL_Surface *draw_load_media(const struct draw *d, const char *name)
+{
+    if (!d->feed || !name || !*name)
+        return NULL;
+    void *data = NULL;
+    size_t len = 0;
+    int w = 0, h = 0;
+    if (!feed_media(d->feed, name, &data, &len, &w, &h)) {
+        log_msg_once(LOG_LEVEL_WARN, "media %s is not in the feed", name);
+        return NULL;
+    }
+    SDL_Surface *s = draw_decode_image(data, len, name);
+    free(data);
+    return s;
+}
+
+SDL_Surface *draw_load_file(const char *path)
+{
+    size_t len = 0;
+    char *data = read_file(path, 32u << 20, &len);
+    if (!data) {
+        log_msg_once(LOG_LEVEL_WARN, "cannot read image %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    SDL_Surface *s = draw_decode_image(data, len, path);
+    free(data);
+    return s;
+}
+
+void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool contain)
+{
+    if (!img || box.w <= 0 || box.h <= 0 || img->w <= 0 || img->h <= 0)
+        return;
+    SDL_Texture *t = SDL_CreateTextureFromSurface(d->r, img);
+    if (!t) {
+        log_msg_once(LOG_LEVEL_WARN, "cannot create image texture: %s", SDL_GetError());
+        return;
+    }
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+    double sx = (double)box.w / img->w, sy = (double)box.h / img->h;
+    if (contain) {
+        double s = sx < sy ? sx : sy;
+        int w = (int)lround(img->w * s), h = (int)lround(img->h * s);
+        SDL_Rect dst = { box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h };
+        SDL_RenderCopy(d->r, t, NULL, &dst);
+    } else {
+        double s = sx > sy ? sx : sy;
+        int w = (int)lround(box.w / s), h = (int)lround(box.h / s);
+        SDL_Rect src = { (img->w - w) / 2, (img->h - h) / 2, w, h };
+        SDL_RenderCopy(d->r, t, &src, &box);
+    }
+    SDL_DestroyTexture(t);
+}
+
+void draw_image_circle(const struct draw *d, SDL_Surface *img, SDL_Rect box)
+{
+    int dia = box.w < box.h ? box.w : box.h;
+    if (!img || dia <= 0)
+        return;
+    SDL_Surface *src = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *dst = new_argb(dia, dia);
+    if (!src || !dst) {
+        SDL_FreeSurface(src);
+        SDL_FreeSurface(dst);
+        return;
+    }
+    /* Crop the centre square, then average the source pixels under each
+     * target pixel (box filter): photos shrink a lot and stay smooth. */
+    int side = src->w < src->h ? src->w : src->h;
+    int ox = (src->w - side) / 2, oy = (src->h - side) / 2;
+    double step = (double)side / dia;
+    float rad = (float)dia / 2;
+    for (int y = 0; y < dia; y++) {
+        Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + (size_t)y * (size_t)dst->pitch);
+        int y0 = oy + (int)(y * step), y1 = oy + (int)((y + 1) * step);
+        if (y1 <= y0)
+            y1 = y0 + 1;
+        for (int x = 0; x < dia; x++) {
+            int x0 = ox + (int)(x * step), x1 = ox + (int)((x + 1) * step);
+            if (x1 <= x0)
+                x1 = x0 + 1;
+            Uint32 r = 0, g = 0, b = 0, n = 0;
+            for (int sy = y0; sy < y1 && sy < src->h; sy++) {
+                const Uint32 *in = (const Uint32 *)((const Uint8 *)src->pixels +
+                                                    (size_t)sy * (size_t)src->pitch);
+                for (int sx = x0; sx < x1 && sx < src->w; sx++) {
+                    r += (in[sx] >> 16) & 0xff;
+                    g += (in[sx] >> 8) & 0xff;
+                    b += in[sx] & 0xff;
+                    n++;
+                }
+            }
+            if (!n)
+                n = 1;
+            float cov = round_coverage(x, y, dia, dia, rad);
+            Uint32 a = (Uint32)lrintf(cov * 255.0f);
+            out[x] = (a << 24) | ((r / n) << 16) | ((g / n) << 8) | (b / n);
+        }
+    }
+    blit_surface(d, dst, (SDL_Rect){ box.x + (box.w - dia) / 2, box.y + (box.h - dia) / 2, dia, dia });
+    SDL_FreeSurface(src);
+    SDL_FreeSurface(dst);
+}

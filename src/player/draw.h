@@ -1,0 +1,74 @@
+/* draw.h — the drawing primitives every slide, the header and the ticker use:
+ * text lines and fitted text pages through the font chain, anti-aliased
+ * rounded rectangles and circles, and images from the feed or a file.
+ * Everything draws onto the renderer's current target; nothing is cached. */
+#pragma once
+#include <SDL.h>
+#include <stdbool.h>
+#include "core/config.h"
+#include "core/text.h"
+#include "player/font.h"
+
+struct feed;
+
+struct draw {
+    SDL_Renderer *r;
+    struct fonts *fonts;
+    const struct theme *theme;
+    struct feed *feed;          /* media source; NULL draws no feed images */
+};
+
+enum draw_align { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
+
+/* Theme colour → SDL colour (opaque). */
+SDL_Color draw_color(struct rgb c);
+/* c with its alpha set to a (0..255). */
+SDL_Color draw_alpha(SDL_Color c, Uint8 a);
+
+/* Solid rectangle. */
+void draw_rect(const struct draw *d, SDL_Rect rc, SDL_Color c);
+/* Rectangle with anti-aliased corners of the given radius (clamped to half
+ * the short side; radius = h/2 on a square gives a circle). */
+void draw_round_rect(const struct draw *d, SDL_Rect rc, int radius, SDL_Color c);
+
+/* Width in pixels of s[0..len) at size/weight. */
+int draw_text_width(const struct draw *d, const char *s, size_t len, int size,
+                    enum font_weight w);
+/* Draws s[0..len) on one line with its top-left at (x, y) (align moves x to
+ * the centre or right end).  Returns the width drawn, 0 for empty text or a
+ * font failure (logged once by the font module). */
+int draw_text(const struct draw *d, const char *s, size_t len, int size,
+              enum font_weight w, SDL_Color c, int x, int y, enum draw_align align);
+/* Convenience for a NUL-terminated string. */
+int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
+             SDL_Color c, int x, int y, enum draw_align align);
+/* Largest size in [min, max] at which s fits in width w on one line; min when
+ * none does. */
+int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,
+                  enum font_weight w);
+
+/* Lines [from, to) of a laid-out text (from text_wrap/text_fit on `text`),
+ * from the top of box, aligned within box's width. */
+void draw_lines(const struct draw *d, const char *text, const struct text_layout *l,
+                size_t from, size_t to, SDL_Rect box, enum font_weight w, SDL_Color c,
+                enum draw_align align);
+/* Page `page` of a text_fit result. */
+void draw_fit_page(const struct draw *d, const char *text, const struct text_fit *fit,
+                   size_t page, SDL_Rect box, enum font_weight w, SDL_Color c,
+                   enum draw_align align);
+
+/* Decodes a JPEG or PNG held in memory with the typed loaders (never
+ * IMG_Load, which would try every format).  Returns a new surface or NULL
+ * (logged once with `what` for context). */
+SDL_Surface *draw_decode_image(const void *data, size_t len, const char *what);
+/* A media blob from the feed, decoded; NULL when there is no feed, no such
+ * blob, or it does not decode (logged once). */
+SDL_Surface *draw_load_media(const struct draw *d, const char *name);
+/* An image file on the device (the configured logo); NULL on failure (logged once). */
+SDL_Surface *draw_load_file(const char *path);
+
+/* Draws img into box: contain = whole image letterboxed and centred,
+ * otherwise cover = box filled and the image cropped to its centre. */
+void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool contain);
+/* Draws img cropped to a circle of diameter box.w centred in box (anti-aliased). */
+void draw_image_circle(const struct draw *d, SDL_Surface *img, SDL_Rect box);

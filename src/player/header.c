@@ -1,0 +1,178 @@
+/* header.c — the header band, rasterised into one opaque target texture that
+ * is rebuilt only when the minute (or the clock's trust) changes; every
+ * frame in between is a single texture copy. */
+#include "player/header.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/log.h"
+#include "core/util.h"
+#include "core/when.h"
+
+#define UNSURE_LABEL "时间未校准"
+
+struct header {
+    const struct draw *d;
+    int w, h, unit;
+    bool portrait;
+    char *org;
+    SDL_Surface *logo;
+    int64_t now;
+    bool unsure;
+    SDL_Texture *tex;           /* NULL: to be rasterised */
+};
+
+struct header *header_create(const struct draw *d, int w, int h, int unit, bool portrait,
+                             const char *org, SDL_Surface *logo)
+{
+    struct header *hd = xcalloc(1, sizeof *hd);
+    hd->d = d;
+    hd->w = w;
+    hd->h = h;
+    hd->unit = unit;
+    hd->portrait = portrait;
+    hd->org = xstrdup(org ? org : "");
+    hd->logo = logo;
+    hd->now = -1;
+    return hd;
+}
+
+void header_destroy(struct header *h)
+{
+    if (!h)
+        return;
+    if (h->tex)
+        SDL_DestroyTexture(h->tex);
+    free(h->org);
+    free(h);
+}
+
+void header_invalidate(struct header *h)
+{
+    if (h && h->tex) {
+        SDL_DestroyTexture(h->tex);
+        h->tex = NULL;
+    }
+}
+
+bool header_set_time(struct header *h, int64_t now, bool unsure)
+{
+    if (now == h->now && unsure == h->unsure && h->tex)
+        return false;
+    h->now = now;
+    h->unsure = unsure;
+    header_invalidate(h);
+    return true;
+}
+
+static int line_h(const struct header *h, int size, enum font_weight w)
+{
+    return fonts_line_height(h->d->fonts, size, w);
+}
+
+/* A small urgent-coloured pill; returns its width. */
+static int draw_notice(const struct header *h, int size, int x, int y, bool measure_only)
+{
+    const struct draw *d = h->d;
+    int tw = draw_text_width(d, UNSURE_LABEL, strlen(UNSURE_LABEL), size, FONT_BOLD);
+    int pw = tw + size, ph = line_h(h, size, FONT_BOLD) + size / 4;
+    if (!measure_only) {
+        draw_round_rect(d, (SDL_Rect){ x, y - ph / 2, pw, ph }, ph / 2,
+                        draw_color(d->theme->urgent_bg));
+        draw_str(d, UNSURE_LABEL, size, FONT_BOLD, draw_color(d->theme->urgent_fg), x + size / 2,
+                 y - line_h(h, size, FONT_BOLD) / 2, DRAW_LEFT);
+    }
+    return pw;
+}
+
+static void rasterise(struct header *h)
+{
+    const struct draw *d = h->d;
+    const struct theme *th = d->theme;
+    SDL_Color fg = draw_color(th->header_fg);
+    SDL_Color soft = draw_alpha(fg, 215);
+    draw_rect(d, (SDL_Rect){ 0, 0, h->w, h->h }, draw_color(th->header_bg));
+
+    int mx = (int)lround(h->portrait ? h->w * 0.055 : h->w * 0.045);
+    int gap = (int)lround(h->unit * 0.022);
+    char clock[8], date[64];
+    int minute = (int)(h->now % WHEN_MIN_PER_DAY);
+    snprintf(clock, sizeof clock, "%02d:%02d", minute / 60, minute % 60);
+    when_format_date_cn(h->now / WHEN_MIN_PER_DAY, date);
+
+    int clock_size = (int)lround(h->h * (h->portrait ? 0.46 : 0.6));
+    int date_size = (int)lround(h->h * (h->portrait ? 0.2 : 0.3));
+    int org_max = (int)lround(h->h * (h->portrait ? 0.28 : 0.38));
+    int notice_size = (int)lround(date_size * 0.8);
+    int mid = h->h / 2;
+
+    /* Right: the clock, the largest thing in the band. */
+    int cw = draw_str(d, clock, clock_size, FONT_BOLD, fg, h->w - mx,
+                      mid - line_h(h, clock_size, FONT_BOLD) / 2, DRAW_RIGHT);
+    int right_x = h->w - mx - cw - gap;
+
+    /* Left: logo, then the name. */
+    int x = mx;
+    if (h->logo && h->logo->h > 0) {
+        int lh = (int)lround(h->h * 0.64);
+        int lw = (int)lround((double)h->logo->w * lh / h->logo->h);
+        if (lw > h->h * 3)
+            lw = h->h * 3;
+        draw_image(d, h->logo, (SDL_Rect){ x, (h->h - lh) / 2, lw, lh }, true);
+        x += lw + gap / 2;
+    }
+
+    if (!h->portrait) {
+        int dw = draw_text_width(d, date, strlen(date), date_size, FONT_REGULAR);
+        draw_str(d, date, date_size, FONT_REGULAR, soft, right_x,
+                 mid - line_h(h, date_size, FONT_REGULAR) / 2, DRAW_RIGHT);
+        right_x -= dw + gap;
+        if (h->unsure) {
+            int nw = draw_notice(h, notice_size, 0, mid, true);
+            right_x -= nw;
+            draw_notice(h, notice_size, right_x, mid, false);
+            right_x -= gap;
+        }
+        if (h->org[0]) {
+            int avail = right_x - x;
+            int size = draw_fit_line(d, h->org, avail, (int)lround(org_max * 0.6), org_max,
+                                     FONT_BOLD);
+            draw_str(d, h->org, size, FONT_BOLD, fg, x, mid - line_h(h, size, FONT_BOLD) / 2,
+                     DRAW_LEFT);
+        }
+        return;
+    }
+
+    /* Portrait: name above, date (and the notice) below, clock on the right. */
+    int avail = right_x - x;
+    int org_size = h->org[0] ? draw_fit_line(d, h->org, avail, (int)lround(org_max * 0.6),
+                                             org_max, FONT_BOLD) : 0;
+    int oh = h->org[0] ? line_h(h, org_size, FONT_BOLD) : 0;
+    int dh = line_h(h, date_size, FONT_REGULAR);
+    int top = (h->h - oh - dh) / 2;
+    if (h->org[0])
+        draw_str(d, h->org, org_size, FONT_BOLD, fg, x, top, DRAW_LEFT);
+    int dw = draw_str(d, date, date_size, FONT_REGULAR, soft, x, top + oh, DRAW_LEFT);
+    if (h->unsure)
+        draw_notice(h, notice_size, x + dw + gap / 2, top + oh + dh / 2, false);
+}
+
+void header_draw(struct header *h, int x, int y)
+{
+    SDL_Renderer *r = h->d->r;
+    if (!h->tex) {
+        h->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, h->w,
+                                   h->h);
+        if (!h->tex) {
+            log_msg_once(LOG_LEVEL_WARN, "cannot create header texture: %s", SDL_GetError());
+            return;
+        }
+        SDL_Texture *old = SDL_GetRenderTarget(r);
+        SDL_SetRenderTarget(r, h->tex);
+        rasterise(h);
+        SDL_SetRenderTarget(r, old);
+    }
+    SDL_RenderCopy(r, h->tex, NULL, &(SDL_Rect){ x, y, h->w, h->h });
+}

@@ -1,0 +1,343 @@
+/* scene.c — screen geometry, the laid-out slides of one plan, page
+ * rasterisation and frame composition.
+ *
+ * Proportions: the header is ~9% of the height (7.5% on portrait, where the
+ * height is long), the ticker 7% of the short side, margins ~4.5% of the
+ * width.  The body-text floor is 1/30 of the short side on every screen:
+ * a portrait screen is the same panel turned, so the same pixel size is the
+ * same physical size, readable from three metres (36 px on 1080 lines). */
+#include "player/scene.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/log.h"
+#include "core/util.h"
+#include "player/draw.h"
+#include "player/header.h"
+#include "player/slide.h"
+#include "player/ticker.h"
+
+struct scene_slide {
+    const struct slide_impl *impl;
+    struct slide_ref ref;
+    void *state;
+};
+
+struct scene_step {
+    size_t slide;               /* into slides */
+    size_t page;
+};
+
+struct scene {
+    SDL_Renderer *r;
+    const struct config *cfg;
+    struct draw d;
+    int w, h;
+
+    /* What is loaded (borrowed) */
+    const struct feed_content *c;
+    const struct plan *plan;
+    int64_t now;
+
+    /* Geometry */
+    bool portrait, idle;
+    SDL_Rect header_rc, area, ticker_rc;
+    struct slide_env env;
+
+    SDL_Surface *logo;
+    char *org;
+    struct header *header;
+    struct ticker *ticker;
+    struct scene_slide *slides;
+    size_t nslides;
+    struct scene_step *steps;
+    size_t nsteps, steps_cap;
+
+    char *overlay;
+    SDL_Texture *overlay_tex;
+    SDL_Rect overlay_rc;
+};
+
+struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct config *cfg,
+                           int w, int h)
+{
+    struct scene *s = xcalloc(1, sizeof *s);
+    s->r = r;
+    s->cfg = cfg;
+    s->d = (struct draw){ .r = r, .fonts = fonts, .theme = &cfg->theme, .feed = NULL };
+    s->w = w;
+    s->h = h;
+    s->org = xstrdup("");
+    return s;
+}
+
+static void unload(struct scene *s)
+{
+    for (size_t i = 0; i < s->nslides; i++)
+        s->slides[i].impl->destroy(s->slides[i].state);
+    free(s->slides);
+    s->slides = NULL;
+    s->nslides = 0;
+    free(s->steps);
+    s->steps = NULL;
+    s->nsteps = s->steps_cap = 0;
+    header_destroy(s->header);
+    s->header = NULL;
+    ticker_destroy(s->ticker);
+    s->ticker = NULL;
+    SDL_FreeSurface(s->logo);
+    s->logo = NULL;
+    if (s->overlay_tex)
+        SDL_DestroyTexture(s->overlay_tex);
+    s->overlay_tex = NULL;
+}
+
+void scene_destroy(struct scene *s)
+{
+    if (!s)
+        return;
+    unload(s);
+    free(s->org);
+    free(s->overlay);
+    free(s);
+}
+
+static void add_step(struct scene *s, size_t slide, size_t page)
+{
+    xgrow(&s->steps, &s->steps_cap, s->nsteps + 1, sizeof *s->steps);
+    s->steps[s->nsteps++] = (struct scene_step){ slide, page };
+}
+
+/* Everything that depends on the size: geometry, header, ticker, slides. */
+static void layout(struct scene *s)
+{
+    int w = s->w, h = s->h;
+    int unit = w < h ? w : h;
+    s->portrait = h > w;
+    s->idle = !s->plan || s->plan->quiet || s->plan->nslides == 0;
+
+    int header_h = s->idle ? 0 : (int)lround(s->portrait ? h * 0.075 : h * 0.09);
+    int ticker_h = s->plan && s->plan->nticker ? (int)lround(unit * 0.07) : 0;
+    s->header_rc = (SDL_Rect){ 0, 0, w, header_h };
+    s->ticker_rc = (SDL_Rect){ 0, h - ticker_h, w, ticker_h };
+    s->area = (SDL_Rect){ 0, header_h, w, h - header_h - ticker_h };
+
+    s->env = (struct slide_env){
+        .d = &s->d,
+        .c = s->c,
+        .plan = s->plan,
+        .org_name = s->org,
+        .now = s->now,
+        .w = s->area.w,
+        .h = s->area.h,
+        .unit = unit,
+        .floor = unit / 30,
+        .mx = (int)lround(s->portrait ? w * 0.06 : w * 0.045),
+        .my = (int)lround(unit * 0.05),
+        .portrait = s->portrait,
+    };
+
+    if (header_h)
+        s->header = header_create(&s->d, w, header_h, unit, s->portrait, s->org, s->logo);
+    if (ticker_h && s->c)
+        s->ticker = ticker_create(&s->d, w, ticker_h, unit, s->env.mx, s->c, s->plan);
+
+    size_t n = s->idle ? 1 : s->plan->nslides;
+    s->slides = xcalloc(n, sizeof *s->slides);
+    s->nslides = n;
+    for (size_t i = 0; i < n; i++) {
+        struct scene_slide *sl = &s->slides[i];
+        if (s->idle) {
+            sl->impl = &slide_idle_impl;
+            sl->ref = (struct slide_ref){ .kind = SLIDE_ANNOUNCEMENT, .duration = 60 };
+            sl->state = sl->impl->layout(&s->env, NULL);
+        } else {
+            sl->ref = s->plan->slides[i];
+            sl->impl = slide_impl_for(sl->ref.kind);
+            sl->state = sl->impl->layout(&s->env, &sl->ref);
+        }
+        size_t pages = sl->impl->pages(sl->state);
+        for (size_t p = 0; p < pages; p++)
+            add_step(s, i, p);
+    }
+}
+
+void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
+                const struct plan *p, int64_t now)
+{
+    unload(s);
+    s->c = c;
+    s->plan = p;
+    s->now = now;
+    s->d.feed = feed;
+    free(s->org);
+    const char *org = c && c->org_name[0] ? c->org_name
+                    : s->cfg->org_name    ? s->cfg->org_name
+                                          : "";
+    s->org = xstrdup(org);
+    /* The feed's logo first (staff chose it), else the configured file. */
+    if (c && c->logo)
+        s->logo = draw_load_media(&s->d, c->logo);
+    if (!s->logo && s->cfg->theme.logo)
+        s->logo = draw_load_file(s->cfg->theme.logo);
+    layout(s);
+}
+
+void scene_resize(struct scene *s, int w, int h)
+{
+    if (w == s->w && h == s->h)
+        return;
+    s->w = w;
+    s->h = h;
+    scene_load(s, s->c, s->d.feed, s->plan, s->now);
+}
+
+size_t scene_steps(const struct scene *s)
+{
+    return s->nsteps;
+}
+
+const char *scene_step_kind(const struct scene *s, size_t step)
+{
+    return s->slides[s->steps[step].slide].impl->name;
+}
+
+int scene_step_seconds(const struct scene *s, size_t step)
+{
+    int d = s->slides[s->steps[step].slide].ref.duration;
+    return d > 0 ? d : 10;
+}
+
+const struct slide_ref *scene_step_ref(const struct scene *s, size_t step)
+{
+    return s->idle ? NULL : &s->slides[s->steps[step].slide].ref;
+}
+
+size_t scene_step_page(const struct scene *s, size_t step)
+{
+    return s->steps[step].page;
+}
+
+bool scene_is_idle(const struct scene *s)
+{
+    return s->idle;
+}
+
+SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now)
+{
+    if (step >= s->nsteps || s->area.w <= 0 || s->area.h <= 0)
+        return NULL;
+    SDL_Texture *t = SDL_CreateTexture(s->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                       s->area.w, s->area.h);
+    if (!t) {
+        log_msg_once(LOG_LEVEL_WARN, "cannot create a %dx%d page texture: %s", s->area.w,
+                     s->area.h, SDL_GetError());
+        return NULL;
+    }
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_Texture *old = SDL_GetRenderTarget(s->r);
+    SDL_SetRenderTarget(s->r, t);
+    s->env.now = now;
+    const struct scene_slide *sl = &s->slides[s->steps[step].slide];
+    sl->impl->draw(sl->state, &s->env, s->steps[step].page);
+    SDL_SetRenderTarget(s->r, old);
+    return t;
+}
+
+static void draw_overlay(struct scene *s)
+{
+    if (!s->overlay)
+        return;
+    if (!s->overlay_tex) {
+        const struct theme *th = s->d.theme;
+        int size = s->env.floor;
+        int lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
+        int tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
+        int maxw = s->w - 2 * s->env.mx;
+        if (tw > maxw - 2 * size)
+            size = draw_fit_line(&s->d, s->overlay, maxw - 2 * size, size / 2, size, FONT_BOLD);
+        tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
+        lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
+        int pw = tw + 2 * size, ph = lh + size;
+        s->overlay_tex = SDL_CreateTexture(s->r, SDL_PIXELFORMAT_ARGB8888,
+                                           SDL_TEXTUREACCESS_TARGET, pw, ph);
+        if (!s->overlay_tex)
+            return;
+        /* Opaque: the slide background behind the corners, so a transparent
+         * target never darkens the anti-aliased edges. */
+        SDL_Texture *old = SDL_GetRenderTarget(s->r);
+        SDL_SetRenderTarget(s->r, s->overlay_tex);
+        draw_rect(&s->d, (SDL_Rect){ 0, 0, pw, ph }, draw_color(th->bg));
+        draw_round_rect(&s->d, (SDL_Rect){ 0, 0, pw, ph }, ph / 2, draw_color(th->fg));
+        draw_str(&s->d, s->overlay, size, FONT_BOLD, draw_color(th->bg), size, size / 2,
+                 DRAW_LEFT);
+        SDL_SetRenderTarget(s->r, old);
+        s->overlay_rc = (SDL_Rect){ (s->w - pw) / 2, s->area.y + s->area.h - ph - s->env.my / 2,
+                                    pw, ph };
+    }
+    SDL_RenderCopy(s->r, s->overlay_tex, NULL, &s->overlay_rc);
+}
+
+void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
+                   double scrolled, int64_t now, bool unsure)
+{
+    const struct theme *th = s->d.theme;
+    SDL_SetRenderDrawBlendMode(s->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(s->r, th->bg.r, th->bg.g, th->bg.b, 255);
+    SDL_RenderClear(s->r);
+    if (s->header) {
+        header_set_time(s->header, now, unsure);
+        header_draw(s->header, s->header_rc.x, s->header_rc.y);
+    }
+    /* Crossfade: the old page stays opaque underneath while the new one
+     * fades in over it, so no frame is ever darker than either page. */
+    if (prev && fade < 1.0) {
+        SDL_SetTextureAlphaMod(prev, 255);
+        SDL_RenderCopy(s->r, prev, NULL, &s->area);
+    }
+    if (page) {
+        double f = prev ? (fade < 0 ? 0 : fade > 1 ? 1 : fade) : 1.0;
+        SDL_SetTextureAlphaMod(page, (Uint8)lround(f * 255));
+        SDL_RenderCopy(s->r, page, NULL, &s->area);
+    }
+    if (s->ticker)
+        ticker_draw(s->ticker, s->ticker_rc.x, s->ticker_rc.y, scrolled);
+    draw_overlay(s);
+}
+
+bool scene_has_ticker(const struct scene *s)
+{
+    return s->ticker != NULL;
+}
+
+double scene_ticker_speed(const struct scene *s, int ticker_speed)
+{
+    int unit = s->w < s->h ? s->w : s->h;
+    return ticker_speed * unit / 1080.0;
+}
+
+double scene_ticker_still(const struct scene *s)
+{
+    return s->ticker ? ticker_still_offset(s->ticker) : 0;
+}
+
+void scene_set_overlay(struct scene *s, const char *text)
+{
+    if ((!text && !s->overlay) || (text && s->overlay && strcmp(text, s->overlay) == 0))
+        return;
+    free(s->overlay);
+    s->overlay = text ? xstrdup(text) : NULL;
+    if (s->overlay_tex)
+        SDL_DestroyTexture(s->overlay_tex);
+    s->overlay_tex = NULL;
+}
+
+void scene_invalidate(struct scene *s)
+{
+    header_invalidate(s->header);
+    ticker_invalidate(s->ticker);
+    if (s->overlay_tex)
+        SDL_DestroyTexture(s->overlay_tex);
+    s->overlay_tex = NULL;
+}

@@ -1,0 +1,65 @@
+/* scene.h — the screen as a whole: geometry from proportions of the screen,
+ * the header, the ticker and every slide of a plan laid out once; pages are
+ * rasterised into textures on demand (never per frame) and composed with
+ * a crossfade, the ticker and the sync overlay.  The window loop and the
+ * render subcommand both draw through here. */
+#pragma once
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/config.h"
+#include "core/content.h"
+#include "core/schedule.h"
+#include "player/font.h"
+
+struct feed;
+struct scene;
+
+/* A scene of w x h logical pixels drawn with r.  fonts and cfg are borrowed
+ * for the scene's lifetime.  Never fails. */
+struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct config *cfg,
+                           int w, int h);
+void scene_destroy(struct scene *s);
+
+/* Lays out every slide of plan p (content c, media from feed; all borrowed
+ * until the next scene_load or scene_destroy; feed may be NULL) at civil
+ * minute now.  An empty plan gives one idle page.  Replaces what was loaded. */
+void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
+                const struct plan *p, int64_t now);
+/* New size (window resized, rotation changed): lays the same content out again. */
+void scene_resize(struct scene *s, int w, int h);
+
+/* The loop is a list of steps, one per slide page, in play order (>= 1). */
+size_t scene_steps(const struct scene *s);
+const char *scene_step_kind(const struct scene *s, size_t step);   /* "events", "idle", … */
+int scene_step_seconds(const struct scene *s, size_t step);
+/* The slide behind a step (NULL for the idle page) and the page within it. */
+const struct slide_ref *scene_step_ref(const struct scene *s, size_t step);
+size_t scene_step_page(const struct scene *s, size_t step);
+bool scene_is_idle(const struct scene *s);
+
+/* Rasterises a step's page at civil minute now into a new texture of the
+ * slide area's size; the caller destroys it.  NULL when the renderer cannot
+ * make one (logged once). */
+SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now);
+
+/* Draws a whole frame into the current target: header at `now` (with the
+ * 时间未校准 notice when unsure), prev (may be NULL) overlaid by page at
+ * opacity fade (0..1), the ticker scrolled by `scrolled` px, the overlay. */
+void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
+                   double scrolled, int64_t now, bool unsure);
+
+bool scene_has_ticker(const struct scene *s);
+/* Ticker scroll in px per second for config ticker_speed (given at 1080
+ * lines), scaled to this screen. */
+double scene_ticker_speed(const struct scene *s, int ticker_speed);
+/* The scroll at which a still shows the ticker's first item at the margin. */
+double scene_ticker_still(const struct scene *s);
+
+/* A message over the slide (sync progress / result), or NULL to hide it. */
+void scene_set_overlay(struct scene *s, const char *text);
+
+/* Forgets every texture the scene holds (after SDL_RENDER_TARGETS_RESET or
+ * a device reset); they are rebuilt from the laid-out state when next drawn. */
+void scene_invalidate(struct scene *s);

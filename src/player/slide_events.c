@@ -1,0 +1,252 @@
+/* slide_events.c — the events slide: the plan's events grouped by day
+ * (今天 / 明天 / 星期X with M月D日), one row per event with its time range,
+ * title and place; events under way carry a 进行中 badge; rows that do not
+ * fit go on further pages, the day label repeated at the top. */
+#include "player/slide.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+
+#define EVENTS_HEADING "近期活动"
+#define ONGOING_LABEL "进行中"
+
+struct ev_row {
+    const struct nb_event *ev;
+    char time[40];
+    char *where;                /* place · organizer, may be "" */
+    bool today_timed;
+    struct text_layout title, place;
+    int h;                      /* without the gap to the next row */
+};
+
+struct ev_item {
+    bool group;                 /* a day label, else a row */
+    size_t row;
+    size_t col;                 /* column in the slide (page = col / ncols) */
+    int y;                      /* from the top of the rows box */
+};
+
+struct ev_state {
+    struct ev_row *rows;
+    size_t nrows;
+    struct ev_item *items;
+    size_t nitems, cap;
+    size_t *col_first;          /* ncolumns + 1 entries into items */
+    size_t ncolumns, npages;
+    int ncols, col_w, col_gap;  /* columns per page */
+    int heading_h;
+    int time_size, title_size, place_size, group_size, pill_size;
+    int time_w, row_gap, group_h, group_gap;
+};
+
+static void format_clock(char *buf, size_t n, int minute)
+{
+    snprintf(buf, n, "%02d:%02d", minute / 60 % 24, minute % 60);
+}
+
+static void add_item(struct ev_state *s, bool group, size_t row, size_t col, int y)
+{
+    xgrow(&s->items, &s->cap, s->nitems + 1, sizeof *s->items);
+    s->items[s->nitems++] = (struct ev_item){ group, row, col, y };
+}
+
+static void *events_layout(const struct slide_env *e, const struct slide_ref *ref)
+{
+    struct ev_state *s = xcalloc(1, sizeof *s);
+    const struct plan *p = e->plan;
+    int64_t today = e->now / WHEN_MIN_PER_DAY;
+    int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
+
+    s->heading_h = slide_heading_height(e, EVENTS_HEADING, inner_w);
+    s->title_size = slide_px(e, 0.043, e->floor);
+    s->time_size = s->title_size;
+    s->place_size = e->floor;
+    s->group_size = slide_px(e, 0.04, e->floor);
+    s->pill_size = (int)lround(e->floor * 0.8);
+    s->time_w = draw_text_width(e->d, "00:00–00:00", strlen("00:00–00:00"), s->time_size,
+                                FONT_REGULAR) + slide_px(e, 0.035, 8);
+    s->row_gap = slide_px(e, 0.026, 6);
+    s->group_h = fonts_line_height(e->d->fonts, s->group_size, FONT_BOLD) + slide_px(e, 0.012, 3);
+    s->group_gap = slide_px(e, 0.025, 6);
+    /* Landscape has room for two lists side by side: twice the events per
+     * page at the same size, rather than twice the pages. */
+    s->ncols = !e->portrait && inner_w > inner_h * 2 ? 2 : 1;
+    s->col_gap = slide_px(e, 0.06, 8);
+    s->col_w = (inner_w - (s->ncols - 1) * s->col_gap) / s->ncols;
+    int text_w = s->col_w - s->time_w;
+
+    const struct text_measurer *bold = fonts_measurer(e->d->fonts, FONT_BOLD);
+    const struct text_measurer *reg = fonts_measurer(e->d->fonts, FONT_REGULAR);
+    s->nrows = p ? p->nevents : 0;
+    s->rows = xcalloc(s->nrows ? s->nrows : 1, sizeof *s->rows);
+    for (size_t i = 0; i < s->nrows; i++) {
+        struct ev_row *r = &s->rows[i];
+        r->ev = &e->c->events[p->events[i]];
+        const struct nb_event *ev = r->ev;
+        char a[8], b[8];
+        if (ev->start < 0) {
+            snprintf(r->time, sizeof r->time, "全天");
+        } else {
+            format_clock(a, sizeof a, ev->start);
+            if (ev->end >= 0) {
+                format_clock(b, sizeof b, ev->end);
+                snprintf(r->time, sizeof r->time, "%s–%s", a, b);
+            } else {
+                snprintf(r->time, sizeof r->time, "%s", a);
+            }
+        }
+        /* Room for the 进行中 badge on any of today's timed events: whether
+         * it shows is decided when the page is drawn. */
+        r->today_timed = ev->day == today && ev->start >= 0 && ev->end > ev->start;
+        if (ev->place[0] && ev->organizer[0])
+            r->where = xasprintf("%s · %s", ev->place, ev->organizer);
+        else
+            r->where = xstrdup(ev->place[0] ? ev->place : ev->organizer);
+        text_wrap(ev->title, text_w, s->title_size, 1.2, bold, &r->title);
+        text_wrap(r->where, text_w, s->place_size, 1.1, reg, &r->place);
+        int text_h = (int)r->title.nlines * r->title.line_height +
+                     (int)r->place.nlines * r->place.line_height;
+        int time_h = fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR);
+        if (r->today_timed)
+            time_h += slide_pill_height(e, s->pill_size) + slide_px(e, 0.008, 2);
+        r->h = text_h > time_h ? text_h : time_h;
+    }
+
+    /* Cut into columns: a column starts with a day label; a day that runs
+     * over repeats its label at the top of the next column.  A page shows
+     * ncols columns side by side. */
+    int avail = inner_h - s->heading_h;
+    size_t pcap = 0;
+    xgrow(&s->col_first, &pcap, 1, sizeof *s->col_first);
+    s->col_first[0] = 0;
+    size_t ncol = 0;
+    int y = 0;
+    int64_t day = INT64_MIN;
+    for (size_t i = 0; i < s->nrows; i++) {
+        struct ev_row *r = &s->rows[i];
+        bool new_day = r->ev->day != day;
+        int need = r->h + (new_day ? s->group_h + (y ? s->group_gap : 0) : 0);
+        bool col_has_rows = s->nitems > s->col_first[ncol];
+        if (y + need > avail && col_has_rows) {
+            ncol++;
+            xgrow(&s->col_first, &pcap, ncol + 1, sizeof *s->col_first);
+            s->col_first[ncol] = s->nitems;
+            y = 0;
+            new_day = true;
+        }
+        if (new_day) {
+            if (y)
+                y += s->group_gap;
+            add_item(s, true, i, ncol, y);
+            y += s->group_h;
+            day = r->ev->day;
+        }
+        add_item(s, false, i, ncol, y);
+        y += r->h + s->row_gap;
+    }
+    ncol++;
+    xgrow(&s->col_first, &pcap, ncol + 1, sizeof *s->col_first);
+    s->col_first[ncol] = s->nitems;
+    s->ncolumns = ncol;
+    s->npages = (ncol + (size_t)s->ncols - 1) / (size_t)s->ncols;
+    (void)ref;
+    return s;
+}
+
+static size_t events_pages(const void *st)
+{
+    const struct ev_state *s = st;
+    return s->npages;
+}
+
+static void day_label(char *buf, size_t n, int64_t day, int64_t today)
+{
+    int y, m, d;
+    when_civil_from_days(day, &y, &m, &d);
+    const char *rel = day == today     ? "今天"
+                    : day == today + 1 ? "明天"
+                                       : when_weekday_cn(when_weekday(day));
+    snprintf(buf, n, "%s  %d月%d日", rel, m, d);
+}
+
+static void events_draw(const void *st, const struct slide_env *e, size_t page)
+{
+    const struct ev_state *s = st;
+    const struct theme *th = e->d->theme;
+    SDL_Color fg = draw_color(th->fg), muted = draw_color(th->muted);
+    SDL_Color accent = draw_color(th->accent), bg = draw_color(th->bg);
+    draw_rect(e->d, (SDL_Rect){ 0, 0, e->w, e->h }, bg);
+    int inner_w = e->w - 2 * e->mx;
+    slide_heading(e, EVENTS_HEADING, e->mx, e->my, inner_w, fg, accent);
+    int top = e->my + s->heading_h;
+    if (s->nrows == 0) {
+        draw_str(e->d, "暂无活动安排", s->title_size, FONT_REGULAR, muted, e->mx, top, DRAW_LEFT);
+        return;
+    }
+    int64_t today = e->now / WHEN_MIN_PER_DAY;
+    int minute = (int)(e->now % WHEN_MIN_PER_DAY);
+    size_t c0 = page * (size_t)s->ncols;
+    size_t c1 = c0 + (size_t)s->ncols < s->ncolumns ? c0 + (size_t)s->ncols : s->ncolumns;
+    for (size_t i = s->col_first[c0]; i < s->col_first[c1]; i++) {
+        const struct ev_item *it = &s->items[i];
+        const struct ev_row *r = &s->rows[it->row];
+        int y = top + it->y;
+        int x = e->mx + (int)(it->col - c0) * (s->col_w + s->col_gap);
+        if (it->group) {
+            char label[64];
+            day_label(label, sizeof label, r->ev->day, today);
+            draw_str(e->d, label, s->group_size, FONT_BOLD, accent, x, y, DRAW_LEFT);
+            /* A hairline under the label ties the day's rows together. */
+            int lh = fonts_line_height(e->d->fonts, s->group_size, FONT_BOLD);
+            draw_rect(e->d, (SDL_Rect){ x, y + lh, s->col_w, slide_px(e, 0.0019, 1) },
+                      draw_alpha(muted, 110));
+            continue;
+        }
+        draw_str(e->d, r->time, s->time_size, FONT_REGULAR, fg, x, y, DRAW_LEFT);
+        /* Under way: today, started, not yet ended (decided when drawn, so
+         * a page drawn later shows the badge right).  An event without an
+         * end time is never marked: we cannot know. */
+        const struct nb_event *ev = r->ev;
+        bool ongoing = ev->day == today && ev->start >= 0 && ev->end > ev->start &&
+                       minute >= ev->start && minute < ev->end;
+        if (ongoing) {
+            int py = y + fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR) +
+                     slide_px(e, 0.008, 2);
+            slide_pill(e, ONGOING_LABEL, s->pill_size, x, py, bg, accent);
+        }
+        SDL_Rect box = { x + s->time_w, y, s->col_w - s->time_w, r->h };
+        draw_lines(e->d, r->ev->title, &r->title, 0, r->title.nlines, box, FONT_BOLD, fg,
+                   DRAW_LEFT);
+        box.y += (int)r->title.nlines * r->title.line_height;
+        draw_lines(e->d, r->where, &r->place, 0, r->place.nlines, box, FONT_REGULAR, muted,
+                   DRAW_LEFT);
+    }
+    slide_page_number(e, page, s->npages, muted);
+}
+
+static void events_destroy(void *st)
+{
+    struct ev_state *s = st;
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nrows; i++) {
+        free(s->rows[i].where);
+        text_layout_free(&s->rows[i].title);
+        text_layout_free(&s->rows[i].place);
+    }
+    free(s->rows);
+    free(s->items);
+    free(s->col_first);
+    free(s);
+}
+
+const struct slide_impl slide_events_impl = {
+    .name = "events",
+    .layout = events_layout,
+    .pages = events_pages,
+    .draw = events_draw,
+    .destroy = events_destroy,
+};

@@ -1,0 +1,325 @@
+/* slide_honors.c — an honor roll: the roll's title, then a grid of cards
+ * (photo or a generated initial avatar, name large, honor, unit · year).
+ * The grid is chosen from the screen's shape and the number of names so
+ * that as few pages as possible carry cards as large as possible. */
+#include "player/slide.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/util.h"
+
+struct hcard {
+    const struct nb_honor *h;
+    SDL_Surface *photo;         /* NULL: initial avatar */
+    char *meta;                 /* unit (· year), may be "" */
+    int name_size;
+    struct text_layout honor;   /* wrapped to the card's text width */
+    struct text_layout metal;
+};
+
+struct hstate {
+    const struct nb_roll *roll;
+    struct hcard *cards;
+    size_t n;
+    int cols, rows;
+    int card_w, card_h, gap;
+    bool vertical;              /* avatar above the text (few, large cards) */
+    int avatar, pad;
+    int text_w;
+    int name_max, honor_size, meta_size;
+    int heading_h;
+    bool show_year;             /* false when the roll's title already says it */
+};
+
+/* Card geometry for a grid: the avatar and text width follow from the card. */
+static void card_geometry(const struct slide_env *e, struct hstate *s)
+{
+    s->vertical = s->card_w < s->card_h * 1.25;
+    s->pad = (int)lround((s->card_w < s->card_h ? s->card_w : s->card_h) * 0.08);
+    if (s->pad < 4)
+        s->pad = 4;
+    if (s->vertical) {
+        int a = (int)(s->card_h * 0.42), b = (int)(s->card_w * 0.6);
+        s->avatar = a < b ? a : b;
+        s->text_w = s->card_w - 2 * s->pad;
+    } else {
+        /* The name, not the avatar, is what residents look for. */
+        int a = s->card_h - 2 * s->pad, b = (int)(s->card_w * 0.23);
+        s->avatar = a < b ? a : b;
+        s->text_w = s->card_w - 3 * s->pad - s->avatar;
+    }
+    (void)e;
+}
+
+/* Text height a card needs at the floor sizes for entry h. */
+static char *meta_text(const struct hstate *s, const struct nb_honor *h)
+{
+    const char *year = s->show_year ? h->year : "";
+    if (h->unit[0] && year[0])
+        return xasprintf("%s · %s", h->unit, year);
+    return xstrdup(h->unit[0] ? h->unit : year);
+}
+
+static int wrapped_height(const struct slide_env *e, const char *text, int width, int size)
+{
+    if (!text[0])
+        return 0;
+    struct text_layout l;
+    text_wrap(text, width, size, 1.0, fonts_measurer(e->d->fonts, FONT_REGULAR), &l);
+    int h = (int)l.nlines * l.line_height;
+    text_layout_free(&l);
+    return h;
+}
+
+static int card_text_need(const struct slide_env *e, const struct hstate *s,
+                          const struct nb_honor *h)
+{
+    int need = fonts_line_height(e->d->fonts, s->name_max, FONT_BOLD);
+    need += wrapped_height(e, h->honor, s->text_w, s->honor_size);
+    char *meta = meta_text(s, h);
+    need += wrapped_height(e, meta, s->text_w, s->meta_size);
+    free(meta);
+    return need;
+}
+
+/* Does a cols x rows grid give every card room for its text? */
+static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int rows, int w, int h)
+{
+    s->cols = cols;
+    s->rows = rows;
+    s->card_w = (w - (cols - 1) * s->gap) / cols;
+    s->card_h = (h - (rows - 1) * s->gap) / rows;
+    if (s->card_w <= 0 || s->card_h <= 0)
+        return false;
+    card_geometry(e, s);
+    if (s->avatar < e->floor * 2 || s->text_w < e->floor * 5)
+        return false;
+    /* Name lines must fit at least at the floor size. */
+    int name_min = e->floor;
+    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct nb_honor *hh = &s->roll->entries[i];
+        if (draw_text_width(e->d, hh->name, strlen(hh->name), name_min, FONT_BOLD) > s->text_w)
+            return false;
+        int saved = s->name_max;
+        s->name_max = name_min;
+        int need = card_text_need(e, s, hh);
+        s->name_max = saved;
+        if (need > text_h)
+            return false;
+    }
+    return true;
+}
+
+static void *honors_layout(const struct slide_env *e, const struct slide_ref *ref)
+{
+    struct hstate *s = xcalloc(1, sizeof *s);
+    s->roll = &e->c->rolls[ref->index];
+    s->n = s->roll->nentries;
+    int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
+    s->heading_h = slide_heading_height(e, s->roll->name, inner_w);
+    int gw = inner_w, gh = inner_h - s->heading_h;
+    s->gap = slide_px(e, 0.024, 6);
+    s->honor_size = e->floor;
+    s->meta_size = e->floor;
+    s->name_max = slide_px(e, 0.056, e->floor);
+    /* 2026年度优秀志愿者 needs no "2026" on every card. */
+    s->show_year = false;
+    for (size_t i = 0; i < s->n; i++) {
+        const char *y = s->roll->entries[i].year;
+        if (y[0] && (strcmp(y, s->roll->entries[0].year) != 0 || !strstr(s->roll->name, y)))
+            s->show_year = true;
+    }
+
+    /* Fewest pages first; then no wholly empty row on a single page; then
+     * the largest card. */
+    int best_c = 1, best_r = 1;
+    size_t best_pages = SIZE_MAX;
+    long best_area = -1;
+    for (int rows = 1; rows <= 6; rows++) {
+        for (int cols = 1; cols <= 6; cols++) {
+            if (!grid_ok(e, s, cols, rows, gw, gh))
+                continue;
+            size_t per = (size_t)(cols * rows);
+            size_t pages = s->n ? (s->n + per - 1) / per : 1;
+            if (pages == 1 && s->n && per - s->n >= (size_t)cols)
+                continue;
+            long area = (long)s->card_w * s->card_h;
+            if (pages < best_pages || (pages == best_pages && area > best_area)) {
+                best_pages = pages;
+                best_area = area;
+                best_c = cols;
+                best_r = rows;
+            }
+        }
+    }
+    if (best_pages == SIZE_MAX) {
+        /* Nothing passes (huge names on a tiny screen): a dense grid at the
+         * floor, still readable, cards as tall as the text needs. */
+        best_c = e->portrait ? 2 : 3;
+        best_r = 3;
+    }
+    grid_ok(e, s, best_c, best_r, gw, gh);
+
+    s->cards = xcalloc(s->n ? s->n : 1, sizeof *s->cards);
+    const struct text_measurer *reg = fonts_measurer(e->d->fonts, FONT_REGULAR);
+    int name_cap = s->vertical ? slide_px(e, 0.06, e->floor) : s->name_max;
+    /* One name size per card grid, from the longest name, so names line up. */
+    int name_size = name_cap;
+    for (size_t i = 0; i < s->n; i++) {
+        int sz = draw_fit_line(e->d, s->roll->entries[i].name, s->text_w, e->floor, name_cap,
+                               FONT_BOLD);
+        if (sz < name_size)
+            name_size = sz;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        struct hcard *c = &s->cards[i];
+        c->h = &s->roll->entries[i];
+        c->name_size = name_size;
+        if (c->h->photo)
+            c->photo = draw_load_media(e->d, c->h->photo);
+        c->meta = meta_text(s, c->h);
+        text_wrap(c->h->honor, s->text_w, s->honor_size, 1.0, reg, &c->honor);
+        text_wrap(c->meta, s->text_w, s->meta_size, 1.0, reg, &c->metal);
+    }
+    return s;
+}
+
+static size_t honors_pages(const void *st)
+{
+    const struct hstate *s = st;
+    size_t per = (size_t)(s->cols * s->rows);
+    return s->n ? (s->n + per - 1) / per : 1;
+}
+
+/* Avatar colours: mid-tones that carry white text at >= 3:1 (large text). */
+static const struct rgb avatar_palette[] = {
+    { 0x2e, 0x6d, 0xb4 }, { 0x1e, 0x7f, 0x66 }, { 0xb0, 0x4a, 0x22 }, { 0x7a, 0x4f, 0xb3 },
+    { 0xa8, 0x32, 0x6e }, { 0x3d, 0x7a, 0x2c }, { 0x4a, 0x5a, 0x8c }, { 0x9c, 0x5b, 0x12 },
+};
+
+/* The colour of a name's avatar: FNV-1a of its bytes, so it is stable. */
+static struct rgb avatar_colour(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return avatar_palette[h % ARRAY_LEN(avatar_palette)];
+}
+
+static void draw_avatar(const struct slide_env *e, const struct hcard *c, SDL_Rect box)
+{
+    if (c->photo) {
+        draw_image_circle(e->d, c->photo, box);
+        return;
+    }
+    draw_round_rect(e->d, box, box.w / 2, draw_color(avatar_colour(c->h->name)));
+    /* The surname: the first character (Chinese names put it first). */
+    uint32_t cp;
+    size_t len = utf8_decode(c->h->name, strlen(c->h->name), &cp);
+    if (!len)
+        return;
+    char ch[8];
+    memcpy(ch, c->h->name, len);
+    ch[len] = 0;
+    if (cp < 0x80 && ch[0] >= 'a' && ch[0] <= 'z')
+        ch[0] = (char)(ch[0] - 'a' + 'A');
+    int size = (int)(box.w * 0.46);
+    int lh = fonts_line_height(e->d->fonts, size, FONT_BOLD);
+    draw_str(e->d, ch, size, FONT_BOLD, (SDL_Color){ 255, 255, 255, 255 }, box.x + box.w / 2,
+             box.y + (box.h - lh) / 2, DRAW_CENTER);
+}
+
+static void draw_card(const struct slide_env *e, const struct hstate *s, const struct hcard *c,
+                      int x, int y)
+{
+    const struct theme *th = e->d->theme;
+    SDL_Color fg = draw_color(th->fg), muted = draw_color(th->muted);
+    draw_round_rect(e->d, (SDL_Rect){ x, y, s->card_w, s->card_h }, s->pad,
+                    draw_color(th->card_bg));
+    int name_lh = fonts_line_height(e->d->fonts, c->name_size, FONT_BOLD);
+    int meta_lh = (int)c->metal.nlines * c->metal.line_height;
+    int honor_h = (int)c->honor.nlines * c->honor.line_height;
+    int text_h = name_lh + honor_h + meta_lh;
+    if (s->vertical) {
+        int block = s->avatar + s->pad + text_h;
+        int top = y + (s->card_h - block) / 2;
+        draw_avatar(e, c, (SDL_Rect){ x + (s->card_w - s->avatar) / 2, top, s->avatar, s->avatar });
+        int ty = top + s->avatar + s->pad, cx = x + s->card_w / 2;
+        draw_str(e->d, c->h->name, c->name_size, FONT_BOLD, fg, cx, ty, DRAW_CENTER);
+        ty += name_lh;
+        draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
+                   (SDL_Rect){ x + s->pad, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_CENTER);
+        ty += honor_h;
+        draw_lines(e->d, c->meta, &c->metal, 0, c->metal.nlines,
+                   (SDL_Rect){ x + s->pad, ty, s->text_w, meta_lh }, FONT_REGULAR, muted,
+                   DRAW_CENTER);
+    } else {
+        draw_avatar(e, c, (SDL_Rect){ x + s->pad, y + (s->card_h - s->avatar) / 2, s->avatar,
+                                      s->avatar });
+        int tx = x + 2 * s->pad + s->avatar;
+        int ty = y + (s->card_h - text_h) / 2;
+        draw_str(e->d, c->h->name, c->name_size, FONT_BOLD, fg, tx, ty, DRAW_LEFT);
+        ty += name_lh;
+        draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
+                   (SDL_Rect){ tx, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_LEFT);
+        ty += honor_h;
+        draw_lines(e->d, c->meta, &c->metal, 0, c->metal.nlines,
+                   (SDL_Rect){ tx, ty, s->text_w, meta_lh }, FONT_REGULAR, muted, DRAW_LEFT);
+    }
+}
+
+static void honors_draw(const void *st, const struct slide_env *e, size_t page)
+{
+    const struct hstate *s = st;
+    const struct theme *th = e->d->theme;
+    draw_rect(e->d, (SDL_Rect){ 0, 0, e->w, e->h }, draw_color(th->bg));
+    int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
+    slide_heading(e, s->roll->name, e->mx, e->my, inner_w, draw_color(th->fg),
+                  draw_color(th->accent));
+    size_t per = (size_t)(s->cols * s->rows);
+    size_t first = page * per, last = first + per < s->n ? first + per : s->n;
+    size_t count = last - first;
+    /* Rows actually used, centred in the space under the heading. */
+    int used_rows = (int)((count + (size_t)s->cols - 1) / (size_t)s->cols);
+    int grid_h = used_rows * s->card_h + (used_rows - 1) * s->gap;
+    int avail = inner_h - s->heading_h;
+    int top = e->my + s->heading_h + (used_rows < s->rows ? (avail - grid_h) / 2 : 0);
+    for (size_t i = first; i < last; i++) {
+        size_t k = i - first;
+        int row = (int)(k / (size_t)s->cols), col = (int)(k % (size_t)s->cols);
+        /* The last row, if short, is centred. */
+        size_t in_row = row == used_rows - 1 ? count - (size_t)row * (size_t)s->cols
+                                             : (size_t)s->cols;
+        int row_w = (int)in_row * s->card_w + ((int)in_row - 1) * s->gap;
+        int left = e->mx + (inner_w - row_w) / 2;
+        draw_card(e, s, &s->cards[i], left + col * (s->card_w + s->gap),
+                  top + row * (s->card_h + s->gap));
+    }
+    slide_page_number(e, page, honors_pages(s), draw_color(th->muted));
+}
+
+static void honors_destroy(void *st)
+{
+    struct hstate *s = st;
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        SDL_FreeSurface(s->cards[i].photo);
+        free(s->cards[i].meta);
+        text_layout_free(&s->cards[i].honor);
+        text_layout_free(&s->cards[i].metal);
+    }
+    free(s->cards);
+    free(s);
+}
+
+const struct slide_impl slide_honors_impl = {
+    .name = "honors",
+    .layout = honors_layout,
+    .pages = honors_pages,
+    .draw = honors_draw,
+    .destroy = honors_destroy,
+};
