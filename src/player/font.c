@@ -354,11 +354,34 @@ struct measure_ctx {
     struct fonts *f;
     enum font_weight w;
     int size, total;
+    struct sbuf tmp;
 };
+
+/* Latin letters kern and form ligatures (To, fi), so a run holding any is
+ * measured by shaping it, exactly as fonts_render draws it. */
+static bool needs_shaping(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == 0xC3 || ch == 0xC4 || ch == 0xC5)
+            return true;    /* 0xC3..0xC5 lead Latin-1 and Latin Extended-A letters */
+    }
+    return false;
+}
 
 static void measure_run(void *ctx, int face, const char *s, size_t n)
 {
     struct measure_ctx *mc = ctx;
+    if (needs_shaping(s, n)) {
+        TTF_Font *font = sized(mc->f, face, mc->w, mc->size);
+        int w = 0;
+        mc->tmp.len = 0;
+        sbuf_add(&mc->tmp, s, n);
+        if (font && TTF_SizeUTF8(font, mc->tmp.s, &w, NULL) == 0) {
+            mc->total += w;
+            return;
+        }
+    }
     for (size_t p = 0; p < n;) {
         uint32_t cp;
         size_t k = utf8_decode(s + p, n - p, &cp);
@@ -372,12 +395,14 @@ static void measure_run(void *ctx, int face, const char *s, size_t n)
 }
 
 /* Sum of cached glyph advances: layout measures thousands of segments per
- * slide, and kerning between CJK glyphs is nil. */
+ * slide, and kerning between CJK glyphs is nil; runs with Latin letters are
+ * shaped (TTF_SizeUTF8) so that kerning and ligatures count. */
 static int m_width(void *ctx, const char *utf8, size_t len, int size)
 {
     struct weighted *wt = ctx;
-    struct measure_ctx mc = { wt->f, wt->w, size, 0 };
+    struct measure_ctx mc = { wt->f, wt->w, size, 0, {0} };
     each_run(wt->f, utf8, len, measure_run, &mc);
+    sbuf_free(&mc.tmp);
     return mc.total;
 }
 
