@@ -302,7 +302,9 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 
 /* ------------------------------------------------------------ runs */
 
-/* Calls fn for each maximal run of utf8[0..len) drawn by one face. */
+/* Calls fn for each maximal run of utf8[0..len) drawn by one face.  Control
+ * characters (a tab or a stray CR from a spreadsheet cell) are dropped:
+ * they have no glyph and would show as .notdef boxes. */
 typedef void run_fn(void *ctx, int face, const char *s, size_t n);
 
 static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, void *ctx)
@@ -315,6 +317,13 @@ static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, voi
         if (k == 0) {
             cp = 0xFFFD;
             k = 1;
+        }
+        if (cp < 0x20 || cp == 0x7F) {
+            if (p > start)
+                fn(ctx, cur, s + start, p - start);
+            p += k;
+            start = p;
+            continue;
         }
         int face = cur;
         if (cur < 0 || !is_ignorable(cp)) {

@@ -224,13 +224,27 @@ static void font_8(void **state)
     fonts_destroy(f);
 }
 
+/* font_9: control characters (a tab, a stray CR) draw nothing and measure
+ * nothing, rather than .notdef boxes. */
+static void font_9(void **state)
+{
+    struct fonts *f = pinned();
+    int plain, ctl;
+    long ink_plain = render_ink(f, "社区", 40, FONT_REGULAR, &plain);
+    long ink_ctl = render_ink(f, "社\t区\r", 40, FONT_REGULAR, &ctl);
+    assert_int_equal(ctl, plain);
+    assert_int_equal(ink_ctl, ink_plain);
+    assert_int_equal(width(f, FONT_REGULAR, "\t社区\r", 40), 80);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(font_1), cmocka_unit_test(font_2), cmocka_unit_test(font_3),
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
-        cmocka_unit_test(font_7), cmocka_unit_test(font_8),
+        cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
