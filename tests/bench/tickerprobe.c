@@ -1,0 +1,102 @@
+/* tickerprobe.c — how smoothly the ticker moves, seen from outside: polls one
+ * pixel row through the ticker's text on the X root window every 1 ms and
+ * records each time it changes (a frame that reached the X server).
+ *
+ *   tickerprobe SECONDS Y [X W]
+ *
+ * Prints one line of key=value figures: updates per second, the median and
+ * longest gap between updates (a stall), how many gaps exceeded 20 ms, and
+ * samples per second (the probe's own resolution; far below 1000 means the
+ * probe was starved and the gaps are upper bounds).  A ticker that never
+ * moves prints updates_per_s=0 and max_gap_ms=SECONDS*1000.
+ * Exit 2 on a usage error or when the display cannot be opened. */
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3 && argc != 5) {
+        fprintf(stderr, "usage: tickerprobe SECONDS Y [X W]\n");
+        return 2;
+    }
+    Display *d = XOpenDisplay(NULL);
+    if (!d) {
+        fprintf(stderr, "tickerprobe: cannot open display\n");
+        return 2;
+    }
+    Window root = DefaultRootWindow(d);
+    double dur = atof(argv[1]);
+    int y = atoi(argv[2]);
+    int x = argc == 5 ? atoi(argv[3]) : 0;
+    int w = argc == 5 ? atoi(argv[4]) : DisplayWidth(d, DefaultScreen(d)) - x;
+    if (dur <= 0 || w <= 0) {
+        fprintf(stderr, "tickerprobe: bad arguments\n");
+        return 2;
+    }
+
+    size_t cap = 4096, n = 0;
+    double *at = malloc(cap * sizeof *at);    /* times of the updates */
+    char *prev = NULL;
+    size_t plen = 0;
+    long samples = 0;
+    double t0 = now(), t;
+    at[n++] = t0;
+    while ((t = now()) - t0 < dur) {
+        XImage *im = XGetImage(d, root, x, y, (unsigned)w, 1, AllPlanes, ZPixmap);
+        if (im) {
+            size_t len = (size_t)im->bytes_per_line;
+            if (!prev) {
+                prev = malloc(len);
+                memcpy(prev, im->data, len);
+                plen = len;
+            } else if (len == plen && memcmp(prev, im->data, len)) {
+                memcpy(prev, im->data, len);
+                if (n == cap)
+                    at = realloc(at, (cap *= 2) * sizeof *at);
+                at[n++] = t;
+            }
+            XDestroyImage(im);
+        }
+        samples++;
+        usleep(1000);
+    }
+    at[n++] = t;    /* the window's end closes the last gap: a frozen ticker is one long stall */
+
+    size_t ng = n - 1, over = 0;
+    double *gap = malloc(ng * sizeof *gap), maxg = 0;
+    for (size_t i = 0; i < ng; i++) {
+        gap[i] = (at[i + 1] - at[i]) * 1000;
+        over += gap[i] > 20;
+        if (gap[i] > maxg)
+            maxg = gap[i];
+    }
+    qsort(gap, ng, sizeof *gap, cmp_double);
+    double elapsed = t - t0;
+    printf("updates_per_s=%.1f median_gap_ms=%.1f p99_gap_ms=%.1f max_gap_ms=%.1f "
+           "gaps_over_20ms=%zu samples_per_s=%.0f\n",
+           (double)(n - 2) / elapsed, gap[ng / 2], gap[(size_t)(ng * 0.99)], maxg, over,
+           samples / elapsed);
+    free(gap);
+    free(at);
+    free(prev);
+    XCloseDisplay(d);
+    return 0;
+}
