@@ -20,22 +20,6 @@
 
 #define FIX "tests/fixtures/images"
 
-/* Weak stand-ins so this binary links before store.c lands (trust.o, in
- * the same program, refers to them); store.o's definitions win once it is
- * linked.  Media never touches the store. */
-struct store;
-__attribute__((weak)) char *store_state_read(const struct store *s, const char *name);
-__attribute__((weak)) bool store_state_write(const struct store *s, const char *name,
-                                             const char *text);
-char *store_state_read(const struct store *s, const char *name)
-{
-    return NULL;
-}
-bool store_state_write(const struct store *s, const char *name, const char *text)
-{
-    return false;
-}
-
 static char *load(const char *name, size_t *len)
 {
     char *p = xasprintf(FIX "/%s", name);
@@ -245,6 +229,25 @@ static void media_2_3(void **state)
     free(d);
 }
 
+/* media-2.4: a progressive JPEG (many scans) and a CMYK JPEG decode, are
+ * found complete and come out as ordinary JPEGs of the same size. */
+static void media_2_4(void **state)
+{
+    static const char *const files[] = {"progressive.jpg", "cmyk.jpg"};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        size_t len;
+        char *d = load(files[i], &len);
+        struct media_out m;
+        char *why = NULL;
+        assert_true(media_prepare(d, len, 1920, 1080, &m, &why));
+        assert_int_equal(m.width, 80);
+        assert_int_equal(m.height, 60);
+        assert_string_equal(m.mime, "image/jpeg");
+        media_out_free(&m);
+        free(d);
+    }
+}
+
 /* media-3.1: a 12-megapixel camera photo (4000x3000, generated now) is
  * downscaled to fit 3840x2160 (2880x2160), cleanly (quadrant colours
  * kept) and fast; the time is printed. */
@@ -304,7 +307,7 @@ int main(void)
         cmocka_unit_test(media_1_3), cmocka_unit_test(media_1_4),
         cmocka_unit_test(media_1_5), cmocka_unit_test(media_2_1),
         cmocka_unit_test(media_2_2), cmocka_unit_test(media_2_3),
-        cmocka_unit_test(media_3_1),
+        cmocka_unit_test(media_2_4), cmocka_unit_test(media_3_1),
     };
     int r = cmocka_run_group_tests_name("media", tests, NULL, NULL);
     IMG_Quit();

@@ -14,29 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/store.h"
 #include "core/util.h"
 #include "sync/trust.h"
 
 #define FIX "tests/fixtures/trust"
-
-/* Weak test doubles for the two store calls trust.c makes, so this test
- * runs before store.c lands; when store.o is linked its definitions win. */
-__attribute__((weak)) char *store_state_read(const struct store *s, const char *name)
-{
-    char *p = xasprintf("%s/%s", s->state, name);
-    char *t = read_file(p, 1 << 16, NULL);
-    free(p);
-    return t;
-}
-
-__attribute__((weak)) bool store_state_write(const struct store *s, const char *name,
-                                             const char *text)
-{
-    char *p = xasprintf("%s/%s", s->state, name);
-    bool ok = write_file_atomic(p, text, strlen(text));
-    free(p);
-    return ok;
-}
 
 struct env {
     char dir[64];
