@@ -824,7 +824,10 @@ bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
         return false;
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        log_error("feed media %s: %s", name, sqlite3_errmsg(f->db));
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
         size_t n = (size_t)sqlite3_column_bytes(st, 0);
         const void *p = sqlite3_column_blob(st, 0);
         *data = xmalloc(n);

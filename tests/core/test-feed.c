@@ -300,6 +300,23 @@ static void feed_2_3(void **st)
     free(p);
 }
 
+/* feed_2_4: a value over the 32 MiB limit (a hostile feed.db) is refused
+ * on read rather than allocated. */
+static void feed_2_4(void **st)
+{
+    char *p = tamper("big.db", "UPDATE media SET data = zeroblob(33 * 1024 * 1024)");
+    struct feed *f = feed_open(p, NULL);
+    assert_non_null(f);
+    void *data = NULL;
+    size_t len = 0;
+    int w, h;
+    assert_false(feed_media(f, "water.png", &data, &len, &w, &h));
+    assert_null(data);
+    feed_close(f);
+    unlink(p);
+    free(p);
+}
+
 /* feed_3_1: the digest is stable across builds of the same content and
  * changes with any content change. */
 static void feed_3_1(void **st)
@@ -355,7 +372,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_2_1),
-        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_3_1),
+        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_3_1),
         cmocka_unit_test(feed_3_2),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
