@@ -26,7 +26,10 @@
 static const char usage_text[] =
     "usage: noticeboard-sync init [--data DIR] [--config FILE] DEST\n"
     "Writes DEST/noticeboard/ with blank templates, 使用说明.txt and, with key\n"
-    "trust, this device's noticeboard.key.  Existing CSV files are kept.\n";
+    "trust, this device's noticeboard.key.  Existing CSV files are kept.\n"
+    "Key trust: the device keeps only the key's SHA-256, so unless DEST already\n"
+    "holds this device's key, init makes a new key and every stick made before\n"
+    "is refused until init is run on it again (its CSV files are kept).\n";
 
 /* The staff guide, one line per string (C caps literal length); written
  * with "\n" here and stored with CRLF so Windows Notepad shows its lines;

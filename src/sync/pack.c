@@ -158,7 +158,11 @@ static char *shell_word(const char *s)
 static void usage(FILE *to)
 {
     fprintf(to, "usage: noticeboard-sync pack SOURCE\n"
-                "Writes SOURCE/noticeboard/MANIFEST for signed trust; sign it with minisign.\n");
+                "Writes SOURCE/noticeboard/MANIFEST for signed trust: `version: N` and one\n"
+                "`sha256 size path` line per file (MANIFEST*, noticeboard.key, reports/ and\n"
+                "playlog/ excepted).  N is the current Unix time, so each pack is newer\n"
+                "than the last and a board refuses older packs; keep the signing PC's\n"
+                "clock right.  Then sign it: minisign -Sm SOURCE/noticeboard/MANIFEST\n");
 }
 
 int pack_main(int argc, char **argv)
