@@ -472,12 +472,19 @@ void text_fit(const char *utf8, int box_w, int box_h, int min_size, int max_size
 
     out->layout = best;
     size_t per = (size_t)text_lines_per_page(&best, box_h);
-    size_t np = best.nlines ? (best.nlines + per - 1) / per : 1;
-    out->npages = np;
-    out->page_first = xmalloc((np + 1) * sizeof *out->page_first);
-    for (size_t p = 0; p < np; p++)
-        out->page_first[p] = p * per;
-    out->page_first[np] = best.nlines;
+    size_t cap = best.nlines / per + 2;
+    out->page_first = xmalloc(cap * sizeof *out->page_first);
+    out->npages = 0;
+    out->page_first[0] = 0;
+    for (size_t first = 0; first < best.nlines || out->npages == 0;) {
+        size_t next = first + per < best.nlines ? first + per : best.nlines;
+        /* A page does not open with the blank line between paragraphs: it
+         * ends the page before instead, where it draws nothing. */
+        while (next < best.nlines && best.lines[next].len == 0)
+            next++;
+        out->page_first[++out->npages] = next;
+        first = next;
+    }
 }
 
 void text_fit_free(struct text_fit *f)

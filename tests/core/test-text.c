@@ -443,17 +443,25 @@ static void text_11(void **state)
     assert_int_equal(f.page_first[f.npages], f.layout.nlines);
     for (size_t p = 0; p < f.npages; p++) {
         size_t n = f.page_first[p + 1] - f.page_first[p];
-        assert_true(n >= 1 && n <= (size_t)per);
+        assert_true(n >= 1);
+        for (size_t i = f.page_first[p] + (size_t)per; i < f.page_first[p + 1]; i++)
+            assert_int_equal(f.layout.lines[i].len, 0);    /* only blank lines past the box */
     }
     check_cover(body, &f.layout, 300);
     text_fit_free(&f);
     free(body);
 }
 
-/* text_12: no page starts with a line of closing punctuation, at any box. */
+/* text_12: no page starts with a closing punctuation line or a blank
+ * paragraph gap, at any box; pages cover all lines in order. */
 static void text_12(void **state)
 {
     char *body = long_body(1500);
+    struct sbuf b = {0};    /* every paragraph break a blank line */
+    for (const char *t = body; *t; t++)
+        *t == '\n' ? sbuf_add(&b, "\n\n", 2) : sbuf_addc(&b, *t);
+    free(body);
+    body = sbuf_take(&b);
     for (int h = 30; h <= 300; h += 27) {
         struct text_fit f;
         text_fit(body, 250, h, 12, 12, 1.0, &fake, &f);
@@ -462,7 +470,11 @@ static void text_12(void **state)
             bool para_start = ln->start == 0 || body[ln->start - 1] == '\n';
             if (ln->len && !para_start && is_closing(first_cp(body + ln->start)))
                 fail_msg("page %zu (box h %d) starts with a closing mark", p, h);
+            if (p > 0 && ln->len == 0)
+                fail_msg("page %zu (box h %d) starts with a blank line", p, h);
+            assert_true(f.page_first[p + 1] > f.page_first[p]);
         }
+        assert_int_equal(f.page_first[f.npages], f.layout.nlines);
         text_fit_free(&f);
     }
     free(body);
