@@ -74,7 +74,7 @@ static void progress(struct imp *x, int pct, const char *phase)
         return;
     if (x->tty) {
         int fill = pct / 5;
-        fprintf(stderr, "\r[%.*s%.*s] %3d%% %s", fill, "####################", 20 - fill,
+        fprintf(stderr, "\r[%.*s%.*s] %3d%% %s\033[K", fill, "####################", 20 - fill,
                 "--------------------", pct, phase);
         fflush(stderr);
     } else if (new_phase) {
