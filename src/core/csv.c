@@ -34,7 +34,7 @@ static void set_err(struct csv_error *err, uint32_t line, uint32_t col, const ch
     va_end(ap);
 }
 
-#define MSG_ENCODING "第%u行第%u列：文字编码无法识别，请在 WPS 或 Excel 中“另存为”CSV UTF-8 格式"
+#define MSG_ENCODING "文字编码无法识别，请在 WPS 或 Excel 中“另存为”CSV UTF-8 格式"
 
 /* ---------------------------------------------------------- tokenizer */
 
@@ -138,8 +138,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
                 if (!read_quoted(k)) {
                     if (locate)
                         return true;
-                    set_err(err, cell_line, ncol, "第%u行第%u列：引号没有配对，这个单元格的引号一直到文件末尾都没有结束",
-                            cell_line, ncol);
+                    set_err(err, cell_line, ncol, "引号没有配对，这个单元格的引号一直到文件末尾都没有结束");
                     return false;
                 }
             } else {
@@ -148,12 +147,12 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             size_t len = k->pool.len - off;
             sbuf_addc(&k->pool, '\0');
             if (len > CSV_MAX_CELL) {
-                set_err(err, cell_line, ncol, "第%u行第%u列：单元格内容过长（超过%u KB）", cell_line,
-                        ncol, CSV_MAX_CELL >> 10);
+                set_err(err, cell_line, ncol, "单元格内容过长（超过%u KB），请把内容缩短",
+                        CSV_MAX_CELL >> 10);
                 return false;
             }
             if (ncol > CSV_MAX_CELLS) {
-                set_err(err, cell_line, ncol, "第%u行：列数超过上限%u列", row_line, CSV_MAX_CELLS);
+                set_err(err, cell_line, ncol, "这一行的列数超过上限%u列", CSV_MAX_CELLS);
                 return false;
             }
             if (len)
@@ -178,7 +177,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             continue;
         }
         if (k->nrows > CSV_MAX_ROWS) { /* header + CSV_MAX_ROWS data rows */
-            set_err(err, row_line, 0, "第%u行：行数超过上限%u行", row_line, CSV_MAX_ROWS);
+            set_err(err, row_line, 0, "行数超过上限%u行，请分成几次导入", CSV_MAX_ROWS);
             return false;
         }
         xgrow(&k->rows, &k->cap_rows, k->nrows + 1, sizeof(*k->rows));
@@ -297,7 +296,7 @@ static bool decode(const char *data, size_t len, enum csv_encoding *enc, struct 
         if (utf8_valid(*text, *n, &bad))
             return true;
         locate(*text, bad, pick_sep(*text, bad, *enc), &line, &col);
-        set_err(err, line, col, MSG_ENCODING, line, col);
+        set_err(err, line, col, MSG_ENCODING);
         return false;
     }
     if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
@@ -306,7 +305,7 @@ static bool decode(const char *data, size_t len, enum csv_encoding *enc, struct 
                      &bad)) {
             /* conv holds exactly what converted before the bad unit. */
             locate(conv->s ? conv->s : "", conv->len, '\t', &line, &col);
-            set_err(err, line, col, MSG_ENCODING, line, col);
+            set_err(err, line, col, MSG_ENCODING);
             return false;
         }
         *text = conv->s ? conv->s : "";
@@ -322,13 +321,13 @@ static bool decode(const char *data, size_t len, enum csv_encoding *enc, struct 
     if (utf8_multibyte_before(data, bad) >= UTF8_EVIDENCE) {
         *enc = CSV_UTF8;
         locate(data, bad, pick_sep(data, bad, CSV_UTF8), &line, &col);
-        set_err(err, line, col, MSG_ENCODING, line, col);
+        set_err(err, line, col, MSG_ENCODING);
         return false;
     }
     *enc = CSV_GB18030;
     if (!convert("GB18030", data, len, conv, &bad)) {
         locate(conv->s ? conv->s : "", conv->len, pick_sep(data, len, *enc), &line, &col);
-        set_err(err, line, col, MSG_ENCODING, line, col);
+        set_err(err, line, col, MSG_ENCODING);
         return false;
     }
     *text = conv->s ? conv->s : "";

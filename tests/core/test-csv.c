@@ -115,9 +115,9 @@ static void csv_1_3(void **state)
             fail_msg("%s parsed", f[i].file);
         if (err.line != f[i].line || err.col != f[i].col)
             fail_msg("%s: at %u:%u, want %u:%u", f[i].file, err.line, err.col, f[i].line, f[i].col);
-        char want[64];
-        snprintf(want, sizeof(want), "第%u行第%u列：文字编码无法识别", f[i].line, f[i].col);
-        assert_non_null(strstr(err.msg, want));
+        /* The position is in err.line/col; the report prefixes it, so the
+         * message must not repeat it. */
+        assert_true(strncmp(err.msg, "文字编码无法识别", strlen("文字编码无法识别")) == 0);
         assert_non_null(strstr(err.msg, "CSV UTF-8"));
     }
     /* Inside a quoted cell spanning lines: the bad byte's own line. */
@@ -210,7 +210,7 @@ static void csv_2_4(void **state)
     assert_null(parse_s("a,b\nc,d\ne,\"open\nmore\nlines\n", &err));
     assert_int_equal(err.line, 3);
     assert_int_equal(err.col, 2);
-    assert_non_null(strstr(err.msg, "第3行第2列"));
+    assert_null(strstr(err.msg, "第3行"));
     assert_non_null(strstr(err.msg, "引号"));
 }
 
