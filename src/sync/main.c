@@ -207,7 +207,9 @@ static int cmd_rollback(int argc, char **argv)
     char *lock = xasprintf("%s/sync.lock", st.state);
     int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     free(lock);
-    if (lfd < 0 || flock(lfd, LOCK_EX | LOCK_NB) < 0) {
+    /* No state folder: no import ever ran here, nothing to lock. */
+    bool busy = lfd < 0 ? errno != ENOENT : flock(lfd, LOCK_EX | LOCK_NB) < 0;
+    if (busy) {
         fprintf(stderr, "noticeboard-sync: another import is running\n");
         puts("回退失败：另一个更新正在进行，请等它完成后再试。");
         if (lfd >= 0)
@@ -231,7 +233,8 @@ static int cmd_rollback(int argc, char **argv)
         status = 1;
     }
     free(why);
-    close(lfd);
+    if (lfd >= 0)
+        close(lfd);
     store_fini(&st);
     return status;
 }

@@ -26,3 +26,17 @@ contains k.txt "未授权"
 cmp data/feed.db before.db || die "live feed changed on denial"
 ls k/noticeboard/reports/*.txt > /dev/null || die "no report on denial"
 [ "$(head -1 data/state/last-sync.txt)" = fail ] || die "last-sync.txt"
+# Rollback with nothing older kept: refused, nothing changed.
+expect_status 1 "$SYNC" rollback --data fresh > rb.txt 2>&1
+contains rb.txt "回退失败"
+# One import at a time: a held lock makes a second import fail with 4.
+if command -v flock > /dev/null; then
+    flock data/state/sync.lock sleep 5 &
+    holder=$!
+    sleep 0.3
+    expect_status 4 "$SYNC" import --data data --config open.conf k > busy.txt 2>&1
+    contains busy.txt "另一个更新正在进行"
+    kill "$holder" 2>/dev/null || true
+    wait "$holder" 2>/dev/null || true
+    cmp data/feed.db before.db || die "live feed changed while busy"
+fi
