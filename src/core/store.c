@@ -264,6 +264,23 @@ void store_clean_staging(struct store *s)
 {
     /* FTW_PHYS: never follow a symlink out of staging/. */
     nftw(s->staging, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    /* Spare links left by a kill inside store_activate or store_rollback:
+     * DATA/feed.db.new and feeds/.NNNNNNNN.db.new (never live). */
+    char *tmp = xasprintf("%s/feed.db.new", s->dir);
+    unlink(tmp);
+    free(tmp);
+    DIR *d = opendir(s->feeds);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.' && n > 7 && !strcmp(e->d_name + n - 7, ".db.new")) {
+            char *p = xasprintf("%s/%s", s->feeds, e->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
 }
 
 static bool state_name_ok(const char *name)

@@ -40,7 +40,8 @@ int64_t store_live_version(const struct store *s);
 /* The version a new import should get: one above every kept feed and the
  * live one, so activation never replaces a kept feed. */
 int64_t store_next_version(const struct store *s);
-/* Removes leftovers of an interrupted import from staging/. */
+/* Removes leftovers of an interrupted import: everything in staging/, and
+ * spare links (feed.db.new, feeds/.N.db.new) of an interrupted activation. */
 void store_clean_staging(struct store *s);
 
 /* Small text state files in DATA/state/ (written atomically). */
