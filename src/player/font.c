@@ -122,7 +122,9 @@ static void parse_spec(const char *spec, char **path, long *index)
     }
 }
 
-/* NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc when that file exists. */
+/* The bold file beside a regular one, when it exists:
+ * NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc, DejaVuSans.ttf →
+ * DejaVuSans-Bold.ttf.  NULL otherwise (bold is then synthesised). */
 static char *bold_sibling(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -130,9 +132,15 @@ static char *bold_sibling(const char *path)
     const char *reg = NULL;
     for (const char *p = base; (p = strstr(p, "Regular")); p++)
         reg = p;
-    if (!reg)
-        return NULL;
-    char *b = xasprintf("%.*sBold%s", (int)(reg - path), path, reg + 7);
+    char *b;
+    if (reg) {
+        b = xasprintf("%.*sBold%s", (int)(reg - path), path, reg + 7);
+    } else {
+        const char *dot = strrchr(base, '.');
+        if (!dot)
+            return NULL;
+        b = xasprintf("%.*s-Bold%s", (int)(dot - path), path, dot);
+    }
     if (access(b, R_OK) == 0)
         return b;
     free(b);
@@ -283,8 +291,10 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
     if (!victim->font) {
         bool real_bold = w == FONT_BOLD && fc->bold_path;
         victim->font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
-        if (!victim->font && real_bold)
+        if (!victim->font && real_bold) {
+            real_bold = false;
             victim->font = TTF_OpenFontIndex(fc->path, size, fc->index);
+        }
         if (!victim->font) {
             log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index,
                          size, TTF_GetError());
