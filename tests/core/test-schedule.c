@@ -384,9 +384,61 @@ static struct feed_content *random_feed(int64_t base)
     return c;
 }
 
+/* Oracle, formulated differently from schedule.c: each window is a set of
+ * concrete intervals, one per day d it starts on, [d+from, d+to) or
+ * [d+from, d+1+to) overnight; the item is on when now lies in an interval
+ * whose day d the days mask selects. */
+static bool oracle_on(const struct feed_content *c, const struct nb_announcement *a, int64_t now)
+{
+    if (now < a->start || now >= a->end)
+        return false;
+    int64_t today = now / WHEN_MIN_PER_DAY;   /* test moments are after 1970 */
+    for (int64_t d = today - 1; d <= today; d++) {
+        int wd = when_weekday(d);
+        bool work = content_is_workday(c, d);
+        bool sel = (a->days >> wd & 1) || ((a->days & DAYS_WORKDAY) && work) ||
+                   ((a->days & DAYS_WEEKEND) && !work);
+        if (!sel)
+            continue;
+        if (a->nhours == 0) {
+            if (d == today)
+                return true;
+            continue;
+        }
+        for (int i = 0; i < a->nhours; i++) {
+            int64_t lo = d * WHEN_MIN_PER_DAY + a->hours[i].from;
+            int64_t hi = d * WHEN_MIN_PER_DAY + a->hours[i].to +
+                         (a->hours[i].to <= a->hours[i].from ? WHEN_MIN_PER_DAY : 0);
+            if (now >= lo && now < hi)
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_oracle(const struct feed_content *c, const struct sched_opts *o,
+                         const struct plan *p, int64_t now, uint64_t seed)
+{
+    if (p->quiet || o->clock_unsure)
+        return;
+    for (size_t i = 0; i < c->nann; i++) {
+        bool in_plan = false;
+        for (size_t k = 0; k < p->nslides; k++)
+            in_plan |= p->slides[k].kind <= SLIDE_ANNOUNCEMENT && p->slides[k].index == i;
+        if (in_plan != oracle_on(c, &c->ann[i], now)) {
+            char w[17];
+            when_format(now, w);
+            fail_msg("seed %llu at %s: announcement %zu is %s in the plan but %s by the oracle",
+                     (unsigned long long)seed, w, i + 1, in_plan ? "on" : "off",
+                     in_plan ? "off" : "on");
+        }
+    }
+}
+
 /* schedule_4_1: on random feeds, the plan at every minute of a week equals
  * the plan at the start of the span (walked with plan.until) holding it,
- * and until is always in the future. */
+ * until is always in the future, and the announcements on agree with an
+ * independent oracle at every minute. */
 static void schedule_4_1(void **st)
 {
     int64_t base = at("2026-09-28 00:00");      /* a Monday, a week before 国庆 */
@@ -403,12 +455,14 @@ static void schedule_4_1(void **st)
         while (t < end) {
             struct plan p;
             schedule_at(c, &o, t, &p);
+            check_oracle(c, &o, &p, t, seed);
             if (p.until <= t)
                 fail_msg("seed %llu: until %lld not after %lld", (unsigned long long)seed,
                          (long long)p.until, (long long)t);
             for (int64_t m = t + 1; m < p.until && m < end; m++) {
                 struct plan q;
                 schedule_at(c, &o, m, &q);
+                check_oracle(c, &o, &q, m, seed);
                 if (!plan_same(&p, &q)) {
                     char a[17], b[17];
                     when_format(t, a);
