@@ -230,6 +230,34 @@ static void stage_3_1(void **state)
     assert_int_equal(last, 100);
 }
 
+static void grow_files(void *ctx, int pct)
+{
+    struct fx *f = ctx;
+    static const char *const names[] = {"announcements.csv", "media/a.png"};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = xasprintf("%s/%s", f->bundle, names[i]);
+        int fd = open(p, O_WRONLY | O_APPEND);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, "x", 1), 1);
+        close(fd);
+        free(p);
+    }
+}
+
+/* stage-3.2: a file that grows while the stick is read (still being
+ * copied, or a flaky stick) is an I/O failure and nothing stays staged. */
+static void stage_3_2(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, grow_files, f, &f->s), STAGE_IO);
+    assert_non_null(f->r.reason);
+    assert_non_null(strstr(f->r.reason, "发生了变化"));
+    assert_null(f->s.dir);
+    char *p = xasprintf("%s/%ld", f->staging, (long)getpid());
+    assert_int_equal(access(p, F_OK), -1);
+    free(p);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -237,7 +265,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
         T(stage_1_1), T(stage_1_2), T(stage_1_3), T(stage_1_4),
-        T(stage_2_1), T(stage_2_2), T(stage_2_3), T(stage_3_1),
+        T(stage_2_1), T(stage_2_2), T(stage_2_3), T(stage_3_1), T(stage_3_2),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
