@@ -74,31 +74,39 @@ static SDL_Surface *new_argb(int w, int h)
     return s;
 }
 
-void draw_round_rect(const struct draw *d, SDL_Rect rc, int radius, SDL_Color c)
+SDL_Surface *draw_round_surface(int w, int h, int radius, SDL_Color c)
 {
-    if (rc.w <= 0 || rc.h <= 0)
-        return;
-    int shortest = rc.w < rc.h ? rc.w : rc.h;
+    if (w <= 0 || h <= 0)
+        return NULL;
+    int shortest = w < h ? w : h;
     if (radius * 2 > shortest)
         radius = shortest / 2;
-    if (radius <= 0) {
-        draw_rect(d, rc, c);
-        return;
-    }
-    /* The straight middle is a plain fill; only the corner bands need a
-     * surface with per-pixel coverage. */
-    SDL_Surface *s = new_argb(rc.w, rc.h);
+    SDL_Surface *s = new_argb(w, h);
     if (!s)
-        return;
-    float rad = (float)radius;
-    for (int y = 0; y < rc.h; y++) {
+        return NULL;
+    float rad = (float)(radius > 0 ? radius : 0);
+    for (int y = 0; y < h; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
-        for (int x = 0; x < rc.w; x++) {
-            float cov = round_coverage(x, y, rc.w, rc.h, rad);
+        for (int x = 0; x < w; x++) {
+            float cov = rad > 0 ? round_coverage(x, y, w, h, rad) : 1.0f;
             Uint32 a = (Uint32)lrintf(cov * (float)c.a);
             row[x] = (a << 24) | ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | c.b;
         }
     }
+    return s;
+}
+
+void draw_round_rect(const struct draw *d, SDL_Rect rc, int radius, SDL_Color c)
+{
+    if (rc.w <= 0 || rc.h <= 0)
+        return;
+    if (radius <= 0) {
+        draw_rect(d, rc, c);
+        return;
+    }
+    SDL_Surface *s = draw_round_surface(rc.w, rc.h, radius, c);
+    if (!s)
+        return;
     blit_surface(d, s, rc);
     SDL_FreeSurface(s);
 }

@@ -31,6 +31,10 @@ void draw_rect(const struct draw *d, SDL_Rect rc, SDL_Color c);
  * the short side; radius = h/2 on a square gives a circle). */
 void draw_round_rect(const struct draw *d, SDL_Rect rc, int radius, SDL_Color c);
 
+/* The same shape as a new ARGB surface with straight alpha (caller frees;
+ * NULL on failure), for things kept as textures over varying backgrounds. */
+SDL_Surface *draw_round_surface(int w, int h, int radius, SDL_Color c);
+
 /* Width in pixels of s[0..len) at size/weight. */
 int draw_text_width(const struct draw *d, const char *s, size_t len, int size,
                     enum font_weight w);

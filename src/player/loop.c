@@ -1,10 +1,599 @@
-/* loop.c — placeholder while the loop is written. */
+/* loop.c — the player's main loop.  It sleeps in SDL_WaitEventTimeout until
+ * the next deadline (page change, 1 s poll of the feed, the clock and the
+ * sync state) and renders at the display refresh with vsync only while
+ * something moves (ticker, crossfade).  Durations use the monotonic clock;
+ * the wall clock only names the moment for the schedule and the header,
+ * and a jump of it re-plans. */
 #include "player/loop.h"
+
+#include <SDL.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "core/clock.h"
+#include "core/feed.h"
 #include "core/log.h"
+#include "core/schedule.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/when.h"
+#include "player/font.h"
+#include "player/render.h"
+#include "player/scene.h"
+
+#define POLL_MS 1000
+#define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
+#define OVERLAY_MS 15000
+#define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
+#define SYNC_STATE "last-sync.txt"
+
+struct player {
+    const struct config *cfg;
+    struct store store;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    struct fonts *fonts;
+    struct scene *scene;
+    SDL_Texture *canvas;        /* the logical screen when rotated, else NULL */
+    int out_w, out_h;           /* renderer output */
+    int w, h;                   /* logical (after rotation) */
+    Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
+
+    /* Content */
+    struct feed *feed;
+    struct feed_content *c;
+    struct store_id live, failed;
+    struct plan plan;
+    bool have_plan;
+    struct sched_opts opts;
+
+    /* Clock */
+    int64_t minute;             /* civil minute shown */
+    Uint64 wall_ref_s, mono_ref_ms;
+    bool unsure;
+    int64_t last_good, last_saved;
+
+    /* Playback */
+    size_t step;
+    Uint64 step_at;             /* monotonic ms the step began */
+    SDL_Texture *page, *prev;
+    Uint64 fade_at;
+    Uint64 ticker_at;
+    bool dirty;                 /* a frame must be drawn */
+
+    /* Sync overlay */
+    struct timespec sync_mtime;
+    Uint64 overlay_until;       /* monotonic ms; 0 with overlay_on = until changed */
+    bool overlay_on;
+};
+
+static Uint64 mono_ms(void)
+{
+    return SDL_GetTicks64();
+}
+
+/* ---------------------------------------------------------------- pages */
+
+static void drop_texture(SDL_Texture **t)
+{
+    if (*t)
+        SDL_DestroyTexture(*t);
+    *t = NULL;
+}
+
+/* Shows step i: rasterised once now; the old page fades out under it. */
+static void show_step(struct player *p, size_t i, bool fade)
+{
+    if (i >= scene_steps(p->scene))
+        i = 0;
+    SDL_Texture *t = scene_page(p->scene, i, p->minute);
+    drop_texture(&p->prev);
+    if (fade && p->page && p->cfg->fade_ms > 0) {
+        p->prev = p->page;
+        p->fade_at = mono_ms();
+    } else {
+        drop_texture(&p->page);
+    }
+    p->page = t;
+    p->step = i;
+    p->step_at = mono_ms();
+    p->dirty = true;
+}
+
+/* ---------------------------------------------------------------- content */
+
+static struct feed_content *empty_content(void)
+{
+    struct feed_content *c = xcalloc(1, sizeof *c);
+    c->org_name = xstrdup("");
+    c->created = CLOCK_NONE;
+    return c;
+}
+
+static bool same_id(struct store_id a, struct store_id b)
+{
+    return a.dev == b.dev && a.ino == b.ino;
+}
+
+/* Loads the live feed into *c / *f.  false (logged once per file) when
+ * there is none or it cannot be used. */
+static bool load_live(struct player *p, struct feed_content **c, struct feed **f)
+{
+    struct store_id id = store_live_id(&p->store);
+    p->live = id;
+    if (id.dev == 0 && id.ino == 0)
+        return false;
+    char *why = NULL;
+    *f = feed_open(p->store.feed, &why);
+    *c = *f ? feed_load(*f) : NULL;
+    if (!*c) {
+        if (!same_id(id, p->failed))
+            log_error("cannot use the feed %s (%s): keeping what plays", p->store.feed,
+                      why ? why : "read error");
+        p->failed = id;
+        free(why);
+        feed_close(*f);
+        *f = NULL;
+        return false;
+    }
+    log_info("feed version %lld: %zu announcements, %zu events, %zu rolls, %zu ticker items",
+             (long long)(*c)->feed_version, (*c)->nann, (*c)->nevents, (*c)->nrolls,
+             (*c)->nticker);
+    return true;
+}
+
+static bool has_urgent(const struct plan *pl, size_t index)
+{
+    for (size_t i = 0; i < pl->nslides; i++)
+        if (pl->slides[i].kind == SLIDE_URGENT && pl->slides[i].index == index)
+            return true;
+    return false;
+}
+
+/* Computes the plan for now; when the loop changed, lays the scene out again
+ * and goes on with the same slide where it still plays, or with an urgent
+ * notice that just became active (it interrupts at once). */
+static void replan(struct player *p, bool new_content)
+{
+    struct plan np;
+    schedule_at(p->c, &p->opts, p->minute, &np);
+    if (!new_content && p->have_plan && np.quiet == p->plan.quiet && plan_same(&p->plan, &np)) {
+        plan_free(&p->plan);
+        p->plan = np;           /* same loop, new `until` */
+        return;
+    }
+    if (!p->have_plan || np.quiet != p->plan.quiet)
+        log_info(np.quiet ? "quiet hours: screen blank" : "playing %zu slides", np.nslides);
+    else
+        log_info("loop changed: %zu slides", np.nslides);
+
+    struct slide_ref cur = { 0 };
+    bool had_cur = false;
+    if (p->have_plan && !new_content && scene_step_ref(p->scene, p->step)) {
+        cur = *scene_step_ref(p->scene, p->step);
+        had_cur = true;
+    }
+    struct plan old = p->plan;
+    bool had_plan = p->have_plan;
+    p->plan = np;
+    p->have_plan = true;
+    scene_load(p->scene, p->c, p->feed, &p->plan, p->minute);
+
+    size_t next = 0;
+    bool found = false;
+    for (size_t i = 0; i < scene_steps(p->scene) && !new_content; i++) {
+        const struct slide_ref *r = scene_step_ref(p->scene, i);
+        if (r && r->kind == SLIDE_URGENT && !(had_plan && has_urgent(&old, r->index))) {
+            next = i;
+            found = true;
+            break;
+        }
+    }
+    for (size_t i = 0; i < scene_steps(p->scene) && had_cur && !found; i++) {
+        const struct slide_ref *r = scene_step_ref(p->scene, i);
+        if (r && r->kind == cur.kind && r->index == cur.index && scene_step_page(p->scene, i) == 0) {
+            next = i;
+            found = true;
+        }
+    }
+    if (had_plan)
+        plan_free(&old);
+    p->ticker_at = mono_ms();
+    show_step(p, next, true);
+}
+
+/* Checks DATA/feed.db's identity; a new file is opened and shown at once. */
+static void poll_feed(struct player *p)
+{
+    struct store_id id = store_live_id(&p->store);
+    if (same_id(id, p->live))
+        return;
+    struct feed_content *c = NULL;
+    struct feed *f = NULL;
+    if (!load_live(p, &c, &f))
+        return;
+    struct feed_content *old_c = p->c;
+    struct feed *old_f = p->feed;
+    p->c = c;
+    p->feed = f;
+    replan(p, true);           /* the scene lets go of the old content here */
+    content_destroy(old_c);
+    feed_close(old_f);
+}
+
+/* ---------------------------------------------------------------- clock */
+
+static void judge_clock(struct player *p, bool *changed)
+{
+    bool unsure = clock_judge(p->minute, p->c->created, p->last_good) == CLOCK_UNSURE;
+    if (unsure != p->unsure) {
+        log_warn(unsure ? "clock looks wrong (before the feed or the last good time): playing "
+                          "date-free items only"
+                        : "clock trusted again");
+        p->unsure = unsure;
+        p->opts.clock_unsure = unsure;
+        *changed = true;
+    }
+    if (!unsure && clock_should_save(p->minute, p->last_saved)) {
+        clock_save_last_good(&p->store, p->minute);
+        p->last_saved = p->minute;  /* even on failure: do not retry every second */
+    }
+}
+
+/* Once a second: the minute, a jump of the wall clock, the plan's end. */
+static void tick_clock(struct player *p)
+{
+    int sec = 0;
+    int64_t m = when_now(&sec);
+    Uint64 wall = (Uint64)m * 60u + (Uint64)sec, mono = mono_ms();
+    long long gap = (long long)(wall - p->wall_ref_s) - (long long)((mono - p->mono_ref_ms) / 1000);
+    bool jumped = p->mono_ref_ms && (gap > JUMP_S || gap < -JUMP_S);
+    if (jumped)
+        log_info("wall clock jumped by %lld s: planning again", gap);
+    p->wall_ref_s = wall;
+    p->mono_ref_ms = mono;
+    if (m == p->minute && !jumped)
+        return;
+    p->minute = m;
+    p->dirty = true;                /* the header's clock */
+    bool changed = jumped;
+    judge_clock(p, &changed);
+    if (changed || m >= p->plan.until)
+        replan(p, false);
+    /* Pages that show the time of day: the idle clock, 进行中 badges. */
+    if (scene_is_idle(p->scene) ||
+        strcmp(scene_step_kind(p->scene, p->step), "events") == 0) {
+        SDL_Texture *t = scene_page(p->scene, p->step, p->minute);
+        if (t) {
+            drop_texture(&p->page);
+            p->page = t;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- sync overlay */
+
+static void poll_sync(struct player *p, bool startup)
+{
+    char *path = xasprintf("%s/%s", p->store.state, SYNC_STATE);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        free(path);
+        return;
+    }
+    if (st.st_mtim.tv_sec == p->sync_mtime.tv_sec && st.st_mtim.tv_nsec == p->sync_mtime.tv_nsec) {
+        free(path);
+        return;
+    }
+    p->sync_mtime = st.st_mtim;
+    if (startup) {                  /* an old result: not news */
+        free(path);
+        return;
+    }
+    char *text = read_file(path, 4096, NULL);
+    free(path);
+    if (!text)
+        return;
+    char *nl = strchr(text, '\n');
+    char *second = nl ? nl + 1 : (char *)"";
+    if (nl)
+        *nl = 0;
+    char *end = strchr(second, '\n');
+    if (end)
+        *end = 0;
+    char *msg = NULL;
+    Uint64 until = 0;
+    int pct = 0;
+    if (strncmp(text, "busy", 4) == 0) {
+        pct = atoi(text + 4);
+        if (pct < 0 || pct > 100)
+            pct = 0;
+        msg = xasprintf("正在更新内容… %d%%", pct);
+    } else if (strncmp(text, "ok", 2) == 0) {
+        msg = xstrdup(second[0] ? second : "更新成功");
+        until = mono_ms() + OVERLAY_MS;
+    } else if (strncmp(text, "fail", 4) == 0) {
+        msg = xstrdup("更新失败：见U盘中的报告");
+        until = mono_ms() + OVERLAY_MS;
+    }
+    if (msg) {
+        log_info("sync state: %s", text);
+        scene_set_overlay(p->scene, msg);
+        p->overlay_on = true;
+        p->overlay_until = until;
+        p->dirty = true;
+    }
+    free(msg);
+    free(text);
+}
+
+static void expire_overlay(struct player *p, Uint64 now)
+{
+    if (!p->overlay_on)
+        return;
+    bool stale_busy = !p->overlay_until && time(NULL) - p->sync_mtime.tv_sec > BUSY_STALE_S;
+    if ((p->overlay_until && now >= p->overlay_until) || stale_busy) {
+        scene_set_overlay(p->scene, NULL);
+        p->overlay_on = false;
+        p->dirty = true;
+    }
+}
+
+/* ---------------------------------------------------------------- display */
+
+/* Output size and rotation → logical size; (re)creates the canvas. */
+static bool fit_output(struct player *p)
+{
+    int ow = 0, oh = 0;
+    if (SDL_GetRendererOutputSize(p->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0)
+        return false;
+    int rot = p->cfg->rotate;
+    int w = (rot == 90 || rot == 270) ? oh : ow, h = (rot == 90 || rot == 270) ? ow : oh;
+    bool changed = w != p->w || h != p->h;
+    p->out_w = ow;
+    p->out_h = oh;
+    p->w = w;
+    p->h = h;
+    if (rot && (changed || !p->canvas)) {
+        drop_texture(&p->canvas);
+        p->canvas = SDL_CreateTexture(p->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                      w, h);
+        if (!p->canvas) {
+            log_error("cannot create a %dx%d canvas for rotation: %s", w, h, SDL_GetError());
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Size changed or textures lost: everything is rebuilt from the laid-out
+ * state (content and plan are untouched). */
+static void rebuild(struct player *p, bool resized)
+{
+    drop_texture(&p->page);
+    drop_texture(&p->prev);
+    if (!resized)
+        drop_texture(&p->canvas);
+    scene_invalidate(p->scene);
+    int w = p->w, h = p->h;
+    if (!fit_output(p))
+        return;
+    if (p->w != w || p->h != h) {
+        log_info("display is now %dx%d (layout %dx%d)", p->out_w, p->out_h, p->w, p->h);
+        scene_resize(p->scene, p->w, p->h);
+    }
+    show_step(p, p->step, false);
+}
+
+static void draw_frame(struct player *p, Uint64 now)
+{
+    SDL_SetRenderTarget(p->r, p->canvas);
+    if (p->plan.quiet) {
+        SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
+        SDL_RenderClear(p->r);
+    } else {
+        double fade = 1.0;
+        if (p->prev) {
+            fade = (double)(now - p->fade_at) / p->cfg->fade_ms;
+            if (fade >= 1.0) {
+                drop_texture(&p->prev);
+                fade = 1.0;
+            }
+        }
+        double scrolled = (double)(now - p->ticker_at) / 1000.0 *
+                          scene_ticker_speed(p->scene, p->cfg->ticker_speed);
+        scene_compose(p->scene, p->page, p->prev, fade, scrolled, p->minute, p->unsure);
+    }
+    if (p->canvas) {
+        SDL_SetRenderTarget(p->r, NULL);
+        SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
+        SDL_RenderClear(p->r);
+        SDL_Rect dst = { (p->out_w - p->w) / 2, (p->out_h - p->h) / 2, p->w, p->h };
+        SDL_RenderCopyEx(p->r, p->canvas, NULL, &dst, p->cfg->rotate, NULL, SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(p->r);
+    p->dirty = false;
+}
+
+static bool moving(const struct player *p)
+{
+    return !p->plan.quiet && (p->prev || scene_has_ticker(p->scene));
+}
+
+static bool open_display(struct player *p, int w, int h)
+{
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        log_error("cannot open the display: %s", SDL_GetError());
+        return false;
+    }
+    Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (w <= 0) {
+        SDL_DisplayMode dm;
+        w = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.w : 1920;
+        h = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.h : 1080;
+    }
+    p->win = SDL_CreateWindow("Noticeboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                              flags);
+    if (!p->win) {
+        log_error("cannot create a %dx%d window: %s", w, h, SDL_GetError());
+        return false;
+    }
+    p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                              SDL_RENDERER_TARGETTEXTURE);
+    if (!p->r) {
+        log_warn("no accelerated renderer (%s): using the software renderer", SDL_GetError());
+        p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!p->r) {
+        log_error("cannot create a renderer: %s", SDL_GetError());
+        return false;
+    }
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    SDL_DisplayMode dm;
+    int hz = SDL_GetCurrentDisplayMode(0, &dm) == 0 && dm.refresh_rate > 0 ? dm.refresh_rate : 60;
+    p->frame_ms = (Uint32)(1000 / hz);
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(p->r, &info);
+    if (!fit_output(p))
+        return false;
+    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer %s%s)", p->out_w,
+             p->out_h, p->w, p->h, p->cfg->rotate, hz, info.name,
+             info.flags & SDL_RENDERER_PRESENTVSYNC ? ", vsync" : "");
+    return true;
+}
+
+/* ---------------------------------------------------------------- loop */
+
+static Uint64 next_deadline(const struct player *p, Uint64 last_poll)
+{
+    Uint64 next = last_poll + POLL_MS;
+    if (!p->plan.quiet && scene_steps(p->scene) > 1) {
+        Uint64 end = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
+        if (end < next)
+            next = end;
+    }
+    if (p->overlay_until && p->overlay_until < next)
+        next = p->overlay_until;
+    return next;
+}
+
+static bool handle_event(struct player *p, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        log_info("quit requested");
+        return false;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            rebuild(p, true);
+        else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+            p->dirty = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+        log_info("render targets were reset: drawing the pages again");
+        rebuild(p, false);
+        break;
+    case SDL_RENDER_DEVICE_RESET:
+        log_warn("render device was reset: re-creating every texture");
+        rebuild(p, false);
+        break;
+    default:
+        break;
+    }
+    return true;
+}
 
 int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
 {
-    (void)cfg; (void)data_dir; (void)w; (void)h;
-    log_error("the window loop is not built yet");
-    return 1;
+    struct player pl = { .cfg = cfg, .last_good = CLOCK_NONE, .last_saved = CLOCK_NONE };
+    struct player *p = &pl;
+    int status = 1;
+
+    if (!store_init(&p->store, data_dir, false)) {
+        log_error("cannot use the data folder %s", data_dir);
+        goto out;
+    }
+    render_sched_opts(cfg, &p->opts);
+    if (!open_display(p, w, h))
+        goto out;
+    p->fonts = fonts_create(cfg);
+    if (!p->fonts)
+        goto out;
+    p->scene = scene_create(p->r, p->fonts, cfg, p->w, p->h);
+
+    if (!load_live(p, &p->c, &p->feed)) {
+        log_info("no usable feed in %s yet: showing the name and the clock", data_dir);
+        p->c = empty_content();
+    }
+    p->last_good = clock_load_last_good(&p->store);
+    int sec = 0;
+    p->minute = when_now(&sec);
+    p->wall_ref_s = (Uint64)p->minute * 60u + (Uint64)sec;
+    p->mono_ref_ms = mono_ms();
+    bool dummy = false;
+    judge_clock(p, &dummy);
+    replan(p, true);
+    poll_sync(p, true);
+
+    Uint64 last_poll = mono_ms();
+    bool running = true;
+    while (running) {
+        Uint64 now = mono_ms();
+        if (now >= last_poll + POLL_MS) {
+            last_poll = now;
+            poll_feed(p);
+            tick_clock(p);
+            poll_sync(p, false);
+        }
+        expire_overlay(p, now);
+        if (!p->plan.quiet && scene_steps(p->scene) > 1 &&
+            now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u)
+            show_step(p, (p->step + 1) % scene_steps(p->scene), true);
+
+        if (moving(p) || p->dirty) {
+            Uint64 t0 = mono_ms();
+            draw_frame(p, now);
+            /* Without vsync (software renderer, some drivers) pace to the
+             * refresh rate instead of spinning. */
+            Uint64 spent = mono_ms() - t0;
+            if (moving(p) && spent < p->frame_ms)
+                SDL_Delay((Uint32)(p->frame_ms - spent));
+        }
+
+        SDL_Event ev;
+        if (moving(p)) {
+            while (running && SDL_PollEvent(&ev))
+                running = handle_event(p, &ev);
+        } else {
+            Uint64 next = next_deadline(p, last_poll), t = mono_ms();
+            int timeout = next > t ? (int)(next - t) : 0;
+            if (SDL_WaitEventTimeout(&ev, timeout)) {
+                running = handle_event(p, &ev);
+                while (running && SDL_PollEvent(&ev))
+                    running = handle_event(p, &ev);
+            }
+        }
+    }
+    status = 0;
+out:
+    drop_texture(&p->page);
+    drop_texture(&p->prev);
+    drop_texture(&p->canvas);
+    scene_destroy(p->scene);
+    fonts_destroy(p->fonts);
+    if (p->r)
+        SDL_DestroyRenderer(p->r);
+    if (p->win)
+        SDL_DestroyWindow(p->win);
+    SDL_Quit();
+    if (p->have_plan)
+        plan_free(&p->plan);
+    content_destroy(p->c);
+    feed_close(p->feed);
+    store_fini(&p->store);
+    return status;
 }

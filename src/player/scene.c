@@ -260,19 +260,21 @@ static void draw_overlay(struct scene *s)
         tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
         lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
         int pw = tw + 2 * size, ph = lh + size;
-        s->overlay_tex = SDL_CreateTexture(s->r, SDL_PIXELFORMAT_ARGB8888,
-                                           SDL_TEXTUREACCESS_TARGET, pw, ph);
+        /* Built in software with straight alpha, so it sits cleanly on any
+         * slide (a render target would need a background behind the corners). */
+        SDL_Surface *pill = draw_round_surface(pw, ph, ph / 2, draw_color(th->fg));
+        SDL_Surface *text = fonts_render(s->d.fonts, s->overlay, strlen(s->overlay), size,
+                                         FONT_BOLD, draw_color(th->bg));
+        if (pill && text) {
+            SDL_SetSurfaceBlendMode(text, SDL_BLENDMODE_BLEND);
+            SDL_BlitSurface(text, NULL, pill, &(SDL_Rect){ size, size / 2, text->w, text->h });
+            s->overlay_tex = SDL_CreateTextureFromSurface(s->r, pill);
+        }
+        SDL_FreeSurface(pill);
+        SDL_FreeSurface(text);
         if (!s->overlay_tex)
             return;
-        /* Opaque: the slide background behind the corners, so a transparent
-         * target never darkens the anti-aliased edges. */
-        SDL_Texture *old = SDL_GetRenderTarget(s->r);
-        SDL_SetRenderTarget(s->r, s->overlay_tex);
-        draw_rect(&s->d, (SDL_Rect){ 0, 0, pw, ph }, draw_color(th->bg));
-        draw_round_rect(&s->d, (SDL_Rect){ 0, 0, pw, ph }, ph / 2, draw_color(th->fg));
-        draw_str(&s->d, s->overlay, size, FONT_BOLD, draw_color(th->bg), size, size / 2,
-                 DRAW_LEFT);
-        SDL_SetRenderTarget(s->r, old);
+        SDL_SetTextureBlendMode(s->overlay_tex, SDL_BLENDMODE_BLEND);
         s->overlay_rc = (SDL_Rect){ (s->w - pw) / 2, s->area.y + s->area.h - ph - s->env.my / 2,
                                     pw, ph };
     }
