@@ -254,6 +254,22 @@ static void record_stick_time(struct imp *x)
     if (!store_state_write(&x->st, "stick-time.txt", s))
         log_errno("writing stick-time.txt");
     free(s);
+
+    /* [sync] set_clock: a box without a real-time clock boots in the past.
+     * Files on an authorized stick cannot come from the future, so a clock
+     * behind the newest of them is wrong: move it forward, never back.
+     * The USB helper grants CAP_SYS_TIME only when the config allows it. */
+    struct timespec now;
+    const time_t plausible = 1704067200; /* 2024-01-01: older stamps are junk */
+    if (x->cfg.set_clock && x->stage.newest_mtime > plausible &&
+        clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+        now.tv_sec + 60 < x->stage.newest_mtime) {
+        struct timespec t = {.tv_sec = x->stage.newest_mtime};
+        if (clock_settime(CLOCK_REALTIME, &t) == 0)
+            log_warn("system clock was behind the stick; set forward to %s", buf);
+        else
+            log_msg_errno(LOG_LEVEL_WARN, "cannot set the clock forward to %s", buf);
+    }
 }
 
 static int finish(struct imp *x, enum report_result res, int status)
