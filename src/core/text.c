@@ -72,6 +72,12 @@ static bool is_wordish(uint32_t cp)
            (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
+/* 万 亿 千 百 between a number and its unit (3.2万元, 5千米). */
+static bool is_magnitude(uint32_t cp)
+{
+    return cp == 0x4E07 || cp == 0x4EBF || cp == 0x5343 || cp == 0x767E;
+}
+
 static bool is_ideograph(uint32_t cp)
 {
     return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
@@ -194,6 +200,8 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
             lv = worst(lv, a < 0x80 && strchr("/.-?&=_", (int)a) ? BREAK_URL : BREAK_WORD);
         if (is_digit(a) && !is_trim_space(b) && !no_line_end(b))
             lv = worst(lv, BREAK_WORD);         /* a number and its unit: 2026年 */
+        if (i > 0 && is_digit(c->cp[i - 1]) && is_magnitude(a) && is_ideograph(b))
+            lv = worst(lv, BREAK_WORD);         /* and a unit after 万: 3.2万元 */
         if (is_middot(a) || is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
             lv = worst(lv, BREAK_WORD);         /* 阿卜杜·克里木, ——, an indent */
         if (no_line_start(b) || no_line_end(a))

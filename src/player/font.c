@@ -520,17 +520,14 @@ struct render_ctx {
     enum font_weight w;
     int size;
     SDL_Color c;
-    SDL_Surface *runs[64];  /* more runs than this are drawn in the last one's font */
-    int ascent[64];
-    int n;
+    struct rendered { SDL_Surface *s; int ascent; } *runs;
+    size_t n, cap;
     struct sbuf tmp;
 };
 
 static void render_run(void *ctx, int face, const char *s, size_t n)
 {
     struct render_ctx *rc = ctx;
-    if (rc->n == (int)ARRAY_LEN(rc->runs))
-        return;
     TTF_Font *font = sized(rc->f, face, rc->w, rc->size);
     if (!font)
         return;
@@ -541,8 +538,8 @@ static void render_run(void *ctx, int face, const char *s, size_t n)
         log_msg_once(LOG_LEVEL_WARN, "render %zu bytes at %d px: %s", n, rc->size, TTF_GetError());
         return;
     }
-    rc->ascent[rc->n] = TTF_FontAscent(font);
-    rc->runs[rc->n++] = sf;
+    xgrow(&rc->runs, &rc->cap, rc->n + 1, sizeof *rc->runs);
+    rc->runs[rc->n++] = (struct rendered){ sf, TTF_FontAscent(font) };
 }
 
 SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,
@@ -554,8 +551,8 @@ SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int siz
     each_run(f, utf8, len, render_run, &rc);
     sbuf_free(&rc.tmp);
     int width = 0;
-    for (int i = 0; i < rc.n; i++)
-        width += rc.runs[i]->w;
+    for (size_t i = 0; i < rc.n; i++)
+        width += rc.runs[i].s->w;
     SDL_Surface *out = NULL;
     int base = fonts_ascent(f, size, w);
     if (width > 0) {
@@ -565,17 +562,19 @@ SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int siz
             log_msg_once(LOG_LEVEL_ERROR, "text surface %dx%d: %s", width, height, SDL_GetError());
     }
     int x = 0;
-    for (int i = 0; i < rc.n; i++) {
+    for (size_t i = 0; i < rc.n; i++) {
+        SDL_Surface *run = rc.runs[i].s;
         if (out) {
             /* Copy, not blend: runs do not overlap and blending onto a
              * transparent surface would darken the anti-aliased edges. */
-            SDL_Rect dst = { x, base - rc.ascent[i], rc.runs[i]->w, rc.runs[i]->h };
-            SDL_SetSurfaceBlendMode(rc.runs[i], SDL_BLENDMODE_NONE);
-            SDL_BlitSurface(rc.runs[i], NULL, out, &dst);
+            SDL_Rect dst = { x, base - rc.runs[i].ascent, run->w, run->h };
+            SDL_SetSurfaceBlendMode(run, SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(run, NULL, out, &dst);
         }
-        x += rc.runs[i]->w;
-        SDL_FreeSurface(rc.runs[i]);
+        x += run->w;
+        SDL_FreeSurface(run);
     }
+    free(rc.runs);
     if (out)
         SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
     return out;

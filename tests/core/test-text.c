@@ -184,6 +184,7 @@ static void text_3(void **state)
     check_whole(text, "3.5%", s, 3 * s, 30 * s);
     check_whole(text, "www.example.com", s, 8 * s, 30 * s);
     check_whole(text, "12345678", s, 5 * s, 30 * s);
+    check_whole("支出9.8万元，主要用于楼道照明", "9.8万元", s, 9 * s / 2, 30 * s);  /* "9.8万元，" */
 }
 
 /* text_4: a name with a middle dot stays whole (any of the dot forms);

@@ -137,6 +137,13 @@ static void font_3(void **state)
     long mixed = render_ink(f, "社\u4E28区", 40, FONT_REGULAR, &wd);
     assert_true(mixed > alone + render_ink(f, "社", 40, FONT_REGULAR, NULL));
     assert_int_equal(wd, width(f, FONT_REGULAR, "社\u4E28区", 40));
+    /* Hundreds of alternating runs: all drawn, none dropped. */
+    struct sbuf b = {0};
+    for (int i = 0; i < 150; i++)
+        sbuf_adds(&b, "社\u4E28");
+    render_ink(f, b.s, 16, FONT_REGULAR, &wd);
+    assert_int_equal(wd, 300 * 16);
+    sbuf_free(&b);
     fonts_destroy(f);
 }
 
