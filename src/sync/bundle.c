@@ -703,6 +703,17 @@ static void row_setting(struct ctx *x, struct feed_content *c)
         return;
     uint32_t line, col;
     cell_where(x, S_KEY, &line, &col);
+    /* Two rows for one setting: which one shows would be a guess. */
+    const char *canon = !strcasecmp(key, "org_name") || !strcmp(key, "单位名称") ? "org_name"
+                      : !strcasecmp(key, "logo") || !strcmp(key, "标志") ? "logo" : NULL;
+    for (size_t i = 0; canon && i < c->nsettings; i++)
+        if (!strcmp(c->settings[i].key, canon)) {
+            char *v = shown(key);
+            problem(x, S_KEY, "设置项“%s”重复出现，请只保留一行", v);
+            free(v);
+            free(key);
+            return;
+        }
     if (!strcasecmp(key, "org_name") || !strcmp(key, "单位名称")) {
         char *v = cell_text(x, S_VALUE, false);
         if (v) {

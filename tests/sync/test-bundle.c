@@ -181,6 +181,14 @@ static void bundle_2_6(void **state)
     assert_string_equal(f->c.logo, "logo.png");
 }
 
+/* bundle-2.6b: a setting given twice is a problem (which would show?). */
+static void bundle_2_6b(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_SETTINGS, "key,value\norg_name,甲\n单位名称,乙\n"));
+    expect_one_problem(f, "settings.csv:3:1: 设置项“单位名称”重复出现，请只保留一行");
+}
+
 /* bundle-2.7: control characters and over-long cells. */
 static void bundle_2_7(void **state)
 {
@@ -322,7 +330,7 @@ int main(void)
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4),
         T(bundle_2_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
