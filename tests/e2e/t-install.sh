@@ -32,7 +32,7 @@ cmp "$NB" "$D/usr/local/bin/noticeboard" || die "player binary not installed as 
 cmp "$SYNC" "$D/usr/local/bin/noticeboard-sync" || die "sync binary not installed as built"
 [ -x "$D/usr/local/libexec/noticeboard/noticeboard-usb" ] || die "helper not executable"
 cmp "$TOP/deploy/noticeboard.conf" "$D/etc/noticeboard/noticeboard.conf" || die "config differs"
-! grep -rl '@[A-Z]*@' "$D" || die "unsubstituted placeholders left"
+! grep -rlIE '@[A-Z_]+@' "$D" || die "unsubstituted placeholders left"
 contains "$D/usr/local/lib/systemd/system/noticeboard.service" \
     "ExecStart=/usr/local/bin/noticeboard --config /etc/noticeboard/noticeboard.conf"
 contains "$D/usr/local/lib/systemd/system/noticeboard-import@.service" \
