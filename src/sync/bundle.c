@@ -544,6 +544,7 @@ static void row_event(struct ctx *x, struct feed_content *c, size_t id)
 struct roll_src {
     uint32_t start_line, end_line;
     char *start_text, *end_text;
+    bool period_reported;
 };
 
 static void row_honor(struct ctx *x, struct feed_content *c, size_t *cap_rolls,
@@ -602,8 +603,11 @@ static void row_honor(struct ctx *x, struct feed_content *c, size_t *cap_rolls,
                 free(v);
             }
         }
-        if (rl->start >= rl->end) {
-            problem(x, H_START, "榜单“%s”的开始时间晚于结束时间，开始时间应早于结束时间", rl->name);
+        if (rl->start >= rl->end && !rs->period_reported) {
+            rs->period_reported = true; /* once per roll, not on every later row */
+            problem(x, H_START, "榜单“%s”的开始时间（第%u行）晚于结束时间（第%u行），"
+                                "开始时间应早于结束时间",
+                    rl->name, rs->start_line, rs->end_line);
         }
     }
     if (x->problems == before) {

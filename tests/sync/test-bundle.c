@@ -290,6 +290,20 @@ static void bundle_3_3(void **state)
     assert_null(f->c.rolls[1].entries[0].photo);
 }
 
+/* bundle-3.3b: a roll's start on one row after its end on another is
+ * reported once, naming both rows; disagreeing periods are reported. */
+static void bundle_3_3b(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_HONORS, "roll,name,start,end\nA,甲,,2026-01-31\nA,乙,2026-03-01,\n"
+                                         "A,丙,,\nA,丁,,2026-02-28\n"));
+    assert_int_equal(f->r.nproblems, 2);
+    assert_string_equal(f->r.problems[0], "honors.csv:3:3: 榜单“A”的开始时间（第3行）晚于结束时间"
+                                          "（第2行），开始时间应早于结束时间");
+    assert_string_equal(f->r.problems[1], "honors.csv:5:4: 结束“2026-02-28”与同一榜单第2行的结束"
+                                          "“2026-01-31”不一致，同一榜单请写相同的结束时间");
+}
+
 /* bundle-3.4: header-only clears the kind; a failing file leaves it. */
 static void bundle_3_4(void **state)
 {
@@ -331,7 +345,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4),
         T(bundle_2_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
         T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
-        T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_4), T(bundle_3_5),
+        T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
     };
