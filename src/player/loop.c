@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,25 @@ struct player {
     Uint64 overlay_until;       /* monotonic ms; 0 with overlay_on = until changed */
     bool overlay_on;
 };
+
+/* SIGTERM (systemd stop) and SIGINT end the loop within a second, through
+ * the normal teardown; our own handler, so this does not depend on SDL's
+ * SDL_HINT_NO_SIGNAL_HANDLERS default. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
 
 static Uint64 mono_ms(void)
 {
@@ -520,6 +540,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     render_sched_opts(cfg, &p->opts);
     if (!open_display(p, w, h))
         goto out;
+    catch_signals();
     p->fonts = fonts_create(cfg);
     if (!p->fonts)
         goto out;
@@ -542,6 +563,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     Uint64 last_poll = mono_ms();
     bool running = true;
     while (running) {
+        if (stop_requested) {
+            log_info("stopping on a signal");
+            break;
+        }
         Uint64 now = mono_ms();
         if (now >= last_poll + POLL_MS) {
             last_poll = now;
