@@ -203,8 +203,16 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
                 media_src = xstrdup(n);
             continue;
         }
-        if (!canon)
+        if (!canon) {
+            /* A renamed sheet (公告.csv, announcements (1).csv) would leave
+             * its kind silently unchanged: say so. */
+            size_t l = strlen(n);
+            if (l > 4 && !strcasecmp(n + l - 4, ".csv") && name_ok(n))
+                report_warning(r, "%s: 不认识的文件名，这个文件没有导入。文件名应为 announcements.csv、"
+                                  "events.csv、honors.csv、ticker.csv、holidays.csv 或 settings.csv",
+                               n);
             continue;   /* trust files, reports/, 使用说明.txt, anything else */
+        }
         /* Windows keeps names case-insensitive; staff may rename Events.CSV. */
         const char *path = canon;
         if (has_path(p, canon)) {

@@ -91,6 +91,7 @@ static void stage_1_1(void **state)
     assert_true(staged(f, "media/a.png"));
     assert_false(staged(f, "noticeboard.key"));
     assert_false(staged(f, "readme.txt"));
+    assert_false(warned(f, "readme.txt"));
     assert_int_equal(f->s.csv_mask, 1u << BUNDLE_ANNOUNCEMENTS);
     assert_int_equal(f->s.nmedia, 1);
     assert_string_equal(f->s.media[0], "a.png");
@@ -144,14 +145,18 @@ static void stage_1_3(void **state)
     assert_true(warned(f, "media: 不是普通文件夹"));
 }
 
-/* stage-1.4: Windows spellings are accepted and staged under the canonical name. */
+/* stage-1.4: Windows spellings are accepted and staged under the canonical
+ * name; a renamed sheet is not imported and is warned about. */
 static void stage_1_4(void **state)
 {
     struct fx *f = *state;
     put(f, "Events.CSV", "date,title\n");
+    put(f, "公告.csv", "title\n");
     assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s), STAGE_OK);
     assert_true(staged(f, "events.csv"));
     assert_true(f->s.csv_mask & (1u << BUNDLE_EVENTS));
+    assert_false(staged(f, "公告.csv"));
+    assert_true(warned(f, "公告.csv: 不认识的文件名"));
 }
 
 static struct manifest *manifest_for(struct fx *f)
