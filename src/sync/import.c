@@ -399,6 +399,12 @@ static int run(struct imp *x)
                               "用表格更新时请删除 feed.db");
         return finish(x, REPORT_REJECTED, 1);
     }
+    if (!x->stage.feed_db && !x->stage.csv_mask) {
+        /* Nothing would change; most likely the files sit in another folder. */
+        report_problem(&x->r, "noticeboard: 文件夹里没有内容文件（announcements.csv、events.csv 等），"
+                              "请把表格放在U盘的 noticeboard 文件夹里");
+        return finish(x, REPORT_REJECTED, 1);
+    }
     if (x->stage.feed_db) {
         /* A complete feed from the stick is never trusted as-is: checked,
          * loaded, and rewritten below through feed_writer. */

@@ -16,6 +16,10 @@ mkdir empty
 printf '[sync]\ntrust = open\n' > open.conf
 expect_status 1 "$SYNC" import --data data --config open.conf empty > e.txt 2>&1
 contains e.txt "没有 noticeboard 文件夹"
+# A noticeboard/ folder without any content file: rejected, said so.
+mkdir -p nothing/noticeboard/media
+expect_status 1 "$SYNC" import --data data --config open.conf nothing > nothing.txt 2>&1
+contains nothing.txt "文件夹里没有内容文件"
 # Key trust: a stick without the key is not authorized.
 printf '[sync]\ntrust = key\n' > key.conf
 expect_status 0 "$SYNC" import --data data --config open.conf "$(cp -r "$F/good" g && echo g)" > /dev/null 2>&1
