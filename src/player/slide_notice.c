@@ -23,6 +23,15 @@ struct notice {
     int body_h;                 /* box height the body was fitted to */
 };
 
+/* Code points in s[0..n) (valid UTF-8). */
+static size_t utf8_len_n(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return count;
+}
+
 /* Body text sizes: the floor keeps it readable at three metres, the cap
  * keeps a two-line notice from shouting. */
 static void *notice_layout_common(const struct slide_env *e, const struct slide_ref *ref,
@@ -72,6 +81,28 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
     int title_max = slide_px(e, a->body[0] ? (urgent ? 0.095 : 0.074) : 0.11, title_min);
     int title_box = a->body[0] ? (int)((th - y) * 0.42) : th - y;
     text_fit(a->title, tw, title_box, title_min, title_max, 1.15, bold, &n->title);
+    /* No orphan: a title whose last line holds one or two characters is set
+     * a little smaller until it loses that line (down to 80% of its size). */
+    for (int size = n->title.layout.size, floor_size = size * 4 / 5;
+         n->title.layout.nlines > 1 && size > floor_size && size > title_min;) {
+        const struct text_line *last = &n->title.layout.lines[n->title.layout.nlines - 1];
+        if (utf8_len_n(a->title + last->start, last->len) > 2)
+            break;
+        size -= size / 25 > 1 ? size / 25 : 1;
+        struct text_fit t;
+        text_fit(a->title, tw, title_box, title_min, size, 1.15, bold, &t);
+        bool better = t.layout.nlines < n->title.layout.nlines;
+        if (better || size <= floor_size) {
+            if (better) {
+                text_fit_free(&n->title);
+                n->title = t;
+            } else {
+                text_fit_free(&t);
+            }
+            break;
+        }
+        text_fit_free(&t);
+    }
     n->title_h = (int)n->title.layout.nlines * n->title.layout.line_height;
     y += n->title_h;
 
