@@ -325,6 +325,11 @@ struct cur {
     bool open;
     uint32_t start, trim;   /* bytes: first byte, end without trailing spaces */
     int w_full, w_trim;     /* width with and without trailing spaces */
+    /* Whole segments only (not a forced split): their count, and the line
+     * as it was before its last segment, to pull that one down later. */
+    size_t nseg;
+    uint32_t last_start, trim_before;
+    int w_trim_before, last_wf;
 };
 
 /* A segment wider than the box on a line of its own: fill each line with
@@ -361,11 +366,28 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
         w += gw;
         i = j;
     }
-    *cur = (struct cur){ true, c.off[piece], sg->trim, w, w };
+    *cur = (struct cur){ .open = true, .start = c.off[piece], .trim = sg->trim, .w_full = w, .w_trim = w };
     if (sg->end > sg->trim)
         cur->w_full = w + measure(m, a->s, sg->trim, sg->end, size);
     chars_free(&c);
     free(brks);
+}
+
+/* True when s[a..b) is one character, with closing marks after it at
+ * most: alone on a paragraph's last line it looks like a stray (孤字). */
+static bool is_lone(const char *s, uint32_t a, uint32_t b)
+{
+    int chars = 0;
+    for (uint32_t p = a; p < b;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, b - p, &cp);
+        if (k == 0)
+            return false;
+        if (!no_line_start(cp) && !is_extender(cp) && cp != 0x200D)
+            chars++;
+        p += (uint32_t)k;
+    }
+    return chars <= 1 && b > a;
 }
 
 static void wrap_analysed(const struct analysis *a, int max_width, int size, double spacing,
@@ -377,7 +399,7 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
     int lh = (int)lround(m->line_height(m->ctx, size) * spacing);
     out->line_height = lh > 0 ? lh : 1;
     struct builder b = { out, 0 };
-    struct cur cur = {0};
+    struct cur cur = {0}, prev = {0};   /* prev: the line before, this paragraph */
     for (size_t i = 0; i < a->nsegs; i++) {
         const struct seg *sg = &a->segs[i];
         /* Each segment is measured once per size; lines are sums. */
@@ -385,14 +407,24 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
         int wf = sg->end > sg->trim ? wt + measure(m, a->s, sg->trim, sg->end, size) : wt;
         if (cur.open && cur.w_full + wt > max_width) {
             emit(&b, cur.start, cur.trim, cur.w_trim);
+            prev = cur;
             cur.open = false;
         }
         if (!cur.open) {
-            if (wt > max_width)
+            if (wt > max_width) {
                 force_split(&b, a, sg, max_width, size, m, &cur);
-            else
-                cur = (struct cur){ true, sg->start, sg->trim, wf, wt };
+                prev.nseg = 0;
+            } else {
+                cur = (struct cur){ true, sg->start, sg->trim, wf, wt, 1, sg->start, sg->start, 0, wf };
+            }
         } else {
+            if (cur.nseg) {
+                cur.nseg++;
+                cur.last_start = sg->start;
+                cur.trim_before = cur.trim;
+                cur.w_trim_before = cur.w_trim;
+                cur.last_wf = wf;
+            }
             /* Only spaces between segments: keep the old trimmed end then. */
             if (sg->trim > sg->start) {
                 cur.trim = sg->trim;
@@ -401,8 +433,19 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
             cur.w_full += wf;
         }
         if (sg->para_end) {
+            /* A paragraph does not end with one stray character on a line
+             * of its own: the line before gives it its last segment. */
+            if (cur.nseg == 1 && prev.nseg >= 3 && prev.trim_before > prev.start &&
+                is_lone(a->s, cur.start, cur.trim) && prev.last_wf + cur.w_trim <= max_width) {
+                struct text_line *pl = &out->lines[out->nlines - 1];
+                pl->len = prev.trim_before - prev.start;
+                pl->width = prev.w_trim_before;
+                cur.w_trim += prev.last_wf;
+                cur.start = prev.last_start;
+            }
             emit(&b, cur.start, cur.trim, cur.w_trim);
             cur.open = false;
+            prev.nseg = 0;
         }
     }
 }

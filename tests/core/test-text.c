@@ -226,6 +226,7 @@ static void text_5(void **state)
         }
         text_layout_free(&l);
     }
+    t = "𠀀👍🏽❤️𠀁👍🏽❤️";
     text_wrap(t, 3 * s, s, 1.0, &fake, &l);     /* three per line */
     assert_int_equal(l.nlines, 2);
     assert_int_equal(l.lines[0].width, 3 * s);
@@ -249,7 +250,7 @@ static void text_6(void **state)
     assert_int_equal(l.nlines, 1);
     assert_int_equal(l.lines[0].width, 4 * s + s / 2);
     text_layout_free(&l);
-    t = "一二三四　　五";                             /* ideographic spaces too */
+    t = "一二三四　　五六";                           /* ideographic spaces too */
     text_wrap(t, 4 * s, s, 1.0, &fake, &l);
     assert_int_equal(l.nlines, 2);
     assert_int_equal(l.lines[0].len, strlen("一二三四"));
@@ -481,6 +482,41 @@ static void text_12(void **state)
     free(body);
 }
 
+/* text_13: a paragraph's last line is not one stray character (孤字): the
+ * line before hands down its last segment, when that fits. */
+static void text_13(void **state)
+{
+    const int s = 20;
+    struct text_layout l;
+    const char *t = "一二三四，五六七\n甲乙丙丁";
+    text_wrap(t, 4 * s, s, 1.0, &fake, &l);     /* greedy: 一二三 / 四，五六 / 七 */
+    assert_int_equal(l.nlines, 4);
+    char *x = line_str(t, &l, 1), *y = line_str(t, &l, 2), *z = line_str(t, &l, 3);
+    assert_string_equal(x, "四，五");
+    assert_int_equal(l.lines[1].width, 3 * s);
+    assert_string_equal(y, "六七");
+    assert_int_equal(l.lines[2].width, 2 * s);
+    assert_string_equal(z, "甲乙丙丁");         /* a full last line is left alone */
+    free(x), free(y), free(z);
+    check_cover(t, &l, 4 * s);
+    text_layout_free(&l);
+
+    t = "一二三四五六七八。";                  /* the stray may carry its closing mark */
+    text_wrap(t, 4 * s, s, 1.0, &fake, &l);
+    x = line_str(t, &l, l.nlines - 1);
+    assert_string_equal(x, "七八。");
+    free(x);
+    text_layout_free(&l);
+
+    t = "Hello world, a";                       /* only 2 segments before: left alone */
+    text_wrap(t, 13 * s / 2, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    x = line_str(t, &l, 1);
+    assert_string_equal(x, "a");
+    free(x);
+    text_layout_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +524,7 @@ int main(void)
         cmocka_unit_test(text_4), cmocka_unit_test(text_5), cmocka_unit_test(text_6),
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
+        cmocka_unit_test(text_13),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
