@@ -32,12 +32,16 @@ struct text_layout {
 };
 
 /* Breaks utf8 (valid UTF-8; "\n" ends a paragraph) into lines no wider than
- * max_width at `size`.  A single unbreakable run wider than the box is split
- * between characters (never inside a grapheme) as a last resort, at least
- * one per line.  An empty paragraph gives an empty line; trailing newlines
- * and spaces at the very end give none, so "" gives no lines.  out is
- * overwritten (not freed first); free it with text_layout_free.  Each
- * segment between break opportunities is measured once per call. */
+ * max_width at `size`, greedily; a paragraph's last line is not left with one
+ * stray character when the line before can hand it a segment.  A single
+ * unbreakable run wider than the box is split as a last resort at the least
+ * bad place that fits (inside a dotted name, then after / . - in a URL, then
+ * inside a word, then against the punctuation rules), never inside a
+ * grapheme, at least one grapheme per line.  An empty paragraph gives an
+ * empty line; trailing newlines and spaces at the very end give none, so ""
+ * gives no lines.  spacing multiplies the font's line height (<= 0 means 1).
+ * out is overwritten (not freed first); free it with text_layout_free.
+ * Each segment between break opportunities is measured once per call. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
 void text_layout_free(struct text_layout *l);
