@@ -13,7 +13,7 @@ mkdir -p big/noticeboard/media
       cp "$TOP/tests/fixtures/images/big.jpg" "big/noticeboard/media/p$i.jpg"
       echo "海报$i,p$i.jpg"
   done; } > big/noticeboard/announcements.csv
-for delay in 0.01 0.05 0.1 0.2 0.3 0.5 0.7; do
+for delay in 0.01 0.05 0.1 0.2 0.3 0.5 0.7 0.85 0.9 0.95 1.0; do
     "$SYNC" import --data data --config open.conf big > /dev/null 2>&1 &
     pid=$!
     sleep "$delay"
