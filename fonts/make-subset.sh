@@ -30,19 +30,19 @@ for hi in range(0xB0, 0xD8):
 
 def text_of(path):
     raw = open(path, 'rb').read()
-    if raw[:2] in (b'\xff\xfe', b'\xfe\xff'):
-        return raw.decode('utf-16')
-    for enc in ('utf-8-sig', 'gb18030'):
+    encs = ['utf-16'] if raw[:2] in (b'\xff\xfe', b'\xfe\xff') else ['utf-8-sig', 'gb18030']
+    for enc in encs:
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
             pass
-    return ''
+    return ''       # a deliberately broken fixture: nothing to draw from it
 
 files = []
-for pat in ('assets/demo/noticeboard/*.csv', 'src/*/*.c', 'src/*/*.h',
-            'tests/*/*.c', 'tests/e2e/*.sh', 'tests/fixtures/**/*.csv'):
+for pat in ('assets/demo/**/*.csv', 'assets/demo/*.conf', 'src/**/*.[ch]'):
     files += glob.glob(os.path.join(top, pat), recursive=True)
+for ext in ('c', 'h', 'sh', 'csv', 'txt', 'conf', 'ini', 'py'):
+    files += glob.glob(os.path.join(top, 'tests', '**', '*.' + ext), recursive=True)
 for f in sorted(files):
     cps |= {ord(c) for c in text_of(f) if ord(c) >= 0x20}
 # Rare name characters staff type on honor rolls (all in Noto Sans CJK SC).

@@ -108,7 +108,7 @@ static void font_2(void **state)
     fonts_destroy(f);
 }
 
-/* font_3: a character the subset lacks (丨 U+4E28) but system fonts have is
+/* font_3: a character the subset lacks (U+4E28, a level-2 hanzi) but system fonts have is
  * drawn by a system font, not as .notdef; the chain caches the choice. */
 static void font_3(void **state)
 {
@@ -148,7 +148,7 @@ static void font_3(void **state)
 }
 
 /* font_4: rare name characters are in the pinned subset (first in chain);
- * with a chain that lacks one (WenQuanYi lacks 㐀 U+3400), fontconfig
+ * with a chain that lacks one (WenQuanYi lacks U+3400, the first Extension A hanzi), fontconfig
  * supplies a font that has it. */
 static void font_4(void **state)
 {
