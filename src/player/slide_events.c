@@ -53,7 +53,7 @@ static void add_item(struct ev_state *s, bool group, size_t row, size_t col, int
     s->items[s->nitems++] = (struct ev_item){ group, row, col, y };
 }
 
-static void *events_layout(const struct slide_env *e, const struct slide_ref *ref)
+static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
 {
     struct ev_state *s = xcalloc(1, sizeof *s);
     const struct plan *p = e->plan;
@@ -71,9 +71,7 @@ static void *events_layout(const struct slide_env *e, const struct slide_ref *re
     s->row_gap = slide_px(e, 0.026, 6);
     s->group_h = fonts_line_height(e->d->fonts, s->group_size, FONT_BOLD) + slide_px(e, 0.012, 3);
     s->group_gap = slide_px(e, 0.025, 6);
-    /* Landscape has room for two lists side by side: twice the events per
-     * page at the same size, rather than twice the pages. */
-    s->ncols = !e->portrait && inner_w > inner_h * 2 ? 2 : 1;
+    s->ncols = ncols;
     s->col_gap = slide_px(e, 0.06, 8);
     s->col_w = (inner_w - (s->ncols - 1) * s->col_gap) / s->ncols;
     int text_w = s->col_w - s->time_w;
@@ -152,7 +150,23 @@ static void *events_layout(const struct slide_env *e, const struct slide_ref *re
     s->col_first[ncol] = s->nitems;
     s->ncolumns = ncol;
     s->npages = (ncol + (size_t)s->ncols - 1) / (size_t)s->ncols;
+    return s;
+}
+
+static void events_destroy(void *st);
+
+static void *events_layout(const struct slide_env *e, const struct slide_ref *ref)
+{
     (void)ref;
+    /* One full-width list when it fits; landscape has room for two lists
+     * side by side when it does not: twice the events per page at the same
+     * size, rather than twice the pages. */
+    struct ev_state *s = layout_columns(e, 1);
+    int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
+    if (s->ncolumns > 1 && !e->portrait && inner_w > inner_h * 2) {
+        events_destroy(s);
+        s = layout_columns(e, 2);
+    }
     return s;
 }
 

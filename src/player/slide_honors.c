@@ -93,6 +93,12 @@ static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int r
     s->card_h = (h - (rows - 1) * s->gap) / rows;
     if (s->card_w <= 0 || s->card_h <= 0)
         return false;
+    /* A few names get generous cards, not cards as large as the screen. */
+    int max_w = (int)(e->unit * 0.62), max_h = (int)(e->unit * 0.28);
+    if (s->card_w > max_w)
+        s->card_w = max_w;
+    if (s->card_h > max_h)
+        s->card_h = max_h;
     card_geometry(e, s);
     if (s->avatar < e->floor * 2 || s->text_w < e->floor * 5)
         return false;
@@ -286,7 +292,7 @@ static void honors_draw(const void *st, const struct slide_env *e, size_t page)
     int used_rows = (int)((count + (size_t)s->cols - 1) / (size_t)s->cols);
     int grid_h = used_rows * s->card_h + (used_rows - 1) * s->gap;
     int avail = inner_h - s->heading_h;
-    int top = e->my + s->heading_h + (used_rows < s->rows ? (avail - grid_h) / 2 : 0);
+    int top = e->my + s->heading_h + (avail - grid_h) / 2;
     for (size_t i = first; i < last; i++) {
         size_t k = i - first;
         int row = (int)(k / (size_t)s->cols), col = (int)(k % (size_t)s->cols);
