@@ -48,11 +48,15 @@ struct args {
     bool data_given, config_given;
 };
 
+static const char short_usage[] =
+    "usage: noticeboard [render|plan] [--data DIR] [--config FILE] [options] "
+    "(noticeboard --help for more)\n";
+
 static int usage(const char *why)
 {
     if (why)
         fprintf(stderr, "noticeboard: %s\n", why);
-    fputs(usage_text, stderr);
+    fputs(short_usage, stderr);
     return 2;
 }
 
@@ -114,7 +118,7 @@ static int parse_args(int argc, char **argv, struct args *a, bool *stop)
             if (strcmp(arg, opts[k].name) == 0) {
                 if (i + 1 >= argc) {
                     fprintf(stderr, "noticeboard: %s needs a value\n", arg);
-                    fputs(usage_text, stderr);
+                    fputs(short_usage, stderr);
                     *stop = true;
                     return 2;
                 }
@@ -130,7 +134,7 @@ static int parse_args(int argc, char **argv, struct args *a, bool *stop)
         }
         if (!known) {
             fprintf(stderr, "noticeboard: unknown argument '%s'\n", arg);
-            fputs(usage_text, stderr);
+            fputs(short_usage, stderr);
             *stop = true;
             return 2;
         }
