@@ -157,6 +157,18 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory check-unit check-e2e
 
+# Side by side with a Chromium kiosk on this machine (tests/bench/README.md):
+# make bench [RUNS=5] [QUICK=1]; results in $(BUILD)/bench/results.txt.
+.PHONY: bench
+bench: all $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
+	@tests/bench/bench.sh deps
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/pixwait tests/bench/pixwait.c -lX11
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/tickerprobe tests/bench/tickerprobe.c -lX11
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/layout-bench \
+	    tests/bench/layout-bench.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
+	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh
+
 # ---------------------------------------------------------------- install
 
 # Units and the udev rule go below $(PREFIX)/lib (systemd and udev also search

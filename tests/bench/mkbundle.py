@@ -160,7 +160,7 @@ def big(root, cache):
             shutil.copyfile(f'{cache}/{name}', f'{d}/media/{name}')
     rnd = random.Random(8)      # fixed seed: the same bundle every run
     today = datetime.date.today()
-    words = ''.join(b for _, b in ANNOUNCEMENTS).replace('\n', '')
+    words = ''.join(b for _, b in ANNOUNCEMENTS).replace('\n', '') * 3
     ann = []
     for i in range(1000):
         k = rnd.randrange(80, 600)

@@ -29,10 +29,10 @@ def load(feed):
     today = datetime.date.today().isoformat()
     active = '(start_at IS NULL OR start_at <= ?) AND (end_at IS NULL OR end_at > ?)'
     ann = q(f'SELECT title, body, duration FROM announcements WHERE {active} ORDER BY id', now, now)
-    events = q('SELECT date, start_time, end_time, title, place FROM events WHERE date >= ? '
-               'ORDER BY date, start_time LIMIT 8', today)
+    events = q('SELECT date, start_time, end_time, title, place, organizer FROM events '
+               'WHERE date >= ? ORDER BY date, start_time LIMIT 8', today)
     rolls = q(f'SELECT id, name FROM honor_rolls WHERE {active} ORDER BY id LIMIT 1', now, now)
-    honors = q('SELECT name, honor FROM honor_entries WHERE roll_id = ? ORDER BY position LIMIT 12',
+    honors = q('SELECT name, honor, unit FROM honor_entries WHERE roll_id = ? ORDER BY position LIMIT 12',
                rolls[0][0]) if rolls else []
     ticker = [t for (t,) in q(f'SELECT text FROM ticker WHERE {active} ORDER BY id', now, now)]
     return settings, ann, events, rolls, honors, ticker
@@ -58,22 +58,27 @@ def page(feed, conf_path, w, h):
         paras = ''.join(f'<p>{e(p)}</p>' for p in body.split('\n'))
         slides.append(f'<h1>{e(title)}</h1><div class="body">{paras}</div>')
         secs.append(dur)
-    if events:
-        rows, last = [], None
-        wd = '一二三四五六日'
-        for date, s, t, title, place in events:
-            if date != last:
-                d = datetime.date.fromisoformat(date)
-                rows.append(f'<div class="day">{d.month}月{d.day}日 星期{wd[d.weekday()]}</div>')
-                last = date
+    # events: grouped by day in two columns, 4 events a page (as the player pages them)
+    wd = '一二三四五六日'
+    today = datetime.date.today()
+    for p in range(0, len(events), 4):
+        groups = {}
+        for date, s, t, title, place, org_ in events[p:p + 4]:
+            d = datetime.date.fromisoformat(date)
+            label = {0: '今天', 1: '明天'}.get((d - today).days, f'星期{wd[d.weekday()]}')
             span = f'{s or ""}–{t}' if t else (s or '全天')
-            rows.append(f'<div class="ev"><span class="t">{e(span)}</span>'
-                        f'<span class="n">{e(title)}</span><span class="p">{e(place)}</span></div>')
-        slides.append('<h2>近期活动</h2>' + ''.join(rows))
+            groups.setdefault(f'{label}&ensp;{d.month}月{d.day}日', []).append(
+                f'<div class="ev"><span class="t">{e(span)}</span><div><div class="n">{e(title)}</div>'
+                f'<div class="p">{e(place)} · {e(org_)}</div></div></div>')
+        cols = ''.join(f'<div class="grp"><div class="day">{k}</div>{"".join(v)}</div>'
+                       for k, v in groups.items())
+        slides.append(f'<h2>近期活动</h2><div class="cols">{cols}</div>')
         secs.append(default_s)
     if honors:
-        cards = ''.join(f'<div class="card"><div class="name">{e(n)}</div>'
-                        f'<div class="award">{e(a)}</div></div>' for n, a in honors)
+        hues = ['#4A5A9A', '#7E4FB8', '#A0601A', '#A8306A', '#3E7E2E']
+        cards = ''.join(f'<div class="card"><div class="dot" style="background:{hues[ord(n[0]) % 5]}">'
+                        f'{e(n[0])}</div><div><div class="name">{e(n)}</div><div class="award">{e(a)}</div>'
+                        f'<div class="unit">{e(u)}</div></div></div>' for n, a, u in honors)
         slides.append(f'<h2>{e(rolls[0][1])}</h2><div class="grid">{cards}</div>')
         secs.append(default_s)
     if not slides:
@@ -102,21 +107,26 @@ html, body {{ margin: 0; width: {w}px; height: {h}px; overflow: hidden; cursor: 
 .slide {{ position: absolute; inset: 0; box-sizing: border-box; padding: {my}px {mx}px;
   background: {th['bg']}; opacity: 0; transition: opacity {fade_ms}ms linear; overflow: hidden; }}
 .slide.on {{ opacity: 1; }}
-h1 {{ margin: 0 0 {round(unit * 0.03)}px; font-size: {round(unit * 0.066)}px; color: {th['accent']};
-  border-bottom: {round(unit * 0.007)}px solid {th['accent']}; padding-bottom: {round(unit * 0.015)}px; }}
-h2 {{ margin: 0 0 {round(unit * 0.035)}px; font-size: {round(unit * 0.062)}px; color: {th['accent']}; }}
-.body p {{ margin: 0 0 .4em; font-size: {round(unit * 0.044)}px; line-height: 1.5; text-indent: 2em; }}
-.day {{ font-size: {round(unit * 0.04)}px; font-weight: 700; color: {th['accent']}; margin-top: {round(unit * 0.02)}px; }}
-.ev {{ display: flex; gap: {round(unit * 0.03)}px; font-size: {round(unit * 0.046)}px; padding: {round(unit * 0.006)}px 0;
-  border-bottom: 1px solid {th['muted']}40; }}
-.ev .t {{ width: 8em; color: {th['muted']}; font-variant-numeric: tabular-nums; }}
-.ev .n {{ flex: 1; font-weight: 700; }}
-.ev .p {{ color: {th['muted']}; }}
+h1, h2 {{ margin: 0 0 {round(unit * 0.035)}px; font-size: {round(unit * 0.074)}px; font-weight: 700; }}
+h2 {{ font-size: {round(unit * 0.062)}px; }}
+h1::after, h2::after {{ content: ""; display: block; width: {round(unit * 0.075)}px; height: {round(unit * 0.007)}px;
+  margin-top: {round(unit * 0.01)}px; border-radius: 4px; background: {th['accent']}; }}
+.body p {{ margin: 0; font-size: {round(unit * 0.044)}px; line-height: 1.9; }}
+.cols {{ display: grid; grid-template-columns: 1fr 1fr; gap: 0 {round(unit * 0.06)}px; }}
+.day {{ font-size: {round(unit * 0.04)}px; font-weight: 700; color: {th['accent']};
+  border-bottom: 1px solid {th['muted']}80; margin-bottom: {round(unit * 0.012)}px; }}
+.ev {{ display: flex; gap: {round(unit * 0.028)}px; margin-bottom: {round(unit * 0.028)}px; }}
+.ev .t {{ font-size: {round(unit * 0.046)}px; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+.ev .n {{ font-size: {round(unit * 0.046)}px; font-weight: 700; }}
+.ev .p {{ font-size: {round(unit * 0.036)}px; color: {th['muted']}; }}
 .grid {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: {round(unit * 0.024)}px; }}
-.card {{ background: {th['card_bg']}; border-radius: {round(unit * 0.012)}px; padding: {round(unit * 0.02)}px;
-  text-align: center; box-shadow: 0 2px 6px #0002; }}
-.name {{ font-size: {round(unit * 0.056)}px; font-weight: 700; }}
-.award {{ font-size: {round(unit * 0.034)}px; color: {th['accent']}; }}
+.card {{ background: {th['card_bg']}; border-radius: {round(unit * 0.012)}px; padding: {round(unit * 0.012)}px;
+  display: flex; align-items: center; gap: {round(unit * 0.012)}px; }}
+.dot {{ width: {round(unit * 0.088)}px; height: {round(unit * 0.088)}px; border-radius: 50%; color: #fff;
+  font-size: {round(unit * 0.04)}px; font-weight: 700; display: flex; align-items: center; justify-content: center; }}
+.name {{ font-size: {round(unit * 0.056)}px; font-weight: 700; line-height: 1.2; }}
+.award {{ font-size: {round(unit * 0.034)}px; }}
+.unit {{ font-size: {round(unit * 0.034)}px; color: {th['muted']}; }}
 #ticker {{ position: absolute; left: 0; top: {h - ticker_h}px; width: {w}px; height: {ticker_h}px;
   background: {th['ticker_bg']}; color: {th['ticker_fg']}; overflow: hidden; white-space: nowrap;
   font-size: {round(ticker_h * 0.5)}px; line-height: {ticker_h}px; }}

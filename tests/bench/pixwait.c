@@ -118,8 +118,6 @@ int main(int argc, char **argv)
     unsigned long first0 = 0;
     bool have_first = false, moved = false;
 
-    double t0 = now();
-    printf("start %.6f\n", t0);
     if (change)
         for (int i = 0; i < nb; i++) {
             bands[i].snap = malloc(sizeof *row * (size_t)(bands[i].rows * bands[i].w));
@@ -127,6 +125,8 @@ int main(int argc, char **argv)
                 if (!read_row(d, root, &bands[i], r, bands[i].snap + r * bands[i].w))
                     memset(bands[i].snap + r * bands[i].w, 0, sizeof *row * (size_t)bands[i].w);
         }
+    double t0 = now();      /* after the snapshot: "start" means "watching now" */
+    printf("start %.6f\n", t0);
     fflush(stdout);
 
     while (now() - t0 < timeout) {

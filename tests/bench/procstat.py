@@ -49,7 +49,9 @@ def _stat(pid):
 
 
 def _kind(pid):
-    cmd = (_read(f'/proc/{pid}/cmdline', 'rb') or b'').split(b'\0')
+    cmd = (_read(f'/proc/{pid}/cmdline', 'rb') or b'').rstrip(b'\0').split(b'\0')
+    if len(cmd) == 1:       # Chromium rewrites its argv as one space-separated string
+        cmd = cmd[0].split(b' ')
     for a in cmd:
         if a.startswith(b'--type='):
             k = a[7:].decode()
