@@ -1,0 +1,54 @@
+# Player window (under Xvfb): plays the feed, shows a newly activated feed
+# within 2 s without a restart, shows the sync result, survives a broken
+# feed (keeps playing the old one), and stops cleanly on SIGTERM.
+command -v Xvfb >/dev/null || die "Xvfb missing (make deps installs xvfb)"
+mkdir -p stick/noticeboard
+printf 'title,body\n第一版通知,内容一\n' > stick/noticeboard/announcements.csv
+printf 'text\n滚动消息\n' > stick/noticeboard/ticker.csv
+printf '[sync]\ntrust = open\n[display]\nfade_ms = 300\n' > open.conf
+"$SYNC" import --data data --config open.conf stick > import1.txt 2>&1 || die "import 1"
+
+Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp 3>display.txt 2>xvfb.log &
+xpid=$!
+nbpid=
+cleanup() { [ -n "$nbpid" ] && kill "$nbpid" 2>/dev/null; kill "$xpid" 2>/dev/null; true; }
+trap cleanup EXIT
+for _ in $(seq 100); do [ -s display.txt ] && break; sleep 0.1; done
+[ -s display.txt ] || die "Xvfb did not start"
+export DISPLAY=:$(cat display.txt)
+
+# wait_for FILE TEXT SECONDS
+wait_for() {
+    local i
+    for i in $(seq $(($3 * 10))); do grep -qF -- "$2" "$1" && return 0; sleep 0.1; done
+    cat "$1"; die "'$2' did not appear in $1 within $3 s"
+}
+
+"$NB" --data data --config open.conf --window 640x360 > nb.log 2>&1 &
+nbpid=$!
+wait_for nb.log "playing 1 slides" 20
+contains nb.log "feed version 1"
+sleep 1
+import -window root -display "$DISPLAY" shot1.png
+[ "$(identify -format '%k' shot1.png)" -gt 20 ] || die "the window looks blank"
+
+# A new feed shows within 2 s of activation, same process.
+printf 'title,body\n第二版通知,内容二\n第二条,内容\n' > stick/noticeboard/announcements.csv
+"$SYNC" import --data data --config open.conf stick > import2.txt 2>&1 || die "import 2"
+wait_for nb.log "feed version 2" 2
+wait_for nb.log "sync state: ok" 2
+kill -0 "$nbpid" || die "player died on the feed switch"
+
+# A broken feed is refused; the player keeps playing version 2.
+printf 'not a database' > data/broken.db
+mv data/broken.db data/feed.db
+wait_for nb.log "cannot use the feed" 3
+sleep 1
+kill -0 "$nbpid" || die "player died on a broken feed"
+
+kill -TERM "$nbpid"
+st=0
+wait "$nbpid" || st=$?
+nbpid=
+[ "$st" -eq 0 ] || { cat nb.log; die "player exited $st on SIGTERM"; }
+contains nb.log "stopping on a signal"
