@@ -14,6 +14,7 @@
 
 #define MAX_FACES 24        /* configured + fontconfig fallbacks */
 #define LRU_SLOTS 24        /* sized fonts kept open */
+#define PER_FACE 4          /* of which at most this many per (face, weight) */
 #define PROBE_SIZE 32       /* coverage is size-independent; any size will do */
 #define NO_FACE 0xFF
 
@@ -270,16 +271,27 @@ static int face_for(struct fonts *f, uint32_t cp)
  * (logged once). */
 static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 {
-    struct slot *victim = &f->lru[0];
+    struct slot *victim = &f->lru[0], *same = NULL;
+    int nsame = 0;
     for (int i = 0; i < LRU_SLOTS; i++) {
         struct slot *s = &f->lru[i];
-        if (s->font && s->face == face && s->weight == w && s->size == size) {
-            s->used = ++f->clock;
-            return s->font;
+        if (s->font && s->face == face && s->weight == w) {
+            if (s->size == size) {
+                s->used = ++f->clock;
+                return s->font;
+            }
+            nsame++;
+            if (!same || s->used < same->used)
+                same = s;
         }
         if (!s->font || (victim->font && s->used < victim->used))
             victim = s;
     }
+    /* Each open TTF_Font of the full Noto CJK collection holds ~2.4 MB of
+     * parsed CFF and layout tables, while TTF_SetFontSize costs ~35 µs: a
+     * face gets a few fonts, re-sized in turn, not one per size. */
+    if (nsame >= PER_FACE)
+        victim = same;
     const struct face *fc = &f->faces[face];
     /* Reuse the evicted font when it is the same face: TTF_SetFontSize keeps
      * the file open and parsed, only the glyph cache is flushed. */
