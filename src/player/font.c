@@ -15,6 +15,7 @@
 #define MAX_FACES 24        /* configured + fontconfig fallbacks */
 #define LRU_SLOTS 24        /* sized fonts kept open */
 #define PER_FACE 4          /* of which at most this many per (face, weight) */
+#define ADVANCE_CACHE_MAX (1 << 18)  /* glyph advances kept (~6 MB) before starting over */
 #define PROBE_SIZE 32       /* coverage is size-independent; any size will do */
 #define NO_FACE 0xFF
 
@@ -100,6 +101,13 @@ static int32_t *map_find(struct map *m, uint64_t key, bool insert)
             return &m->vals[i];
         }
     }
+}
+
+static void map_clear(struct map *m)
+{
+    if (m->cap)
+        memset(m->keys, 0, m->cap * sizeof *m->keys);
+    m->n = 0;
 }
 
 static void map_free(struct map *m)
@@ -373,6 +381,9 @@ static int advance(struct fonts *f, int face, enum font_weight w, int size, uint
     int32_t *v = map_find(&f->advances, key, false);
     if (v)
         return *v;
+    /* Months of changing content at many sizes must not grow it forever. */
+    if (f->advances.n >= ADVANCE_CACHE_MAX)
+        map_clear(&f->advances);
     int adv = 0;
     TTF_Font *font = is_ignorable(cp) ? NULL : sized(f, face, w, size);
     if (font && TTF_GlyphMetrics32(font, cp, NULL, NULL, NULL, NULL, &adv) != 0)
