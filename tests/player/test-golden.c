@@ -1,0 +1,315 @@
+/* test-golden.c — golden images of every slide kind, landscape 1920x1080
+ * and portrait 1080x1920, drawn by the real scene code with the SDL
+ * software renderer and the pinned font (fonts/NotoSansSC-NB-*.otf), from
+ * in-memory content at a fixed moment.  Compared with tests/golden/NAME.png
+ * within a tolerance; on a mismatch the actual image is written beside it
+ * as NAME.actual.png.  NB_GOLDEN_UPDATE=1 rewrites the goldens.
+ * Rule: the same content at the same moment looks the same (PRODUCT.md:
+ * "render draws, with the real renderer, every slide"). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/config.h"
+#include "core/content.h"
+#include "core/log.h"
+#include "core/schedule.h"
+#include "core/util.h"
+#include "core/when.h"
+#include "player/font.h"
+#include "player/scene.h"
+
+/* Tolerance: anti-aliasing may move by a level or two between builds;
+ * a layout change moves whole glyphs. */
+#define CHANNEL_TOLERANCE 40
+#define MAX_BAD_FRACTION 0.002
+
+static char top[512];
+static struct config cfg;
+static struct fonts *fonts;
+static int64_t now;
+
+/* ------------------------------------------------------------ content */
+
+static struct nb_announcement ann[] = {
+    { .id = 1, .title = "冬季消防安全提示",
+      .body = "天干物燥，请勿在楼道堆放杂物，电动自行车严禁进楼入户、飞线充电。"
+              "小区北门集中充电棚每天 6:00—23:00 开放，扫码即可充电。发现火情请立即拨打119。",
+      .priority = PRIO_HIGH, .duration = 10 },
+    { .id = 2, .title = "停水通知",
+      .body = "因市政供水管网改造，幸福里小区分两次停水，请居民提前储水：\n"
+              "11月25日（周三）8:00—18:00，1—6号楼停水；\n"
+              "11月29日（周日）8:00—14:00，7—12号楼停水。",
+      .priority = PRIO_URGENT, .duration = 20 },
+    { .id = 3, .title = "幸福里社区居务公开（2026年第三季度）",
+      .body = "一、财务收支。本季度社区公益事业专项经费收入12.6万元，支出9.8万元，主要用于："
+              "楼道照明改造3.2万元，老年活动室空调更换1.9万元，文化节与读书月活动2.1万元，"
+              "困难家庭走访慰问1.4万元，志愿者保险及服装1.2万元。结余2.8万元结转下季度使用。\n"
+              "二、民生实事。完成5号楼、8号楼加装电梯意见征集，同意率分别为91%和87%，已报街道审批；"
+              "小区北门新建电动自行车集中充电棚，共60个充电位，11月起投入使用；东门增设无障碍坡道一处。\n"
+              "三、低保与救助。本季度新增低保1户、退出1户，现有低保对象7户11人；临时救助2户。\n"
+              "四、居民意见办理。本季度收到居民意见建议43条，已办结39条，其余4条正在协调中。"
+              "对办理结果有疑问的，请于工作日到居民议事厅咨询，或拨打12345热线反映。\n"
+              "五、下季度计划。完成8号楼加装电梯施工招标，开展冬季消防安全检查和独居老人走访，"
+              "组织第八届社区文化节和读书月系列活动，继续推进垃圾分类定时定点投放。",
+      .priority = PRIO_NORMAL, .duration = 15 },
+};
+
+static struct nb_event events[] = {
+    { .id = 1, .start = 9 * 60, .end = 11 * 60, .title = "亲子剪纸手工课", .place = "二楼活动室",
+      .organizer = "社区妇联", .note = "" },
+    { .id = 2, .start = 14 * 60 + 30, .end = 16 * 60, .title = "亲子共读分享会",
+      .place = "居民议事厅", .organizer = "社区图书角", .note = "" },
+    { .id = 3, .start = 9 * 60, .end = 11 * 60, .title = "书法班（楷书基础）",
+      .place = "党群服务中心二楼书画室", .organizer = "社区老年学校", .note = "" },
+    { .id = 4, .start = -1, .end = -1, .title = "社区文化节", .place = "社区文化广场",
+      .organizer = "", .note = "" },
+};
+
+static struct nb_honor honors[] = {
+    { .name = "张喆", .honor = "志愿服务标兵", .unit = "幸福里志愿服务队", .year = "2026" },
+    { .name = "李堃", .honor = "志愿服务标兵", .unit = "青年志愿服务队", .year = "2026" },
+    { .name = "王玥", .honor = "五星志愿者", .unit = "社区图书角", .year = "2026" },
+    { .name = "阿卜杜·克里木", .honor = "五星志愿者", .unit = "文明劝导队", .year = "2026" },
+    { .name = "欧阳晓梅", .honor = "优秀志愿者", .unit = "银发助老队", .year = "2026" },
+};
+
+static struct nb_roll rolls[] = {
+    { .id = 1, .name = "2026年度优秀志愿者", .entries = honors, .nentries = ARRAY_LEN(honors) },
+};
+
+static struct nb_ticker ticker[] = {
+    { .id = 1, .text = "热烈祝贺锦华街道荣获“全国文明单位”称号！" },
+    { .id = 2, .text = "天干物燥，小心火灾；电动自行车请勿进楼入户" },
+};
+
+static struct feed_content content = {
+    .feed_version = 1,
+    .org_name = "锦华街道幸福里社区党群服务中心",
+    .ann = ann, .nann = ARRAY_LEN(ann),
+    .events = events, .nevents = ARRAY_LEN(events),
+    .rolls = rolls, .nrolls = ARRAY_LEN(rolls),
+    .ticker = ticker, .nticker = ARRAY_LEN(ticker),
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static SDL_Surface *load_png(const char *path)
+{
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    if (!rw)
+        return NULL;
+    SDL_Surface *s = IMG_LoadPNG_RW(rw);
+    SDL_RWclose(rw);
+    if (!s)
+        return NULL;
+    SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+/* Fraction of pixels whose R, G or B differs by more than the tolerance;
+ * 1.0 when the sizes differ. */
+static double bad_fraction(SDL_Surface *a, SDL_Surface *b)
+{
+    if (a->w != b->w || a->h != b->h)
+        return 1.0;
+    size_t bad = 0;
+    for (int y = 0; y < a->h; y++) {
+        const Uint32 *pa = (const Uint32 *)((const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch);
+        const Uint32 *pb = (const Uint32 *)((const Uint8 *)b->pixels + (size_t)y * (size_t)b->pitch);
+        for (int x = 0; x < a->w; x++) {
+            for (int sh = 0; sh <= 16; sh += 8) {
+                int d = (int)((pa[x] >> sh) & 0xff) - (int)((pb[x] >> sh) & 0xff);
+                if (d > CHANNEL_TOLERANCE || d < -CHANNEL_TOLERANCE) {
+                    bad++;
+                    break;
+                }
+            }
+        }
+    }
+    return (double)bad / ((double)a->w * a->h);
+}
+
+/* Draws page `page` of a one-slide loop (or the idle page for kind < 0)
+ * into a new w x h surface. */
+static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h, bool with_ticker)
+{
+    struct slide_ref ref = { .kind = (enum slide_kind)(kind < 0 ? 0 : kind), .index = index,
+                             .duration = 10 };
+    size_t ev_idx[] = { 0, 1, 2, 3 };
+    size_t tk_idx[] = { 0, 1 };
+    struct plan plan = {
+        .slides = &ref, .nslides = kind < 0 ? 0 : 1,
+        .events = ev_idx, .nevents = ARRAY_LEN(ev_idx),
+        .ticker = tk_idx, .nticker = with_ticker ? 2 : 0,
+        .until = WHEN_NEVER,
+    };
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(surf);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+    assert_non_null(r);
+    struct scene *sc = scene_create(r, fonts, &cfg, w, h);
+    scene_load(sc, &content, NULL, &plan, now);
+    assert_true(page < scene_steps(sc));
+    SDL_Texture *t = scene_page(sc, page, now);
+    assert_non_null(t);
+    scene_compose(sc, t, NULL, 1.0, scene_ticker_still(sc), now, false);
+    SDL_RenderFlush(r);
+    SDL_DestroyTexture(t);
+    scene_destroy(sc);
+    SDL_DestroyRenderer(r);
+    return surf;
+}
+
+static void check_golden(const char *name, SDL_Surface *actual)
+{
+    char *golden = xasprintf("%s/tests/golden/%s.png", top, name);
+    char *out = xasprintf("%s/tests/golden/%s.actual.png", top, name);
+    const char *update = getenv("NB_GOLDEN_UPDATE");
+    if (update && strcmp(update, "1") == 0) {
+        assert_int_equal(IMG_SavePNG(actual, golden), 0);
+        print_message("golden %s updated\n", name);
+    } else {
+        SDL_Surface *want = load_png(golden);
+        double bad = want ? bad_fraction(actual, want) : 1.0;
+        if (bad > MAX_BAD_FRACTION) {
+            IMG_SavePNG(actual, out);
+            print_error("%s: %.4f%% of pixels differ%s; actual image in %s "
+                        "(NB_GOLDEN_UPDATE=1 accepts it)\n", name, bad * 100,
+                        want ? "" : " (no golden yet)", out);
+        } else {
+            remove(out);
+        }
+        SDL_FreeSurface(want);
+        assert_true(bad <= MAX_BAD_FRACTION);
+    }
+    free(golden);
+    free(out);
+}
+
+static void golden_case(const char *name, int kind, size_t index, size_t page, bool with_ticker)
+{
+    char *land = xasprintf("%s-landscape", name), *port = xasprintf("%s-portrait", name);
+    SDL_Surface *a = draw_slide(kind, index, page, 1920, 1080, with_ticker);
+    check_golden(land, a);
+    SDL_FreeSurface(a);
+    a = draw_slide(kind, index, page, 1080, 1920, with_ticker);
+    check_golden(port, a);
+    SDL_FreeSurface(a);
+    free(land);
+    free(port);
+}
+
+/* ------------------------------------------------------------ tests */
+
+/* golden_0: the comparison can fail — two different slides differ by far
+ * more than the tolerance, and a slide matches itself exactly. */
+static void golden_0(void **state)
+{
+    (void)state;
+    SDL_Surface *a = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, 640, 360, false);
+    SDL_Surface *b = draw_slide(SLIDE_URGENT, 1, 0, 640, 360, false);
+    SDL_Surface *a2 = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, 640, 360, false);
+    assert_true(bad_fraction(a, b) > 0.2);
+    assert_true(bad_fraction(a, a2) == 0.0);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    SDL_FreeSurface(a2);
+}
+
+/* golden_1: announcement (重要 label, title, accent rule, body, header, ticker). */
+static void golden_1(void **state)
+{
+    (void)state;
+    golden_case("announcement", SLIDE_ANNOUNCEMENT, 0, 0, true);
+}
+
+/* golden_2: urgent notice: red field, 紧急通知 label, large text. */
+static void golden_2(void **state)
+{
+    (void)state;
+    golden_case("urgent", SLIDE_URGENT, 1, 0, true);
+}
+
+/* golden_3: a long notice split into pages: page 2 with 第2/N页. */
+static void golden_3(void **state)
+{
+    (void)state;
+    golden_case("announcement-page2", SLIDE_ANNOUNCEMENT, 2, 1, false);
+}
+
+/* golden_4: events grouped by day (今天 / 明天 / 星期X), 进行中 badge. */
+static void golden_4(void **state)
+{
+    (void)state;
+    golden_case("events", SLIDE_EVENTS, 0, 0, true);
+}
+
+/* golden_5: honor roll cards with initial avatars. */
+static void golden_5(void **state)
+{
+    (void)state;
+    golden_case("honors", SLIDE_HONORS, 0, 0, false);
+}
+
+/* golden_6: empty loop: name, clock and date, never black. */
+static void golden_6(void **state)
+{
+    (void)state;
+    golden_case("idle", -1, 0, 0, false);
+}
+
+int main(void)
+{
+    /* The repository root, from this file's path as the build gave it. */
+    snprintf(top, sizeof top, "%s", __FILE__);
+    char *cut = strstr(top, "tests/player/test-golden.c");
+    if (cut)
+        *cut = 0;
+    if (!top[0])
+        snprintf(top, sizeof top, ".");
+    size_t n = strlen(top);
+    if (n > 1 && top[n - 1] == '/')
+        top[n - 1] = 0;
+
+    log_init("test-golden", LOG_LEVEL_WARN);
+    config_defaults(&cfg);
+    for (int i = 0; i < cfg.nfonts; i++)
+        free(cfg.fonts[i]);
+    /* Only the pinned font: system font updates must not move the goldens. */
+    cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
+    cfg.nfonts = 1;
+    fonts = fonts_create(&cfg);
+    if (!fonts) {
+        fprintf(stderr, "test-golden: cannot open the pinned font\n");
+        return 1;
+    }
+    /* 2026-11-22 10:30, a Sunday: 亲子剪纸 (9:00-11:00) is under way. */
+    if (!when_parse_moment("2026-11-22 10:30", &now))
+        return 1;
+    int64_t today = now / WHEN_MIN_PER_DAY;
+    /* Twice the report: more than fits one page even at the floor size. */
+    ann[2].body = xasprintf("%s\n%s", ann[2].body, ann[2].body);
+    events[0].day = today;
+    events[1].day = today;
+    events[2].day = today + 1;
+    events[3].day = today + 3;
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
+        cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
+        cmocka_unit_test(golden_6),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    fonts_destroy(fonts);
+    config_free(&cfg);
+    free(ann[2].body);
+    return failed;
+}
