@@ -164,18 +164,25 @@ static int find_face(const struct fonts *f, const char *path, long index)
     return -1;
 }
 
-/* Appends a face; returns its number or -1 (logged when `quiet` is false). */
-static int add_face(struct fonts *f, const char *path, long index, bool quiet)
+/* Appends a face; returns its number or -1 (logged when `quiet` is false).
+ * With need > 0 the face is only added when it has a glyph for need. */
+static int add_face(struct fonts *f, const char *path, long index, bool quiet, uint32_t need)
 {
     int have = find_face(f, path, index);
     if (have >= 0)
         return have;
-    if (f->nfaces == MAX_FACES)
+    if (f->nfaces == MAX_FACES) {
+        log_msg_once(LOG_LEVEL_WARN, "font chain full (%d fonts); not adding %s", MAX_FACES, path);
         return -1;
+    }
     TTF_Font *probe = TTF_OpenFontIndex(path, PROBE_SIZE, index);
     if (!probe) {
         if (!quiet)
             log_warn("font %s:%ld: cannot open: %s", path, index, TTF_GetError());
+        return -1;
+    }
+    if (need && !TTF_GlyphIsProvided32(probe, need)) {
+        TTF_CloseFont(probe);   /* fontconfig's charset and the cmap disagree */
         return -1;
     }
     struct face *fc = &f->faces[f->nfaces];
@@ -193,7 +200,7 @@ static bool add_spec(struct fonts *f, const char *spec)
     char *path;
     long index;
     parse_spec(spec, &path, &index);
-    bool ok = add_face(f, path, index, false) >= 0;
+    bool ok = add_face(f, path, index, false, 0) >= 0;
     free(path);
     return ok;
 }
@@ -218,19 +225,21 @@ static int fc_fallback(struct fonts *f, uint32_t cp)
     for (int i = 0; set && i < set->nfont && face < 0; i++) {
         FcCharSet *has;
         FcChar8 *file;
+        FcBool scalable = FcTrue;
         int index = 0;
-        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
+        /* FcFontSort ranks every font; only those that claim cp count, and
+         * bitmap-only fonts would look wrong at lobby sizes. */
+        FcPatternGetBool(set->fonts[i], FC_SCALABLE, 0, &scalable);
+        if (!scalable || FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
             !FcCharSetHasChar(has, cp) ||
             FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
             continue;
         FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
         if (find_face(f, (const char *)file, index) >= 0)
             continue;       /* already in the chain and it lacked cp */
-        int n = add_face(f, (const char *)file, index, true);
-        if (n >= 0 && TTF_GlyphIsProvided32(f->faces[n].probe, cp)) {
-            face = n;
+        face = add_face(f, (const char *)file, index, true, cp);
+        if (face >= 0)
             log_info("font fallback for U+%04X: %s:%d", (unsigned)cp, (const char *)file, index);
-        }
     }
     if (set)
         FcFontSetDestroy(set);
@@ -279,6 +288,8 @@ static int face_for(struct fonts *f, uint32_t cp)
  * (logged once). */
 static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 {
+    if (size < 1)
+        size = 1;       /* a layout squeezed to nothing still gets a font */
     struct slot *victim = &f->lru[0], *same = NULL;
     int nsame = 0;
     for (int i = 0; i < LRU_SLOTS; i++) {
@@ -476,7 +487,7 @@ struct fonts *fonts_create(const struct config *cfg)
             char *path;
             long index;
             parse_spec(default_fonts[i], &path, &index);
-            add_face(f, path, index, true);
+            add_face(f, path, index, true, 0);
             free(path);
         }
     }
