@@ -12,18 +12,26 @@ enum font_weight { FONT_REGULAR, FONT_BOLD };
 
 struct fonts;
 
-/* Opens the chain from cfg->fonts (path[:face-index] entries); when empty,
- * the system defaults.  Returns NULL only when no font at all can be opened
- * (logged). */
+/* Opens the chain from cfg->fonts (path[:face-index] entries); when empty
+ * or none opens (logged), the system defaults.  Bold is the file with
+ * Regular -> Bold in its name (or name-Bold.ext) when it exists, else
+ * synthesised.  Calls TTF_Init (balanced by fonts_destroy); no video needed.
+ * Returns NULL only when no font at all can be opened (logged).
+ * fonts_destroy(NULL) is a no-op. */
 struct fonts *fonts_create(const struct config *cfg);
 void fonts_destroy(struct fonts *f);
 
-/* A measurer for text_wrap/text_fit at the given weight; valid while f lives. */
+/* A measurer for text_wrap/text_fit at the given weight; valid while f lives.
+ * Its widths equal fonts_render's surface widths to the pixel (cached glyph
+ * advances for CJK, shaping for runs with Latin letters). */
 const struct text_measurer *fonts_measurer(struct fonts *f, enum font_weight w);
 
 /* Renders utf8[0..len) on one line at pixel size `size`, blended (anti-
- * aliased) in colour c, into a new ARGB8888 surface sized to the text
- * (height = line height).  NULL for empty text. Caller frees. */
+ * aliased) in colour c, into a new ARGB8888 surface (blend mode BLEND) sized
+ * to the text (height = line height, baseline at fonts_ascent), each run in
+ * the font of the chain that has its glyphs.  Control characters draw
+ * nothing.  NULL for empty text, text with nothing to draw, or a failure
+ * (logged once).  Caller frees. */
 SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,
                           enum font_weight w, SDL_Color c);
 
