@@ -24,7 +24,10 @@ wait_for() {
     cat "$1"; die "'$2' did not appear in $1 within $3 s"
 }
 
-"$NB" --data data --config open.conf --window 640x360 > nb.log 2>&1 &
+# Under SANITIZE builds: the X11/GL driver and D-Bus libraries leak on their
+# own at exit; our code's leaks are checked through render (same scene code).
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    "$NB" --data data --config open.conf --window 640x360 > nb.log 2>&1 &
 nbpid=$!
 wait_for nb.log "playing 1 slides" 20
 contains nb.log "feed version 1"
