@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <SDL_ttf.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -245,6 +246,46 @@ static void font_9(void **state)
     fonts_destroy(f);
 }
 
+/* font_10: the text engine with the real font: a 2,000-character notice
+ * fitted to a 1600x800 box; every line, rendered, is no wider than the box
+ * and measured to the pixel; timing printed. */
+static void font_10(void **state)
+{
+    struct fonts *f = pinned();
+    struct sbuf b = {0};
+    const char *para = "社区居民活动中心通知：本周六上午9:30在三楼活动室举行“读书月”分享会"
+                       "（Wi-Fi：NB-2026，密码见前台），欢迎阿卜杜·克里木等居民参加！";
+    while (utf8_len(b.s ? b.s : "") < 2000) {
+        sbuf_adds(&b, para);
+        if (utf8_len(b.s) % 3 == 0)
+            sbuf_addc(&b, '\n');
+    }
+    struct text_fit fit;
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    text_fit(b.s, 1600, 800, 28, 96, 1.3, fonts_measurer(f, FONT_REGULAR), &fit);
+    double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000 / SDL_GetPerformanceFrequency();
+    printf("font_10: %zu chars -> %d px, %zu lines, %zu pages, fit in %.1f ms\n",
+           utf8_len(b.s), fit.layout.size, fit.layout.nlines, fit.npages, ms);
+    assert_int_equal(fit.layout.size, 28);
+    assert_true(fit.npages > 1);
+    for (size_t i = 0; i < fit.layout.nlines; i++) {
+        const struct text_line *ln = &fit.layout.lines[i];
+        if (!ln->len)
+            continue;
+        int wd;
+        SDL_Color c = { 0, 0, 0, 255 };
+        SDL_Surface *sf = fonts_render(f, b.s + ln->start, ln->len, fit.layout.size, FONT_REGULAR, c);
+        assert_non_null(sf);
+        wd = sf->w;
+        SDL_FreeSurface(sf);
+        assert_true(wd <= 1600);
+        assert_int_equal(wd, ln->width);
+    }
+    text_fit_free(&fit);
+    sbuf_free(&b);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
@@ -252,6 +293,7 @@ int main(void)
         cmocka_unit_test(font_1), cmocka_unit_test(font_2), cmocka_unit_test(font_3),
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
         cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
+        cmocka_unit_test(font_10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
