@@ -72,7 +72,8 @@ static int line_h(const struct header *h, int size, enum font_weight w)
     return fonts_line_height(h->d->fonts, size, w);
 }
 
-/* A small urgent-coloured pill; returns its width. */
+/* A small pill in the header's colours inverted (the header is often as red
+ * as the urgent colour, so that would vanish); returns its width. */
 static int draw_notice(const struct header *h, int size, int x, int y, bool measure_only)
 {
     const struct draw *d = h->d;
@@ -80,8 +81,8 @@ static int draw_notice(const struct header *h, int size, int x, int y, bool meas
     int pw = tw + size, ph = line_h(h, size, FONT_BOLD) + size / 4;
     if (!measure_only) {
         draw_round_rect(d, (SDL_Rect){ x, y - ph / 2, pw, ph }, ph / 2,
-                        draw_color(d->theme->urgent_bg));
-        draw_str(d, UNSURE_LABEL, size, FONT_BOLD, draw_color(d->theme->urgent_fg), x + size / 2,
+                        draw_color(d->theme->header_fg));
+        draw_str(d, UNSURE_LABEL, size, FONT_BOLD, draw_color(d->theme->header_bg), x + size / 2,
                  y - line_h(h, size, FONT_BOLD) / 2, DRAW_LEFT);
     }
     return pw;

@@ -139,6 +139,8 @@ static double bad_fraction(SDL_Surface *a, SDL_Surface *b)
 
 /* Draws page `page` of a one-slide loop (or the idle page for kind < 0)
  * into a new w x h surface. */
+static bool unsure;  /* header shows 时间未校准 */
+
 static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h, bool with_ticker)
 {
     struct slide_ref ref = { .kind = (enum slide_kind)(kind < 0 ? 0 : kind), .index = index,
@@ -160,7 +162,7 @@ static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h
     assert_true(page < scene_steps(sc));
     SDL_Texture *t = scene_page(sc, page, now);
     assert_non_null(t);
-    scene_compose(sc, t, NULL, 1.0, scene_ticker_still(sc), now, false);
+    scene_compose(sc, t, NULL, 1.0, scene_ticker_still(sc), now, unsure);
     SDL_RenderFlush(r);
     SDL_DestroyTexture(t);
     scene_destroy(sc);
@@ -266,6 +268,15 @@ static void golden_6(void **state)
     golden_case("idle", -1, 0, 0, false);
 }
 
+/* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
+static void golden_7(void **state)
+{
+    (void)state;
+    unsure = true;
+    golden_case("clock-unsure", SLIDE_ANNOUNCEMENT, 0, 0, false);
+    unsure = false;
+}
+
 int main(void)
 {
     /* The repository root, from this file's path as the build gave it. */
@@ -305,7 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
-        cmocka_unit_test(golden_6),
+        cmocka_unit_test(golden_6), cmocka_unit_test(golden_7),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
