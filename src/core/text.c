@@ -186,7 +186,24 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
     uint32_t start = c->off[0], len = c->off[n] - start;
     xgrow(brks, brks_cap, len, 1);
     init_unibreak();
-    set_linebreaks_utf8((const utf8_t *)s + start, len, "zh", *brks);
+    /* libunibreak 1.1 asserts (aborts) on regional indicators (flags like
+     * 🇨🇳, U+1F1E6..1F1FF): it knows their class but not its pair rules;
+     * and it takes U+FFFF for its end-of-string marker.  Hand it an
+     * ideograph of the same UTF-8 length and U+FFFD instead; flags are kept
+     * whole by our own grapheme rule below. */
+    char *copy = NULL;
+    if (memmem(s + start, len, "\xF0\x9F\x87", 3) || memmem(s + start, len, "\xEF\xBF\xBF", 3)) {
+        copy = xstrndup(s + start, len);
+        for (uint32_t i = 0; i + 2 < len; i++) {
+            if (i + 3 < len && !memcmp(copy + i, "\xF0\x9F\x87", 3) &&
+                (unsigned char)copy[i + 3] >= 0xA6)
+                memcpy(copy + i, "\xF0\xA0\x80\x80", 4);    /* U+20000 */
+            else if (!memcmp(copy + i, "\xEF\xBF\xBF", 3))
+                copy[i + 2] = (char)0xBD;                   /* U+FFFD */
+        }
+    }
+    set_linebreaks_utf8((const utf8_t *)(copy ? copy : s + start), len, "zh", *brks);
+    free(copy);
 
     bool indent = true;     /* still inside leading spaces */
     size_t ri_run = 0;      /* regional indicators pair into flags */

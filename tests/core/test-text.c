@@ -226,10 +226,30 @@ static void text_5(void **state)
         }
         text_layout_free(&l);
     }
+    t = "🇨🇳🇨🇳👨‍👩‍👧1️⃣";                         /* flags, a ZWJ family, a keycap */
+    const char *want2[] = { "🇨🇳", "🇨🇳", "👨‍👩‍👧", "1️⃣" };
+    text_wrap(t, 1, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 4);
+    for (size_t i = 0; i < 4; i++) {
+        char *x = line_str(t, &l, i);
+        assert_string_equal(x, want2[i]);
+        free(x);
+    }
+    text_layout_free(&l);
     t = "𠀀👍🏽❤️𠀁👍🏽❤️";
     text_wrap(t, 3 * s, s, 1.0, &fake, &l);     /* three per line */
     assert_int_equal(l.nlines, 2);
     assert_int_equal(l.lines[0].width, 3 * s);
+    text_layout_free(&l);
+    t = "一二𠀀𠀁𠀂𠀃";                           /* Extension B breaks like any hanzi */
+    text_wrap(t, 3 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    assert_int_equal(l.lines[0].width, 3 * s);
+    text_layout_free(&l);
+    t = "点赞👍👍👍👍";
+    text_wrap(t, 3 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    assert_int_equal(l.lines[0].len, strlen("点赞👍"));
     text_layout_free(&l);
 }
 
@@ -517,6 +537,27 @@ static void text_13(void **state)
     text_layout_free(&l);
 }
 
+/* text_14: every Unicode scalar value, between ideographs and after a
+ * flag, wraps without crashing (libunibreak 1.1 aborts on regional
+ * indicators and on U+FFFF) and every byte stays covered. */
+static void text_14(void **state)
+{
+    struct layout_buf { struct text_layout l; } lb;
+    for (uint32_t cp = 0x20; cp < 0x110000; cp++) {
+        if (cp >= 0xD800 && cp < 0xE000)
+            continue;
+        struct sbuf b = {0};
+        sbuf_adds(&b, "社");
+        utf8_encode(&b, cp);
+        sbuf_adds(&b, "区🇨");
+        utf8_encode(&b, cp);
+        text_wrap(b.s, 20, 20, 1.0, &fake, &lb.l);
+        assert_true(lb.l.nlines >= 1);
+        text_layout_free(&lb.l);
+        sbuf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,7 +565,7 @@ int main(void)
         cmocka_unit_test(text_4), cmocka_unit_test(text_5), cmocka_unit_test(text_6),
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
-        cmocka_unit_test(text_13),
+        cmocka_unit_test(text_13), cmocka_unit_test(text_14),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
