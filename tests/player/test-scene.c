@@ -1,0 +1,306 @@
+/* test-scene.c — the scene's geometry and loop structure, and the drawing
+ * helpers it rests on, checked on pixels and counts rather than pictures
+ * (test-golden.c covers the pictures). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/config.h"
+#include "core/content.h"
+#include "core/log.h"
+#include "core/schedule.h"
+#include "core/util.h"
+#include "core/when.h"
+#include "player/draw.h"
+#include "player/font.h"
+#include "player/scene.h"
+
+static char top[512];
+static struct config cfg;
+static struct fonts *fonts;
+static int64_t now;
+
+static struct nb_announcement ann[] = {
+    { .id = 1, .title = "通知", .body = "短内容。", .duration = 12 },
+    { .id = 2, .title = "长通知", .body = "", .duration = 7 },
+};
+static struct nb_event events[] = {
+    { .id = 1, .start = 9 * 60, .end = 11 * 60, .title = "剪纸课", .place = "二楼",
+      .organizer = "", .note = "" },
+};
+static struct nb_ticker ticker[] = { { .id = 1, .text = "欢迎光临" } };
+static struct feed_content content = {
+    .org_name = "测试社区",
+    .ann = ann, .nann = ARRAY_LEN(ann),
+    .events = events, .nevents = ARRAY_LEN(events),
+    .ticker = ticker, .nticker = ARRAY_LEN(ticker),
+};
+
+struct canvas {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    struct scene *sc;
+};
+
+static void canvas_open(struct canvas *c, int w, int h)
+{
+    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(c->surf);
+    c->r = SDL_CreateSoftwareRenderer(c->surf);
+    assert_non_null(c->r);
+    c->sc = scene_create(c->r, fonts, &cfg, w, h);
+}
+
+static void canvas_close(struct canvas *c)
+{
+    scene_destroy(c->sc);
+    SDL_DestroyRenderer(c->r);
+    SDL_FreeSurface(c->surf);
+}
+
+static void compose_step(struct canvas *c, size_t step, int64_t at)
+{
+    SDL_Texture *t = scene_page(c->sc, step, at);
+    assert_non_null(t);
+    scene_compose(c->sc, t, NULL, 1.0, 0, at, false);
+    SDL_RenderFlush(c->r);
+    SDL_DestroyTexture(t);
+}
+
+static struct rgb pixel(const struct canvas *c, int x, int y)
+{
+    Uint32 v = ((const Uint32 *)((const Uint8 *)c->surf->pixels + (size_t)y * (size_t)c->surf->pitch))[x];
+    return (struct rgb){ (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+}
+
+static bool same_rgb(struct rgb a, struct rgb b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static struct plan one_slide(struct slide_ref *ref, size_t *ev, size_t *tk, bool with_ticker)
+{
+    return (struct plan){ .slides = ref, .nslides = 1, .events = ev, .nevents = 1,
+                          .ticker = tk, .nticker = with_ticker ? 1 : 0, .until = WHEN_NEVER };
+}
+
+/* scene_1: proportions — the header band is ~9% of the height, the ticker
+ * ~7% of the short side at the bottom, the slide area between; the same
+ * proportions on a different resolution. */
+static void scene_1(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 }, { 3840, 2160 } };
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        struct canvas c;
+        canvas_open(&c, w, h);
+        struct slide_ref ref = { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 10 };
+        size_t ev = 0, tk = 0;
+        struct plan p = one_slide(&ref, &ev, &tk, true);
+        scene_load(c.sc, &content, NULL, &p, now);
+        compose_step(&c, 0, now);
+        int header = (int)(h * 0.09), tick = (int)(h * 0.07);
+        /* Far left edge: no text there, only the bands' colours. */
+        assert_true(same_rgb(pixel(&c, 2, 2), cfg.theme.header_bg));
+        assert_true(same_rgb(pixel(&c, 2, header - 3), cfg.theme.header_bg));
+        assert_true(same_rgb(pixel(&c, 2, header + 3), cfg.theme.bg));
+        assert_true(same_rgb(pixel(&c, 2, h - tick - 3), cfg.theme.bg));
+        assert_true(same_rgb(pixel(&c, 2, h - tick + 3), cfg.theme.ticker_bg));
+        assert_true(same_rgb(pixel(&c, 2, h - 2), cfg.theme.ticker_bg));
+        canvas_close(&c);
+    }
+}
+
+/* scene_2: no active ticker item → no ticker band; the slide reaches the bottom. */
+static void scene_2(void **state)
+{
+    (void)state;
+    struct canvas c;
+    canvas_open(&c, 1280, 720);
+    struct slide_ref ref = { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 10 };
+    size_t ev = 0, tk = 0;
+    struct plan p = one_slide(&ref, &ev, &tk, false);
+    scene_load(c.sc, &content, NULL, &p, now);
+    assert_false(scene_has_ticker(c.sc));
+    compose_step(&c, 0, now);
+    assert_true(same_rgb(pixel(&c, 2, 718), cfg.theme.bg));
+    canvas_close(&c);
+}
+
+/* scene_3: an empty loop is one idle page — never black: the name and the
+ * clock are drawn (many non-background pixels in the middle). */
+static void scene_3(void **state)
+{
+    (void)state;
+    struct canvas c;
+    canvas_open(&c, 1280, 720);
+    struct plan p = { .until = WHEN_NEVER };
+    scene_load(c.sc, &content, NULL, &p, now);
+    assert_true(scene_is_idle(c.sc));
+    assert_int_equal(scene_steps(c.sc), 1);
+    assert_string_equal(scene_step_kind(c.sc, 0), "idle");
+    assert_null(scene_step_ref(c.sc, 0));
+    compose_step(&c, 0, now);
+    int ink = 0;
+    for (int y = 200; y < 520; y += 2)
+        for (int x = 300; x < 980; x += 2)
+            ink += !same_rgb(pixel(&c, x, y), cfg.theme.bg);
+    assert_true(ink > 500);
+    canvas_close(&c);
+}
+
+/* scene_4: overflow becomes pages, each a step of the same slide with the
+ * slide's duration; a short text is one page. */
+static void scene_4(void **state)
+{
+    (void)state;
+    struct sbuf b = { 0 };
+    for (int i = 0; i < 60; i++)
+        sbuf_addf(&b, "第%d段：请居民朋友注意用电安全，不要私拉电线，发现隐患及时报告物业。\n", i + 1);
+    ann[1].body = sbuf_take(&b);
+    struct canvas c;
+    canvas_open(&c, 1280, 720);
+    struct slide_ref refs[] = {
+        { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 12 },
+        { .kind = SLIDE_ANNOUNCEMENT, .index = 1, .duration = 7 },
+    };
+    size_t ev = 0, tk = 0;
+    struct plan p = { .slides = refs, .nslides = 2, .events = &ev, .nevents = 1, .ticker = &tk,
+                      .until = WHEN_NEVER };
+    scene_load(c.sc, &content, NULL, &p, now);
+    size_t n = scene_steps(c.sc);
+    assert_true(n >= 4);
+    assert_int_equal(scene_step_ref(c.sc, 0)->index, 0);
+    assert_int_equal(scene_step_seconds(c.sc, 0), 12);
+    for (size_t i = 1; i < n; i++) {
+        assert_int_equal(scene_step_ref(c.sc, i)->index, 1);
+        assert_int_equal(scene_step_page(c.sc, i), i - 1);
+        assert_int_equal(scene_step_seconds(c.sc, i), 7);
+        assert_string_equal(scene_step_kind(c.sc, i), "announcement");
+    }
+    canvas_close(&c);
+    free(ann[1].body);
+    ann[1].body = (char *)"";
+}
+
+/* scene_5: 进行中 is decided when the page is drawn: the same events page
+ * differs at 10:30 (under way) and 12:00 (over), nowhere but the badge. */
+static void scene_5(void **state)
+{
+    (void)state;
+    struct canvas a, b;
+    canvas_open(&a, 1280, 720);
+    canvas_open(&b, 1280, 720);
+    struct slide_ref ref = { .kind = SLIDE_EVENTS, .duration = 10 };
+    size_t ev = 0, tk = 0;
+    struct plan p = one_slide(&ref, &ev, &tk, false);
+    scene_load(a.sc, &content, NULL, &p, now);
+    scene_load(b.sc, &content, NULL, &p, now);
+    SDL_Texture *t = scene_page(a.sc, 0, now);
+    scene_compose(a.sc, t, NULL, 1.0, 0, now, false);
+    SDL_DestroyTexture(t);
+    t = scene_page(b.sc, 0, now + 90);
+    scene_compose(b.sc, t, NULL, 1.0, 0, now, false);   /* same header clock */
+    SDL_DestroyTexture(t);
+    int differ = 0, accent = 0;
+    for (int y = 0; y < 720; y++)
+        for (int x = 0; x < 1280; x++) {
+            struct rgb pa = pixel(&a, x, y);
+            differ += !same_rgb(pa, pixel(&b, x, y));
+            accent += !same_rgb(pa, pixel(&b, x, y)) && same_rgb(pa, cfg.theme.accent);
+        }
+    assert_true(differ > 200);          /* the badge */
+    assert_true(accent > 100);          /* drawn in the accent colour */
+    canvas_close(&a);
+    canvas_close(&b);
+}
+
+/* scene_6: the ticker's speed follows the screen (given at 1080 lines). */
+static void scene_6(void **state)
+{
+    (void)state;
+    struct canvas c;
+    canvas_open(&c, 3840, 2160);
+    assert_true(scene_ticker_speed(c.sc, 120) > 239.9 && scene_ticker_speed(c.sc, 120) < 240.1);
+    canvas_close(&c);
+    canvas_open(&c, 1080, 1920);        /* portrait: the short side */
+    assert_true(scene_ticker_speed(c.sc, 120) > 119.9 && scene_ticker_speed(c.sc, 120) < 120.1);
+    canvas_close(&c);
+}
+
+/* scene_7: images are decoded by type, never guessed: PNG and JPEG
+ * fixtures decode; garbage and a truncated JPEG header do not. */
+static void scene_7(void **state)
+{
+    (void)state;
+    static const char *const good[] = { "opaque.png", "small.jpg" };
+    for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+        char *path = xasprintf("%s/tests/fixtures/images/%s", top, good[i]);
+        SDL_Surface *s = draw_load_file(path);
+        assert_non_null(s);
+        assert_true(s->w > 0 && s->h > 0);
+        SDL_FreeSurface(s);
+        free(path);
+    }
+    assert_null(draw_decode_image("GIF89a........", 14, "test.gif"));
+    assert_null(draw_decode_image("\xff\xd8\xff", 3, "short.jpg"));
+    assert_null(draw_load_file("/nonexistent/logo.png"));
+}
+
+/* scene_8: a line fitted to a width never exceeds it (above the minimum). */
+static void scene_8(void **state)
+{
+    (void)state;
+    struct canvas c;
+    canvas_open(&c, 640, 360);
+    struct draw d = { .r = c.r, .fonts = fonts, .theme = &cfg.theme };
+    const char *s = "锦华街道幸福里社区党群服务中心";
+    for (int width = 200; width <= 1200; width += 200) {
+        int size = draw_fit_line(&d, s, width, 8, 120, FONT_BOLD);
+        assert_true(size >= 8 && size <= 120);
+        assert_true(draw_text_width(&d, s, strlen(s), size, FONT_BOLD) <= width);
+        if (size < 120)
+            assert_true(draw_text_width(&d, s, strlen(s), size + 2, FONT_BOLD) > width);
+    }
+    canvas_close(&c);
+}
+
+int main(void)
+{
+    snprintf(top, sizeof top, "%s", __FILE__);
+    char *cut = strstr(top, "tests/player/test-scene.c");
+    if (cut)
+        *cut = 0;
+    if (!top[0])
+        snprintf(top, sizeof top, ".");
+    size_t n = strlen(top);
+    if (n > 1 && top[n - 1] == '/')
+        top[n - 1] = 0;
+
+    log_init("test-scene", LOG_LEVEL_ERROR);
+    config_defaults(&cfg);
+    for (int i = 0; i < cfg.nfonts; i++)
+        free(cfg.fonts[i]);
+    cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
+    cfg.nfonts = 1;
+    fonts = fonts_create(&cfg);
+    if (!fonts || !when_parse_moment("2026-11-22 10:30", &now))
+        return 1;
+    events[0].day = now / WHEN_MIN_PER_DAY;
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scene_1), cmocka_unit_test(scene_2), cmocka_unit_test(scene_3),
+        cmocka_unit_test(scene_4), cmocka_unit_test(scene_5), cmocka_unit_test(scene_6),
+        cmocka_unit_test(scene_7), cmocka_unit_test(scene_8),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    fonts_destroy(fonts);
+    config_free(&cfg);
+    return failed;
+}
