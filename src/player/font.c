@@ -410,14 +410,27 @@ struct measure_ctx {
     struct sbuf tmp;
 };
 
-/* Latin letters kern and form ligatures (To, fi), so a run holding any is
- * measured by shaping it, exactly as fonts_render draws it. */
+/* Hanzi, kana, CJK and full-width punctuation: one fixed advance each, no
+ * kerning or ligatures in the CJK fonts, so their advances can be summed. */
+static bool is_fixed_advance(uint32_t cp)
+{
+    return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF01 && cp <= 0xFF60) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
+           cp == 0x2014 || cp == 0x2026 || cp == 0x00B7 || (cp >= 0x2018 && cp <= 0x201D);
+}
+
+/* Anything else (Latin letters kern and form ligatures: To, fi; combining
+ * marks, soft hyphens and bidi marks shape to nothing or overhang) is
+ * measured by shaping the run, exactly as fonts_render draws it. */
 static bool needs_shaping(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == 0xC3 || ch == 0xC4 || ch == 0xC5)
-            return true;    /* 0xC3..0xC5 lead Latin-1 and Latin Extended-A letters */
+    for (size_t p = 0; p < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, n - p, &cp);
+        if (k == 0 || !is_fixed_advance(cp))
+            return true;
+        p += k;
     }
     return false;
 }
@@ -447,9 +460,9 @@ static void measure_run(void *ctx, int face, const char *s, size_t n)
     }
 }
 
-/* Sum of cached glyph advances: layout measures thousands of segments per
- * slide, and kerning between CJK glyphs is nil; runs with Latin letters are
- * shaped (TTF_SizeUTF8) so that kerning and ligatures count. */
+/* Sum of cached glyph advances for CJK runs: layout measures thousands of
+ * segments per slide, and kerning between CJK glyphs is nil; other runs are
+ * shaped (TTF_SizeUTF8) so that kerning, ligatures and marks count. */
 static int m_width(void *ctx, const char *utf8, size_t len, int size)
 {
     struct weighted *wt = ctx;

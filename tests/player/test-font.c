@@ -286,6 +286,34 @@ static void font_10(void **state)
     fonts_destroy(f);
 }
 
+/* font_11: odd code points (combining marks, soft hyphen, bidi and
+ * zero-width marks, noncharacters, flags) alone and inside text: measured
+ * width equals rendered width; nothing crashes. */
+static void font_11(void **state)
+{
+    struct fonts *f = pinned();
+    static const uint32_t odd[] = { 0x0301, 0x00AD, 0x061C, 0x200D, 0xFE0F, 0x20E3, 0xFEFF,
+                                    0xFFFD, 0xFFFF, 0xE000, 0x0085, 0x2028, 0x1F1E8, 0x202E };
+    for (size_t i = 0; i < ARRAY_LEN(odd); i++)
+        for (int k = 0; k < 4; k++) {
+            struct sbuf b = {0};
+            if (k & 1)
+                sbuf_adds(&b, "社A");
+            utf8_encode(&b, odd[i]);
+            if (k & 2)
+                sbuf_adds(&b, "区b");
+            SDL_Color c = { 0, 0, 0, 255 };
+            SDL_Surface *sf = fonts_render(f, b.s, b.len, 30, FONT_REGULAR, c);
+            int rw = sf ? sf->w : 0;
+            SDL_FreeSurface(sf);
+            if (width(f, FONT_REGULAR, b.s, 30) != rw)
+                fail_msg("U+%04X (case %d): measured %d, rendered %d", (unsigned)odd[i], k,
+                         width(f, FONT_REGULAR, b.s, 30), rw);
+            sbuf_free(&b);
+        }
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
@@ -293,7 +321,7 @@ int main(void)
         cmocka_unit_test(font_1), cmocka_unit_test(font_2), cmocka_unit_test(font_3),
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
         cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
-        cmocka_unit_test(font_10),
+        cmocka_unit_test(font_10), cmocka_unit_test(font_11),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
