@@ -270,6 +270,8 @@ static void add_seg(struct analysis *a, uint32_t start, uint32_t end, uint32_t t
  * so text_fit analyses once and wraps at many sizes. */
 static void analyse(const char *s, struct analysis *a)
 {
+    if (!s)
+        s = "";         /* an absent field lays out as empty text */
     *a = (struct analysis){ .s = s };
     uint32_t total = (uint32_t)strlen(s);
     /* Trailing newlines and blank lines at the very end are not content

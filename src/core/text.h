@@ -39,7 +39,7 @@ struct text_layout {
  * inside a word, then against the punctuation rules), never inside a
  * grapheme, at least one grapheme per line.  An empty paragraph gives an
  * empty line; trailing newlines and spaces at the very end give none, so ""
- * gives no lines.  spacing multiplies the font's line height (<= 0 means 1).
+ * gives no lines (so does NULL).  spacing multiplies the font's line height (<= 0 means 1).
  * out is overwritten (not freed first); free it with text_layout_free.
  * Each segment between break opportunities is measured once per call. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,

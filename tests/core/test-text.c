@@ -394,6 +394,9 @@ static void text_9(void **state)
     text_wrap("\n \n", 100, 20, 1.0, &fake, &l);
     assert_int_equal(l.nlines, 0);
     text_layout_free(&l);
+    text_wrap(NULL, 100, 20, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 0);
+    text_layout_free(&l);
     struct text_fit f;
     text_fit("", 100, 100, 10, 40, 1.0, &fake, &f);
     assert_int_equal(f.npages, 1);
