@@ -219,9 +219,15 @@ static void replan(struct player *p, bool new_content)
             found = true;
         }
     }
+    /* The ticker runs on unless its items changed: a restart would make
+     * the text jump back for nothing. */
+    bool same_ticker = had_plan && !new_content && old.nticker == p->plan.nticker &&
+                       (!old.nticker || memcmp(old.ticker, p->plan.ticker,
+                                               old.nticker * sizeof *old.ticker) == 0);
+    if (!same_ticker)
+        p->ticker_at = mono_ms();
     if (had_plan)
         plan_free(&old);
-    p->ticker_at = mono_ms();
     show_step(p, next, true);
 }
 

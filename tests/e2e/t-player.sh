@@ -1,6 +1,7 @@
 # Player window (under Xvfb): plays the feed, shows a newly activated feed
 # within 2 s without a restart, shows the sync result, survives a broken
 # feed (keeps playing the old one), and stops cleanly on SIGTERM.
+command -v identify >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
 command -v Xvfb >/dev/null || die "Xvfb missing (make deps installs xvfb)"
 mkdir -p stick/noticeboard
 printf 'title,body\n第一版通知,内容一\n' > stick/noticeboard/announcements.csv

@@ -2,6 +2,7 @@
 # out/NN-KIND.png in play order (same order as `plan --at`), each a real
 # PNG of the asked size with real content; portrait by --size and by
 # config rotate; the idle page when nothing plays; usage errors exit 2.
+command -v identify >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
 mkdir -p stick/noticeboard/media
 cp "$TOP/tests/fixtures/images/small.jpg" stick/noticeboard/media/poster.jpg
 cd stick/noticeboard
