@@ -44,6 +44,7 @@ struct text_layout {
  * Each segment between break opportunities is measured once per call. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
+/* Frees l's lines and empties it; NULL is a no-op. */
 void text_layout_free(struct text_layout *l);
 
 /* Fit: the largest size in [min_size, max_size] at which the text fits in
@@ -59,6 +60,7 @@ struct text_fit {
 };
 void text_fit(const char *utf8, int box_w, int box_h, int min_size, int max_size,
               double spacing, const struct text_measurer *m, struct text_fit *out);
+/* Frees f's layout and pages and empties it; NULL is a no-op. */
 void text_fit_free(struct text_fit *f);
 
 /* Whole lines of layout l that fit in a box box_h pixels high (each line
