@@ -263,7 +263,9 @@ static void judge_clock(struct player *p, bool *changed)
         p->opts.clock_unsure = unsure;
         *changed = true;
     }
-    if (!unsure && clock_should_save(p->minute, p->last_saved)) {
+    /* Without a feed there is nothing date-bound to protect, and a fresh
+     * box may not even have DATA/state yet. */
+    if (!unsure && p->c->created != CLOCK_NONE && clock_should_save(p->minute, p->last_saved)) {
         clock_save_last_good(&p->store, p->minute);
         p->last_saved = p->minute;  /* even on failure: do not retry every second */
     }
