@@ -60,7 +60,8 @@ struct fonts {
     uint8_t bmp_face[0x10000];  /* BMP code point → face+1, NO_FACE, 0 unknown */
     struct map astral_face;     /* the same for supplementary planes */
     struct map advances;        /* (face, weight, size, cp) → advance px */
-    FcConfig *fc;
+    FcConfig *fc;               /* NULL until a character needs a fallback */
+    bool fc_failed;
     struct weighted meas[2];
 };
 
@@ -209,6 +210,14 @@ static bool add_spec(struct fonts *f, const char *spec)
  * designs) and appends it to the chain.  Returns the face or -1. */
 static int fc_fallback(struct fonts *f, uint32_t cp)
 {
+    /* Loaded on first need: when the chain covers the content (the usual
+     * case) the player never pays fontconfig's ~4 MB and start-up time. */
+    if (!f->fc && !f->fc_failed) {
+        f->fc = FcInitLoadConfigAndFonts();
+        f->fc_failed = !f->fc;
+        if (!f->fc)
+            log_warn("fontconfig: cannot load its configuration; no system font fallback");
+    }
     if (!f->fc)
         return -1;
     FcPattern *pat = FcPatternCreate();
@@ -487,9 +496,6 @@ struct fonts *fonts_create(const struct config *cfg)
         return NULL;
     }
     struct fonts *f = xcalloc(1, sizeof *f);
-    f->fc = FcInitLoadConfigAndFonts();
-    if (!f->fc)
-        log_warn("fontconfig: cannot load its configuration; no system font fallback");
     for (int i = 0; cfg && i < cfg->nfonts; i++)
         if (cfg->fonts[i])
             add_spec(f, cfg->fonts[i]);
