@@ -12,7 +12,9 @@ config.  Dates are relative to today, so every run shows the same slides.
   mkbundle.py photos PHOTOS           200 distinct 4000x3000 JPEGs (12 MP),
               made once: 8 ImageMagick bases, each copied 25 times with a
               unique JPEG comment, so no two files hash alike but every one
-              is a real 12 MP decode.  Skipped when PHOTOS/done exists.
+              is a real 12 MP decode.  About 2 MB each (400 MB in all):
+              a moderately compressed photo, and under the importer's 512 MB
+              bundle cap.  Skipped when PHOTOS/done names the same recipe.
   mkbundle.py config FILE             the INI both programs and mkpage.py read
 
 Python 3 standard library only; ImageMagick's convert for the photo bases."""
@@ -122,9 +124,16 @@ def scene(root, mode, org=ORG):
     write_csv(f'{d}/ticker.csv', ['内容'], [[t] for t in tk])
 
 
+PHOTO_RECIPE = 'gradient+gaussian noise 0.4, quality 87'
+
+
 def photos(cache):
-    if os.path.exists(f'{cache}/done'):
-        return
+    try:
+        with open(f'{cache}/done') as f:
+            if f.read().strip() == PHOTO_RECIPE:
+                return
+    except OSError:
+        pass
     os.makedirs(cache, exist_ok=True)
     bases = []
     grads = [('#3060a0', '#e0c080'), ('#205020', '#c0e0a0'), ('#802020', '#f0d0c0'),
@@ -132,9 +141,9 @@ def photos(cache):
              ('#905000', '#ffe0a0'), ('#203050', '#a0c0ff')]
     for i, (a, b) in enumerate(grads):
         p = f'{cache}/base{i}.jpg'
-        # a gradient with noise compresses like a photo (3-4 MB at q88)
-        subprocess.run(['convert', '-size', '4000x3000', f'gradient:{a}-{b}', '-attenuate', '0.6',
-                        '+noise', 'Gaussian', '-quality', '88', p], check=True)
+        # a gradient with noise compresses like a photo
+        subprocess.run(['convert', '-size', '4000x3000', f'gradient:{a}-{b}', '-attenuate', '0.4',
+                        '+noise', 'Gaussian', '-quality', '87', p], check=True)
         with open(p, 'rb') as f:
             bases.append(f.read())
     for n in range(NPHOTOS):
@@ -146,7 +155,8 @@ def photos(cache):
             f.write(data[:2] + com + data[2:])
     for i in range(len(bases)):
         os.remove(f'{cache}/base{i}.jpg')
-    open(f'{cache}/done', 'w').close()
+    with open(f'{cache}/done', 'w') as f:
+        f.write(PHOTO_RECIPE + '\n')
 
 
 def big(root, cache):

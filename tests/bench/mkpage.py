@@ -130,9 +130,10 @@ h1::after, h2::after {{ content: ""; display: block; width: {round(unit * 0.075)
 #ticker {{ position: absolute; left: 0; top: {h - ticker_h}px; width: {w}px; height: {ticker_h}px;
   background: {th['ticker_bg']}; color: {th['ticker_fg']}; overflow: hidden; white-space: nowrap;
   font-size: {round(ticker_h * 0.5)}px; line-height: {ticker_h}px; }}
-#track {{ display: inline-flex; will-change: transform; animation: scroll 60s linear infinite; }}
+#track {{ display: inline-flex; will-change: transform; }}
 .pass {{ display: inline-block; }}
 .sep {{ font-size: .45em; padding: 0 1.5em; vertical-align: middle; }}
+@keyframes enter {{ from {{ transform: translateX({w}px); }} to {{ transform: translateX(0); }} }}
 @keyframes scroll {{ from {{ transform: translateX(0); }} to {{ transform: translateX(var(--pass)); }} }}
 </style></head>
 <body>
@@ -157,7 +158,10 @@ h1::after, h2::after {{ content: ""; display: block; width: {round(unit * 0.075)
     /* copies of the pass until one scroll period still fills the band: seamless loop */
     for (var k = pass; k < pass + {w}; k += pass) track.appendChild(first.cloneNode(true));
     track.style.setProperty('--pass', -pass + 'px');
-    track.style.animationDuration = (pass / {speed:.3f}) + 's';
+    /* as the player: the strip enters at the right edge, then loops every pass */
+    var enter = {w} / {speed:.3f};
+    track.style.animation = 'enter ' + enter + 's linear, scroll ' + (pass / {speed:.3f}) + 's linear ' +
+      enter + 's infinite';
   }}
   var slides = document.querySelectorAll('.slide'), secs = {json.dumps(secs)}, i = 0;
   function next() {{
