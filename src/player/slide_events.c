@@ -24,6 +24,7 @@ struct ev_row {
 
 struct ev_item {
     bool group;                 /* a day label, else a row */
+    bool cont;                  /* the label repeats a day begun in the column before */
     size_t row;
     size_t col;                 /* column in the slide (page = col / ncols) */
     int y;                      /* from the top of the rows box */
@@ -47,10 +48,10 @@ static void format_clock(char *buf, size_t n, int minute)
     snprintf(buf, n, "%02d:%02d", minute / 60 % 24, minute % 60);
 }
 
-static void add_item(struct ev_state *s, bool group, size_t row, size_t col, int y)
+static void add_item(struct ev_state *s, bool group, bool cont, size_t row, size_t col, int y)
 {
     xgrow(&s->items, &s->cap, s->nitems + 1, sizeof *s->items);
-    s->items[s->nitems++] = (struct ev_item){ group, row, col, y };
+    s->items[s->nitems++] = (struct ev_item){ group, cont, row, col, y };
 }
 
 static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
@@ -125,7 +126,7 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
     int64_t day = INT64_MIN;
     for (size_t i = 0; i < s->nrows; i++) {
         struct ev_row *r = &s->rows[i];
-        bool new_day = r->ev->day != day;
+        bool new_day = r->ev->day != day, cont = false;
         int need = r->h + (new_day ? s->group_h + (y ? s->group_gap : 0) : 0);
         bool col_has_rows = s->nitems > s->col_first[ncol];
         if (y + need > avail && col_has_rows) {
@@ -133,16 +134,17 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
             xgrow(&s->col_first, &pcap, ncol + 1, sizeof *s->col_first);
             s->col_first[ncol] = s->nitems;
             y = 0;
+            cont = !new_day;
             new_day = true;
         }
         if (new_day) {
             if (y)
                 y += s->group_gap;
-            add_item(s, true, i, ncol, y);
+            add_item(s, true, cont, i, ncol, y);
             y += s->group_h;
             day = r->ev->day;
         }
-        add_item(s, false, i, ncol, y);
+        add_item(s, false, false, i, ncol, y);
         y += r->h + s->row_gap;
     }
     ncol++;
@@ -176,14 +178,14 @@ static size_t events_pages(const void *st)
     return s->npages;
 }
 
-static void day_label(char *buf, size_t n, int64_t day, int64_t today)
+static void day_label(char *buf, size_t n, int64_t day, int64_t today, bool cont)
 {
     int y, m, d;
     when_civil_from_days(day, &y, &m, &d);
     const char *rel = day == today     ? "今天"
                     : day == today + 1 ? "明天"
                                        : when_weekday_cn(when_weekday(day));
-    snprintf(buf, n, "%s  %d月%d日", rel, m, d);
+    snprintf(buf, n, "%s  %d月%d日%s", rel, m, d, cont ? "（续）" : "");
 }
 
 static void events_draw(const void *st, const struct slide_env *e, size_t page)
@@ -211,7 +213,7 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
         int x = e->mx + (int)(it->col - c0) * (s->col_w + s->col_gap);
         if (it->group) {
             char label[64];
-            day_label(label, sizeof label, r->ev->day, today);
+            day_label(label, sizeof label, r->ev->day, today, it->cont);
             draw_str(e->d, label, s->group_size, FONT_BOLD, accent, x, y, DRAW_LEFT);
             /* A hairline under the label ties the day's rows together. */
             int lh = fonts_line_height(e->d->fonts, s->group_size, FONT_BOLD);
