@@ -114,7 +114,8 @@ static bool is_regional(uint32_t cp)
  * position that fits (the latest among equals). */
 enum break_level {
     BREAK_OK,           /* UAX #14 and the Chinese rules allow it */
-    BREAK_NAME,         /* inside a dotted name in running text */
+    BREAK_NAME,         /* near a dotted name in running text, or after its dot */
+    BREAK_NAME_CORE,    /* within three characters of the dot: surely the name */
     BREAK_URL,          /* after / . - ? & = _ inside a word or URL */
     BREAK_WORD,         /* inside a word, a number, a number and its unit */
     BREAK_KINSOKU,      /* a closing mark would start a line, an opening end one */
@@ -219,8 +220,10 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
             lv = worst(lv, BREAK_WORD);         /* a number and its unit: 2026年 */
         if (i > 0 && is_digit(c->cp[i - 1]) && is_magnitude(a) && is_ideograph(b))
             lv = worst(lv, BREAK_WORD);         /* and a unit after 万: 3.2万元 */
-        if (is_middot(a) || is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
+        if (is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
             lv = worst(lv, BREAK_WORD);         /* 阿卜杜·克里木, ——, an indent */
+        if (is_middot(a))
+            lv = worst(lv, BREAK_NAME);         /* a name too wide splits after its dot */
         if (no_line_start(b) || no_line_end(a))
             lv = worst(lv, BREAK_KINSOKU);      /* the character before a closing mark goes down with it */
         if (is_trim_space(b))
@@ -242,8 +245,12 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
             before++;
         while (after < NAME_PART_MAX && k + 1 + after < n && is_ideograph(c->cp[k + 1 + after]))
             after++;
-        for (size_t x = k - before; x + 1 < k + 1 + after; x++)
-            c->level[x] = worst(c->level[x], BREAK_NAME);
+        /* Name parts are mostly two to four characters: a break within
+         * three of the dot is the worst; right after the dot the best. */
+        for (size_t x = k - before; x + 1 < k + 1 + after; x++) {
+            bool core = (x < k && x + 3 >= k) || (x > k && x <= k + 2);
+            c->level[x] = worst(c->level[x], core ? BREAK_NAME_CORE : BREAK_NAME);
+        }
     }
 }
 
@@ -351,6 +358,23 @@ struct cur {
     int w_trim_before, last_wf;
 };
 
+/* True when s[a..b) is one character, with closing marks after it at
+ * most: alone on a paragraph's last line it looks like a stray (孤字). */
+static bool is_lone(const char *s, uint32_t a, uint32_t b)
+{
+    int chars = 0;
+    for (uint32_t p = a; p < b;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, b - p, &cp);
+        if (k == 0)
+            return false;
+        if (!no_line_start(cp) && !is_extender(cp) && cp != 0x200D)
+            chars++;
+        p += (uint32_t)k;
+    }
+    return chars <= 1 && b > a;
+}
+
 /* A segment wider than the box on a line of its own: fill each line with
  * as many characters as fit (at least one grapheme, so it terminates) and
  * break at the least bad position among them (enum break_level), the latest
@@ -375,6 +399,14 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
             for (size_t x = i; x > piece + 1; x--)
                 if (c.level[x - 2] < c.level[at - 1])
                     at = x - 1;
+            /* Ending the paragraph with one stray character: take the
+             * next-latest place as good as this one, if there is one. */
+            if (sg->para_end && is_lone(a->s, c.off[at], sg->trim))
+                for (size_t x = at - 1; x > piece; x--)
+                    if (c.level[x - 1] <= c.level[at - 1]) {
+                        at = x;
+                        break;
+                    }
             size_t end = at;    /* trailing spaces are not shown */
             while (end > piece && is_trim_space(c.cp[end - 1]))
                 end--;
@@ -390,23 +422,6 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
         cur->w_full = w + measure(m, a->s, sg->trim, sg->end, size);
     chars_free(&c);
     free(brks);
-}
-
-/* True when s[a..b) is one character, with closing marks after it at
- * most: alone on a paragraph's last line it looks like a stray (孤字). */
-static bool is_lone(const char *s, uint32_t a, uint32_t b)
-{
-    int chars = 0;
-    for (uint32_t p = a; p < b;) {
-        uint32_t cp;
-        size_t k = utf8_decode(s + p, b - p, &cp);
-        if (k == 0)
-            return false;
-        if (!no_line_start(cp) && !is_extender(cp) && cp != 0x200D)
-            chars++;
-        p += (uint32_t)k;
-    }
-    return chars <= 1 && b > a;
 }
 
 static void wrap_analysed(const struct analysis *a, int max_width, int size, double spacing,
