@@ -19,9 +19,10 @@ VERSION   := 0.1.0
 
 # Debian packages the build and the player need (checked by `make deps`).
 DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
-             libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libcmocka-dev
+             libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libsystemd-dev \
+             libcmocka-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei
-DEB_TEST  := xvfb x11-utils sqlite3 valgrind
+DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 ifdef DEBUG
@@ -45,7 +46,7 @@ endif
 
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak
-PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig
+PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd
 SYNC_PKGS   := sdl2 SDL2_image libsodium
 CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS))
 PLAYER_CFLAGS := $(call pc,cflags,$(PLAYER_PKGS))

@@ -22,6 +22,7 @@
 #include "core/util.h"
 #include "core/when.h"
 #include "player/font.h"
+#include "player/notify.h"
 #include "player/render.h"
 #include "player/scene.h"
 
@@ -496,6 +497,18 @@ static bool open_display(struct player *p, int w, int h)
 
 /* ---------------------------------------------------------------- loop */
 
+/* Test hook for the watchdog: while DATA/state/test-freeze exists the loop
+ * stands still, as a hung loop would, so the watchdog pings stop and
+ * systemd would restart us.  Checked once a second with the feed poll. */
+static void freeze_for_tests(struct player *p)
+{
+    char *path = xasprintf("%s/test-freeze", p->store.state);
+    struct stat st;
+    while (!stop_requested && stat(path, &st) == 0)
+        SDL_Delay(50);
+    free(path);
+}
+
 static Uint64 next_deadline(const struct player *p, Uint64 last_poll)
 {
     Uint64 next = last_poll + POLL_MS;
@@ -568,8 +581,9 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     replan(p, true);
     poll_sync(p, true);
 
+    notify_init();
     Uint64 last_poll = mono_ms();
-    bool running = true;
+    bool running = true, ready = false;
     while (running) {
         if (stop_requested) {
             log_info("stopping on a signal");
@@ -581,7 +595,9 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             poll_feed(p);
             tick_clock(p);
             poll_sync(p, false);
+            freeze_for_tests(p);
         }
+        Uint64 ping_due = notify_watchdog(now);
         expire_overlay(p, now);
         if (!p->plan.quiet && scene_steps(p->scene) > 1 &&
             now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u)
@@ -595,6 +611,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             Uint64 spent = mono_ms() - t0;
             if (moving(p) && spent < p->frame_ms)
                 SDL_Delay((Uint32)(p->frame_ms - spent));
+            if (!ready) {
+                notify_ready("playing");
+                ready = true;
+            }
         }
 
         SDL_Event ev;
@@ -603,6 +623,8 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
                 running = handle_event(p, &ev);
         } else {
             Uint64 next = next_deadline(p, last_poll), t = mono_ms();
+            if (ping_due != UINT64_MAX && now + ping_due < next)
+                next = now + ping_due;
             int timeout = next > t ? (int)(next - t) : 0;
             if (SDL_WaitEventTimeout(&ev, timeout)) {
                 running = handle_event(p, &ev);
@@ -611,6 +633,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             }
         }
     }
+    notify_stopping();
     status = 0;
 out:
     drop_texture(&p->page);

@@ -11,3 +11,23 @@ expect_status() {
 }
 # contains FILE TEXT : fails unless FILE contains the fixed string TEXT.
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; die "$1 lacks '$2'"; }; }
+# Background processes started through these helpers are killed on exit.
+bg_pids=()
+kill_bg() { local p; for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap kill_bg EXIT
+# start_xvfb WxH : starts a private Xvfb and exports DISPLAY.
+start_xvfb() {
+    command -v Xvfb >/dev/null || die "Xvfb missing (make deps installs xvfb)"
+    Xvfb -displayfd 3 -screen 0 "${1:-800x600}x24" -nolisten tcp 3>display.txt 2>xvfb.log &
+    bg_pids+=($!)
+    local i
+    for i in $(seq 100); do [ -s display.txt ] && break; sleep 0.1; done
+    [ -s display.txt ] || die "Xvfb did not start"
+    export DISPLAY=:$(cat display.txt)
+}
+# wait_for FILE TEXT SECONDS : waits until FILE contains TEXT.
+wait_for() {
+    local i
+    for i in $(seq $(($3 * 10))); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+    cat "$1"; die "'$2' did not appear in $1 within $3 s"
+}
