@@ -95,6 +95,9 @@ def collect(root):
             add(target, 'ticker_stall_ms', tk.get('max_gap_ms'))
             add(target, 'ticker_over20', tk.get('gaps_over_20ms'))
             line += '; ticker ' + (read(f'{d}/ticker.txt') or '').strip()
+        m = re.search(r'renderer (\w+)', read(f'{d}/app.log') or '')
+        if m and target == 'noticeboard':
+            line += f'; renderer {m.group(1)}'
         if 'exited early' in (read(f'{d}/launch.txt') or ''):
             line += '; EXITED EARLY (see app.log)'
         detail.append(line)
