@@ -355,8 +355,19 @@ struct cur {
      * as it was before its last segment, to pull that one down later. */
     size_t nseg;
     uint32_t last_start, trim_before;
-    int w_trim_before, last_wf;
+    /* Segments joined onto the line: shaped widths need not add up to the
+     * pixel (rounding, kerning across a join), so near the edge and when
+     * the line is done it is measured whole. */
+    int joins;
 };
+
+/* Emits the open line with its width measured whole when it was summed. */
+static void emit_cur(struct builder *b, const struct analysis *a, const struct text_measurer *m,
+                     int size, const struct cur *cur)
+{
+    int w = cur->joins ? measure(m, a->s, cur->start, cur->trim, size) : cur->w_trim;
+    emit(b, cur->start, cur->trim, w);
+}
 
 /* True when s[a..b) is one character, with closing marks after it at
  * most: alone on a paragraph's last line it looks like a stray (孤字). */
@@ -388,23 +399,28 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
     chars_decode(&c, a->s, sg->start, sg->trim);
     chars_rules(&c, a->s, &brks, &brks_cap);
     size_t piece = 0;       /* first character of the open line */
-    int w = 0;
+    int w = 0;              /* its width, measured whole (widths need not add up) */
     for (size_t i = 0; i < c.n;) {
         size_t j = i + 1;   /* grapheme i..j */
         while (j < c.n && c.level[j - 1] == BREAK_NEVER)
             j++;
-        int gw = measure(m, a->s, c.off[i], c.off[j], size);
-        if (w > 0 && w + gw > max_width) {
+        int wj = measure(m, a->s, c.off[piece], c.off[j], size);
+        if (i > piece && wj > max_width) {
             size_t at = i;  /* break before character `at` */
-            for (size_t x = i; x > piece + 1; x--)
+            for (size_t x = i; x > piece + 1; x--) {
+                /* What goes down must fit beside this grapheme. */
+                if (measure(m, a->s, c.off[x - 1], c.off[j], size) > max_width)
+                    break;
                 if (c.level[x - 2] < c.level[at - 1])
                     at = x - 1;
+            }
             /* Ending the paragraph with one stray character: take the
              * next-latest place as good as this one, if there is one. */
             if (sg->para_end && is_lone(a->s, c.off[at], sg->trim))
                 for (size_t x = at - 1; x > piece; x--)
                     if (c.level[x - 1] <= c.level[at - 1]) {
-                        at = x;
+                        if (measure(m, a->s, c.off[x], sg->trim, size) <= max_width)
+                            at = x;
                         break;
                     }
             size_t end = at;    /* trailing spaces are not shown */
@@ -412,9 +428,9 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
                 end--;
             emit(b, c.off[piece], c.off[end], measure(m, a->s, c.off[piece], c.off[end], size));
             piece = at;
-            w = measure(m, a->s, c.off[piece], c.off[i], size);
+            wj = measure(m, a->s, c.off[piece], c.off[j], size);
         }
-        w += gw;
+        w = wj;
         i = j;
     }
     *cur = (struct cur){ .open = true, .start = c.off[piece], .trim = sg->trim, .w_full = w, .w_trim = w };
@@ -439,45 +455,57 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
         /* Each segment is measured once per size; lines are sums. */
         int wt = measure(m, a->s, sg->start, sg->trim, size);
         int wf = sg->end > sg->trim ? wt + measure(m, a->s, sg->trim, sg->end, size) : wt;
-        if (cur.open && cur.w_full + wt > max_width) {
-            emit(&b, cur.start, cur.trim, cur.w_trim);
-            prev = cur;
-            cur.open = false;
+        int exact = -1;     /* the line with this segment, measured whole */
+        if (cur.open) {
+            int sum = cur.w_full + wt;
+            bool fits = sum <= max_width;
+            if (abs(sum - max_width) <= cur.joins + 1 && sg->trim > sg->start) {
+                exact = measure(m, a->s, cur.start, sg->trim, size);
+                fits = exact <= max_width;
+            }
+            if (!fits) {
+                emit_cur(&b, a, m, size, &cur);
+                prev = cur;
+                cur.open = false;
+                exact = -1;
+            }
         }
         if (!cur.open) {
             if (wt > max_width) {
                 force_split(&b, a, sg, max_width, size, m, &cur);
                 prev.nseg = 0;
             } else {
-                cur = (struct cur){ true, sg->start, sg->trim, wf, wt, 1, sg->start, sg->start, 0, wf };
+                cur = (struct cur){ .open = true, .start = sg->start, .trim = sg->trim,
+                                    .w_full = wf, .w_trim = wt, .nseg = 1,
+                                    .last_start = sg->start, .trim_before = sg->start };
             }
         } else {
             if (cur.nseg) {
                 cur.nseg++;
                 cur.last_start = sg->start;
                 cur.trim_before = cur.trim;
-                cur.w_trim_before = cur.w_trim;
-                cur.last_wf = wf;
             }
             /* Only spaces between segments: keep the old trimmed end then. */
             if (sg->trim > sg->start) {
                 cur.trim = sg->trim;
-                cur.w_trim = cur.w_full + wt;
+                cur.w_trim = exact >= 0 ? exact : cur.w_full + wt;
             }
-            cur.w_full += wf;
+            cur.w_full = exact >= 0 ? exact + (wf - wt) : cur.w_full + wf;
+            cur.joins++;
         }
         if (sg->para_end) {
             /* A paragraph does not end with one stray character on a line
              * of its own: the line before gives it its last segment. */
             if (cur.nseg == 1 && prev.nseg >= 3 && prev.trim_before > prev.start &&
-                is_lone(a->s, cur.start, cur.trim) && prev.last_wf + cur.w_trim <= max_width) {
+                is_lone(a->s, cur.start, cur.trim) &&
+                measure(m, a->s, prev.last_start, cur.trim, size) <= max_width) {
                 struct text_line *pl = &out->lines[out->nlines - 1];
                 pl->len = prev.trim_before - prev.start;
-                pl->width = prev.w_trim_before;
-                cur.w_trim += prev.last_wf;
+                pl->width = measure(m, a->s, prev.start, prev.trim_before, size);
                 cur.start = prev.last_start;
+                cur.joins++;
             }
-            emit(&b, cur.start, cur.trim, cur.w_trim);
+            emit_cur(&b, a, m, size, &cur);
             cur.open = false;
             prev.nseg = 0;
         }

@@ -580,6 +580,58 @@ static void text_14(void **state)
     }
 }
 
+/* text_15: random mixes of the tricky pieces at random widths and sizes:
+ * every byte covered once in order, no line wider than the box unless it is
+ * a single character, no line starting with a closing mark unless forced
+ * (a box narrower than the glued run), and every layout terminates. */
+static void text_15(void **state)
+{
+    static const char *const parts[] = {
+        "社", "区", "，", "。", "“", "”", "（", "）", "《", "》", "2026年", "18:30", "Wi-Fi",
+        " ", "  ", "\n", "\n\n", "阿卜杜·克里木", "👍🏽", "❤️", "🇨🇳", "𠀀", "https://a.cn/x?y=1",
+        "——", "……", "3.5%", "9.8万元", "　", "\t", "e\u0301", "\xef\xbf\xbf", "•", "abc",
+    };
+    unsigned x = 7;
+    for (int round = 0; round < 3000; round++) {
+        struct sbuf b = {0};
+        x = x * 1103515245u + 12345u;
+        int n = (int)((x >> 16) % 40);
+        for (int i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            sbuf_adds(&b, parts[(x >> 16) % ARRAY_LEN(parts)]);
+        }
+        const char *t = b.s ? b.s : "";
+        x = x * 1103515245u + 12345u;
+        int size = 8 + (int)((x >> 16) % 40), box = (int)((x >> 8) % 400);
+        struct text_layout l;
+        text_wrap(t, box, size, 1.0, &fake, &l);
+        size_t pos = 0;
+        for (size_t i = 0; i < l.nlines; i++) {
+            const struct text_line *ln = &l.lines[i];
+            assert_true(ln->start >= pos && ln->start + ln->len <= strlen(t));
+            for (size_t p = pos; p < ln->start; p++)
+                assert_true(strchr(" \t\r\n", t[p]) || (unsigned char)t[p] >= 0x80);
+            pos = ln->start + ln->len;
+            if (ln->width > box) {      /* only a single grapheme may overflow */
+                struct text_layout one;
+                char *x1 = line_str(t, &l, i);
+                text_wrap(x1, 0, size, 1.0, &fake, &one);
+                if (one.nlines != 1)
+                    fail_msg("round %d: line %zu [%s] is %d px in a %d px box at %d px", round, i,
+                             x1, ln->width, box, size);
+                text_layout_free(&one);
+                free(x1);
+            }
+        }
+        text_layout_free(&l);
+        struct text_fit f;
+        text_fit(t, box, 3 * size, 8, 48, 1.2, &fake, &f);
+        assert_int_equal(f.page_first[f.npages], f.layout.nlines);
+        text_fit_free(&f);
+        sbuf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,7 +639,7 @@ int main(void)
         cmocka_unit_test(text_4), cmocka_unit_test(text_5), cmocka_unit_test(text_6),
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
-        cmocka_unit_test(text_13), cmocka_unit_test(text_14),
+        cmocka_unit_test(text_13), cmocka_unit_test(text_14), cmocka_unit_test(text_15),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
