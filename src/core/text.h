@@ -41,7 +41,9 @@ struct text_layout {
  * empty line; trailing newlines and spaces at the very end give none, so ""
  * gives no lines (so does NULL).  spacing multiplies the font's line height (<= 0 means 1).
  * out is overwritten (not freed first); free it with text_layout_free.
- * Each segment between break opportunities is measured once per call. */
+ * Each segment between break opportunities is measured once per call; a
+ * line is measured whole when it is done or near the box edge, since shaped
+ * widths need not add up to the pixel. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
 /* Frees l's lines and empties it; NULL is a no-op. */
