@@ -447,7 +447,9 @@ static bool needs_shaping(const char *s, size_t n)
 static void measure_run(void *ctx, int face, const char *s, size_t n)
 {
     struct measure_ctx *mc = ctx;
-    if (needs_shaping(s, n)) {
+    /* Synthesised bold widens glyph metrics but not shaped advances. */
+    bool fake_bold = mc->w == FONT_BOLD && !mc->f->faces[face].bold_path;
+    if (fake_bold || needs_shaping(s, n)) {
         TTF_Font *font = sized(mc->f, face, mc->w, mc->size);
         int w = 0;
         mc->tmp.len = 0;

@@ -314,6 +314,26 @@ static void font_11(void **state)
     fonts_destroy(f);
 }
 
+/* font_12: a face without a bold file (WenQuanYi) gets synthesised bold,
+ * visibly heavier, and measured to the pixel like the regular. */
+static void font_12(void **state)
+{
+    struct fonts *f = open_chain(WQY ":0");
+    assert_non_null(f);
+    const char *s[] = { "社区公告", "“你好”，他说。", "Hello 社区 2026年" };
+    for (size_t i = 0; i < ARRAY_LEN(s); i++)
+        for (int size = 12; size <= 96; size += 7) {
+            int wd;
+            render_ink(f, s[i], size, FONT_BOLD, &wd);
+            assert_int_equal(wd, width(f, FONT_BOLD, s[i], size));
+            render_ink(f, s[i], size, FONT_REGULAR, &wd);
+            assert_int_equal(wd, width(f, FONT_REGULAR, s[i], size));
+        }
+    assert_true(render_ink(f, "社区公告", 40, FONT_BOLD, NULL) >
+                render_ink(f, "社区公告", 40, FONT_REGULAR, NULL) * 11 / 10);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
@@ -321,7 +341,7 @@ int main(void)
         cmocka_unit_test(font_1), cmocka_unit_test(font_2), cmocka_unit_test(font_3),
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
         cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
-        cmocka_unit_test(font_10), cmocka_unit_test(font_11),
+        cmocka_unit_test(font_10), cmocka_unit_test(font_11), cmocka_unit_test(font_12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
