@@ -99,14 +99,25 @@ trap cleanup EXIT
 
 # ------------------------------------------------------------ X display
 DISP=90
-start_x() {     # sets DISPLAY, XPID, WPID
-    DISP=$((DISP + 1))
-    while [ -e /tmp/.X$DISP-lock ] || [ -e /tmp/.X11-unix/X$DISP ]; do DISP=$((DISP + 1)); done
-    export DISPLAY=:$DISP
-    Xvfb "$DISPLAY" -screen 0 ${W}x${H}x24 -nolisten tcp -br -noreset >"$1/xvfb.log" 2>&1 &
-    XPID=$!; PIDS+=("$XPID")
-    local i
-    for i in $(seq 200); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+start_x() {     # DIR: sets DISPLAY, XPID, WPID
+    local i try
+    for try in 1 2 3 4 5; do
+        DISP=$((DISP + 1))
+        while [ -e /tmp/.X$DISP-lock ] || [ -e /tmp/.X11-unix/X$DISP ]; do DISP=$((DISP + 1)); done
+        export DISPLAY=:$DISP
+        Xvfb "$DISPLAY" -screen 0 ${W}x${H}x24 -nolisten tcp -br -noreset >"$1/xvfb.log" 2>&1 &
+        XPID=$!
+        for i in $(seq 200); do
+            kill -0 "$XPID" 2>/dev/null || break
+            xdpyinfo >/dev/null 2>&1 && break
+            sleep 0.05
+        done
+        # ours, and up?  (someone may have taken the number between check and start)
+        kill -0 "$XPID" 2>/dev/null && xdpyinfo >/dev/null 2>&1 && break
+        stop_pid "$XPID"
+        say "Xvfb $DISPLAY did not start (try $try), taking the next display"
+    done
+    PIDS+=("$XPID")
     matchbox-window-manager -use_titlebar no -use_cursor no >/dev/null 2>&1 &
     WPID=$!; PIDS+=("$WPID")
     sleep 0.5

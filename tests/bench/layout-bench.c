@@ -83,7 +83,8 @@ static void make_honors(struct entry *e, int n)
                                          "优秀楼栋长", "见义勇为模范"};
     for (int i = 0; i < n; i++) {
         /* every CJK character here is 3 bytes in UTF-8 */
-        int s = i % 20, g1 = (i * 7) % 30, g2 = (i * 11 + 3) % 30;
+        int ns = (int)(sizeof surnames - 1) / 3, ng = (int)(sizeof given - 1) / 3;
+        int s = i % ns, g1 = (i * 7) % ng, g2 = (i * 11 + 3) % ng;
         snprintf(e[i].name, sizeof e[i].name, "%.3s%.3s%.3s", surnames + 3 * s, given + 3 * g1,
                  i % 3 ? given + 3 * g2 : "");
         snprintf(e[i].honor, sizeof e[i].honor, "%s", honors[i % ARRAY_LEN(honors)]);

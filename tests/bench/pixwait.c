@@ -129,6 +129,7 @@ int main(int argc, char **argv)
     printf("start %.6f\n", t0);
     fflush(stdout);
 
+    bool complete = false;
     while (now() - t0 < timeout) {
         int ready = 0;
         for (int i = 0; i < nb; i++) {
@@ -167,13 +168,18 @@ int main(int argc, char **argv)
             b->done |= ok;
             ready += ok;
         }
-        fflush(stdout);
         if (ready == nb) {
-            printf("complete %.6f\n", now());
-            return 0;
+            complete = true;
+            break;
         }
+        fflush(stdout);
         usleep(POLL_US);
     }
-    printf("timeout %.6f\n", now());
-    return 1;
+    printf("%s %.6f\n", complete ? "complete" : "timeout", now());
+    fflush(stdout);
+    for (int i = 0; i < nb; i++)
+        free(bands[i].snap);
+    free(row);
+    XCloseDisplay(d);
+    return complete ? 0 : 1;
 }
