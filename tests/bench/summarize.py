@@ -13,6 +13,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 
 TARGETS = ['noticeboard', 'chromium']
@@ -40,6 +41,23 @@ def kv(text):
             except ValueError:
                 pass
     return out
+
+
+def split_ir(path):
+    """Where a layout pass spends its instructions (inclusive, millions):
+    breaking and fitting vs rasterising, and FreeType's glyph loading."""
+    try:
+        text = subprocess.run(['callgrind_annotate', '--inclusive=yes', path], capture_output=True,
+                              text=True, timeout=120).stdout
+    except (OSError, subprocess.SubprocessError):
+        return '(callgrind_annotate unavailable)'
+    parts = []
+    for fn in ('text_fit', 'm_width', 'fonts_render', 'TTF_RenderUTF8_Blended', 'FT_Load_Glyph',
+               'TTF_OpenFontIndexDPIRW'):
+        m = re.search(r'^\s*([\d,]+) \([\s\d.]+%\)\s+\S*:' + fn + r' ', text, re.M)
+        if m:
+            parts.append(f'{fn} {int(m.group(1).replace(",", "")) / 1e6:.1f}M')
+    return ', '.join(parts) or '(no breakdown)'
 
 
 def collect(root):
@@ -133,6 +151,7 @@ def collect(root):
             ir = re.search(r'^(?:summary|totals): (\d+)', out, re.M)
             if ir:
                 add('noticeboard', f'layout_{c}_{m}_ir', int(ir.group(1)) / 1e6)
+                detail.append(f'callgrind {c:12s} {m}: {split_ir(f"{root}/callgrind-{c}-{m}.out")}')
         if c in lay:
             detail.append(f'layout {c:14s} ' + ' '.join(f'{k}={v:g}' for k, v in lay[c].items()))
     return values, detail
