@@ -154,9 +154,18 @@ check-unit: $(UNIT_BIN)
 check-e2e: all
 	@NB=$(NB) SYNC=$(SYNC) tests/e2e/run.sh
 
+# Robustness figures (tests/robust): the shortened form runs in make test,
+# the full one with make robust.
+check-robust: all
+	@NB=$(NB) SYNC=$(SYNC) BUILD=$(BUILD) ROBUST=short tests/robust/run.sh
+
+robust: deps
+	@$(MAKE) --no-print-directory all
+	@NB=$(NB) SYNC=$(SYNC) BUILD=$(BUILD) ROBUST=full tests/robust/run.sh
+
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@$(MAKE) --no-print-directory check-unit check-e2e
+	@$(MAKE) --no-print-directory check-unit check-e2e check-robust
 
 # Side by side with a Chromium kiosk on this machine (tests/bench/README.md):
 # make bench [RUNS=5] [QUICK=1]; results in $(BUILD)/bench/results.txt.
@@ -213,7 +222,7 @@ uninstall:
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps run test check-unit check-e2e install uninstall clean
+.PHONY: all deps run test check-unit check-e2e check-robust robust install uninstall clean
 .DELETE_ON_ERROR:
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*/*.d)
