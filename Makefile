@@ -175,6 +175,8 @@ bench: all $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
 	@mkdir -p $(BUILD)/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/pixwait tests/bench/pixwait.c -lX11
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/tickerprobe tests/bench/tickerprobe.c -lX11
+	$(CC) $(CPPFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/present-bench \
+	    tests/bench/present-bench.c $(PLAYER_LIBS)
 	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/layout-bench \
 	    tests/bench/layout-bench.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
 	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh

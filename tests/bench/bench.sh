@@ -17,7 +17,8 @@
 # Then, per run, the sync: import of the big bundle into a fresh data folder
 # (wall time, peak RSS via wait4), and a player watching its feed while a
 # new bundle is imported: time from import's return to the header changing.
-# Once at the end: layout-bench timings and callgrind instruction counts.
+# Once at the end: layout-bench timings and callgrind instruction counts, and
+# present-bench: a 60 Hz ticker presented three ways (the evidence for a fix).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=$TOP/tests/bench
@@ -61,7 +62,8 @@ CHROMIUM_FLAGS=(--kiosk --no-sandbox --disable-gpu --no-first-run --disable-back
                 --disable-component-update --disable-sync --disable-quic --noerrdialogs
                 --password-store=basic)
 
-for f in "$SYNC" "$TOOLS/pixwait" "$TOOLS/tickerprobe" "$TOOLS/layout-bench" $(has_nb && echo "$NB"); do
+for f in "$SYNC" "$TOOLS/pixwait" "$TOOLS/tickerprobe" "$TOOLS/layout-bench" "$TOOLS/present-bench" \
+         $(has_nb && echo "$NB"); do
     [ -x "$f" ] || { echo "bench: $f is missing (run it through 'make bench')" >&2; exit 1; }
 done
 
@@ -264,6 +266,21 @@ for c in announcement honors; do
             "$TOOLS/layout-bench" --once "$c" "$m" >>"$OUT/runs/layout-once.txt" 2>"$OUT/runs/callgrind-$c-$m.log"
     done
 done
+
+# Diagnosis: the cost of keeping a 60 Hz ticker moving, by how frames reach
+# the screen (present-bench.c), program + Xvfb, on one display.
+say "present: renderer (GL) vs software full frame vs software band"
+d=$OUT/runs/present
+mkdir -p "$d"
+start_x "$d"
+for m in renderer full band; do
+    "$TOOLS/present-bench" "$m" $((WIN / 2 + 4)) >"$d/$m.txt" 2>&1 &
+    pb=$!; PIDS+=("$pb")
+    sleep 2
+    python3 "$BENCH/procstat.py" cpu $((WIN / 2)) --tree "$pb" --xvfb "$XPID" >"$d/$m.json"
+    wait "$pb"
+done
+stop_x
 
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"

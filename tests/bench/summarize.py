@@ -210,6 +210,19 @@ def report(root):
         row('   … warm glyph cache, ms', f'layout_{c}_warm_ms')
         row('   … callgrind, cold, M instructions', f'layout_{c}_cold_ir')
         row('   … callgrind, warm, M instructions', f'layout_{c}_warm_ir')
+    pres = []
+    for m, what in (('renderer', 'SDL_Renderer (GL) full frame, as the player'),
+                    ('full', 'window surface, software, full frame'),
+                    ('band', 'window surface, software, ticker band only')):
+        j = json.loads(read(f'{root}/present/{m}.json') or 'null')
+        if j and 'app' in j:
+            fps = kv(read(f'{root}/present/{m}.txt')).get('fps', 0)
+            pres.append(f'  {what:46s} {j["app"]["cpu_pct"] + j["xvfb"]["cpu_pct"]:6.1f} % '
+                        f'(program {j["app"]["cpu_pct"]:.1f} + Xvfb {j["xvfb"]["cpu_pct"]:.1f}) '
+                        f'at {fps:.0f} fps')
+    if pres:
+        out += ['', 'A 60 Hz ticker alone, by how the frame reaches the screen (present-bench, '
+                '% of one core):'] + pres
     out += ['', 'First frame from the ticker run; memory at the end of its CPU window; CPU includes',
             "the X server's share; sync and layout are Noticeboard's only (Chromium has none).", '',
             'Details per run (first frame: when each band was first drawn, ms from launch):']
