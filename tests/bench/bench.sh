@@ -273,11 +273,11 @@ say "present: renderer (GL) vs software full frame vs software band"
 d=$OUT/runs/present
 mkdir -p "$d"
 start_x "$d"
-for m in renderer full band; do
-    "$TOOLS/present-bench" "$m" $((WIN / 2 + 4)) >"$d/$m.txt" 2>&1 &
+for m in renderer full band; do     # 15 s each: the figures are steady, unlike the kiosk's
+    "$TOOLS/present-bench" "$m" 19 >"$d/$m.txt" 2>&1 &
     pb=$!; PIDS+=("$pb")
     sleep 2
-    python3 "$BENCH/procstat.py" cpu $((WIN / 2)) --tree "$pb" --xvfb "$XPID" >"$d/$m.json"
+    python3 "$BENCH/procstat.py" cpu 15 --tree "$pb" --xvfb "$XPID" >"$d/$m.json"
     wait "$pb"
 done
 stop_x
