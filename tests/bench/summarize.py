@@ -62,7 +62,7 @@ def split_ir(path):
 
 def collect(root):
     """values[(target, figure)] = [per-run values]; detail lines."""
-    values, detail = {}, []
+    values, detail, busy = {}, [], []
 
     def add(target, fig, v):
         if v is not None:
@@ -92,6 +92,9 @@ def collect(root):
             add(target, f'cpu_{mode}', app + x)
             add(target, f'cpu_app_{mode}', app)
             add(target, f'cpu_x_{mode}', x)
+            other = cpu['machine_busy_pct'] - app - x - wm
+            if other > 15:      # not ours: another process competed during the window
+                busy.append(f'{name} ({other:.0f} %)')
             kinds = ', '.join(f'{k} {v:.1f}' for k, v in sorted(cpu['app']['by_kind'].items(),
                                                                 key=lambda i: -i[1])[:5])
             line += (f'; CPU app {app:.2f} % + Xvfb {x:.2f} % (+ WM {wm:.2f} %; machine '
@@ -154,6 +157,9 @@ def collect(root):
                 detail.append(f'callgrind {c:12s} {m}: {split_ir(f"{root}/callgrind-{c}-{m}.out")}')
         if c in lay:
             detail.append(f'layout {c:14s} ' + ' '.join(f'{k}={v:g}' for k, v in lay[c].items()))
+    if busy:
+        detail.insert(0, 'WARNING: other load above 15 % of a core during the CPU window of: ' +
+                      ', '.join(busy) + ' — those figures are less trustworthy')
     return values, detail
 
 
