@@ -3,6 +3,7 @@
 # Each tests/e2e/t-*.sh is sourced in a subshell with helpers from lib.sh;
 # it fails by exiting non-zero.  Prints "e2e: N passed, N failed".
 set -u
+shopt -s nullglob
 here=$(cd "$(dirname "$0")" && pwd)
 export NB=$(realpath "${NB:?}") SYNC=$(realpath "${SYNC:?}")
 export TOP=$(cd "$here/../.." && pwd)

@@ -4,6 +4,7 @@
 # (make robust); ROBUST=short for the shortened form make test runs.
 # A script fails by exiting non-zero (a figure short of its target).
 set -u
+shopt -s nullglob
 here=$(cd "$(dirname "$0")" && pwd)
 export NB=$(realpath "${NB:?}") SYNC=$(realpath "${SYNC:?}")
 export TOP=$(cd "$here/../.." && pwd) ROBUST=${ROBUST:-short}
