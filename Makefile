@@ -163,6 +163,41 @@ robust: deps
 	@$(MAKE) --no-print-directory all
 	@NB=$(NB) SYNC=$(SYNC) BUILD=$(BUILD) ROBUST=full tests/robust/run.sh
 
+# Fuzzing (tests/fuzz, tests/robust/README.md): libFuzzer builds of the
+# stick-facing parsers under ASan+UBSan, each run FUZZ_SECONDS on its seed
+# corpus; prints "figure: fuzz NAME: …" and fails on any crash.  Needs clang
+# (installed when root, like make deps); make test replays the corpus only.
+FUZZ_SECONDS ?= 60
+FUZZ_DEB     := clang libclang-rt-14-dev
+FUZZ_CC      ?= clang
+FUZZ_NAMES   ?= csv when manifest minisign feed media
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+.PHONY: fuzz
+fuzz:
+	@missing=$$(for p in $(FUZZ_DEB); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done | tr '\n' ' '); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	elif [ -n "$$missing" ]; then \
+	    echo "make fuzz needs clang. Run:"; echo; echo "    sudo apt-get install $$missing"; echo; exit 1; \
+	fi
+	@mkdir -p $(BUILD)/fuzz/obj
+	@set -e; objs=; pids=; for f in $(CORE_SRC) $(filter-out %/main.c,$(SYNC_SRC)); do \
+	    o=$(BUILD)/fuzz/obj/$$(basename $$(dirname $$f))-$$(basename $$f .c).o; objs="$$objs $$o"; \
+	    $(FUZZ_CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(FUZZ_FLAGS) -std=c11 \
+	        -fsanitize=fuzzer-no-link,address,undefined -c $$f -o $$o & pids="$$pids $$!"; \
+	done; fail=0; for j in $$pids; do wait $$j || fail=1; done; [ $$fail = 0 ]; \
+	rm -f $(BUILD)/fuzz/libfuzzsrc.a; $(AR) rcs $(BUILD)/fuzz/libfuzzsrc.a $$objs; \
+	for n in $(FUZZ_NAMES); do \
+	    $(FUZZ_CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(FUZZ_FLAGS) -std=c11 -Itests/fuzz \
+	        -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz-$$n tests/fuzz/fuzz-$$n.c \
+	        $(BUILD)/fuzz/libfuzzsrc.a $(SYNC_LIBS) $(CORE_LIBS); \
+	done
+	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory check-unit check-e2e check-robust
