@@ -60,6 +60,7 @@ struct fonts {
     uint8_t bmp_face[0x10000];  /* BMP code point → face+1, NO_FACE, 0 unknown */
     struct map astral_face;     /* the same for supplementary planes */
     struct map advances;        /* (face, weight, size, cp) → advance px */
+    struct map shaped;          /* hash of (face, weight, size, run) → width px */
     FcConfig *fc;               /* NULL until a character needs a fallback */
     bool fc_failed;
     struct weighted meas[2];
@@ -450,11 +451,26 @@ static void measure_run(void *ctx, int face, const char *s, size_t n)
     /* Synthesised bold widens glyph metrics but not shaped advances. */
     bool fake_bold = mc->w == FONT_BOLD && !mc->f->faces[face].bold_path;
     if (fake_bold || needs_shaping(s, n)) {
+        /* Re-plans lay every slide out again: shaping each run once per
+         * size is enough.  A 64-bit FNV-1a hash stands for the run (a
+         * collision among the ~10^5 runs of a day is ~10^-9 likely). */
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+        h = mix(h ^ ((uint64_t)face << 40 | (uint64_t)mc->w << 39 | (uint64_t)(unsigned)mc->size));
+        int32_t *v = map_find(&mc->f->shaped, h, false);
+        if (v) {
+            mc->total += *v;
+            return;
+        }
         TTF_Font *font = sized(mc->f, face, mc->w, mc->size);
         int w = 0;
         mc->tmp.len = 0;
         sbuf_add(&mc->tmp, s, n);
         if (font && TTF_SizeUTF8(font, mc->tmp.s, &w, NULL) == 0) {
+            if (mc->f->shaped.n >= ADVANCE_CACHE_MAX)
+                map_clear(&mc->f->shaped);
+            *map_find(&mc->f->shaped, h, true) = w;
             mc->total += w;
             return;
         }
@@ -541,6 +557,7 @@ void fonts_destroy(struct fonts *f)
     }
     map_free(&f->astral_face);
     map_free(&f->advances);
+    map_free(&f->shaped);
     if (f->fc)
         FcConfigDestroy(f->fc);
     free(f);
