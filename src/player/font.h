@@ -23,7 +23,7 @@ void fonts_destroy(struct fonts *f);
 
 /* A measurer for text_wrap/text_fit at the given weight; valid while f lives.
  * Its widths equal fonts_render's surface widths to the pixel (cached glyph
- * advances for CJK, shaping for runs with Latin letters). */
+ * advances for CJK runs; other runs shaped, cached per run and size). */
 const struct text_measurer *fonts_measurer(struct fonts *f, enum font_weight w);
 
 /* Renders utf8[0..len) on one line at pixel size `size`, blended (anti-
