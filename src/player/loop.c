@@ -25,6 +25,7 @@
 #include "player/notify.h"
 #include "player/render.h"
 #include "player/scene.h"
+#include "player/testmode.h"
 
 #define POLL_MS 1000
 #define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
@@ -91,9 +92,10 @@ static void catch_signals(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
+/* The one time source for durations: SDL's ticks, run fast in test mode. */
 static Uint64 mono_ms(void)
 {
-    return SDL_GetTicks64();
+    return testmode_mono_ms();
 }
 
 /* ---------------------------------------------------------------- pages */
@@ -246,6 +248,7 @@ static void poll_feed(struct player *p)
     struct feed *old_f = p->feed;
     p->c = c;
     p->feed = f;
+    testmode_count(TM_FEED_SWITCH);
     replan(p, true);           /* the scene lets go of the old content here */
     content_destroy(old_c);
     feed_close(old_f);
@@ -276,7 +279,7 @@ static void judge_clock(struct player *p, bool *changed)
 static void tick_clock(struct player *p)
 {
     int sec = 0;
-    int64_t m = when_now(&sec);
+    int64_t m = testmode_now(&sec);
     Uint64 wall = (Uint64)m * 60u + (Uint64)sec, mono = mono_ms();
     long long gap = (long long)(wall - p->wall_ref_s) - (long long)((mono - p->mono_ref_ms) / 1000);
     bool jumped = p->mono_ref_ms && (gap > JUMP_S || gap < -JUMP_S);
@@ -536,10 +539,12 @@ static bool handle_event(struct player *p, const SDL_Event *ev)
         break;
     case SDL_RENDER_TARGETS_RESET:
         log_info("render targets were reset: drawing the pages again");
+        testmode_count(TM_RESET);
         rebuild(p, false);
         break;
     case SDL_RENDER_DEVICE_RESET:
         log_warn("render device was reset: re-creating every texture");
+        testmode_count(TM_RESET);
         rebuild(p, false);
         break;
     default:
@@ -554,6 +559,8 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     struct player *p = &pl;
     int status = 1;
 
+    if (!testmode_init())
+        goto out;
     if (!store_init(&p->store, data_dir, false)) {
         log_error("cannot use the data folder %s", data_dir);
         goto out;
@@ -573,7 +580,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     }
     p->last_good = clock_load_last_good(&p->store);
     int sec = 0;
-    p->minute = when_now(&sec);
+    p->minute = testmode_now(&sec);
     p->wall_ref_s = (Uint64)p->minute * 60u + (Uint64)sec;
     p->mono_ref_ms = mono_ms();
     bool dummy = false;
@@ -600,8 +607,11 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         Uint64 ping_due = notify_watchdog(now);
         expire_overlay(p, now);
         if (!p->plan.quiet && scene_steps(p->scene) > 1 &&
-            now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u)
+            now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u) {
             show_step(p, (p->step + 1) % scene_steps(p->scene), true);
+            testmode_count(TM_SLIDE);
+        }
+        testmode_report(false);
 
         if (moving(p) || p->dirty) {
             Uint64 t0 = mono_ms();
@@ -626,7 +636,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             if (ping_due != UINT64_MAX && now + ping_due < next)
                 next = now + ping_due;
             int timeout = next > t ? (int)(next - t) : 0;
-            if (SDL_WaitEventTimeout(&ev, timeout)) {
+            if (SDL_WaitEventTimeout(&ev, testmode_real_ms(timeout))) {
                 running = handle_event(p, &ev);
                 while (running && SDL_PollEvent(&ev))
                     running = handle_event(p, &ev);
@@ -634,6 +644,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         }
     }
     notify_stopping();
+    testmode_report(true);
     status = 0;
 out:
     drop_texture(&p->page);

@@ -1,0 +1,142 @@
+/* testmode.c — the soak/test mode behind NB_TEST_* (see testmode.h): one
+ * time source for the loop that can run fast from a given start, simulated
+ * render resets, and counters for tests/robust/r-soak.sh. */
+#include "player/testmode.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/log.h"
+#include "core/when.h"
+
+static struct {
+    bool on;
+    bool clock;                 /* NB_TEST_CLOCK given */
+    int64_t start_min;          /* wall clock at start, civil minute */
+    Uint64 speed;
+    Uint64 real0;               /* SDL_GetTicks64() at init */
+    unsigned long reset_every;
+    const char *stats;
+    unsigned long slides, switches, resets, pushed;
+    Uint64 last_report;
+    long (*textures)(void);     /* from the texture-count shim, if preloaded */
+} tm = { .speed = 1 };
+
+static bool env_ulong(const char *name, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return true;
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v < lo || v > hi) {
+        log_error("%s=%s: want a whole number %lu..%lu", name, s, lo, hi);
+        return false;
+    }
+    *out = v;
+    tm.on = true;
+    return true;
+}
+
+bool testmode_init(void)
+{
+    tm.real0 = SDL_GetTicks64();
+    const char *clock = getenv("NB_TEST_CLOCK");
+    if (clock && *clock) {
+        if (!when_parse_moment(clock, &tm.start_min)) {
+            log_error("NB_TEST_CLOCK=%s: want 'YYYY-MM-DD HH:MM'", clock);
+            return false;
+        }
+        tm.clock = tm.on = true;
+    }
+    unsigned long speed = 1;
+    if (!env_ulong("NB_TEST_SPEED", 1, 100000, &speed) ||
+        !env_ulong("NB_TEST_RESET_EVERY", 1, 1000000, &tm.reset_every))
+        return false;
+    tm.speed = speed;
+    tm.stats = getenv("NB_TEST_STATS");
+    if (tm.stats && *tm.stats)
+        tm.on = true;
+    else
+        tm.stats = NULL;
+    if (!tm.on)
+        return true;
+    if (!tm.clock) {            /* a fast clock still starts from now (whole minute) */
+        int sec = 0;
+        tm.start_min = when_now(&sec);
+    }
+    /* tests/robust/texcount.c, when LD_PRELOADed, counts live textures. */
+    *(void **)&tm.textures = dlsym(RTLD_DEFAULT, "texcount_live");
+    log_warn("TEST MODE: clock from %s at %lux, a render reset every %lu slides%s", clock ? clock : "now",
+             speed, tm.reset_every, tm.textures ? ", textures counted" : "");
+    return true;
+}
+
+bool testmode_on(void)
+{
+    return tm.on;
+}
+
+Uint64 testmode_mono_ms(void)
+{
+    Uint64 t = SDL_GetTicks64();
+    return tm.on ? (t - tm.real0) * tm.speed + tm.real0 : t;
+}
+
+int64_t testmode_now(int *sec)
+{
+    if (!tm.on)
+        return when_now(sec);
+    Uint64 s = (SDL_GetTicks64() - tm.real0) * tm.speed / 1000u;
+    *sec = (int)(s % 60u);
+    return tm.start_min + (int64_t)(s / 60u);
+}
+
+int testmode_real_ms(int ms)
+{
+    if (!tm.on || ms <= 0)
+        return ms;
+    return (int)(((Uint64)ms + tm.speed - 1) / tm.speed);
+}
+
+void testmode_count(enum testmode_event e)
+{
+    if (!tm.on)
+        return;
+    switch (e) {
+    case TM_SLIDE:
+        tm.slides++;
+        if (tm.reset_every && tm.slides % tm.reset_every == 0) {
+            SDL_Event ev = { .type = tm.pushed++ % 2 ? SDL_RENDER_DEVICE_RESET
+                                                     : SDL_RENDER_TARGETS_RESET };
+            SDL_PushEvent(&ev);
+        }
+        break;
+    case TM_FEED_SWITCH:
+        tm.switches++;
+        break;
+    case TM_RESET:
+        tm.resets++;
+        break;
+    }
+}
+
+void testmode_report(bool force)
+{
+    if (!tm.on || !tm.stats)
+        return;
+    Uint64 now = SDL_GetTicks64();
+    if (!force && now < tm.last_report + 1000u)
+        return;
+    tm.last_report = now;
+    FILE *f = fopen(tm.stats, "a");
+    if (!f)
+        return;                 /* the test notices the missing lines */
+    int sec = 0;
+    char at[17];
+    when_format(testmode_now(&sec), at);
+    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld\n", at, tm.slides,
+            tm.switches, tm.resets, tm.textures ? tm.textures() : -1L);
+    fclose(f);
+}

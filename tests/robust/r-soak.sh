@@ -1,0 +1,87 @@
+# Soak (issue 7 part 4): the player in test mode (src/player/testmode.c) with
+# its clock running 600× fast from 2026-11-23 08:00, a simulated render reset
+# every 100 slide changes, and feed switches by importing two bundles in
+# turn while it plays, under Xvfb (software renderer).  Live textures are
+# counted by an LD_PRELOAD shim (texcount.c).  Targets: RSS after warm-up
+# grows < 1 MiB, open fds and live textures flat.
+# Full: 10,000 slide changes, 100 feed switches, 100 resets; short: 500/6/5.
+if [ "$ROBUST" = full ]; then slides=10000 switches=100; else slides=500 switches=6; fi
+every=100 warm=$((slides / 10))
+asan=false
+if ldd "$NB" | grep -q libasan; then
+    asan=true       # the shim must come before ASan; RSS is ASan's quarantine
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+fi
+cc -shared -fPIC -O2 -Wall -Wextra -Werror $(pkg-config --cflags sdl2) \
+    -o texcount.so "$TOP/tests/robust/texcount.c" -ldl || die "cannot build the texture counter"
+
+# Two bundles: the demo, and the demo with one more announcement.
+conf=$TOP/assets/demo/noticeboard.conf
+mkdir -p a b
+cp -r "$TOP/assets/demo/noticeboard" a/noticeboard
+rm -rf a/noticeboard/reports
+cp -r a/noticeboard b/noticeboard
+# (the demo's columns: 级别,标题,内容,图片,开始,结束,星期,时段,时长; CRLF)
+printf '普通,浸泡测试,这是第二份内容。,,2026-11-01,2027-12-31,,,\r\n' >> b/noticeboard/announcements.csv
+"$SYNC" import --data data --config "$conf" a > imp.txt 2>&1 || { cat imp.txt; die "import a failed"; }
+
+start_xvfb 1280x720
+NB_TEST_CLOCK='2026-11-23 08:00' NB_TEST_SPEED=600 NB_TEST_RESET_EVERY=$every \
+NB_TEST_STATS=$PWD/stats.txt LD_PRELOAD=$PWD/texcount.so \
+    "$NB" --data data --config "$conf" --window 640x360 > nb.log 2>&1 &
+pid=$!
+bg_pids+=($pid)
+
+last() {  # last KEY : the newest value of KEY= in stats.txt
+    tail -n 1 stats.txt 2>/dev/null | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+wait_stat() {  # wait_stat KEY MIN SECONDS
+    local i
+    for i in $(seq $(($3 * 10))); do
+        kill -0 "$pid" 2>/dev/null || { tail -20 nb.log; die "the player died"; }
+        [ "$(last "$1" || true)" -ge "$2" ] 2>/dev/null && return 0
+        sleep 0.1
+    done
+    tail -3 stats.txt; tail -20 nb.log; die "$1 did not reach $2 within $3 s"
+}
+done_sw=0
+switch() {  # imports the other bundle and waits for the player to take it
+    local src=b
+    [ $((done_sw % 2)) -eq 0 ] || src=a
+    "$SYNC" import --data data --config "$conf" $src > imp.txt 2>&1 || { cat imp.txt; die "import $src failed"; }
+    done_sw=$((done_sw + 1))
+    wait_stat switches "$done_sw" 60
+}
+rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status"; }
+fds() { ls "/proc/$pid/fd" | wc -l; }
+textures() {  # the most live textures over the next 5 s: the count moves with
+    # the fade (two pages), the ticker's chunks and rebuilds, its peak does not
+    sleep 5; tail -n 5 stats.txt | tr ' ' '\n' | sed -n 's/^textures=//p' | sort -n | tail -1
+}
+
+# Warm-up: two switches (back on bundle a), a tenth of the slides.
+wait_stat slides 1 60
+switch; switch
+wait_stat slides "$warm" 600
+rss0=$(rss) fd0=$(fds) tex0=$(textures)
+# The rest of the switches spread over the run; an even count ends on a.
+per=$(( (slides - warm) / (switches - 2 + 1) ))
+while [ "$done_sw" -lt "$switches" ]; do
+    wait_stat slides $(( warm + per * (done_sw - 1) )) 600
+    switch
+done
+wait_stat slides "$slides" 1800
+rss1=$(rss) fd1=$(fds) tex1=$(textures)
+kill -TERM "$pid"
+rc=0; wait "$pid" || rc=$?
+[ "$rc" -eq 0 ] || { tail -20 nb.log; die "the player exited $rc on SIGTERM"; }
+n=$(last slides) f=$(last switches) r=$(last resets)
+[ "$tex0" -ge 0 ] || die "texture counter not loaded (textures=$tex0)"
+echo "figure: soak: slides $n, feed switches $f, resets $r"
+echo "figure: soak: RSS $rss0 KiB → $rss1 KiB (+$((rss1 - rss0)))$($asan && echo ' (ASan build: not judged)')"
+echo "figure: soak: fds $fd0 → $fd1, textures $tex0 → $tex1"
+[ "$n" -ge "$slides" ] && [ "$f" -ge "$switches" ] || die "too few slides or switches"
+[ "$r" -ge $((slides / every)) ] || die "only $r resets"
+$asan || [ $((rss1 - rss0)) -lt 1024 ] || die "RSS grew by $((rss1 - rss0)) KiB"
+[ "$fd1" -le "$fd0" ] || die "open fds grew: $fd0 → $fd1"
+[ "$tex1" -le "$tex0" ] || die "live textures grew: $tex0 → $tex1"
