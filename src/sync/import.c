@@ -413,9 +413,11 @@ static int run(struct imp *x)
         free(path);
         struct feed_content *c = x->staged_feed ? feed_load_ex(x->staged_feed, &fwhy) : NULL;
         if (!c) {
+            /* The reason is for installers (English, in the log); staff
+             * get what to do instead. */
             log_warn("staged feed.db refused: %s", fwhy ? fwhy : "load failed");
-            report_problem(&x->r, "feed.db: 不是有效的公告屏内容文件（%s）",
-                           fwhy ? fwhy : "无法读取");
+            report_problem(&x->r, "feed.db: 不是有效的公告屏内容文件（可能已损坏或被改动过）。"
+                                  "请用 export 重新导出，或删除 feed.db 改用表格更新");
             free(fwhy);
             return finish(x, REPORT_REJECTED, 1);
         }

@@ -115,12 +115,26 @@ static enum stage_result plan_add(struct copy_plan *p, int dfd, const char *src,
     return STAGE_OK;
 }
 
-static bool has_path(const struct copy_plan *p, const char *path)
+/* Two names that differ only in case (Announcements.csv, announcements.csv)
+ * cannot both be meant, and which one readdir lists first is chance: the
+ * stick is refused, naming both in a fixed order.  STAGE_OK when path is new. */
+static enum stage_result check_case_twin(const struct copy_plan *p, const char *src,
+                                         const char *path, const char *folder, struct report *r)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (!strcasecmp(p->items[i].path, path))
-            return true;
-    return false;
+    for (size_t i = 0; i < p->n; i++) {
+        if (strcasecmp(p->items[i].path, path))
+            continue;
+        const char *a = p->items[i].src, *b = src;
+        if (strcmp(a, b) > 0) {
+            const char *t = a;
+            a = b;
+            b = t;
+        }
+        report_problem(r, "%s%s 和 %s%s: 文件名只有大小写不同，无法确定用哪一个，请删掉其中一个",
+                       folder, a, folder, b);
+        return STAGE_REJECTED;
+    }
+    return STAGE_OK;
 }
 
 /* Lists media/ one level deep. */
@@ -159,9 +173,8 @@ static enum stage_result plan_media(struct copy_plan *p, int bundle_fd, const ch
             continue;
         }
         char *path = xasprintf("media/%s", n);
-        if (has_path(p, path))
-            report_warning(r, "%s: 与另一个只有大小写不同的文件重名，已跳过", path);
-        else
+        res = check_case_twin(p, n, path, "media/", r);
+        if (res == STAGE_OK)
             res = plan_add(p, dirfd(d), n, path, true, m, r);
         free(path);
     }
@@ -214,12 +227,9 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
             continue;   /* trust files, reports/, 使用说明.txt, anything else */
         }
         /* Windows keeps names case-insensitive; staff may rename Events.CSV. */
-        const char *path = canon;
-        if (has_path(p, canon)) {
-            report_warning(r, "%s: 与另一个只有大小写不同的文件重名，已跳过", n);
-            continue;
-        }
-        res = plan_add(p, dirfd(d), n, path, false, m, r);
+        res = check_case_twin(p, n, canon, "", r);
+        if (res == STAGE_OK)
+            res = plan_add(p, dirfd(d), n, canon, false, m, r);
     }
     if (res == STAGE_OK && errno) {
         log_errno("listing the bundle folder");

@@ -78,7 +78,7 @@ rc=0; wait "$pid" || rc=$?
 n=$(last slides) f=$(last switches) r=$(last resets)
 [ "$tex0" -ge 0 ] || die "texture counter not loaded (textures=$tex0)"
 echo "figure: soak: slides $n, feed switches $f, resets $r"
-echo "figure: soak: RSS $rss0 KiB → $rss1 KiB (+$((rss1 - rss0)))$($asan && echo ' (ASan build: not judged)')"
+echo "figure: soak: RSS $rss0 KiB → $rss1 KiB ($(printf %+d $((rss1 - rss0))))$($asan && echo ' (ASan build: not judged)')"
 echo "figure: soak: fds $fd0 → $fd1, textures $tex0 → $tex1"
 [ "$n" -ge "$slides" ] && [ "$f" -ge "$switches" ] || die "too few slides or switches"
 [ "$r" -ge $((slides / every)) ] || die "only $r resets"

@@ -1,0 +1,120 @@
+# build.sh — builds the hostile sticks of tests/hostile/cases.tsv (sourced by
+# tests/robust/r-hostile.sh).  `hostile_build NAME DIR` makes DIR a stick for
+# case NAME; big cases are generated here at test time (sparse files, many
+# files, deep folders), small fixed files come from tests/hostile/files and
+# tests/fixtures/images.  HOSTILE_SMALL=1 makes the slowest cases small.
+HOSTILE_FILES=$TOP/tests/hostile/files
+
+ok_row() {  # a valid announcements.csv
+    printf 'title,body\n公告一,正文\n' > "$1/announcements.csv"
+}
+
+hostile_build() {
+    local name=$1 dir=$2 nb=$2/noticeboard
+    mkdir -p "$nb"
+    case $name in
+    symlink-passwd)     # every CSV name a symlink to /etc/passwd: nothing read
+        for k in announcements events honors ticker holidays settings; do
+            ln -s /etc/passwd "$nb/$k.csv"
+        done ;;
+    symlink-media)      # an image that is a symlink to /etc/passwd
+        mkdir -p "$nb/media"
+        ln -s /etc/passwd "$nb/media/passwd.jpg"
+        printf 'title,image\n海报,passwd.jpg\n' > "$nb/announcements.csv" ;;
+    dotdot-image)       # ../ in an image name
+        mkdir -p "$nb/media"
+        printf 'title,image\n海报,../../../../etc/passwd\n' > "$nb/announcements.csv" ;;
+    dotdot-media)       # media/ itself a symlink to ..
+        ln -s .. "$nb/media"
+        printf 'title,image\n海报,announcements.csv\n' > "$nb/announcements.csv" ;;
+    fifo)               # a FIFO where a CSV should be: never opened
+        mkfifo "$nb/announcements.csv" "$nb/events.csv" ;;
+    sparse-2g)          # a 2 GB sparse "photo"
+        ok_row "$nb"; mkdir -p "$nb/media"
+        truncate -s 2G "$nb/media/big.jpg" ;;
+    sparse-csv)         # a 2 GB sparse CSV
+        truncate -s 2G "$nb/announcements.csv" ;;
+    many-files)         # 100,000 files in media/ (small: 3,000, still over the cap)
+        ok_row "$nb"; mkdir -p "$nb/media"
+        local n=100000; [ -z "${HOSTILE_SMALL:-}" ] || n=3000
+        python3 -c 'import os, sys
+for i in range(int(sys.argv[2])):
+    os.close(os.open(os.path.join(sys.argv[1], "f%06d.jpg" % i), os.O_CREAT | os.O_WRONLY))' "$nb/media" "$n" ;;
+    png-60000)          # a PNG whose header claims 60000x60000 pixels
+        mkdir -p "$nb/media"
+        cp "$TOP/tests/fixtures/images/huge-header.png" "$nb/media/huge.png"
+        printf 'title,image\n海报,huge.png\n' > "$nb/announcements.csv" ;;
+    jpeg-truncated)     # a JPEG cut off in the middle
+        mkdir -p "$nb/media"
+        cp "$TOP/tests/fixtures/images/truncated.jpg" "$nb/media/cut.jpg"
+        printf 'title,image\n海报,cut.jpg\n' > "$nb/announcements.csv" ;;
+    jpeg-named-png)     # a PNG name over JPEG bytes over text: by magic only
+        mkdir -p "$nb/media"
+        printf 'not an image at all' > "$nb/media/fake.png"
+        printf 'title,image\n海报,fake.png\n' > "$nb/announcements.csv" ;;
+    case-duplicate)     # Announcements.csv and announcements.csv
+        printf 'title\n甲\n' > "$nb/Announcements.csv"
+        printf 'title\n乙\n' > "$nb/announcements.csv" ;;
+    name-4k)            # a 4 KiB image name in a cell, a 255-byte file name,
+                        # a 4 KiB path of folders
+        mkdir -p "$nb/media"
+        local long; long=$(printf 'a%.0s' $(seq 4096))
+        printf 'title,image\n海报,%s.jpg\n' "$long" > "$nb/announcements.csv"
+        : > "$nb/media/$(printf 'b%.0s' $(seq 251)).jpg"
+        (cd "$nb/media" && for i in $(seq 16); do
+            d=$(printf "d$i%.0s" $(seq 80)); mkdir "$d" && cd "$d"; done) ;;
+    deep-10000)         # folders 10,000 deep (small: 500) in media/ and beside it
+        ok_row "$nb"; mkdir -p "$nb/media"
+        local depth=10000; [ -z "${HOSTILE_SMALL:-}" ] || depth=500
+        python3 - "$nb/media" "$nb" "$depth" <<'PY'
+import os, sys
+for top in sys.argv[1:3]:
+    fd = os.open(top, os.O_RDONLY)
+    for i in range(int(sys.argv[3])):          # relative: never near PATH_MAX
+        os.mkdir("d", dir_fd=fd)
+        nfd = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    os.close(fd)
+PY
+        ;;
+    bad-utf8)           # bytes invalid in UTF-8 and in GB18030 in every column
+        cp "$HOSTILE_FILES/bad-utf8-announcements.csv" "$nb/announcements.csv"
+        cp "$HOSTILE_FILES/bad-utf8-events.csv" "$nb/events.csv" ;;
+    rows-1m)            # a CSV of 1,000,000 rows, every row valid (fast: always full)
+        { printf 'date,title\n'; awk 'BEGIN { for (i = 0; i < 1000000; i++) print "2026-12-01,活动" }'; } > "$nb/events.csv" ;;
+    columns-10000)      # one header row of 10,000 columns
+        { printf 'title'; for i in $(seq 9999); do printf ',c%d' "$i"; done; printf '\n甲\n'; } \
+            > "$nb/announcements.csv" ;;
+    feeddb-trigger)     # a feed.db with a trigger that would write on read
+        hostile_feed_db "$nb/feed.db" \
+            "CREATE TRIGGER t AFTER INSERT ON announcements BEGIN DELETE FROM announcements; END;" ;;
+    feeddb-view)        # a feed.db with a view that calls functions
+        hostile_feed_db "$nb/feed.db" \
+            "CREATE VIEW v AS SELECT randomblob(2000000000), load_extension('/tmp/x.so');" ;;
+    feeddb-pages)       # a feed.db whose header claims 2^31-1 pages
+        hostile_feed_db "$nb/feed.db" ""
+        printf '\x7f\xff\xff\xff' | dd of="$nb/feed.db" bs=1 seek=28 conv=notrunc status=none ;;
+    feeddb-garbage)     # a feed.db that is no database
+        head -c 65536 /dev/urandom > "$nb/feed.db" ;;
+    feeddb-and-csv)     # feed.db and CSV files in one bundle
+        hostile_feed_db "$nb/feed.db" ""
+        ok_row "$nb" ;;
+    empty-folder)       # noticeboard/ with nothing in it
+        ;;
+    no-folder)          # a stick without noticeboard/
+        rmdir "$nb"; printf 'title\n甲\n' > "$dir/announcements.csv" ;;
+    dir-as-csv)         # a folder named announcements.csv
+        mkdir "$nb/announcements.csv" ;;
+    grows-while-read)   # a CSV that keeps growing while the import reads it
+        { printf 'date,title\n'; awk 'BEGIN { for (i = 0; i < 200000; i++) print "2026-12-01,活动" }'; } > "$nb/events.csv" ;;
+    *) echo "no such hostile case: $name" >&2; return 1 ;;
+    esac
+}
+
+# hostile_feed_db FILE SQL : a feed.db exported from a good import, plus SQL.
+hostile_feed_db() {
+    [ -s "$HOSTILE_GOOD_DB" ] || { echo "HOSTILE_GOOD_DB unset" >&2; return 1; }
+    cp "$HOSTILE_GOOD_DB" "$1"
+    [ -z "$2" ] || sqlite3 "$1" "PRAGMA journal_mode=DELETE; $2" > /dev/null
+}

@@ -1,0 +1,54 @@
+# Hostile sticks (issue 7 part 5): every case of tests/hostile/cases.tsv is
+# built (tests/hostile/build.sh), imported with a 120 s limit (a hang fails),
+# and must exit with its status, print its report line (on the terminal and
+# in the report written to the stick), leave no staging litter, never let
+# /etc/passwd in, and, when refused, leave the live feed byte-for-byte as it
+# was.  Short form: many-files uses 3,000 files (still over the 2,000 cap)
+# and deep-10000 500 folders; every other case runs at full size.
+[ "$ROBUST" = full ] || export HOSTILE_SMALL=1
+source "$TOP/tests/hostile/build.sh"
+printf '[sync]\ntrust = open\n' > open.conf
+cp -r "$TOP/tests/fixtures/bundles/good" good
+expect_status 0 "$SYNC" import --data data --config open.conf good > good.txt 2>&1
+export HOSTILE_GOOD_DB=$PWD/good.db
+cp data/feed.db "$HOSTILE_GOOD_DB"
+
+cases=0 handled=0 failed=()
+fail_case() { echo "case $name: $*"; failed+=("$name"); }
+while IFS=$'\t' read -r name want line; do
+    case $name in ''|'#'*) continue ;; esac
+    cases=$((cases + 1))
+    rm -rf stick && mkdir stick
+    hostile_build "$name" stick || { fail_case "cannot build"; continue; }
+    cp data/feed.db before.db
+    ls data > before.ls
+    writer=
+    if [ "$name" = grows-while-read ]; then   # appends for as long as the import reads
+        ( while :; do printf '2026-12-01,活动\n' >> stick/noticeboard/events.csv; done ) &
+        writer=$!
+        sleep 0.2
+    fi
+    got=0
+    timeout 120 "$SYNC" import --data data --config open.conf stick > "out-$name.txt" 2>&1 || got=$?
+    [ -z "$writer" ] || { kill "$writer"; wait "$writer" 2>/dev/null || true; }
+    ok=true
+    if [ "$got" -eq 124 ]; then fail_case "hung (killed after 120 s)"; ok=false
+    elif [ "$got" -ne "$want" ]; then fail_case "exit $got, expected $want"; ok=false
+    fi
+    grep -qF -- "$line" "out-$name.txt" || { fail_case "terminal lacks: $line"; ok=false; }
+    for rep in stick/noticeboard/reports/*.txt; do
+        [ -e "$rep" ] || continue
+        tr -d '\r' < "$rep" | grep -qF -- "$line" || { fail_case "report on stick lacks: $line"; ok=false; }
+    done
+    if [ "$want" -ne 0 ]; then
+        cmp -s data/feed.db before.db || { fail_case "live feed changed"; ok=false; }
+        ls data | diff before.ls - > /dev/null || { fail_case "data folder changed: $(ls data)"; ok=false; }
+    fi
+    [ -z "$(ls -A data/staging 2>/dev/null)" ] || { fail_case "staging litter: $(ls data/staging)"; ok=false; }
+    if grep -rqs 'root:x:0:0' data; then fail_case "/etc/passwd got in"; ok=false; fi
+    [ "$(sqlite3 data/feed.db 'PRAGMA quick_check')" = ok ] || { fail_case "feed damaged"; ok=false; }
+    if $ok; then handled=$((handled + 1)); echo "ok $name (exit $got)"; else sed 's/^/    /' "out-$name.txt" | grep -v '%' | head -20; fi
+    rm -rf stick
+done < "$TOP/tests/hostile/cases.tsv"
+echo "figure: hostile: cases handled $handled / cases $cases$([ "$ROBUST" = full ] || echo ' (short: many-files 3,000, deep-10000 500 deep)')"
+[ "$handled" -eq "$cases" ] || die "not handled as expected: ${failed[*]}"
