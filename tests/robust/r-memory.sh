@@ -5,7 +5,7 @@
 command -v valgrind >/dev/null || die "valgrind missing (make deps installs it)"
 # ASan and valgrind cannot share a process: under `make SANITIZE=... test`
 # LeakSanitizer checks this run and the plain `make test` runs memcheck.
-if ldd "$NB" "$SYNC" | grep -q libasan; then
+if ldd "$NB" "$SYNC" | grep libasan > /dev/null; then
     echo "figure: memory: valgrind skipped (ASan build; LeakSanitizer checks it instead)"
     return 0 2>/dev/null || exit 0
 fi
