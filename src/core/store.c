@@ -143,10 +143,12 @@ static bool switch_live(struct store *s, const char *from)
     }
     /* rename() of two links to one inode does nothing: tidy the spare link. */
     unlink(tmp);
-    if (!fsync_dir(s->dir)) {
-        log_errno("cannot fsync %s", s->dir);
-        goto out;
-    }
+    /* The switch has happened and readers see the new feed: failing now
+     * would tell staff "nothing changed" when it did.  Without the fsync a
+     * power cut may bring back the old feed, whole, which is allowed. */
+    if (!fsync_dir(s->dir))
+        log_msg_errno(LOG_LEVEL_WARN, "cannot fsync %s after the switch; it may not survive a power cut",
+                      s->dir);
     ok = true;
 out:
     free(tmp);
@@ -165,6 +167,9 @@ bool store_activate(struct store *s, const char *staged_path, int64_t version)
     /* Keep first (link + rename, so an existing feeds/N.db is replaced
      * whole), then go live from the kept copy. */
     unlink(tmp);
+    /* A kept copy this call adds is removed again if activation fails, so a
+     * failed import leaves feeds/ as it was. */
+    bool existed = access(kept, F_OK) == 0;
     if (link(staged_path, tmp) < 0) {
         log_errno("cannot link %s to %s", staged_path, tmp);
         goto out;
@@ -177,10 +182,15 @@ bool store_activate(struct store *s, const char *staged_path, int64_t version)
     unlink(tmp);
     if (!fsync_dir(s->feeds)) {
         log_errno("cannot fsync %s", s->feeds);
+        if (!existed)
+            unlink(kept);
         goto out;
     }
-    if (!switch_live(s, kept))
+    if (!switch_live(s, kept)) {
+        if (!existed)
+            unlink(kept);
         goto out;
+    }
     ok = true;
     if (unlink(staged_path) < 0)
         log_errno("cannot remove staged feed %s", staged_path);
