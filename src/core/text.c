@@ -114,7 +114,8 @@ static bool is_regional(uint32_t cp)
  * position that fits (the latest among equals). */
 enum break_level {
     BREAK_OK,           /* UAX #14 and the Chinese rules allow it */
-    BREAK_NAME,         /* near a dotted name in running text, or after its dot */
+    BREAK_NAME_DOT,     /* right after a dotted name's dot: where it gives first */
+    BREAK_NAME,         /* near a dotted name in running text */
     BREAK_NAME_CORE,    /* within three characters of the dot: surely the name */
     BREAK_URL,          /* after / . - ? & = _ inside a word or URL */
     BREAK_WORD,         /* inside a word, a number, a number and its unit */
@@ -223,7 +224,7 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
         if (is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
             lv = worst(lv, BREAK_WORD);         /* 阿卜杜·克里木, ——, an indent */
         if (is_middot(a))
-            lv = worst(lv, BREAK_NAME);         /* a name too wide splits after its dot */
+            lv = worst(lv, BREAK_NAME_DOT);     /* a name too wide splits after its dot */
         if (no_line_start(b) || no_line_end(a))
             lv = worst(lv, BREAK_KINSOKU);      /* the character before a closing mark goes down with it */
         if (is_trim_space(b))
@@ -249,7 +250,8 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
          * three of the dot is the worst; right after the dot the best. */
         for (size_t x = k - before; x + 1 < k + 1 + after; x++) {
             bool core = (x < k && x + 3 >= k) || (x > k && x <= k + 2);
-            c->level[x] = worst(c->level[x], core ? BREAK_NAME_CORE : BREAK_NAME);
+            c->level[x] = worst(c->level[x], x == k ? BREAK_NAME_DOT
+                                             : core ? BREAK_NAME_CORE : BREAK_NAME);
         }
     }
 }
@@ -386,12 +388,30 @@ static bool is_lone(const char *s, uint32_t a, uint32_t b)
     return chars <= 1 && b > a;
 }
 
+/* How bad a break before character `at` is, for a line starting at
+ * character `piece`: its enum break_level, doubled so that, with
+ * avoid_short, a line under a third of the box can rank between splitting a
+ * dotted name and splitting a word. */
+static int split_cost(const struct text_measurer *m, const char *s, const struct chars *c,
+                      size_t piece, size_t at, int size, int max_width, bool avoid_short)
+{
+    int cost = 2 * c->level[at - 1];
+    if (avoid_short && cost < 2 * BREAK_NAME_CORE + 1 &&
+        3 * measure(m, s, c->off[piece], c->off[at], size) < max_width)
+        cost = 2 * BREAK_NAME_CORE + 1;
+    return cost;
+}
+
 /* A segment wider than the box on a line of its own: fill each line with
  * as many characters as fit (at least one grapheme, so it terminates) and
  * break at the least bad position among them (enum break_level), the latest
- * among equals.  The last piece stays open for the following segments. */
+ * among equals.  The last piece stays open for the following segments.
+ * avoid_short: the segment starts with an open line's text; rather than
+ * leave that line under a third full, split a dotted name's glue (a title such
+ * as 国际志愿者日·志愿服务集市 is not a name, but looks like one). */
 static void force_split(struct builder *b, const struct analysis *a, const struct seg *sg,
-                        int max_width, int size, const struct text_measurer *m, struct cur *cur)
+                        int max_width, int size, const struct text_measurer *m, struct cur *cur,
+                        bool avoid_short)
 {
     struct chars c = {0};
     char *brks = NULL;
@@ -411,7 +431,8 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
                 /* What goes down must fit beside this grapheme. */
                 if (measure(m, a->s, c.off[x - 1], c.off[j], size) > max_width)
                     break;
-                if (c.level[x - 2] < c.level[at - 1])
+                if (split_cost(m, a->s, &c, piece, x - 1, size, max_width, avoid_short) <
+                    split_cost(m, a->s, &c, piece, at, size, max_width, avoid_short))
                     at = x - 1;
             }
             /* Ending the paragraph with one stray character: take the
@@ -463,6 +484,20 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
                 exact = measure(m, a->s, cur.start, sg->trim, size);
                 fits = exact <= max_width;
             }
+            if (!fits && 3 * cur.w_trim < max_width && wt <= max_width) {
+                /* The line would stay under a third full: take the open line
+                 * and this segment as one run and split it at its least bad
+                 * place instead, which is right before the segment unless
+                 * the segment is glue that may give (a dotted name). */
+                struct seg run = { cur.start, sg->end, sg->trim, sg->para_end };
+                force_split(&b, a, &run, max_width, size, m, &cur, true);
+                prev.nseg = 0;
+                if (sg->para_end) {
+                    emit_cur(&b, a, m, size, &cur);
+                    cur.open = false;
+                }
+                continue;
+            }
             if (!fits) {
                 emit_cur(&b, a, m, size, &cur);
                 prev = cur;
@@ -472,7 +507,7 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
         }
         if (!cur.open) {
             if (wt > max_width) {
-                force_split(&b, a, sg, max_width, size, m, &cur);
+                force_split(&b, a, sg, max_width, size, m, &cur, false);
                 prev.nseg = 0;
             } else {
                 cur = (struct cur){ .open = true, .start = sg->start, .trim = sg->trim,

@@ -198,7 +198,27 @@ static void text_4(void **state)
     check_whole("获奖者：阿卜杜·克里木、买买提・吐尔逊、王芳。", "买买提・吐尔逊", s, 8 * s, 25 * s);
     check_whole("阿卜杜·克里木", "阿卜杜·克里木", s, 7 * s, 25 * s);
     /* In running text up to five ideographs each side are glued: 彰迪丽热巴•迪力木拉提. */
-    check_whole("表彰迪丽热巴•迪力木拉提同志", "迪丽热巴•迪力木拉提", s, 11 * s, 25 * s);
+    check_whole("表彰迪丽热巴•迪力木拉提同志", "迪丽热巴•迪力木拉提", s, 12 * s, 25 * s);
+    /* text_4.1: but glue never leaves a line under a third full: rather than
+     * 表 alone, the run gives at its dot (the seam of a name, or of a title
+     * like 国际志愿者日·志愿服务集市, which only looks like a name). */
+    struct text_layout l1;
+    const char *nm = "表彰迪丽热巴•迪力木拉提同志";
+    text_wrap(nm, 11 * s, s, 1.0, &fake, &l1);
+    check_cover(nm, &l1, 11 * s);
+    assert_int_equal(l1.nlines, 2);
+    char *l1a = line_str(nm, &l1, 0);
+    assert_string_equal(l1a, "表彰迪丽热巴•");
+    free(l1a);
+    text_layout_free(&l1);
+    const char *ti = "国际志愿者日·志愿服务集市";
+    text_wrap(ti, 11 * s, s, 1.0, &fake, &l1);
+    check_cover(ti, &l1, 11 * s);
+    assert_int_equal(l1.nlines, 2);
+    char *l1b = line_str(ti, &l1, 0);
+    assert_string_equal(l1b, "国际志愿者日·");
+    free(l1b);
+    text_layout_free(&l1);
     /* Too narrow for the glued run: it splits after the dot or outside the
      * name's three characters next to the dot first, never loses
      * characters, and terminates. */
