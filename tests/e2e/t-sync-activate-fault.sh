@@ -14,13 +14,13 @@ kept_before=$(ls base/feeds)
 # fail OP PATH : runs the import of new with the first OP on PATH failing.
 fail() {
     rm -rf data calls.log; cp -a base data
-    env LD_PRELOAD="$PWD/shim.so" FS_DATA="$PWD/data" FS_LOG="$PWD/calls.log" \
+    env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/shim.so" FS_DATA="$PWD/data" FS_LOG="$PWD/calls.log" \
         "$SYNC" import --data data --config open.conf new > /dev/null 2>&1 || true
     n=$(awk -v op="$1" -v p="$PWD/$2" '$2 == op && $3 == p { print $1; exit }' calls.log)
     [ -n "$n" ] || die "no $1 of $2 during an import"
     rm -rf data; cp -a base data
     st=0
-    env LD_PRELOAD="$PWD/shim.so" FS_DATA="$PWD/data" FS_FAIL="$n" \
+    env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/shim.so" FS_DATA="$PWD/data" FS_FAIL="$n" \
         "$SYNC" import --data data --config open.conf new > out.txt 2> err.txt || st=$?
 }
 fail link data/feed.db.new

@@ -79,7 +79,7 @@ while [ "$made" -lt "$N" ]; do
     [ "$st" -eq 137 ] || { cat kill.err; die "import ended with $st before its kill"; }
     made=$((made + 1))
     # Where it was: the last phase it announced on stderr.
-    phase=$(grep -oE '^ *[0-9]+% .*' kill.err | tail -n 1 | sed 's/^ *[0-9]*% //')
+    phase=$(grep -oE '^ *[0-9]+% .*' kill.err | tail -n 1 | sed 's/^ *[0-9]*% //') || true
     [ -n "$phase" ] || phase=启动
     PH[$phase]=$(( ${PH[$phase]:-0} + 1 ))
     quick_check data/feed.db || kill_failed "kill $made at $delay ms ($phase): feed damaged"
