@@ -104,6 +104,7 @@ while [ "$made" -lt "$N" ]; do
         t=$live live=$other other=$t
     fi
     survived=$((survived + 1))
+    [ $((made % 100)) -ne 0 ] || echo "$made kills (old $A, new $B, $(date +%T))"
 done
 phases=""
 for p in 启动 正在检查授权 正在复制U盘上的文件 正在检查内容 正在处理图片 正在生成新内容 正在启用新内容 完成; do
