@@ -5,12 +5,14 @@
 # ImageMagick and cached in $TOP/$BUILD/robust/photos (a number drawn on
 # each, so every photo decodes to different pixels).
 make_photos() {
-    local cache=$TOP/${BUILD:-build}/robust/photos
+    local build=${BUILD:-build}
+    [ "${build#/}" != "$build" ] || build=$TOP/$build
+    local cache=$build/robust/photos
     if [ ! -f "$cache/p30.jpg" ]; then
         command -v convert >/dev/null || die "ImageMagick convert missing (make deps)"
         local tmp
-        tmp=$(mktemp -d "$TOP/${BUILD:-build}/robust.XXXXXX" 2>/dev/null) ||
-            { mkdir -p "$TOP/${BUILD:-build}" && tmp=$(mktemp -d "$TOP/${BUILD:-build}/robust.XXXXXX"); }
+        mkdir -p "$build"
+        tmp=$(mktemp -d "$build/robust.XXXXXX")
         seq 1 30 | xargs -P2 -I{} convert "$TOP/tests/fixtures/images/big.jpg" -fill white \
             -pointsize 300 -annotate +200+600 "{}" -quality 85 "$tmp/p{}.jpg"
         [ -f "$tmp/p30.jpg" ] || die "could not make the fixture photos"
