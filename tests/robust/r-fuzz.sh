@@ -13,9 +13,10 @@ cc=${CC:-cc}
 
 # Same sanitizers as the objects we link (they were built by make with or
 # without SANITIZE); read from the archive rather than guessed.
-san=
-nm "$b/libnbcore.a" 2>/dev/null | grep -q '__asan_report' && san=address
-nm "$b/libnbcore.a" 2>/dev/null | grep -q '__ubsan_handle' && san=${san:+$san,}undefined
+# (Symbols captured first: grep -q would cut nm off, and pipefail may be on.)
+san= syms=$(nm -u "$b/libnbcore.a" 2>/dev/null)
+grep -q '__asan_report' <<<"$syms" && san=address
+grep -q '__ubsan_handle' <<<"$syms" && san=${san:+$san,}undefined
 sanflags=${san:+-fsanitize=$san -fno-sanitize-recover=all -fno-omit-frame-pointer}
 
 pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_image libsodium)
@@ -26,13 +27,14 @@ for n in $names; do
     # shellcheck disable=SC2086 # word lists on purpose
     if ! $cc -std=c11 -O1 -g -D_GNU_SOURCE -I"$TOP/src" -I"$TOP/tests/fuzz" $pcflags $sanflags \
             -Wall -Wextra -Werror -o "$T/replay-$n" "$TOP/tests/fuzz/replay.c" \
-            "$TOP/tests/fuzz/fuzz-$n.c" $syncobj "$b/libnbcore.a" $pclibs -lm; then
+            "$TOP/tests/fuzz/fuzz-$n.c" $syncobj "$b/libnbcore.a" $pclibs -lm 2>"$T/cc-$n.err"; then
         echo "figure: fuzz replay $n: build failed"
+        head -n 20 "$T/cc-$n.err"
         status=1
         continue
     fi
-    out=$("$T/replay-$n" "$TOP/tests/fuzz/corpus/$n" 2>"$T/replay-$n.err")
-    rc=$?
+    rc=0
+    out=$("$T/replay-$n" "$TOP/tests/fuzz/corpus/$n" 2>"$T/replay-$n.err") || rc=$?
     count=$(sed -n 's/^replayed \([0-9]*\) inputs$/\1/p' <<<"$out")
     if [ "$rc" -eq 0 ] && [ "${count:-0}" -gt 0 ]; then
         echo "figure: fuzz replay $n${san:+ ($san)}: ${count} inputs, 0 crashes"

@@ -300,12 +300,48 @@ static void media_3_1(void **state)
     free(d);
 }
 
+/* media-1.6: a PNG whose chunk length runs past the end of the file, or
+ * that stops before IEND, is refused before decoding.  (SDL2_image ignores
+ * short reads, so libpng looped for ever on such a file: found by
+ * tests/fuzz/fuzz-media; the alarm turns a regression into a failure.) */
+static void media_1_6(void **state)
+{
+    size_t len;
+    char *d = load("opaque.png", &len);
+    /* After IHDR (8 + 25 bytes): a tIME chunk claiming 1.4 GB, 12 bytes. */
+    size_t at = 8 + 25;
+    static const uint8_t bad[12] = {0x56, 0x00, 0x00, 0x07, 't', 'I', 'M', 'E', 1, 2, 3, 4};
+    char *evil = xmalloc(len + sizeof bad);
+    memcpy(evil, d, at);
+    memcpy(evil + at, bad, sizeof bad);
+    memcpy(evil + at + sizeof bad, d + at, len - at);
+    struct media_out m;
+    char *why = NULL;
+    alarm(10);
+    assert_false(media_prepare(evil, len + sizeof bad, 1920, 1080, &m, &why));
+    assert_string_equal(why, "图片文件已损坏或不完整");
+    free(why);
+    why = NULL;
+    /* Cut before IEND (the last 12 bytes). */
+    assert_false(media_prepare(d, len - 12, 1920, 1080, &m, &why));
+    assert_string_equal(why, "图片文件已损坏或不完整");
+    free(why);
+    why = NULL;
+    /* The untouched file still goes through. */
+    assert_true(media_prepare(d, len, 1920, 1080, &m, &why));
+    media_out_free(&m);
+    alarm(0);
+    free(evil);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(media_1_1), cmocka_unit_test(media_1_2),
         cmocka_unit_test(media_1_3), cmocka_unit_test(media_1_4),
-        cmocka_unit_test(media_1_5), cmocka_unit_test(media_2_1),
+        cmocka_unit_test(media_1_5), cmocka_unit_test(media_1_6),
+        cmocka_unit_test(media_2_1),
         cmocka_unit_test(media_2_2), cmocka_unit_test(media_2_3),
         cmocka_unit_test(media_2_4), cmocka_unit_test(media_3_1),
     };
