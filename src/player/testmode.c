@@ -17,6 +17,7 @@ static struct {
     Uint64 speed;
     Uint64 real0;               /* SDL_GetTicks64() at init */
     unsigned long reset_every;
+    unsigned long wrap;         /* NB_TEST_WRAP: minutes the wall clock repeats */
     const char *stats;
     unsigned long slides, switches, resets, pushed;
     Uint64 last_report;
@@ -52,7 +53,8 @@ bool testmode_init(void)
     }
     unsigned long speed = 1;
     if (!env_ulong("NB_TEST_SPEED", 1, 100000, &speed) ||
-        !env_ulong("NB_TEST_RESET_EVERY", 1, 1000000, &tm.reset_every))
+        !env_ulong("NB_TEST_RESET_EVERY", 1, 1000000, &tm.reset_every) ||
+        !env_ulong("NB_TEST_WRAP", 1, 1000000, &tm.wrap))
         return false;
     tm.speed = speed;
     tm.stats = getenv("NB_TEST_STATS");
@@ -68,8 +70,9 @@ bool testmode_init(void)
     }
     /* tests/robust/texcount.c, when LD_PRELOADed, counts live textures. */
     *(void **)&tm.textures = dlsym(RTLD_DEFAULT, "texcount_live");
-    log_warn("TEST MODE: clock from %s at %lux, a render reset every %lu slides%s", clock ? clock : "now",
-             speed, tm.reset_every, tm.textures ? ", textures counted" : "");
+    log_warn("TEST MODE: clock from %s at %lux (repeating every %lu min), a render reset every "
+             "%lu slides%s", clock ? clock : "now", speed, tm.wrap, tm.reset_every,
+             tm.textures ? ", textures counted" : "");
     return true;
 }
 
@@ -88,9 +91,19 @@ int64_t testmode_now(int *sec)
 {
     if (!tm.on)
         return when_now(sec);
-    Uint64 s = (SDL_GetTicks64() - tm.real0) * tm.speed / 1000u;
+    Uint64 s = (SDL_GetTicks64() - tm.real0) * tm.speed / 1000u, min = s / 60u;
     *sec = (int)(s % 60u);
-    return tm.start_min + (int64_t)(s / 60u);
+    if (tm.wrap)                /* a repeating stretch: content comes back */
+        min %= tm.wrap;
+    return tm.start_min + (int64_t)min;
+}
+
+/* Times the wall clock went back to NB_TEST_CLOCK (0 without a wrap). */
+static unsigned long wraps(void)
+{
+    if (!tm.wrap)
+        return 0;
+    return (unsigned long)((SDL_GetTicks64() - tm.real0) * tm.speed / 60000u / tm.wrap);
 }
 
 int testmode_real_ms(int ms)
@@ -136,7 +149,7 @@ void testmode_report(bool force)
     int sec = 0;
     char at[17];
     when_format(testmode_now(&sec), at);
-    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld\n", at, tm.slides,
-            tm.switches, tm.resets, tm.textures ? tm.textures() : -1L);
+    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld wraps=%lu\n", at,
+            tm.slides, tm.switches, tm.resets, tm.textures ? tm.textures() : -1L, wraps());
     fclose(f);
 }

@@ -13,6 +13,9 @@ enum testmode_event { TM_SLIDE, TM_FEED_SWITCH, TM_RESET };
 /* Reads the environment once:
  *   NB_TEST_CLOCK='YYYY-MM-DD HH:MM'  the wall clock starts there
  *   NB_TEST_SPEED=N                   both clocks run N× fast (1..100000)
+ *   NB_TEST_WRAP=M                    the wall clock goes back to its start every
+ *                                     M minutes (the loop sees a clock jump), so
+ *                                     a long soak replays the same content
  *   NB_TEST_RESET_EVERY=N             a render reset event every N slide changes
  *   NB_TEST_STATS=FILE                counters appended to FILE once a second
  * Returns false (logged) when a variable is set but malformed, so a test

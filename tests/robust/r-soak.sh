@@ -1,11 +1,16 @@
 # Soak (issue 7 part 4): the player in test mode (src/player/testmode.c) with
-# its clock running 600× fast from 2026-11-23 08:00, a simulated render reset
-# every 100 slide changes, and feed switches by importing two bundles in
-# turn while it plays, under Xvfb (software renderer).  Live textures are
-# counted by an LD_PRELOAD shim (texcount.c).  Targets: RSS after warm-up
-# grows < 1 MiB, open fds and live textures flat.
+# its clocks running 600× fast from 2026-11-23 08:00, the wall clock going
+# back to 08:00 every 2 simulated hours (1 in the short form; so the same content comes round and
+# memory at the start and the end can be compared; each wrap is also a
+# clock jump the loop must re-plan for), a simulated render reset every 100
+# slide changes, and feed switches by importing two bundles in turn while it
+# plays, under Xvfb.  Live textures are counted by an LD_PRELOAD shim
+# (texcount.c).  RSS, fds and textures are sampled twice a second; start and
+# end are the median RSS (max fds, max textures) over two whole 2-hour cycles
+# on the same bundle: right after warm-up, and after the last slide.
+# Targets: RSS grows < 1 MiB, fds and textures flat.
 # Full: 10,000 slide changes, 100 feed switches, 100 resets; short: 500/6/5.
-if [ "$ROBUST" = full ]; then slides=10000 switches=100; else slides=500 switches=6; fi
+if [ "$ROBUST" = full ]; then slides=10000 switches=100 wrap=120; else slides=500 switches=6 wrap=60; fi
 every=100 warm=$((slides / 10))
 asan=false
 if ldd "$NB" | grep libasan > /dev/null; then
@@ -29,7 +34,7 @@ printf '普通,浸泡测试,这是第二份内容。,,2026-11-01,2027-12-31,,,\r
 "$SYNC" import --data data --config "$conf" a > imp.txt 2>&1 || { cat imp.txt; die "import a failed"; }
 
 start_xvfb 1280x720
-NB_TEST_CLOCK='2026-11-23 08:00' NB_TEST_SPEED=600 NB_TEST_RESET_EVERY=$every \
+SDL_RENDER_DRIVER=software NB_TEST_CLOCK='2026-11-23 08:00' NB_TEST_SPEED=600 NB_TEST_WRAP=$wrap NB_TEST_RESET_EVERY=$every \
 NB_TEST_STATS=$PWD/stats.txt LD_PRELOAD=$PWD/texcount.so \
     "$NB" --data data --config "$conf" --window 640x360 > nb.log 2>&1 &
 pid=$!
@@ -55,32 +60,46 @@ switch() {  # imports the other bundle and waits for the player to take it
     done_sw=$((done_sw + 1))
     wait_stat switches "$done_sw" 60
 }
-rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status"; }
-fds() { ls "/proc/$pid/fd" | wc -l; }
-textures() {  # the most live textures over the next 5 s: the count moves with
-    # the fade (two pages), the ticker's chunks and rebuilds, its peak does not
-    sleep 5; tail -n 5 stats.txt | tr ' ' '\n' | sed -n 's/^textures=//p' | sort -n | tail -1
+# Sampler: "wraps rss fds textures", twice a second.
+( set +e     # a sample may miss (no stats yet, the player exiting)
+  while kill -0 "$pid" 2>/dev/null; do
+    r=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2>/dev/null)
+    f=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+    w=$(last wraps)
+    [ -z "$r" ] || [ -z "$w" ] || echo "$w $r $f $(last textures)"
+    sleep 0.5
+  done > samples.txt ) &
+bg_pids+=($!)
+measure() {  # measure : waits for two whole cycles; prints "rss fds textures"
+    local c0
+    c0=$(( $(last wraps) + 1 ))
+    wait_stat wraps $((c0 + 2)) 300
+    awk -v a="$c0" -v b=$((c0 + 2)) '$1 >= a && $1 < b' samples.txt > window.txt
+    [ "$(wc -l < window.txt)" -ge 10 ] || die "too few samples in cycles $c0..$((c0 + 1))"
+    echo "$(cut -d' ' -f2 window.txt | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')" \
+         "$(cut -d' ' -f3 window.txt | sort -n | tail -1)" "$(cut -d' ' -f4 window.txt | sort -n | tail -1)"
 }
 
 # Warm-up: two switches (back on bundle a), a tenth of the slides.
 wait_stat slides 1 60
 switch; switch
 wait_stat slides "$warm" 600
-rss0=$(rss) fd0=$(fds) tex0=$(textures)
-# The rest of the switches spread over the run; an even count ends on a.
-per=$(( (slides - warm) / (switches - 2 + 1) ))
+read -r rss0 fd0 tex0 < <(measure)
+# The other switches, spread over the run; an even count ends on bundle a.
+start=$(last slides)
+per=$(( (slides - start) / (switches - 2 + 1) ))
 while [ "$done_sw" -lt "$switches" ]; do
-    wait_stat slides $(( warm + per * (done_sw - 1) )) 600
+    wait_stat slides $(( start + per * (done_sw - 1) )) 600
     switch
 done
 wait_stat slides "$slides" 1800
-rss1=$(rss) fd1=$(fds) tex1=$(textures)
+read -r rss1 fd1 tex1 < <(measure)
 kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?
 [ "$rc" -eq 0 ] || { tail -20 nb.log; die "the player exited $rc on SIGTERM"; }
-n=$(last slides) f=$(last switches) r=$(last resets)
+n=$(last slides) f=$(last switches) r=$(last resets) w=$(last wraps)
 [ "$tex0" -ge 0 ] || die "texture counter not loaded (textures=$tex0)"
-echo "figure: soak: slides $n, feed switches $f, resets $r"
+echo "figure: soak: slides $n, feed switches $f, resets $r (and $w clock wraps)"
 echo "figure: soak: RSS $rss0 KiB → $rss1 KiB ($(printf %+d $((rss1 - rss0))))$($asan && echo ' (ASan build: not judged)')"
 echo "figure: soak: fds $fd0 → $fd1, textures $tex0 → $tex1"
 [ "$n" -ge "$slides" ] && [ "$f" -ge "$switches" ] || die "too few slides or switches"
