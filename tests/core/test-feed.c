@@ -317,6 +317,54 @@ static void feed_2_4(void **st)
     free(p);
 }
 
+/* feed_2_5: an index that disagrees with its table is damage too, and is
+ * refused on open (integrity_check; quick_check misses it).  Found by
+ * tests/fuzz/fuzz-feed: holidays came back out of date order from the
+ * primary-key index, breaking content_holiday's sorted lookup. */
+static void feed_2_5(void **st)
+{
+    char *p = write_sample("idx.db", 3);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rootpage, (SELECT page_size FROM "
+                                        "pragma_page_size) FROM sqlite_schema WHERE name = "
+                                        "'sqlite_autoindex_holidays_1'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long root = sqlite3_column_int(q, 0), psize = sqlite3_column_int(q, 1);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_true(root > 1);
+
+    /* The index page alone now says 2025-10-10 where the table says
+     * 2026-10-10: the index sorts that row first. */
+    size_t len;
+    char *d = read_file(p, 1 << 20, &len);
+    assert_non_null(d);
+    assert_true((size_t)(root * psize) <= len);
+    char *page = d + (root - 1) * psize, *hit = NULL;
+    for (long i = 0; i + 10 <= psize && !hit; i++)
+        if (memcmp(page + i, "2026-10-10", 10) == 0)
+            hit = page + i;
+    assert_non_null(hit);
+    hit[3] = '5';
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(d, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    free(d);
+
+    char *why = NULL;
+    struct feed *fd = feed_open(p, &why);
+    assert_null(fd);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "damaged"));
+    free(why);
+    unlink(p);
+    free(p);
+}
+
 /* feed_3_1: the digest is stable across builds of the same content and
  * changes with any content change. */
 static void feed_3_1(void **st)
@@ -372,7 +420,8 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_2_1),
-        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_3_1),
+        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_2_5),
+        cmocka_unit_test(feed_3_1),
         cmocka_unit_test(feed_3_2),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
