@@ -34,7 +34,8 @@ for n in $names; do
         continue
     fi
     rc=0
-    out=$("$T/replay-$n" "$TOP/tests/fuzz/corpus/$n" 2>"$T/replay-$n.err") || rc=$?
+    # A hang is a finding too (a PNG once looped for ever): 5 minutes cap.
+    out=$(timeout 300 "$T/replay-$n" "$TOP/tests/fuzz/corpus/$n" 2>"$T/replay-$n.err") || rc=$?
     count=$(sed -n 's/^replayed \([0-9]*\) inputs$/\1/p' <<<"$out")
     if [ "$rc" -eq 0 ] && [ "${count:-0}" -gt 0 ]; then
         echo "figure: fuzz replay $n${san:+ ($san)}: ${count} inputs, 0 crashes"
