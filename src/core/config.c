@@ -28,6 +28,7 @@ void config_defaults(struct config *cfg)
     cfg->rotate = 0;
     cfg->fade_ms = 600;
     cfg->ticker_speed = 120;
+    cfg->present = PRESENT_AUTO;
     for (size_t i = 0; i < ARRAY_LEN(default_fonts); i++)
         cfg->fonts[cfg->nfonts++] = xstrdup(default_fonts[i]);
     /* Red and cream, the civic look of a 党群服务中心; every text/background
@@ -211,6 +212,15 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
                 cfg->fade_ms = n;
             else if (!empty)
                 bad_value(p, key, v, "milliseconds 0..5000");
+        } else if (!strcasecmp(key, "present")) {
+            if (!strcasecmp(v, "auto"))
+                cfg->present = PRESENT_AUTO;
+            else if (!strcasecmp(v, "full"))
+                cfg->present = PRESENT_FULL;
+            else if (!strcasecmp(v, "damage"))
+                cfg->present = PRESENT_DAMAGE;
+            else if (!empty)
+                bad_value(p, key, v, "auto, full or damage");
         } else if (!strcasecmp(key, "ticker_speed")) {
             if (parse_int(v, 10, 2000, &n))
                 cfg->ticker_speed = n;

@@ -7,6 +7,14 @@
 
 enum trust_mode { TRUST_OPEN, TRUST_KEY, TRUST_SIGNED };
 
+/* How frames reach the screen (player/loop.c):
+ *   full:   a GPU renderer presents whole frames (KMSDRM, GLES2);
+ *   damage: the software renderer draws on the window surface and only the
+ *           rectangles that changed (the ticker band) are sent to the screen;
+ *   auto:   damage on X11 (no GPU worth the name: a kiosk fallback, Xvfb),
+ *           full elsewhere. */
+enum present_mode { PRESENT_AUTO, PRESENT_FULL, PRESENT_DAMAGE };
+
 struct rgb { uint8_t r, g, b; };
 
 struct theme {
@@ -24,6 +32,7 @@ struct config {
     int rotate;                         /* 0, 90, 180, 270 */
     int fade_ms;                        /* slide transition; 0 = cut */
     int ticker_speed;                   /* pixels per second at 1080 lines */
+    enum present_mode present;
     /* [fonts] regular = path[:index], … in fallback order */
     char *fonts[CONFIG_MAX_FONTS];
     int nfonts;

@@ -44,6 +44,8 @@ struct player {
     int out_w, out_h;           /* renderer output */
     int w, h;                   /* logical (after rotation) */
     Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
+    bool damage;                /* software renderer on the window surface, and
+                                 * only changed rectangles sent to the screen */
 
     /* Content */
     struct feed *feed;
@@ -401,15 +403,38 @@ static bool fit_output(struct player *p)
     return true;
 }
 
+/* Damage mode: a software renderer drawing straight on the window surface,
+ * which SDL shows with XShm, rectangle by rectangle.  The surface belongs to
+ * the window and is re-created when the window size changes. */
+static bool surface_renderer(struct player *p)
+{
+    /* Otherwise SDL backs the surface with an OpenGL texture whenever GL
+     * looks accelerated, and llvmpipe does: whole frames again. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_Surface *ws = SDL_GetWindowSurface(p->win);
+    p->r = ws ? SDL_CreateSoftwareRenderer(ws) : NULL;
+    return p->r != NULL;
+}
+
 /* Size changed or textures lost: everything is rebuilt from the laid-out
  * state (content and plan are untouched). */
 static void rebuild(struct player *p, bool resized)
 {
     drop_texture(&p->page);
     drop_texture(&p->prev);
-    if (!resized)
+    if (!resized || p->damage)
         drop_texture(&p->canvas);
     scene_invalidate(p->scene);
+    if (resized && p->damage) {
+        /* The old window surface is gone, and with it the renderer. */
+        SDL_DestroyRenderer(p->r);
+        if (!surface_renderer(p)) {
+            log_error("cannot draw on the resized window: %s", SDL_GetError());
+            stop_requested = 1;     /* systemd restarts us on a fresh surface */
+            return;
+        }
+        scene_set_renderer(p->scene, p->r);
+    }
     int w = p->w, h = p->h;
     if (!fit_output(p))
         return;
@@ -420,9 +445,23 @@ static void rebuild(struct player *p, bool resized)
     show_step(p, p->step, false);
 }
 
+/* In damage mode, when only the ticker moves, the frame is drawn clipped to
+ * the ticker band and only that band goes to the screen: a 1920x76 strip
+ * instead of the whole 8 MB frame, sixty times a second. */
+static bool band_only(const struct player *p, SDL_Rect *band)
+{
+    if (!p->damage || p->dirty || p->prev || p->canvas || p->plan.quiet)
+        return false;
+    *band = scene_ticker_rect(p->scene);
+    return band->w > 0 && band->h > 0;
+}
+
 static void draw_frame(struct player *p, Uint64 now)
 {
+    SDL_Rect band;
+    bool partial = band_only(p, &band);
     SDL_SetRenderTarget(p->r, p->canvas);
+    SDL_RenderSetClipRect(p->r, partial ? &band : NULL);
     if (p->plan.quiet) {
         SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
         SDL_RenderClear(p->r);
@@ -447,6 +486,13 @@ static void draw_frame(struct player *p, Uint64 now)
         SDL_RenderCopyEx(p->r, p->canvas, NULL, &dst, p->cfg->rotate, NULL, SDL_FLIP_NONE);
     }
     SDL_RenderPresent(p->r);
+    if (p->damage) {
+        SDL_RenderSetClipRect(p->r, NULL);
+        if (partial)
+            SDL_UpdateWindowSurfaceRects(p->win, &band, 1);
+        else
+            SDL_UpdateWindowSurface(p->win);
+    }
     p->dirty = false;
 }
 
@@ -473,8 +519,18 @@ static bool open_display(struct player *p, int w, int h)
         log_error("cannot create a %dx%d window: %s", w, h, SDL_GetError());
         return false;
     }
-    p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
-                                              SDL_RENDERER_TARGETTEXTURE);
+    const char *driver = SDL_GetCurrentVideoDriver();
+    p->damage = p->cfg->present == PRESENT_DAMAGE ||
+                (p->cfg->present == PRESENT_AUTO && driver && !strcmp(driver, "x11"));
+    if (p->damage && !surface_renderer(p)) {
+        log_warn("cannot draw on the window surface (%s): presenting whole frames",
+                 SDL_GetError());
+        p->damage = false;
+    }
+    if (!p->damage)
+        p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED |
+                                                  SDL_RENDERER_PRESENTVSYNC |
+                                                  SDL_RENDERER_TARGETTEXTURE);
     if (!p->r) {
         log_warn("no accelerated renderer (%s): using the software renderer", SDL_GetError());
         p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
@@ -492,9 +548,10 @@ static bool open_display(struct player *p, int w, int h)
     SDL_GetRendererInfo(p->r, &info);
     if (!fit_output(p))
         return false;
-    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer %s%s)", p->out_w,
+    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer %s%s%s)", p->out_w,
              p->out_h, p->w, p->h, p->cfg->rotate, hz, info.name,
-             info.flags & SDL_RENDERER_PRESENTVSYNC ? ", vsync" : "");
+             info.flags & SDL_RENDERER_PRESENTVSYNC ? ", vsync" : "",
+             p->damage ? ", only changes presented" : "");
     return true;
 }
 

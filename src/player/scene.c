@@ -287,7 +287,9 @@ void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double
     const struct theme *th = s->d.theme;
     SDL_SetRenderDrawBlendMode(s->r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(s->r, th->bg.r, th->bg.g, th->bg.b, 255);
-    SDL_RenderClear(s->r);
+    /* Not SDL_RenderClear: it ignores the clip rectangle, and the loop
+     * clips to the ticker band when that is all that moves. */
+    SDL_RenderFillRect(s->r, NULL);
     if (s->header) {
         header_set_time(s->header, now, unsure);
         header_draw(s->header, s->header_rc.x, s->header_rc.y);
@@ -306,6 +308,18 @@ void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double
     if (s->ticker)
         ticker_draw(s->ticker, s->ticker_rc.x, s->ticker_rc.y, scrolled);
     draw_overlay(s);
+}
+
+SDL_Rect scene_ticker_rect(const struct scene *s)
+{
+    return s->ticker ? s->ticker_rc : (SDL_Rect){0, 0, 0, 0};
+}
+
+void scene_set_renderer(struct scene *s, SDL_Renderer *r)
+{
+    scene_invalidate(s);
+    s->r = r;
+    s->d.r = r;
 }
 
 bool scene_has_ticker(const struct scene *s)

@@ -51,6 +51,11 @@ void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double
                    double scrolled, int64_t now, bool unsure);
 
 bool scene_has_ticker(const struct scene *s);
+/* Where the ticker is drawn (logical pixels); empty without a ticker. */
+SDL_Rect scene_ticker_rect(const struct scene *s);
+/* Draws with r from now on (the window surface was re-created): forgets
+ * every texture made with the old renderer, as scene_invalidate. */
+void scene_set_renderer(struct scene *s, SDL_Renderer *r);
 /* Ticker scroll in px per second for config ticker_speed (given at 1080
  * lines), scaled to this screen. */
 double scene_ticker_speed(const struct scene *s, int ticker_speed);

@@ -116,6 +116,7 @@ static void config_2_1(void **state)
                            "[display]   ; the panel\r\n"
                            "  rotate = 270   ; portrait\r\n"
                            "fade_ms=0\r\n"
+                           "present = damage\r\n"
                            "ticker_speed = 90 # slower\r\n"
                            "\r\n"
                            "[fonts]\n"
@@ -144,6 +145,7 @@ static void config_2_1(void **state)
     assert_null(strstr(log, "unknown"));
     assert_int_equal(c.rotate, 270);
     assert_int_equal(c.fade_ms, 0);
+    assert_int_equal(c.present, PRESENT_DAMAGE);
     assert_int_equal(c.ticker_speed, 90);
     assert_int_equal(c.nfonts, 2); /* the file's fonts replace the defaults */
     assert_string_equal(c.fonts[0], "/opt/fonts/a.ttc:1");
@@ -345,6 +347,7 @@ static void config_3_2(void **state)
                      x[i].g, x[i].b, y[i].r, y[i].g, y[i].b);
     assert_int_equal(c.fade_ms, d.fade_ms);
     assert_int_equal(c.ticker_speed, d.ticker_speed);
+    assert_int_equal(c.present, d.present);
     assert_int_equal(c.default_duration, d.default_duration);
     assert_int_equal(c.set_clock, d.set_clock);
     assert_int_equal(c.nfonts, d.nfonts);
