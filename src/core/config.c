@@ -56,6 +56,8 @@ void config_free(struct config *cfg)
         return;
     for (int i = 0; i < cfg->nfonts; i++)
         free(cfg->fonts[i]);
+    free(cfg->screen_off);
+    free(cfg->screen_on);
     free(cfg->theme.logo);
     free(cfg->public_key);
     free(cfg->org_name);
@@ -221,6 +223,10 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
                 cfg->present = PRESENT_DAMAGE;
             else if (!empty)
                 bad_value(p, key, v, "auto, full or damage");
+        } else if (!strcasecmp(key, "screen_off")) {
+            set_str(&cfg->screen_off, v, true);   /* player/power.c runs it */
+        } else if (!strcasecmp(key, "screen_on")) {
+            set_str(&cfg->screen_on, v, true);
         } else if (!strcasecmp(key, "ticker_speed")) {
             if (parse_int(v, 10, 2000, &n))
                 cfg->ticker_speed = n;

@@ -33,6 +33,8 @@ struct config {
     int fade_ms;                        /* slide transition; 0 = cut */
     int ticker_speed;                   /* pixels per second at 1080 lines */
     enum present_mode present;
+    char *screen_off;                   /* command run on entering quiet hours, or NULL */
+    char *screen_on;                    /* command run on leaving them, or NULL */
     /* [fonts] regular = path[:index], … in fallback order */
     char *fonts[CONFIG_MAX_FONTS];
     int nfonts;

@@ -117,6 +117,8 @@ static void config_2_1(void **state)
                            "  rotate = 270   ; portrait\r\n"
                            "fade_ms=0\r\n"
                            "present = damage\r\n"
+                           "screen_off = vcgencmd display_power 0 ; Pi\r\n"
+                           "screen_on =\r\n"
                            "ticker_speed = 90 # slower\r\n"
                            "\r\n"
                            "[fonts]\n"
@@ -146,6 +148,8 @@ static void config_2_1(void **state)
     assert_int_equal(c.rotate, 270);
     assert_int_equal(c.fade_ms, 0);
     assert_int_equal(c.present, PRESENT_DAMAGE);
+    assert_string_equal(c.screen_off, "vcgencmd display_power 0");
+    assert_null(c.screen_on); /* empty: only black */
     assert_int_equal(c.ticker_speed, 90);
     assert_int_equal(c.nfonts, 2); /* the file's fonts replace the defaults */
     assert_string_equal(c.fonts[0], "/opt/fonts/a.ttc:1");
@@ -302,7 +306,8 @@ static bool documented_default(const char *line)
     if (line[0] != ';' || !strncmp(line, ";org_name", 9)) /* org_name is an example */
         return false;
     size_t k = strspn(line + 1, "abcdefghijklmnopqrstuvwxyz_");
-    return k > 0 && !strncmp(line + 1 + k, " = ", 3);
+    /* ";key = value", or ";key =" for an empty default */
+    return k > 0 && (!strncmp(line + 1 + k, " = ", 3) || !strcmp(line + 1 + k, " ="));
 }
 
 /* config_3_2: the shipped files load cleanly, and the defaults documented in
@@ -325,6 +330,9 @@ static void config_3_2(void **state)
     char *text = read_file("deploy/noticeboard.conf", 1 << 20, &len);
     if (!text)
         skip();
+    /* The screen power hooks are documented, empty by default. */
+    assert_non_null(strstr(text, "\n;screen_off =\n"));
+    assert_non_null(strstr(text, "\n;screen_on =\n"));
     struct sbuf b = {0};
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         /* Uncomment ";key = value" (not prose, not the org_name example). */
@@ -348,6 +356,9 @@ static void config_3_2(void **state)
     assert_int_equal(c.fade_ms, d.fade_ms);
     assert_int_equal(c.ticker_speed, d.ticker_speed);
     assert_int_equal(c.present, d.present);
+    assert_null(d.screen_off);
+    assert_null(c.screen_off);
+    assert_null(c.screen_on);
     assert_int_equal(c.default_duration, d.default_duration);
     assert_int_equal(c.set_clock, d.set_clock);
     assert_int_equal(c.nfonts, d.nfonts);
