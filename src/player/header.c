@@ -102,6 +102,12 @@ static void rasterise(struct header *h)
     int minute = (int)(h->now % WHEN_MIN_PER_DAY);
     snprintf(clock, sizeof clock, "%02d:%02d", minute / 60, minute % 60);
     when_format_date_cn(h->now / WHEN_MIN_PER_DAY, date);
+    if (h->unsure) {
+        /* A box that booted in 1970 must not tell residents it is 1970:
+         * the notice for staff stands where the date was. */
+        snprintf(clock, sizeof clock, "--:--");
+        date[0] = '\0';
+    }
 
     int clock_size = (int)lround(h->h * (h->portrait ? 0.46 : 0.6));
     int date_size = (int)lround(h->h * (h->portrait ? 0.2 : 0.3));
