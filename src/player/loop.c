@@ -23,6 +23,7 @@
 #include "core/when.h"
 #include "player/font.h"
 #include "player/notify.h"
+#include "player/power.h"
 #include "player/render.h"
 #include "player/scene.h"
 #include "player/testmode.h"
@@ -73,6 +74,8 @@ struct player {
     struct timespec sync_mtime;
     Uint64 overlay_until;       /* monotonic ms; 0 with overlay_on = until changed */
     bool overlay_on;
+
+    struct power power;         /* screen_off / screen_on around quiet hours */
 };
 
 /* SIGTERM (systemd stop) and SIGINT end the loop within a second, through
@@ -646,6 +649,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     poll_sync(p, true);
 
     notify_init();
+    power_init(&p->power, cfg->screen_off, cfg->screen_on);
     Uint64 last_poll = mono_ms();
     bool running = true, ready = false;
     while (running) {
@@ -662,6 +666,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             freeze_for_tests(p);
         }
         Uint64 ping_due = notify_watchdog(now);
+        power_update(&p->power, !p->plan.quiet);
         expire_overlay(p, now);
         if (!p->plan.quiet && scene_steps(p->scene) > 1 &&
             now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u) {
@@ -701,6 +706,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         }
     }
     notify_stopping();
+    power_fini(&p->power);
     testmode_report(true);
     status = 0;
 out:
