@@ -43,6 +43,7 @@ struct tok {
     size_t n, i;
     char sep;
     uint32_t line;          /* physical line at t[i] */
+    uint32_t record;        /* spreadsheet row at t[i]: records, blank ones too */
     /* Output: cells are appended to pool/cells; offsets until the end. */
     struct sbuf pool;
     struct csv_cell *cells;
@@ -123,7 +124,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
                      uint32_t *col)
 {
     while (k->i < k->n) {
-        uint32_t row_line = k->line, ncol = 0;
+        uint32_t row_line = k->line, row_record = ++k->record, ncol = 0;
         size_t first = k->ncells;
         bool blank = true;
         for (;;) {
@@ -182,7 +183,8 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
         }
         xgrow(&k->rows, &k->cap_rows, k->nrows + 1, sizeof(*k->rows));
         xgrow(&k->row_first, &k->cap_first, k->nrows + 1, sizeof(*k->row_first));
-        k->rows[k->nrows] = (struct csv_row){NULL, (uint32_t)(k->ncells - first), row_line};
+        k->rows[k->nrows] = (struct csv_row){NULL, (uint32_t)(k->ncells - first), row_line,
+                                             row_record};
         k->row_first[k->nrows++] = first;
     }
     if (locate) {

@@ -24,6 +24,9 @@ struct csv_row {
     struct csv_cell *cells;
     uint32_t ncells;
     uint32_t line;          /* physical line where the row starts */
+    uint32_t sheet_row;     /* the row number WPS/Excel shows: records, not lines
+                             * (a cell with line breaks is one row), blank rows
+                             * counted; differs from line after such a cell */
 };
 
 struct csv {

@@ -116,6 +116,10 @@ static void problem(struct ctx *x, int col, const char *fmt, ...)
     va_start(ap, fmt);
     sbuf_vaddf(&b, fmt, ap);
     va_end(ap);
+    /* Staff fix the file in WPS or Excel, whose row numbers count records:
+     * after a cell with line breaks, the line number is not what they see. */
+    if (x->row->sheet_row && x->row->sheet_row != line)
+        sbuf_addf(&b, "（在 WPS 或 Excel 中是第%u行）", x->row->sheet_row);
     report_problem(x->r, "%s:%u:%u: %s", x->spec->file, line, fcol, b.s);
     sbuf_free(&b);
     x->problems++;

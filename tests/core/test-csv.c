@@ -56,6 +56,9 @@ static void expect_sample(const struct csv *c)
     expect_cell(c, 2, 1, "量血压 \"免费\"", 4);
     assert_int_equal(c->rows[1].line, 2);
     assert_int_equal(c->rows[2].line, 4);
+    /* csv_1.0: the rows WPS/Excel shows: the two-line cell is one row. */
+    assert_int_equal(c->rows[1].sheet_row, 2);
+    assert_int_equal(c->rows[2].sheet_row, 3);
 }
 
 /* csv_1_1: each encoding — UTF-8, UTF-8 BOM, UTF-16LE/BE (tab-separated). */

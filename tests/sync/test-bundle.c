@@ -114,6 +114,18 @@ static void bundle_2_1(void **state)
     assert_int_equal(f->c.nevents, 0); /* the kind is unchanged on failure */
 }
 
+/* bundle-2.1.1: after a cell with line breaks, the message also gives the
+ * row number WPS/Excel shows, which is what staff look for; a blank row
+ * counts there too. */
+static void bundle_2_1_1(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, BUNDLE_EVENTS, "日期,活动,备注\n2026-12-01,书法,\"第一行\n第二行\"\n"
+                                         ",,\n2026/13/01,合唱,\n"));
+    expect_one_problem(f, "events.csv:5:1: 日期“2026/13/01”无效，应为 2026-12-01 这样的格式"
+                          "（在 WPS 或 Excel 中是第4行）");
+}
+
 /* bundle-2.2: start after end; reported at the start cell. */
 static void bundle_2_2(void **state)
 {
@@ -225,7 +237,8 @@ static void bundle_2_8(void **state)
 }
 
 /* bundle-2.9: every problem of a file in one pass, in sheet order; the
- * line of a cell after a quoted multi-line cell is its physical line. */
+ * line of a cell after a quoted multi-line cell is its physical line, and
+ * the message adds the row WPS/Excel shows. */
 static void bundle_2_9(void **state)
 {
     struct fx *f = *state;
@@ -239,8 +252,9 @@ static void bundle_2_9(void **state)
     assert_string_equal(f->r.problems[1], "events.csv:2:3: 开始时间“9:00”不早于结束时间“8:00”，"
                                           "开始时间应早于结束时间");
     assert_string_equal(f->r.problems[2], "events.csv:5:1: 日期“2026-02-30”无效，"
-                                          "应为 2026-12-01 这样的格式");
-    assert_string_equal(f->r.problems[3], "events.csv:5:3: 开始时间“25:00”无效，应为 09:30 这样的时间");
+                                          "应为 2026-12-01 这样的格式（在 WPS 或 Excel 中是第4行）");
+    assert_string_equal(f->r.problems[3], "events.csv:5:3: 开始时间“25:00”无效，应为 09:30 这样的时间"
+                                          "（在 WPS 或 Excel 中是第4行）");
 }
 
 /* bundle-3.1: a bare end date includes that whole day; a time is exact. */
@@ -343,7 +357,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4),
-        T(bundle_2_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
+        T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
         T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
