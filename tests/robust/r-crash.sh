@@ -97,7 +97,11 @@ while [ "$made" -lt "$N" ]; do
     ! find data -mindepth 1 | grep -vE '^data/(feed\.db(\.new)?|feeds|feeds/\.?[0-9]{8}\.db(\.new)?|staging(/.*)?|state|state/[a-z-]+\.(txt|lock|sha256)(\.tmp.*)?|state/manifest-version)$' ||
         kill_failed "unexpected files after kill $made: $(find data -mindepth 1 | tr '\n' ' ')"
     if [ $((made % CHECK)) -eq 0 ] || [ "$made" -eq "$N" ] || [ "$after" = 1 ]; then
+        t0=$(now_ms)
         run_import data "$other" > next.out 2>&1 || { cat next.out; kill_failed "import after kill $made failed"; }
+        # Follow the machine's load: D moves a quarter of the way towards
+        # this import's duration, so delays stay spread over a whole import.
+        D=$(( (3 * D + $(now_ms) - t0) / 4 ))
         [ "$(digest data/feed.db)" = "${DIG[$other]}" ] || kill_failed "import after kill $made left a wrong feed"
         quick_check data/feed.db || kill_failed "import after kill $made: feed damaged"
         assert_tidy || kill_failed "import after kill $made left litter"
@@ -110,7 +114,7 @@ phases=""
 for p in 启动 正在检查授权 正在复制U盘上的文件 正在检查内容 正在处理图片 正在生成新内容 正在启用新内容 完成; do
     phases+="$p ${PH[$p]:-0}, "
 done
-echo "imports that finished before their kill: $finished"
+echo "imports that finished before their kill: $finished; last duration estimate $D ms"
 echo "figure: crash: kills survived $survived / kills made $made (old $A, new $B)"
 echo "figure: crash: kills per phase: ${phases%, }"
 [ "$survived" -eq "$N" ] && [ "$made" -eq "$N" ]
