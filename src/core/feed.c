@@ -142,13 +142,6 @@ static bool parse_moment(const char *s, int64_t *t)
     return true;
 }
 
-static void fmt_clock(int min, char buf[static 6])
-{
-    int h = min / 60 % 100, m = min % 60;
-    buf[0] = (char)('0' + h / 10); buf[1] = (char)('0' + h % 10); buf[2] = ':';
-    buf[3] = (char)('0' + m / 10); buf[4] = (char)('0' + m % 10); buf[5] = '\0';
-}
-
 /* hours: '' or 'HH:MM-HH:MM,HH:MM-HH:MM' */
 static bool parse_hours(const char *s, struct when_window *w, uint8_t *n)
 {
@@ -173,18 +166,6 @@ static bool parse_hours(const char *s, struct when_window *w, uint8_t *n)
         if (*s++ != ',')
             return false;
     }
-}
-
-static char *fmt_hours(const struct when_window *w, int n)
-{
-    struct sbuf b = {0};
-    for (int i = 0; i < n; i++) {
-        char f[6], t[6];
-        fmt_clock(w[i].from, f);
-        fmt_clock(w[i].to, t);
-        sbuf_addf(&b, "%s%s-%s", i ? "," : "", f, t);
-    }
-    return sbuf_take(&b);
 }
 
 /* ---------------------------------------------------------------- reader */
@@ -938,7 +919,7 @@ static bool bind_clock(sqlite3_stmt *st, int i, int m)
     if (m < 0)
         return sqlite3_bind_null(st, i) == SQLITE_OK;
     char buf[6];
-    fmt_clock(m, buf);
+    when_format_clock(m, buf);
     return bind_text(st, i, buf);
 }
 
@@ -992,7 +973,7 @@ static bool write_content(struct feed_writer *w, const struct feed_content *c, c
     st = prep(w, "INSERT INTO announcements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", why);
     for (size_t i = 0; st && ok && i < c->nann; i++) {
         const struct nb_announcement *a = &c->ann[i];
-        char *hours = fmt_hours(a->hours, a->nhours);
+        char *hours = when_format_hours(a->hours, a->nhours);
         ok = put(w, st, sqlite3_bind_int64(st, 1, a->id) == SQLITE_OK && bind_text(st, 2, a->title) &&
                  bind_text(st, 3, a->body) && bind_text(st, 4, a->image) &&
                  bind_moment(st, 5, a->start) && bind_moment(st, 6, a->end) &&

@@ -579,3 +579,30 @@ int64_t when_now(int *seconds)
     return when_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * WHEN_MIN_PER_DAY +
            tm.tm_hour * 60 + tm.tm_min;
 }
+
+void when_format_clock(int minute, char buf[static 6])
+{
+    if (minute < 0) {
+        buf[0] = '\0';
+        return;
+    }
+    int h = minute / 60 % 100, m = minute % 60;
+    buf[0] = (char)('0' + h / 10);
+    buf[1] = (char)('0' + h % 10);
+    buf[2] = ':';
+    buf[3] = (char)('0' + m / 10);
+    buf[4] = (char)('0' + m % 10);
+    buf[5] = '\0';
+}
+
+char *when_format_hours(const struct when_window *w, int n)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < n; i++) {
+        char f[6], t[6];
+        when_format_clock(w[i].from, f);
+        when_format_clock(w[i].to, t);
+        sbuf_addf(&b, "%s%s-%s", i ? "," : "", f, t);
+    }
+    return sbuf_take(&b);
+}

@@ -70,6 +70,12 @@ bool when_parse_moment(const char *s, int64_t *minutes);
 
 /* "2026-11-22 09:30" (buf of at least 17 bytes). */
 void when_format(int64_t minutes, char buf[static 17]);
+/* "09:30" for a minute of the day (1440 gives "24:00"); "" for a negative
+ * minute (no time given). */
+void when_format_clock(int minute, char buf[static 6]);
+/* "08:00-18:00,20:00-02:00": the form when_parse_hours reads back, as the
+ * feed stores it and export writes it; "" for n = 0.  Caller frees. */
+char *when_format_hours(const struct when_window *w, int n);
 /* "2026-11-22" (buf of at least 11 bytes). */
 void when_format_date(int64_t days, char buf[static 11]);
 /* "2026年11月22日 星期日" (buf of at least 64 bytes). */

@@ -51,14 +51,6 @@ static void fmt_end(int64_t t, char buf[17])
         when_format(t, buf);
 }
 
-static void fmt_clock(int minute, char buf[6])
-{
-    if (minute < 0)
-        buf[0] = '\0';
-    else
-        snprintf(buf, 6, "%02d:%02d", (minute / 60) % 100, minute % 60);
-}
-
 static char *fmt_days(uint16_t mask)
 {
     if ((mask & DAYS_ALL) == DAYS_ALL || mask == 0)
@@ -75,18 +67,6 @@ static char *fmt_days(uint16_t mask)
                 sbuf_adds(&b, "、");
             sbuf_adds(&b, names[i]);
         }
-    return sbuf_take(&b);
-}
-
-static char *fmt_hours(const struct when_window *w, int n)
-{
-    struct sbuf b = {0};
-    for (int i = 0; i < n; i++) {
-        char f[6], t[6];
-        fmt_clock(w[i].from, f);
-        fmt_clock(w[i].to, t);
-        sbuf_addf(&b, "%s%s-%s", i ? "," : "", f, t);
-    }
     return sbuf_take(&b);
 }
 
@@ -263,7 +243,7 @@ static bool write_announcements(const char *dir, const struct feed_content *c,
         fmt_end(a->end, e);
         snprintf(dur, sizeof dur, "%d", a->duration);
         char *days = fmt_days(a->days);
-        char *hours = fmt_hours(a->hours, a->nhours);
+        char *hours = when_format_hours(a->hours, a->nhours);
         const char *row[] = {a->title, a->body, names_file(media, a->image), s, e,
                              days, hours, dur, fmt_priority(a->priority)};
         csv_write_row(&b, row, ARRAY_LEN(row));
@@ -285,8 +265,8 @@ static bool write_events(const char *dir, const struct feed_content *c)
         const struct nb_event *ev = &c->events[i];
         char d[11], s[6], e[6];
         when_format_date(ev->day, d);
-        fmt_clock(ev->start, s);
-        fmt_clock(ev->end, e);
+        when_format_clock(ev->start, s);
+        when_format_clock(ev->end, e);
         const char *row[] = {d, ev->title, s, e, ev->place, ev->organizer, ev->note};
         csv_write_row(&b, row, ARRAY_LEN(row));
     }

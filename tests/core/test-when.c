@@ -342,12 +342,41 @@ static void when_8_1(void **state)
     assert_true(ref - now >= 0 && ref - now <= 1);
 }
 
+/* when_9_1: hours written back are the canonical form and read back to the
+ * same windows (the feed stores them so and export writes them so). */
+static void when_9_1(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } t[] = {
+        {"", ""},
+        {"8:00-18:00", "08:00-18:00"},
+        {"20:00-02:00", "20:00-02:00"},
+        {"07:00-09:00，18:30～24:00", "07:00-09:00,18:30-24:00"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct when_window w[WHEN_MAX_WINDOWS], w2[WHEN_MAX_WINDOWS];
+        int n = 0, n2 = 0;
+        assert_true(when_parse_hours(t[i].in, w, &n));
+        char *s = when_format_hours(w, n);
+        assert_string_equal(s, t[i].out);
+        assert_true(when_parse_hours(s, w2, &n2));
+        assert_int_equal(n, n2);
+        assert_memory_equal(w, w2, (size_t)n * sizeof w[0]);
+        free(s);
+    }
+    char c[6];
+    when_format_clock(-1, c);
+    assert_string_equal(c, "");
+    when_format_clock(1440, c);
+    assert_string_equal(c, "24:00");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(when_1_1), cmocka_unit_test(when_1_2), cmocka_unit_test(when_2_1),
         cmocka_unit_test(when_2_2), cmocka_unit_test(when_3_1), cmocka_unit_test(when_4_1),
-        cmocka_unit_test(when_5_1), cmocka_unit_test(when_6_1), cmocka_unit_test(when_7_1),
+        cmocka_unit_test(when_5_1), cmocka_unit_test(when_6_1), cmocka_unit_test(when_7_1), cmocka_unit_test(when_9_1),
         cmocka_unit_test(when_8_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
