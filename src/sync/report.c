@@ -66,6 +66,21 @@ static void add_counts(struct sbuf *b, const struct feed_content *c)
               c->nann, c->nevents, honor_entries(c), c->nticker);
 }
 
+/* Appends a reason as a sentence: with a full stop unless it ends with one
+ * (reasons come from several modules, with and without). */
+static void add_sentence(struct sbuf *b, const char *text)
+{
+    static const char *const ends[] = {"。", "！", "？", "."};
+    sbuf_adds(b, text);
+    size_t n = strlen(text);
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t k = strlen(ends[i]);
+        if (n >= k && !memcmp(text + n - k, ends[i], k))
+            return;
+    }
+    sbuf_adds(b, "。");
+}
+
 char *report_summary(const struct report *r)
 {
     struct sbuf b = {0};
@@ -83,12 +98,14 @@ char *report_summary(const struct report *r)
                   r->nproblems);
         break;
     case REPORT_DENIED:
-        sbuf_addf(&b, "未授权：%s屏幕内容没有改变。",
-                  r->reason ? r->reason : "这个U盘没有得到本设备的授权。");
+        sbuf_adds(&b, "未授权：");
+        add_sentence(&b, r->reason ? r->reason : "这个U盘没有得到本设备的授权");
+        sbuf_adds(&b, "屏幕内容没有改变。");
         break;
     case REPORT_IO:
-        sbuf_addf(&b, "更新失败：%s屏幕内容没有改变。",
-                  r->reason ? r->reason : "读取U盘或写入设备时出错，请检查U盘后重试。");
+        sbuf_adds(&b, "更新失败：");
+        add_sentence(&b, r->reason ? r->reason : "读取U盘或写入设备时出错，请检查U盘后重试");
+        sbuf_adds(&b, "屏幕内容没有改变。");
         break;
     }
     return sbuf_take(&b);

@@ -45,7 +45,7 @@ contains exp1.out "已导出"
 [ "$(ls out1/noticeboard/media | grep -c '\.jpg$')" -eq 1 ] || die "poster not exported"
 [ "$(ls out1/noticeboard/media | grep -c '\.png$')" -eq 1 ] || die "logo (with alpha) not exported as PNG"
 for m in out1/noticeboard/media/*; do
-    cat out1/noticeboard/*.csv | grep -qF "$(basename "$m")" || die "no CSV names $m"
+    grep -qF "$(basename "$m")" out1/noticeboard/*.csv || die "no CSV names $m"
 done
 head -c 3 out1/noticeboard/announcements.csv | od -An -tx1 | grep -q 'ef bb bf' || die "export lacks a BOM"
 contains out1/noticeboard/announcements.csv "紧急"

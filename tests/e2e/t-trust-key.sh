@@ -2,7 +2,7 @@
 # without it or with another device's key is refused (exit 3) before any
 # other file is read, the live feed unchanged and the reason in the report.
 # report_has STICK TEXT: some report the device wrote on STICK says TEXT.
-report_has() { cat "$1"/noticeboard/reports/*.txt | grep -qF -- "$2" || { cat "$1"/noticeboard/reports/*.txt; die "no report on $1 says '$2'"; }; }
+report_has() { grep -qF -- "$2" "$1"/noticeboard/reports/*.txt || { cat "$1"/noticeboard/reports/*.txt; die "no report on $1 says '$2'"; }; }
 printf '[sync]\ntrust = key\n' >key.conf
 $SYNC init --data data --config key.conf stick >init.out
 [ -s stick/noticeboard/noticeboard.key ] || die "init wrote no key"

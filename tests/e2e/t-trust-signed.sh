@@ -2,7 +2,7 @@
 # minisign (tests/fixtures/trust/): good, legacy, tampered, wrong key, replay,
 # and pack + minisign on a fresh bundle.
 # report_has STICK TEXT: some report the device wrote on STICK says TEXT.
-report_has() { cat "$1"/noticeboard/reports/*.txt | grep -qF -- "$2" || { cat "$1"/noticeboard/reports/*.txt; die "no report on $1 says '$2'"; }; }
+report_has() { grep -qF -- "$2" "$1"/noticeboard/reports/*.txt || { cat "$1"/noticeboard/reports/*.txt; die "no report on $1 says '$2'"; }; }
 F=$TOP/tests/fixtures/trust
 printf '[sync]\ntrust = signed\npublic_key = %s\n' "$(tail -n1 "$F/test.pub")" >signed.conf
 fv() { grep '^feed_version:' <($SYNC status --data "$1") || echo "feed_version: none"; }
