@@ -101,8 +101,10 @@ if [ "$live" = yes ] && [ "$units_changed" = yes ]; then
     systemctl daemon-reload
     echo "noticeboard: reloaded systemd"
 fi
+# Each masked by its own link: `is-enabled autovt@tty1` already says "masked"
+# once getty@tty1 is (autovt@ is an alias of getty@), which left it unmasked.
 for u in getty@tty1.service autovt@tty1.service; do
-    if [ "$(sc is-enabled "$u" 2>/dev/null || true)" != masked ]; then
+    if [ "$(readlink "$root/etc/systemd/system/$u" || true)" != /dev/null ]; then
         sc mask --quiet "$u"
         say "masked $u (the player owns tty1; log in on tty2 with Ctrl+Alt+F2)"
     fi

@@ -13,6 +13,12 @@ printf 'root:x:0:0:root:/root:/bin/bash\n' >"$R/etc/passwd"
 printf 'root:x:0:\n' >"$R/etc/group"
 printf 'root:*:19000:0:99999:7:::\n' >"$R/etc/shadow"
 printf 'root:*::\n' >"$R/etc/gshadow"
+# As on Debian: autovt@ is an alias of getty@, so once getty@tty1 is masked
+# `is-enabled autovt@tty1` says "masked" too; each still needs its own mask.
+mkdir -p "$R/lib/systemd/system"
+printf '[Service]\nExecStart=/sbin/agetty %%I\n[Install]\nWantedBy=getty.target\n' \
+    >"$R/lib/systemd/system/getty@.service"
+ln -s getty@.service "$R/lib/systemd/system/autovt@.service"
 # The prebuilt binaries are installed as they are; BUILD is private.
 export NB_MAKE_ARGS="BUILD=$T/build NB=$NB SYNC=$SYNC -o $NB -o $SYNC"
 run() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$TOP/deploy/install.sh" --root "$R" "$@"; }
@@ -30,6 +36,7 @@ for d in var/lib/noticeboard var/lib/noticeboard/safe-screen; do
     [ "$(stat -c %u:%a "$R/$d")" = "$uid:750" ] || die "$d not owned by noticeboard with mode 750"
 done
 [ "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null ] || die "getty@tty1 not masked"
+[ "$(readlink "$R/etc/systemd/system/autovt@tty1.service")" = /dev/null ] || die "autovt@tty1 not masked"
 [ -L "$R/etc/systemd/system/multi-user.target.wants/noticeboard.service" ] || die "player not enabled"
 cmp "$NB" "$R/usr/local/bin/noticeboard" || die "player not installed"
 
