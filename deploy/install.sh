@@ -36,9 +36,11 @@ say() { echo "noticeboard: $*"; changed=1; }
 live=no
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then live=yes; fi
 
-# 1. Build.  `make deps` installs missing Debian packages (it prints them).
+# 1. Build.  `make deps` installs missing Debian packages (it prints them):
+#    here only what the build and the player need, not the test tools
+#    (Xvfb, valgrind, ImageMagick…) a lobby box has no use for.
 # shellcheck disable=SC2086 # NB_MAKE_ARGS is a list of words on purpose
-make -s -C "$top" $extra deps
+make -s -C "$top" $extra deps 'DEB_ALL=$(DEB_BUILD) $(DEB_RUN)'
 # shellcheck disable=SC2086
 make -s -C "$top" $extra all
 
