@@ -178,7 +178,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             continue;
         }
         if (k->nrows > CSV_MAX_ROWS) { /* header + CSV_MAX_ROWS data rows */
-            set_err(err, row_line, 0, "行数超过上限%u行，请分成几次导入", CSV_MAX_ROWS);
+            set_err(err, row_line, 0, "行数超过上限%u行，请删去不再需要的行", CSV_MAX_ROWS);
             return false;
         }
         xgrow(&k->rows, &k->cap_rows, k->nrows + 1, sizeof(*k->rows));
