@@ -10,12 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "core/log.h"
 #include "core/util.h"
 
 extern char **environ;
 
 static const char *const what[2] = { "screen off", "screen on" };
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* "cec-ctl --to 0 --standby" → {"cec-ctl", "--to", "0", "--standby", NULL};
  * NULL when there is no word. */
@@ -41,7 +49,8 @@ static char **split(const char *cmd)
 
 void power_init(struct power *pw, const char *off_cmd, const char *on_cmd)
 {
-    *pw = (struct power){ .argv = { split(off_cmd), split(on_cmd) }, .started = -1 };
+    *pw = (struct power){ .argv = { split(off_cmd), split(on_cmd) }, .started = -1,
+                          .timeout_s = 30 };
     if (!pw->argv[0] != !pw->argv[1])
         log_warn("[display] only %s is set: the panel is switched %s but never %s",
                  pw->argv[0] ? "screen_off" : "screen_on", pw->argv[0] ? "off" : "on",
@@ -110,14 +119,25 @@ static void start(struct power *pw, int which)
     }
     pw->pid = pid;
     pw->running = which;
+    pw->started_at = mono_s();
 }
 
 static void reap(struct power *pw)
 {
     int st;
     pid_t r = waitpid(pw->pid, &st, WNOHANG);
-    if (r == 0)
-        return;                 /* still running */
+    if (r == 0) {
+        if (mono_s() - pw->started_at > pw->timeout_s) {
+            /* Killed once; reaped on a later call.  Its own message, so the
+             * "killed by signal 9" that follows is not logged as well. */
+            failed(pw, pw->running, xasprintf("still running after %g s: killed",
+                                              pw->timeout_s));
+            pw->failing[pw->running] = true;
+            kill(pw->pid, SIGKILL);
+            pw->started_at = mono_s() + 1e9;    /* not again */
+        }
+        return;
+    }
     pw->pid = 0;
     if (r < 0)
         return;                 /* ECHILD: someone else reaped it */

@@ -9,6 +9,8 @@
 struct power {
     char **argv[2];     /* [0] screen_off, [1] screen_on; NULL: nothing to run */
     pid_t pid;          /* the command running now, or 0 */
+    double started_at;  /* its start, monotonic seconds */
+    double timeout_s;   /* a command running longer is killed (30 s) */
     int running;        /* which one runs: 0 off, 1 on */
     int started;        /* state whose command was last started; -1 none yet */
     bool failing[2];    /* that command's failure is already logged */
@@ -21,9 +23,10 @@ void power_init(struct power *pw, const char *off_cmd, const char *on_cmd);
 /* Call from the loop, at least once a second, with whether the screen
  * should be lit.  On a change of that wish (and on the first call: a
  * restart may find the panel off) starts the matching command, after the
- * previous one has finished; reaps a finished command.  Never blocks.  A
- * command that cannot start or exits non-zero is logged once (warning) and
- * not retried until the next change. */
+ * previous one has finished; reaps a finished command and kills one that
+ * hangs past timeout_s (a stuck CEC bus must not hold back every later
+ * switch).  Never blocks.  A command that cannot start, exits non-zero or
+ * hangs is logged once (warning) and not retried until the next change. */
 void power_update(struct power *pw, bool on);
 
 /* Frees the commands.  One still running is left to finish, not waited for

@@ -1,7 +1,7 @@
 /* test-power.c — the quiet-hours screen commands (player/power.c): argv
  * splitting, the first call and each change of wish start one command, a
  * running command never blocks the caller and a later change waits for it,
- * failures are remembered so they are logged once. */
+ * a hung one is killed, failures are remembered so they are logged once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,12 +115,35 @@ static void power_1_4(void **state)
     power_fini(&pw);
 }
 
+/* power_1_5: a command that hangs past timeout_s is killed and reaped, and
+ * the next switch runs: a stuck CEC bus does not block the panel for ever. */
+static void power_1_5(void **state)
+{
+    (void)state;
+    struct power pw;
+    power_init(&pw, "sleep 30", "true");
+    pw.timeout_s = 0.2;
+    double t0 = now_s();
+    power_update(&pw, false);
+    assert_int_not_equal(pw.pid, 0);
+    for (int i = 0; i < 300 && pw.started != 1; i++) {
+        usleep(10000);
+        power_update(&pw, true);
+    }
+    assert_int_equal(pw.started, 1);    /* `true` ran after the kill */
+    assert_true(pw.failing[0]);
+    assert_true(now_s() - t0 < 3.0);
+    settle(&pw, true);
+    power_fini(&pw);
+}
+
 int main(void)
 {
     log_init("test-power", LOG_LEVEL_INFO);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(power_1_1), cmocka_unit_test(power_1_2),
         cmocka_unit_test(power_1_3), cmocka_unit_test(power_1_4),
+        cmocka_unit_test(power_1_5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
