@@ -375,6 +375,7 @@ static void expire_overlay(struct player *p, Uint64 now)
     if ((p->overlay_until && now >= p->overlay_until) || stale_busy) {
         scene_set_overlay(p->scene, NULL);
         p->overlay_on = false;
+        p->overlay_until = 0;   /* a past deadline would make every wait 0 ms */
         p->dirty = true;
     }
 }
@@ -580,7 +581,7 @@ static Uint64 next_deadline(const struct player *p, Uint64 last_poll)
         if (end < next)
             next = end;
     }
-    if (p->overlay_until && p->overlay_until < next)
+    if (p->overlay_on && p->overlay_until && p->overlay_until < next)
         next = p->overlay_until;
     return next;
 }
