@@ -202,41 +202,58 @@ out:
     return ok;
 }
 
+char *store_usable_kept(const struct store *s, int64_t below, int64_t *version)
+{
+    struct store_id live_id = store_live_id(s);
+    size_t n;
+    int64_t *v = kept_list(s, &n);     /* ascending */
+    char *found = NULL;
+    /* Newest first.  A damaged live feed reads as version 0, and its own
+     * hard link in feeds/ is then the newest kept file: skip that inode,
+     * and any kept feed that is damaged too, down to one that opens. */
+    for (size_t i = n; i-- > 0 && !found;) {
+        if (below != 0 && v[i] >= below)
+            continue;
+        char *p = kept_path(s, v[i]);
+        struct stat st;
+        if (stat(p, &st) == 0 && st.st_ino == live_id.ino && st.st_dev == live_id.dev) {
+            free(p);
+            continue;
+        }
+        char *reason = NULL;
+        struct feed *f = feed_open(p, &reason);
+        feed_close(f);
+        if (f) {
+            found = p;
+            if (version)
+                *version = v[i];
+        } else {
+            log_error("kept feed %s is unusable: %s", p, reason ? reason : "");
+            free(p);
+        }
+        free(reason);
+    }
+    free(v);
+    return found;
+}
+
 bool store_rollback(struct store *s, char **why)
 {
     if (why)
         *why = NULL;
-    int64_t live = store_live_version(s);
-    size_t n;
-    int64_t *v = kept_list(s, &n);
-    int64_t target = -1;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] < live || live == 0)
-            target = v[i];
-    free(v);
-    if (target < 0) {
+    int64_t live = store_live_version(s), target = 0;
+    char *p = store_usable_kept(s, live, &target);
+    if (!p) {
         if (why)
-            *why = xstrdup("no earlier feed is kept");
-        log_warn("rollback: no feed older than version %lld is kept", (long long)live);
+            *why = xstrdup("no usable earlier feed is kept");
+        log_warn("rollback: no usable feed older than version %lld is kept", (long long)live);
         return false;
     }
-    char *p = kept_path(s, target);
-    char *reason = NULL;
-    /* Check before going live: a kept feed could have been damaged on disk. */
-    struct feed *f = feed_open(p, &reason);
-    bool ok = f != NULL;
-    feed_close(f);
-    if (!ok) {
-        log_error("rollback: kept feed %s is unusable: %s", p, reason ? reason : "");
-        if (why)
-            *why = xasprintf("kept feed %08lld is unusable", (long long)target);
-    } else if (!(ok = switch_live(s, p))) {
-        if (why)
-            *why = xstrdup("cannot switch the live feed");
-    } else {
+    bool ok = switch_live(s, p);
+    if (!ok && why)
+        *why = xstrdup("cannot switch the live feed");
+    if (ok)
         log_info("rolled back from feed version %lld to %lld", (long long)live, (long long)target);
-    }
-    free(reason);
     free(p);
     return ok;
 }

@@ -33,7 +33,12 @@ struct store_id store_live_id(const struct store *s);
 /* Makes staged_path (a complete, checked feed inside staging/) live.
  * Returns false with the live feed unchanged. */
 bool store_activate(struct store *s, const char *staged_path, int64_t version);
-/* Makes the newest kept feed older than the live one live again. */
+/* Path (malloc'd) of the newest kept feed that opens and checks, older than
+ * version `below` (0: any), never the live file itself; *version (optional)
+ * gets its version.  NULL when there is none.  Damaged ones are logged. */
+char *store_usable_kept(const struct store *s, int64_t below, int64_t *version);
+/* Makes the newest usable kept feed older than the live one live again
+ * (when the live feed is damaged: the newest usable kept feed). */
 bool store_rollback(struct store *s, char **why);
 /* The feed_version of the live feed, 0 when there is none. */
 int64_t store_live_version(const struct store *s);

@@ -384,6 +384,21 @@ static int run(struct imp *x)
         if (x->live)
             x->content = feed_load(x->live);
         if (!x->content) {
+            /* A damaged live feed must not lock the board: kinds absent
+             * from the stick come from the newest kept feed that reads. */
+            int64_t kv = 0;
+            char *kept = store_usable_kept(&x->st, 0, &kv);
+            if (kept) {
+                log_warn("live feed %s unreadable (%s): starting from kept feed %lld", x->st.feed,
+                         lwhy ? lwhy : "load failed", (long long)kv);
+                feed_close(x->live);
+                x->live = feed_open(kept, NULL);
+                if (x->live)
+                    x->content = feed_load(x->live);
+                free(kept);
+            }
+        }
+        if (!x->content) {
             log_error("live feed %s unreadable: %s", x->st.feed, lwhy ? lwhy : "load failed");
             free(lwhy);
             x->r.reason = xstrdup("无法读取设备上现有的内容。");
