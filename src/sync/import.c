@@ -351,6 +351,11 @@ static int run(struct imp *x)
     if (x->bundle_fd < 0) {
         errno = e;
         log_errno("%s/noticeboard", o->source);
+        if (e != ENOENT && e != ENOTDIR && e != ELOOP) {
+            /* EIO and the like: the stick went away, not a wrong stick. */
+            x->r.reason = xstrdup("读取U盘时出错，请检查U盘是否插好后重试。");
+            return finish(x, REPORT_IO, 4);
+        }
         report_problem(&x->r, "noticeboard: U盘上没有 noticeboard 文件夹。请把内容文件放在U盘的"
                               " noticeboard 文件夹里（可以先用 init 生成模板）");
         return finish(x, REPORT_REJECTED, 1);
@@ -374,7 +379,6 @@ static int run(struct imp *x)
     case STAGE_DENIED: return finish(x, REPORT_DENIED, 3);
     case STAGE_IO: return finish(x, REPORT_IO, 4);
     }
-    record_stick_time(x);
     progress(x, 60, "正在检查内容");
 
     /* (4) Validate, starting from the live content for absent kinds. */
@@ -497,6 +501,8 @@ static int run(struct imp *x)
     free(newdb);
     if (x->manifest && !trust_accept(&x->st, x->manifest))
         log_warn("could not record the manifest version");
+    /* Only a stick whose content was accepted may speak for the time. */
+    record_stick_time(x);
     progress(x, 100, "完成");
     return finish(x, REPORT_OK, 0);
 }

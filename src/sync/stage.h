@@ -22,7 +22,8 @@ struct stage {
     bool feed_db;           /* feed.db staged */
     char **media;           /* names staged in dir/media/ */
     size_t nmedia;
-    int64_t newest_mtime;   /* newest mtime (time_t) among staged files, 0 if none */
+    int64_t newest_mtime;   /* newest mtime (time_t) among staged tables (CSV,
+                             * feed.db; not media), 0 if none */
     uint64_t bytes;         /* total staged */
 };
 

@@ -53,8 +53,9 @@ expect_status 2 sh "$H" frobnicate sdb1
 [ ! -e calls ] || die "something ran for a refused name"
 
 # A normal import.
-sh "$H" import sdb1 2>helper.log
-contains calls "systemd-mount --no-ask-password --fsck=no --collect --options=rw,nosuid,nodev,noexec,noatime,uid=0,gid=0,umask=077,flush,utf8 /dev/sdb1 $T/run/usb-sdb1"
+# FAT keeps local time: the box's UTC offset goes to the mount (Beijing: 480).
+TZ=Asia/Shanghai sh "$H" import sdb1 2>helper.log
+contains calls "systemd-mount --no-ask-password --fsck=no --collect --options=rw,nosuid,nodev,noexec,noatime,uid=0,gid=0,umask=077,flush,utf8,time_offset=480 /dev/sdb1 $T/run/usb-sdb1"
 contains calls "sync import --data $T/data --config $T/nb.conf $T/run/usb-sdb1"
 contains calls "setpriv --reuid=0 --regid=0 --init-groups --inh-caps=-all,+sys_time --ambient-caps=-all,+sys_time"
 contains calls "systemd-umount $T/run/usb-sdb1"
