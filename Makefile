@@ -122,7 +122,7 @@ $(BUILD)/tests/sync/%: tests/sync/%.c $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 deps:
 	@missing=$$(for p in $(DEB_ALL); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	done | tr '\n' ' '); \
+	done | tr '\n' ' ' | sed 's/ *$$//'); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages: $$missing"; \
@@ -176,7 +176,7 @@ FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
 fuzz:
 	@missing=$$(for p in $(FUZZ_DEB); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	done | tr '\n' ' '); \
+	done | tr '\n' ' ' | sed 's/ *$$//'); \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages: $$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
