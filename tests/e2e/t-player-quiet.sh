@@ -1,25 +1,14 @@
 # Player window (under Xvfb): with no feed yet it shows the name and the
 # clock (never black); during quiet hours the screen is black.
 command -v identify >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
-command -v Xvfb >/dev/null || die "Xvfb missing (make deps installs xvfb)"
-Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp 3>display.txt 2>xvfb.log &
-xpid=$!
+start_xvfb 800x600
 nbpid=
-cleanup() { [ -n "$nbpid" ] && kill "$nbpid" 2>/dev/null; kill "$xpid" 2>/dev/null; true; }
-trap cleanup EXIT
-for _ in $(seq 100); do [ -s display.txt ] && break; sleep 0.1; done
-[ -s display.txt ] || die "Xvfb did not start"
-export DISPLAY=:$(cat display.txt)
-wait_for() {
-    local i
-    for i in $(seq $(($3 * 10))); do grep -qF -- "$2" "$1" && return 0; sleep 0.1; done
-    cat "$1"; die "'$2' did not appear in $1 within $3 s"
-}
 # run_player CONFIG LOG: starts the player in a 640x360 window.
 run_player() {
     ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
         "$NB" --data empty --config "$1" --window 640x360 > "$2" 2>&1 &
     nbpid=$!
+    bg_pids+=($nbpid)
 }
 stop_player() {
     kill -TERM "$nbpid"

@@ -9,27 +9,15 @@ printf 'text\n滚动消息\n' > stick/noticeboard/ticker.csv
 printf '[sync]\ntrust = open\n[display]\nfade_ms = 300\n' > open.conf
 "$SYNC" import --data data --config open.conf stick > import1.txt 2>&1 || die "import 1"
 
-Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp 3>display.txt 2>xvfb.log &
-xpid=$!
+start_xvfb 800x600
 nbpid=
-cleanup() { [ -n "$nbpid" ] && kill "$nbpid" 2>/dev/null; kill "$xpid" 2>/dev/null; true; }
-trap cleanup EXIT
-for _ in $(seq 100); do [ -s display.txt ] && break; sleep 0.1; done
-[ -s display.txt ] || die "Xvfb did not start"
-export DISPLAY=:$(cat display.txt)
-
-# wait_for FILE TEXT SECONDS
-wait_for() {
-    local i
-    for i in $(seq $(($3 * 10))); do grep -qF -- "$2" "$1" && return 0; sleep 0.1; done
-    cat "$1"; die "'$2' did not appear in $1 within $3 s"
-}
 
 # Under SANITIZE builds: the X11/GL driver and D-Bus libraries leak on their
 # own at exit; our code's leaks are checked through render (same scene code).
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
     "$NB" --data data --config open.conf --window 640x360 > nb.log 2>&1 &
 nbpid=$!
+bg_pids+=($nbpid)
 wait_for nb.log "playing 1 slides" 20
 contains nb.log "feed version 1"
 sleep 1
