@@ -15,9 +15,9 @@
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "sync/args.h"
 #include "sync/commands.h"
 
-#define DEFAULT_DATA "/var/lib/noticeboard"
 #define BOM "\xEF\xBB\xBF"
 #define PLAYLOG_MAX_FILE (64u << 20)
 
@@ -371,31 +371,13 @@ static bool write_settings(const char *dir, const struct feed_content *c,
 
 int export_main(int argc, char **argv)
 {
-    const char *data = DEFAULT_DATA, *dest = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (!strncmp(s, "--data", 6) && (s[6] == '\0' || s[6] == '=')) {
-            const char *v = s[6] == '=' ? s + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v) {
-                fprintf(stderr, "noticeboard-sync: --data needs a value\n%s", usage_text);
-                return 2;
-            }
-            data = v;
-        } else if (s[0] == '-' || dest) {
-            fprintf(stderr, "noticeboard-sync: unexpected argument %s\n%s", s, usage_text);
-            return 2;
-        } else {
-            dest = s;
-        }
+    struct sync_args args;
+    switch (args_parse(argc, argv, 0, 1, usage_text, &args)) {
+    case ARGS_OK: break;
+    case ARGS_HELP: return 0;
+    case ARGS_BAD: return 2;
     }
-    if (!dest) {
-        fprintf(stderr, "noticeboard-sync: missing DEST\n%s", usage_text);
-        return 2;
-    }
+    const char *data = args.data, *dest = args.pos[0];
 
     struct store st;
     if (!store_init(&st, data, false)) {

@@ -16,11 +16,10 @@
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "sync/args.h"
 #include "sync/commands.h"
 #include "sync/trust.h"
 
-#define DEFAULT_DATA "/var/lib/noticeboard"
-#define DEFAULT_CONFIG "/etc/noticeboard/noticeboard.conf"
 #define BOM "\xEF\xBB\xBF"
 
 static const char usage_text[] =
@@ -240,42 +239,14 @@ out:
 
 int init_main(int argc, char **argv)
 {
-    const char *data = DEFAULT_DATA, *config = DEFAULT_CONFIG, *dest = NULL;
-    bool config_given = false;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        const char **slot = NULL;
-        size_t k = 0;
-        if (!strncmp(s, "--data", 6) && (s[6] == '\0' || s[6] == '=')) {
-            slot = &data;
-            k = 6;
-        } else if (!strncmp(s, "--config", 8) && (s[8] == '\0' || s[8] == '=')) {
-            slot = &config;
-            k = 8;
-            config_given = true;
-        }
-        if (slot) {
-            const char *v = s[k] == '=' ? s + k + 1 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v) {
-                fprintf(stderr, "noticeboard-sync: %s needs a value\n%s", s, usage_text);
-                return 2;
-            }
-            *slot = v;
-        } else if (s[0] == '-' || dest) {
-            fprintf(stderr, "noticeboard-sync: unexpected argument %s\n%s", s, usage_text);
-            return 2;
-        } else {
-            dest = s;
-        }
+    struct sync_args args;
+    switch (args_parse(argc, argv, ARGS_CONFIG, 1, usage_text, &args)) {
+    case ARGS_OK: break;
+    case ARGS_HELP: return 0;
+    case ARGS_BAD: return 2;
     }
-    if (!dest) {
-        fprintf(stderr, "noticeboard-sync: missing DEST\n%s", usage_text);
-        return 2;
-    }
+    const char *data = args.data, *config = args.config, *dest = args.pos[0];
+    bool config_given = args.config_given;
     struct config cfg;
     if (!config_load(&cfg, config, config_given)) {
         fprintf(stderr, "noticeboard-sync: config file %s has errors (see above)\n", config);

@@ -14,11 +14,10 @@
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "sync/args.h"
 #include "sync/commands.h"
 #include "sync/import.h"
 
-#define DEFAULT_DATA "/var/lib/noticeboard"
-#define DEFAULT_CONFIG "/etc/noticeboard/noticeboard.conf"
 
 static const char usage_text[] =
     "Usage:\n"
@@ -46,79 +45,20 @@ static int usage(const char *fmt, const char *arg)
     return 2;
 }
 
-struct args {
-    const char *data, *config;
-    bool config_given, dry_run;
-    const char *pos[2];
-    int npos;
-};
-
-/* Parses the options a subcommand allows ("--data", "--config",
- * "--dry-run"), as `--opt VALUE` or `--opt=VALUE`.  Returns false after
- * printing a usage error. */
-static bool parse_args(int argc, char **argv, bool allow_config, bool allow_dry, int max_pos,
-                       struct args *a)
+/* Subcommand options through the shared parser: 0 to go on, else the
+ * exit status (0 after --help, 2 after a usage error). */
+static int parse_args(int argc, char **argv, unsigned allow, int npos, struct sync_args *a)
 {
-    *a = (struct args){.data = DEFAULT_DATA, .config = DEFAULT_CONFIG};
-    bool opts_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (!opts_done && !strcmp(s, "--")) {
-            opts_done = true;
-            continue;
-        }
-        if (!opts_done && s[0] == '-' && s[1]) {
-            const char *val = NULL;
-            const char *eq = strchr(s, '=');
-            size_t klen = eq ? (size_t)(eq - s) : strlen(s);
-            bool is_data = klen == 6 && !strncmp(s, "--data", 6);
-            bool is_config = allow_config && klen == 8 && !strncmp(s, "--config", 8);
-            if (allow_dry && !strcmp(s, "--dry-run")) {
-                a->dry_run = true;
-                continue;
-            }
-            if (!is_data && !is_config) {
-                usage("unknown option %s", s);
-                return false;
-            }
-            if (eq)
-                val = eq + 1;
-            else if (i + 1 < argc)
-                val = argv[++i];
-            if (!val || !*val) {
-                usage("%s needs a value", s);
-                return false;
-            }
-            if (is_data) {
-                a->data = val;
-            } else {
-                a->config = val;
-                a->config_given = true;
-            }
-            continue;
-        }
-        if (a->npos >= max_pos) {
-            usage("unexpected argument %s", s);
-            return false;
-        }
-        a->pos[a->npos++] = s;
-    }
-    if (a->npos != max_pos) {
-        usage("%s", max_pos ? "missing SOURCE or DEST" : "too many arguments");
-        return false;
-    }
-    if (a->config_given && access(a->config, R_OK) != 0) {
-        fprintf(stderr, "noticeboard-sync: config file %s: %s\n", a->config, strerror(errno));
-        return false;
-    }
-    return true;
+    enum args_result r = args_parse(argc, argv, allow, npos, usage_text, a);
+    return r == ARGS_OK ? -1 : r == ARGS_HELP ? 0 : 2;
 }
 
 static int cmd_import(int argc, char **argv)
 {
-    struct args a;
-    if (!parse_args(argc, argv, true, true, 1, &a))
-        return 2;
+    struct sync_args a;
+    int st0 = parse_args(argc, argv, ARGS_CONFIG | ARGS_DRY_RUN, 1, &a);
+    if (st0 >= 0)
+        return st0;
     struct import_opts o = {.data = a.data, .config = a.config,
                             .config_must_exist = a.config_given, .dry_run = a.dry_run,
                             .source = a.pos[0]};
@@ -141,9 +81,10 @@ static const char *trust_name(enum trust_mode t)
 /* status: key: value lines for installers and scripts. */
 static int cmd_status(int argc, char **argv)
 {
-    struct args a;
-    if (!parse_args(argc, argv, true, false, 0, &a))
-        return 2;
+    struct sync_args a;
+    int st0 = parse_args(argc, argv, ARGS_CONFIG, 0, &a);
+    if (st0 >= 0)
+        return st0;
     struct store st;
     if (!store_init(&st, a.data, false)) {
         fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a.data, strerror(errno));
@@ -195,9 +136,10 @@ static int cmd_status(int argc, char **argv)
 
 static int cmd_rollback(int argc, char **argv)
 {
-    struct args a;
-    if (!parse_args(argc, argv, false, false, 0, &a))
-        return 2;
+    struct sync_args a;
+    int st0 = parse_args(argc, argv, 0, 0, &a);
+    if (st0 >= 0)
+        return st0;
     struct store st;
     if (!store_init(&st, a.data, false)) {
         fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a.data, strerror(errno));
