@@ -1,6 +1,7 @@
 /* font.c — the font chain over SDL2_ttf: per-code-point fallback (configured
- * fonts, then whatever fontconfig offers), an LRU of sized TTF_Fonts, a glyph
- * advance cache for layout, and rendering of mixed-font runs on one baseline. */
+ * fonts, then whatever fontconfig offers), one re-sized TTF_Font per face and
+ * weight, a glyph advance cache for layout, and rendering of mixed-font runs
+ * on one baseline. */
 #include "player/font.h"
 
 #include <SDL_ttf.h>
@@ -13,10 +14,8 @@
 #include "core/util.h"
 
 #define MAX_FACES 24        /* configured + fontconfig fallbacks */
-#define LRU_SLOTS 24        /* sized fonts kept open */
-#define PER_FACE 4          /* of which at most this many per (face, weight) */
 #define ADVANCE_CACHE_MAX (1 << 18)  /* glyph advances kept (~6 MB) before starting over */
-#define PROBE_SIZE 32       /* coverage is size-independent; any size will do */
+#define PROBE_SIZE 32       /* the size a face is opened at; coverage is size-independent */
 #define NO_FACE 0xFF
 
 /* The defaults when the config names no font (Debian package paths). */
@@ -29,14 +28,8 @@ struct face {
     char *path;
     long index;
     char *bold_path;        /* a real bold file, or NULL: synthesise */
-    TTF_Font *probe;        /* regular at PROBE_SIZE, for TTF_GlyphIsProvided32 */
-};
-
-struct slot {
-    TTF_Font *font;
-    int face, size;
-    enum font_weight weight;
-    unsigned long used;     /* LRU clock */
+    TTF_Font *font[2];      /* regular (always open; the coverage probe), bold */
+    int size[2];            /* the pixel size each is set to */
 };
 
 /* Open addressing, 64-bit keys (key+1 stored so 0 means empty). */
@@ -55,8 +48,6 @@ struct weighted {
 struct fonts {
     struct face faces[MAX_FACES];
     int nfaces;
-    struct slot lru[LRU_SLOTS];
-    unsigned long clock;
     uint8_t bmp_face[0x10000];  /* BMP code point → face+1, NO_FACE, 0 unknown */
     struct map astral_face;     /* the same for supplementary planes */
     struct map advances;        /* (face, weight, size, cp) → advance px */
@@ -191,7 +182,8 @@ static int add_face(struct fonts *f, const char *path, long index, bool quiet, u
     fc->path = xstrdup(path);
     fc->index = index;
     fc->bold_path = bold_sibling(path);
-    fc->probe = probe;
+    fc->font[FONT_REGULAR] = probe;
+    fc->size[FONT_REGULAR] = PROBE_SIZE;
     log_debug("font %d: %s:%ld (bold %s)", f->nfaces, path, index,
               fc->bold_path ? fc->bold_path : "synthesised");
     return f->nfaces++;
@@ -281,7 +273,7 @@ static int face_for(struct fonts *f, uint32_t cp)
     }
     int face = -1;
     for (int i = 0; i < f->nfaces && face < 0; i++)
-        if (TTF_GlyphIsProvided32(f->faces[i].probe, cp))
+        if (TTF_GlyphIsProvided32(f->faces[i].font[FONT_REGULAR], cp))
             face = i;
     if (face < 0 && cp >= 0x20)
         face = fc_fallback(f, cp);
@@ -294,61 +286,46 @@ static int face_for(struct fonts *f, uint32_t cp)
     return face;
 }
 
-/* The sized font for (face, weight, size), from the LRU; NULL on failure
- * (logged once). */
+/* The font for (face, weight) at `size`; NULL on failure (logged once).
+ * Each face keeps one open TTF_Font per weight and re-sizes it: an open
+ * font of the Noto CJK collection holds ~2.4 MB of parsed CFF, cmap and
+ * HarfBuzz tables whatever its size, while TTF_SetFontSize costs ~35 µs
+ * (it only drops SDL_ttf's glyph cache, which CJK text overruns anyway).
+ * The regular font is also the face's coverage probe. */
 static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 {
     if (size < 1)
         size = 1;       /* a layout squeezed to nothing still gets a font */
-    struct slot *victim = &f->lru[0], *same = NULL;
-    int nsame = 0;
-    for (int i = 0; i < LRU_SLOTS; i++) {
-        struct slot *s = &f->lru[i];
-        if (s->font && s->face == face && s->weight == w) {
-            if (s->size == size) {
-                s->used = ++f->clock;
-                return s->font;
-            }
-            nsame++;
-            if (!same || s->used < same->used)
-                same = s;
-        }
-        if (!s->font || (victim->font && s->used < victim->used))
-            victim = s;
+    struct face *fc = &f->faces[face];
+    TTF_Font **font = &fc->font[w == FONT_BOLD];
+    int *cur = &fc->size[w == FONT_BOLD];
+    if (*font && *cur == size)
+        return *font;
+    if (*font && TTF_SetFontSize(*font, size) == 0) {
+        *cur = size;
+        return *font;
     }
-    /* Each open TTF_Font of the full Noto CJK collection holds ~2.4 MB of
-     * parsed CFF and layout tables, while TTF_SetFontSize costs ~35 µs: a
-     * face gets a few fonts, re-sized in turn, not one per size. */
-    if (nsame >= PER_FACE)
-        victim = same;
-    const struct face *fc = &f->faces[face];
-    /* Reuse the evicted font when it is the same face: TTF_SetFontSize keeps
-     * the file open and parsed, only the glyph cache is flushed. */
-    if (victim->font && (victim->face != face || victim->weight != w ||
-                         TTF_SetFontSize(victim->font, size) != 0)) {
-        TTF_CloseFont(victim->font);
-        victim->font = NULL;
+    if (*font) {
+        log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index, size,
+                     TTF_GetError());
+        return NULL;
     }
-    if (!victim->font) {
-        bool real_bold = w == FONT_BOLD && fc->bold_path;
-        victim->font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
-        if (!victim->font && real_bold) {
-            real_bold = false;
-            victim->font = TTF_OpenFontIndex(fc->path, size, fc->index);
-        }
-        if (!victim->font) {
-            log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index,
-                         size, TTF_GetError());
-            return NULL;
-        }
-        if (w == FONT_BOLD && !real_bold)
-            TTF_SetFontStyle(victim->font, TTF_STYLE_BOLD);
+    /* Only bold is opened here: regular is opened with the face. */
+    bool real_bold = fc->bold_path != NULL;
+    *font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
+    if (!*font && real_bold) {
+        real_bold = false;
+        *font = TTF_OpenFontIndex(fc->path, size, fc->index);
     }
-    victim->face = face;
-    victim->weight = w;
-    victim->size = size;
-    victim->used = ++f->clock;
-    return victim->font;
+    if (!*font) {
+        log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index, size,
+                     TTF_GetError());
+        return NULL;
+    }
+    if (!real_bold)
+        TTF_SetFontStyle(*font, TTF_STYLE_BOLD);
+    *cur = size;
+    return *font;
 }
 
 /* ------------------------------------------------------------ runs */
@@ -547,11 +524,10 @@ void fonts_destroy(struct fonts *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < LRU_SLOTS; i++)
-        if (f->lru[i].font)
-            TTF_CloseFont(f->lru[i].font);
     for (int i = 0; i < f->nfaces; i++) {
-        TTF_CloseFont(f->faces[i].probe);
+        TTF_CloseFont(f->faces[i].font[FONT_REGULAR]);
+        if (f->faces[i].font[FONT_BOLD])
+            TTF_CloseFont(f->faces[i].font[FONT_BOLD]);
         free(f->faces[i].path);
         free(f->faces[i].bold_path);
     }
