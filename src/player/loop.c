@@ -47,6 +47,7 @@ struct player {
     Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
     bool damage;                /* software renderer on the window surface, and
                                  * only changed rectangles sent to the screen */
+    bool fullscreen_later;      /* X11: ask for full screen after the first frame */
 
     /* Content */
     struct feed *feed;
@@ -208,7 +209,13 @@ static void replan(struct player *p, bool new_content)
     bool had_plan = p->have_plan;
     p->plan = np;
     p->have_plan = true;
-    scene_load(p->scene, p->c, p->feed, &p->plan, p->minute);
+    /* New content: its first page goes up before the rest of the loop is
+     * laid out (after the next frame); a changed loop is searched below for
+     * the slide that was playing, so it is laid out whole. */
+    if (new_content)
+        scene_begin(p->scene, p->c, p->feed, &p->plan, p->minute);
+    else
+        scene_load(p->scene, p->c, p->feed, &p->plan, p->minute);
 
     size_t next = 0;
     bool found = false;
@@ -478,7 +485,10 @@ static void draw_frame(struct player *p, Uint64 now)
                 fade = 1.0;
             }
         }
-        double scrolled = (double)(now - p->ticker_at) / 1000.0 *
+        /* The ticker starts with its first item at the margin, readable at
+         * once, rather than entering from the right edge over a band left
+         * empty for seconds. */
+        double scrolled = scene_ticker_still(p->scene) + (double)(now - p->ticker_at) / 1000.0 *
                           scene_ticker_speed(p->scene, p->cfg->ticker_speed);
         scene_compose(p->scene, p->page, p->prev, fade, scrolled, p->minute, p->unsure);
     }
@@ -511,21 +521,37 @@ static bool open_display(struct player *p, int w, int h)
         log_error("cannot open the display: %s", SDL_GetError());
         return false;
     }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    bool x11 = driver && !strcmp(driver, "x11");
     Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
     if (w <= 0) {
         SDL_DisplayMode dm;
         w = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.w : 1920;
         h = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.h : 1080;
+        /* SDL's X11 driver then waits up to 100 ms for the window manager
+         * to move or resize the window, and a window already the size of
+         * the screen never moves: 100 ms of black at every start.  So the
+         * window opens borderless over the whole screen and asks for full
+         * screen once the first frame is up (the wait then costs nothing
+         * anyone sees).  KMSDRM has no window manager and no wait. */
+        SDL_Rect b;
+        if (x11 && SDL_GetDisplayBounds(0, &b) == 0) {
+            x = b.x;
+            y = b.y;
+            w = b.w;
+            h = b.h;
+            flags = SDL_WINDOW_BORDERLESS;
+            p->fullscreen_later = true;
+        }
     }
-    p->win = SDL_CreateWindow("Noticeboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                              flags);
+    p->win = SDL_CreateWindow("Noticeboard", x, y, w, h, flags);
     if (!p->win) {
         log_error("cannot create a %dx%d window: %s", w, h, SDL_GetError());
         return false;
     }
-    const char *driver = SDL_GetCurrentVideoDriver();
     p->damage = p->cfg->present == PRESENT_DAMAGE ||
-                (p->cfg->present == PRESENT_AUTO && driver && !strcmp(driver, "x11"));
+                (p->cfg->present == PRESENT_AUTO && x11);
     if (p->damage && !surface_renderer(p)) {
         log_warn("cannot draw on the window surface (%s): presenting whole frames",
                  SDL_GetError());
@@ -687,6 +713,12 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             if (!ready) {
                 notify_ready("playing");
                 ready = true;
+            }
+            scene_finish(p->scene);
+            if (p->fullscreen_later) {
+                p->fullscreen_later = false;
+                if (SDL_SetWindowFullscreen(p->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+                    log_warn("cannot go full screen: %s", SDL_GetError());
             }
         }
 

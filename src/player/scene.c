@@ -50,7 +50,7 @@ struct scene {
     struct header *header;
     struct ticker *ticker;
     struct scene_slide *slides;
-    size_t nslides;
+    size_t nslides, laid;       /* slides [0, laid) are laid out and have steps */
     struct scene_step *steps;
     size_t nsteps, steps_cap;
 
@@ -74,7 +74,7 @@ struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct co
 
 static void unload(struct scene *s)
 {
-    for (size_t i = 0; i < s->nslides; i++)
+    for (size_t i = 0; i < s->laid; i++)
         s->slides[i].impl->destroy(s->slides[i].state);
     free(s->slides);
     s->slides = NULL;
@@ -146,25 +146,33 @@ static void layout(struct scene *s)
     size_t n = s->idle ? 1 : s->plan->nslides;
     s->slides = xcalloc(n, sizeof *s->slides);
     s->nslides = n;
+    s->laid = 0;
     for (size_t i = 0; i < n; i++) {
         struct scene_slide *sl = &s->slides[i];
         if (s->idle) {
             sl->impl = &slide_idle_impl;
             sl->ref = (struct slide_ref){ .kind = SLIDE_ANNOUNCEMENT, .duration = 60 };
-            sl->state = sl->impl->layout(&s->env, NULL);
         } else {
             sl->ref = s->plan->slides[i];
             sl->impl = slide_impl_for(sl->ref.kind);
-            sl->state = sl->impl->layout(&s->env, &sl->ref);
         }
-        size_t pages = sl->impl->pages(sl->state);
-        for (size_t p = 0; p < pages; p++)
-            add_step(s, i, p);
     }
 }
 
-void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
-                const struct plan *p, int64_t now)
+/* Lays out slides [s->laid, upto) in play order and appends their steps. */
+static void lay_out_slides(struct scene *s, size_t upto)
+{
+    for (; s->laid < upto && s->laid < s->nslides; s->laid++) {
+        struct scene_slide *sl = &s->slides[s->laid];
+        sl->state = sl->impl->layout(&s->env, s->idle ? NULL : &sl->ref);
+        size_t pages = sl->impl->pages(sl->state);
+        for (size_t p = 0; p < pages; p++)
+            add_step(s, s->laid, p);
+    }
+}
+
+void scene_begin(struct scene *s, const struct feed_content *c, struct feed *feed,
+                 const struct plan *p, int64_t now)
 {
     unload(s);
     s->c = c;
@@ -182,6 +190,22 @@ void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed
     if (!s->logo && s->cfg->theme.logo)
         s->logo = draw_load_file(s->cfg->theme.logo);
     layout(s);
+    lay_out_slides(s, 1);
+}
+
+bool scene_finish(struct scene *s)
+{
+    if (s->laid == s->nslides)
+        return false;
+    lay_out_slides(s, s->nslides);
+    return true;
+}
+
+void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
+                const struct plan *p, int64_t now)
+{
+    scene_begin(s, c, feed, p, now);
+    scene_finish(s);
 }
 
 void scene_resize(struct scene *s, int w, int h)

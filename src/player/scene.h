@@ -27,6 +27,14 @@ void scene_destroy(struct scene *s);
  * minute now.  An empty plan gives one idle page.  Replaces what was loaded. */
 void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
                 const struct plan *p, int64_t now);
+/* The same in two halves, so that a screen can show its first page before
+ * the rest of the loop is laid out: scene_begin lays out the header, the
+ * ticker and the first slide (scene_steps counts its pages only), and
+ * scene_finish the other slides, appending their steps; it returns false
+ * when there was nothing left to do. */
+void scene_begin(struct scene *s, const struct feed_content *c, struct feed *feed,
+                 const struct plan *p, int64_t now);
+bool scene_finish(struct scene *s);
 /* New size (window resized, rotation changed): lays the same content out again. */
 void scene_resize(struct scene *s, int w, int h);
 
