@@ -133,7 +133,7 @@ h1::after, h2::after {{ content: ""; display: block; width: {round(unit * 0.075)
 #track {{ display: inline-flex; will-change: transform; }}
 .pass {{ display: inline-block; }}
 .sep {{ font-size: .45em; padding: 0 1.5em; vertical-align: middle; }}
-@keyframes enter {{ from {{ transform: translateX({w}px); }} to {{ transform: translateX(0); }} }}
+@keyframes enter {{ from {{ transform: translateX({mx}px); }} to {{ transform: translateX(0); }} }}
 @keyframes scroll {{ from {{ transform: translateX(0); }} to {{ transform: translateX(var(--pass)); }} }}
 </style></head>
 <body>
@@ -158,8 +158,9 @@ h1::after, h2::after {{ content: ""; display: block; width: {round(unit * 0.075)
     /* copies of the pass until one scroll period still fills the band: seamless loop */
     for (var k = pass; k < pass + {w}; k += pass) track.appendChild(first.cloneNode(true));
     track.style.setProperty('--pass', -pass + 'px');
-    /* as the player: the strip enters at the right edge, then loops every pass */
-    var enter = {w} / {speed:.3f};
+    /* as the player: the strip starts with its first item at the margin,
+       readable at once, then loops every pass */
+    var enter = {mx} / {speed:.3f};
     track.style.animation = 'enter ' + enter + 's linear, scroll ' + (pass / {speed:.3f}) + 's linear ' +
       enter + 's infinite';
   }}
