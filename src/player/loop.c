@@ -31,6 +31,7 @@
 #define POLL_MS 1000
 #define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
 #define OVERLAY_MS 15000
+#define PREPARE_MS 1500         /* the next page is rasterised this long before its turn */
 #define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
 #define SYNC_STATE "last-sync.txt"
 
@@ -67,6 +68,9 @@ struct player {
     size_t step;
     Uint64 step_at;             /* monotonic ms the step began */
     SDL_Texture *page, *prev;
+    SDL_Texture *next;          /* the next step's page, rasterised ahead, or NULL */
+    size_t next_step;
+    int64_t next_minute;        /* the minute it was drawn for */
     Uint64 fade_at;
     Uint64 ticker_at;
     bool dirty;                 /* a frame must be drawn */
@@ -113,12 +117,20 @@ static void drop_texture(SDL_Texture **t)
     *t = NULL;
 }
 
-/* Shows step i: rasterised once now; the old page fades out under it. */
+/* Shows step i, from the page prepared ahead when it is that step at this
+ * minute, else rasterised now; the old page fades out under it. */
 static void show_step(struct player *p, size_t i, bool fade)
 {
     if (i >= scene_steps(p->scene))
         i = 0;
-    SDL_Texture *t = scene_page(p->scene, i, p->minute);
+    SDL_Texture *t;
+    if (p->next && p->next_step == i && p->next_minute == p->minute) {
+        t = p->next;
+        p->next = NULL;
+    } else {
+        drop_texture(&p->next);
+        t = scene_page(p->scene, i, p->minute);
+    }
     drop_texture(&p->prev);
     if (fade && p->page && p->cfg->fade_ms > 0) {
         p->prev = p->page;
@@ -130,6 +142,23 @@ static void show_step(struct player *p, size_t i, bool fade)
     p->step = i;
     p->step_at = mono_ms();
     p->dirty = true;
+}
+
+/* Rasterising a page takes 5-20 ms, more than a frame: done at the change
+ * of slide, it held the ticker still for a frame or two.  So the next page
+ * is drawn ahead, once the fade is over and shortly before its turn (two
+ * pages are then held for a moment, not for the whole slide), in the time
+ * between two frames that the loop would otherwise sleep. */
+static void prepare_next(struct player *p)
+{
+    if (p->next || p->prev || p->plan.quiet || scene_steps(p->scene) < 2)
+        return;
+    Uint64 due = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
+    if (mono_ms() + PREPARE_MS < due)
+        return;
+    p->next_step = (p->step + 1) % scene_steps(p->scene);
+    p->next_minute = p->minute;
+    p->next = scene_page(p->scene, p->next_step, p->minute);
 }
 
 /* ---------------------------------------------------------------- content */
@@ -205,6 +234,7 @@ static void replan(struct player *p, bool new_content)
         cur = *scene_step_ref(p->scene, p->step);
         had_cur = true;
     }
+    drop_texture(&p->next);     /* drawn from the scene about to be replaced */
     struct plan old = p->plan;
     bool had_plan = p->have_plan;
     p->plan = np;
@@ -433,6 +463,7 @@ static void rebuild(struct player *p, bool resized)
 {
     drop_texture(&p->page);
     drop_texture(&p->prev);
+    drop_texture(&p->next);
     if (!resized || p->damage)
         drop_texture(&p->canvas);
     scene_invalidate(p->scene);
@@ -705,6 +736,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         if (moving(p) || p->dirty) {
             Uint64 t0 = mono_ms();
             draw_frame(p, now);
+            prepare_next(p);
             /* Without vsync (software renderer, some drivers) pace to the
              * refresh rate instead of spinning. */
             Uint64 spent = mono_ms() - t0;
@@ -745,6 +777,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
 out:
     drop_texture(&p->page);
     drop_texture(&p->prev);
+    drop_texture(&p->next);
     drop_texture(&p->canvas);
     scene_destroy(p->scene);
     fonts_destroy(p->fonts);
