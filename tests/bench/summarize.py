@@ -115,6 +115,7 @@ def collect(root):
             add(target, 'ticker_ups', tk.get('updates_per_s'))
             add(target, 'ticker_stall_ms', tk.get('max_gap_ms'))
             add(target, 'ticker_over20', tk.get('gaps_over_20ms'))
+            add(target, 'ticker_hole_ms', tk.get('max_sample_hole_ms'))
             line += '; ticker ' + (read(f'{d}/ticker.txt') or '').strip()
         m = re.search(r'renderer (\w+)', read(f'{d}/app.log') or '')
         if m and target == 'noticeboard':
@@ -207,6 +208,7 @@ def report(root):
         nb_ok=lambda v: v >= REFRESH_HZ * 0.95)
     row('   ticker longest stall, ms', 'ticker_stall_ms', '≤ 20 ms', nb_ok=lambda v: v <= 20)
     row('   gaps over 20 ms in the probe window', 'ticker_over20')
+    row("   the probe's own longest pause, ms", 'ticker_hole_ms')
     row('5  import 1000/2000/5000 + 200×12 MP photos, s', 'import_s', '< 60 s', nb_ok=lambda v: v < 60)
     row('   import peak memory (max RSS), MiB', 'import_mib', '< 200 MiB', nb_ok=lambda v: v < 200)
     row('   new feed on screen after import returns, ms', 'switch_ms', '≤ 2000 ms',
