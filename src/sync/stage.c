@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/csv.h"
@@ -395,8 +396,9 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
         }
     }
     if (p.total > STAGE_MAX_TOTAL) {
-        report_problem(r, "noticeboard: 文件总大小超过 %llu MB，请删掉 media 文件夹中用不到的文件，"
-                          "或把图片缩小后再导入",
+        report_problem(r, "noticeboard: 文件总大小 %llu MB，超过上限 %llu MB，请删掉 media 文件夹中"
+                          "用不到的文件，或把图片缩小后再导入",
+                       (unsigned long long)(p.total >> 20),
                        (unsigned long long)(STAGE_MAX_TOTAL >> 20));
         res = STAGE_REJECTED;
         goto out;
@@ -419,6 +421,30 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
         set_reason(r, xstrdup("无法在设备上创建暂存区（磁盘可能已满或没有权限）。"));
         res = STAGE_IO;
         goto out;
+    }
+    /* Before the first byte is copied: a disk filled to the last block
+     * halfway through 200 photos would stop the journal and the play log
+     * too, and staff would learn it only after the long copy. */
+    struct statvfs vfs;
+    if (statvfs(staging_root, &vfs) == 0) {
+        uint64_t need, avail;
+        if (!stage_space_check(&vfs, p.total, &need, &avail)) {
+            log_error("not enough space for staging: %llu bytes to copy need %llu free, "
+                      "%llu available", (unsigned long long)p.total,
+                      (unsigned long long)need, (unsigned long long)avail);
+            set_reason(r, xasprintf("设备存储空间不足：导入这些文件（共 %llu MB）需要约 %llu MB "
+                                    "可用空间，设备现在只有 %llu MB。请删掉 media 文件夹中用不到"
+                                    "的照片，或把照片缩小后再导入；仍然不够时请联系管理员清理设备。",
+                                    (unsigned long long)(p.total >> 20),
+                                    (unsigned long long)((need + (1u << 20) - 1) >> 20),
+                                    (unsigned long long)(avail >> 20)));
+            res = STAGE_IO;
+            goto out;
+        }
+    } else {
+        /* Not knowing is no reason to refuse: a full disk still fails the
+         * copy cleanly (STAGE_IO) and nothing changes. */
+        log_warn("statvfs %s: %s; free space not checked", staging_root, strerror(errno));
     }
     out->dir = xasprintf("%s/%ld", staging_root, (long)getpid());
     stage_remove_tree(out->dir);    /* a leftover of an earlier process with our pid */
@@ -463,6 +489,21 @@ out:
     if (res != STAGE_OK)
         stage_destroy(out);
     return res;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+bool stage_space_check(const struct statvfs *vfs, uint64_t total, uint64_t *need,
+                       uint64_t *avail)
+{
+    uint64_t frsize = vfs->f_frsize ? vfs->f_frsize : vfs->f_bsize;
+    uint64_t blocks = vfs->f_bavail;
+    *avail = frsize && blocks > UINT64_MAX / frsize ? UINT64_MAX : blocks * frsize;
+    *need = sat_add(sat_add(total, total / 2), STAGE_RESERVE);
+    return *avail >= *need;
 }
 
 void stage_destroy(struct stage *s)

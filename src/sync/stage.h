@@ -6,14 +6,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/statvfs.h>
 #include "sync/report.h"
 #include "sync/trust.h"
 
-/* Limits (docs/bundle.md states them). */
-#define STAGE_MAX_TOTAL   (512ull << 20)  /* bytes over the whole bundle */
+/* Limits (docs/bundle.md states them).  The total fits 200 phone photos
+ * of 3-5 MB with room to spare; the data disk's free space is checked
+ * separately (stage_space_check), so this cap is not what protects it. */
+#define STAGE_MAX_TOTAL   (2048ull << 20) /* bytes over the whole bundle */
 #define STAGE_MAX_FILES   2000            /* files staged */
 #define STAGE_MAX_NAME    200             /* bytes in a media file name */
 #define STAGE_MAX_FEED_DB (512ull << 20)
+/* Free space left on the data disk after an import: the journal, the play
+ * log and the player's own files must still be writable. */
+#define STAGE_RESERVE     (256ull << 20)
 
 struct stage {
     char *dir;              /* DATA/staging/<pid>, created here */
@@ -31,7 +37,8 @@ enum stage_result {
     STAGE_OK,
     STAGE_REJECTED,         /* limits exceeded: exit 1, reported */
     STAGE_DENIED,           /* a file does not match the signed manifest: exit 3 */
-    STAGE_IO,               /* read or write failure: exit 4, reported */
+    STAGE_IO,               /* read or write failure, or no room on the data
+                             * disk: exit 4, reported */
 };
 
 /* Called with the percentage (0..100) of bytes copied so far. */
@@ -46,6 +53,14 @@ typedef void stage_progress_fn(void *ctx, int percent);
 enum stage_result stage_copy(int bundle_fd, const char *staging_root,
                              const struct manifest *m, struct report *r,
                              stage_progress_fn *progress, void *ctx, struct stage *out);
+/* Whether the filesystem described by vfs (statvfs of the staging folder)
+ * has room to import a bundle of total bytes: the staged copy, the
+ * screen-sized media made from it (counted as half the copy; they have
+ * fewer pixels and a lower quality than camera photos) and STAGE_RESERVE
+ * left over.  Only space an unprivileged writer may use counts.  Sets
+ * *need and *avail in bytes (saturating, never overflowing). */
+bool stage_space_check(const struct statvfs *vfs, uint64_t total, uint64_t *need,
+                       uint64_t *avail);
 /* Removes the staging folder and frees out; a zeroed struct is a no-op. */
 void stage_destroy(struct stage *s);
 /* Removes a folder tree (staging leftovers); never follows symlinks. */

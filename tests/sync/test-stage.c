@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -263,6 +264,71 @@ static void stage_3_2(void **state)
     free(p);
 }
 
+/* A statvfs with avail_mb MiB free to unprivileged writers, in 4 KiB blocks. */
+static struct statvfs vfs_free(uint64_t avail_mb)
+{
+    struct statvfs v;
+    memset(&v, 0, sizeof v);
+    v.f_bsize = v.f_frsize = 4096;
+    v.f_bavail = (fsblkcnt_t)(avail_mb << 8);
+    v.f_bfree = v.f_bavail + 1000;      /* root's reserve does not count */
+    return v;
+}
+
+/* stage-4.1: 200 phone photos of 5 MB plus the tables are within the
+ * total cap; the free-space check wants the copy, half of it again for the
+ * screen-sized media, and STAGE_RESERVE, and says how much there is. */
+static void stage_4_1(void **state)
+{
+    uint64_t photos = 200 * (5ull << 20) + (64ull << 20);
+    assert_true(photos <= STAGE_MAX_TOTAL);
+    uint64_t need, avail;
+    struct statvfs v = vfs_free(2000);
+    assert_true(stage_space_check(&v, 1000ull << 20, &need, &avail));
+    assert_int_equal(need, (1500ull << 20) + STAGE_RESERVE);
+    assert_int_equal(avail, 2000ull << 20);
+    /* One block short of the reserve is refused. */
+    v = vfs_free(1500 + (STAGE_RESERVE >> 20));
+    assert_true(stage_space_check(&v, 1000ull << 20, &need, &avail));
+    v.f_bavail--;
+    assert_false(stage_space_check(&v, 1000ull << 20, &need, &avail));
+    /* An empty bundle still leaves the reserve. */
+    v = vfs_free(100);
+    assert_false(stage_space_check(&v, 0, &need, &avail));
+    /* f_frsize 0 (some FUSE filesystems) falls back to f_bsize; huge
+     * counts saturate rather than wrap. */
+    v = vfs_free(4000);
+    v.f_frsize = 0;
+    assert_true(stage_space_check(&v, 1000ull << 20, &need, &avail));
+    assert_int_equal(avail, 4000ull << 20);
+    v.f_frsize = 1u << 20;
+    v.f_bavail = (fsblkcnt_t)UINT64_MAX;
+    assert_true(stage_space_check(&v, UINT64_MAX, &need, &avail));
+    assert_int_equal(avail, UINT64_MAX);
+    assert_int_equal(need, UINT64_MAX);
+}
+
+/* stage-4.2: a bundle over STAGE_MAX_TOTAL (one sparse file: no space
+ * used) is refused before anything is staged, with the sizes in the
+ * report. */
+static void stage_4_2(void **state)
+{
+    struct fx *f = *state;
+    char *p = xasprintf("%s/media/big.jpg", f->bundle);
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)(STAGE_MAX_TOTAL + 1)), 0);
+    close(fd);
+    free(p);
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s),
+                     STAGE_REJECTED);
+    assert_int_equal(f->r.nproblems, 1);
+    char *want = xasprintf("超过上限 %llu MB", (unsigned long long)(STAGE_MAX_TOTAL >> 20));
+    assert_non_null(strstr(f->r.problems[0], want));
+    free(want);
+    assert_null(f->s.dir);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -271,7 +337,9 @@ int main(void)
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
         T(stage_1_1), T(stage_1_2), T(stage_1_3), T(stage_1_4),
         T(stage_2_1), T(stage_2_2), T(stage_2_3), T(stage_3_1), T(stage_3_2),
+        T(stage_4_2),
 #undef T
+        cmocka_unit_test(stage_4_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
