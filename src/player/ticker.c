@@ -1,6 +1,8 @@
-/* ticker.c — the scrolling band.  Item texts are rendered once, in chunks of
+/* ticker.c — the scrolling band.  Item texts are measured once, in chunks of
  * a few dozen characters so that no texture exceeds what a small GPU takes
- * (a long item at 40 px would pass 8192 px), and laid end to end as a strip. */
+ * (a long item at 40 px would pass 8192 px), and laid end to end as a strip;
+ * a chunk is rendered when it scrolls into the band and let go when it has
+ * left, so only about a band's width of text is held as pixels. */
 #include "player/ticker.h"
 
 #include <math.h>
@@ -13,8 +15,12 @@
 #define SEPARATOR "●"
 
 struct chunk {
-    SDL_Surface *surf;
-    SDL_Texture *tex;           /* NULL until drawn (or after invalidation) */
+    char *text;
+    size_t len;
+    int size, w, h;             /* pixel size; the rendered width and height */
+    SDL_Color color;
+    SDL_Texture *tex;           /* NULL while out of the band (or invalidated) */
+    unsigned long drawn;        /* the last frame it was drawn in */
     double x;                   /* offset in the strip */
 };
 
@@ -24,15 +30,23 @@ struct ticker {
     struct chunk *chunks;
     size_t n, cap;
     double period;
+    unsigned long frame;
 };
 
-static void add_chunk(struct ticker *t, SDL_Surface *s, double *x, double after)
+/* Appends s[0..len) at *x when it draws anything (its measured width equals
+ * the width fonts_render gives it), then advances *x by it and `after`. */
+static void add_chunk(struct ticker *t, const char *s, size_t len, int size, SDL_Color color,
+                      double *x, double after)
 {
-    if (!s)
+    int w = draw_text_width(t->d, s, len, size, FONT_REGULAR);
+    if (w <= 0)
         return;
     xgrow(&t->chunks, &t->cap, t->n + 1, sizeof *t->chunks);
-    t->chunks[t->n++] = (struct chunk){ s, NULL, *x };
-    *x += s->w + after;
+    t->chunks[t->n++] = (struct chunk){
+        .text = xstrndup(s, len), .len = len, .size = size, .w = w,
+        .h = fonts_line_height(t->d->fonts, size, FONT_REGULAR), .color = color, .x = *x,
+    };
+    *x += w + after;
 }
 
 struct ticker *ticker_create(const struct draw *d, int w, int h, int unit, int margin,
@@ -66,13 +80,12 @@ struct ticker *ticker_create(const struct draw *d, int w, int h, int unit, int m
                 end += k ? k : 1;
                 chars++;
             }
-            add_chunk(t, fonts_render(d->fonts, line + at, end - at, size, FONT_REGULAR, fg), &x,
-                      end < len ? 0 : gap);
+            add_chunk(t, line + at, end - at, size, fg, &x, end < len ? 0 : gap);
             at = end;
         }
         free(line);
-        add_chunk(t, fonts_render(d->fonts, SEPARATOR, strlen(SEPARATOR), (int)(size * 0.45),
-                                  FONT_REGULAR, draw_alpha(fg, 255)), &x, gap);
+        add_chunk(t, SEPARATOR, strlen(SEPARATOR), (int)(size * 0.45), draw_alpha(fg, 255), &x,
+                  gap);
     }
     t->period = x > 0 ? x : 1;
     return t;
@@ -95,7 +108,7 @@ void ticker_destroy(struct ticker *t)
         return;
     ticker_invalidate(t);
     for (size_t i = 0; i < t->n; i++)
-        SDL_FreeSurface(t->chunks[i].surf);
+        free(t->chunks[i].text);
     free(t->chunks);
     free(t);
 }
@@ -110,24 +123,35 @@ double ticker_still_offset(const struct ticker *t)
     return t->w - t->margin;
 }
 
+/* The chunk's texture, rendered from its text when it has none. */
+static SDL_Texture *chunk_texture(struct ticker *t, struct chunk *c)
+{
+    if (c->tex)
+        return c->tex;
+    SDL_Surface *s = fonts_render(t->d->fonts, c->text, c->len, c->size, FONT_REGULAR, c->color);
+    if (s)
+        c->tex = SDL_CreateTextureFromSurface(t->d->r, s);
+    if (s && !c->tex)
+        log_msg_once(LOG_LEVEL_WARN, "cannot create ticker texture: %s", SDL_GetError());
+    SDL_FreeSurface(s);
+    if (c->tex)
+        SDL_SetTextureBlendMode(c->tex, SDL_BLENDMODE_BLEND);
+    return c->tex;
+}
+
 static void draw_strip(struct ticker *t, double sx, int x, int y)
 {
     for (size_t i = 0; i < t->n; i++) {
         struct chunk *c = &t->chunks[i];
         double cx = sx + c->x;
-        if (cx >= x + t->w || cx + c->surf->w <= x)
+        if (cx >= x + t->w || cx + c->w <= x)
             continue;
-        if (!c->tex) {
-            c->tex = SDL_CreateTextureFromSurface(t->d->r, c->surf);
-            if (!c->tex) {
-                log_msg_once(LOG_LEVEL_WARN, "cannot create ticker texture: %s", SDL_GetError());
-                continue;
-            }
-            SDL_SetTextureBlendMode(c->tex, SDL_BLENDMODE_BLEND);
-        }
-        SDL_FRect dst = { (float)cx, (float)(y + (t->h - c->surf->h) / 2), (float)c->surf->w,
-                          (float)c->surf->h };
-        SDL_RenderCopyF(t->d->r, c->tex, NULL, &dst);
+        c->drawn = t->frame;
+        SDL_Texture *tex = chunk_texture(t, c);
+        if (!tex)
+            continue;
+        SDL_FRect dst = { (float)cx, (float)(y + (t->h - c->h) / 2), (float)c->w, (float)c->h };
+        SDL_RenderCopyF(t->d->r, tex, NULL, &dst);
     }
 }
 
@@ -136,6 +160,7 @@ void ticker_draw(struct ticker *t, int x, int y, double scrolled)
     draw_rect(t->d, (SDL_Rect){ x, y, t->w, t->h }, draw_color(t->d->theme->ticker_bg));
     SDL_Rect clip = { x, y, t->w, t->h };
     SDL_RenderSetClipRect(t->d->r, &clip);
+    t->frame++;
     double off = scrolled - t->w;
     if (off < 0) {
         draw_strip(t, x - off, x, y);
@@ -145,4 +170,12 @@ void ticker_draw(struct ticker *t, int x, int y, double scrolled)
             draw_strip(t, sx, x, y);
     }
     SDL_RenderSetClipRect(t->d->r, NULL);
+    /* Chunks that have left the band give their pixels back. */
+    for (size_t i = 0; i < t->n; i++) {
+        struct chunk *c = &t->chunks[i];
+        if (c->tex && c->drawn != t->frame) {
+            SDL_DestroyTexture(c->tex);
+            c->tex = NULL;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 /* ticker.h — the bottom band scrolling the active ticker items.  The text is
- * rendered once into a strip of textures; scrolling only moves copies. */
+ * measured once into a strip of chunks; a chunk is rendered as it enters the
+ * band, and scrolling only moves copies. */
 #pragma once
 #include <SDL.h>
 #include <stdbool.h>
