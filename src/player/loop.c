@@ -8,12 +8,14 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "core/clock.h"
 #include "core/feed.h"
 #include "core/log.h"
@@ -176,16 +178,55 @@ static bool same_id(struct store_id a, struct store_id b)
     return a.dev == b.dev && a.ino == b.ino;
 }
 
+/* Opens DATA/feed.db into *f (NULL on failure, with *why) and returns the
+ * identity of the file that was opened, zero when there is none.
+ *
+ * SQLite opens the feed by path, so the identity cannot be stat()ed before
+ * the open: an activation renaming a new feed over feed.db in between paired
+ * the old file's identity with the new file's content, and the next poll
+ * took the same new feed for another one (loaded twice, with an extra
+ * crossfade).  So the identity comes from a descriptor of our own (fstat),
+ * and the path must still name that file once SQLite has opened it: then
+ * SQLite opened that file too.  Otherwise an activation landed in between
+ * and the open is repeated; should the feed keep changing, the last open is
+ * kept and the next poll simply loads the newest. */
+static struct store_id open_live(const struct store *st, struct feed **f, char **why)
+{
+    struct store_id id = { 0, 0 };
+    *f = NULL;
+    *why = NULL;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        feed_close(*f);
+        *f = NULL;
+        free(*why);
+        *why = NULL;
+        int fd = open(st->feed, O_RDONLY | O_CLOEXEC);
+        struct stat held, named;
+        if (fd < 0 || fstat(fd, &held) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return (struct store_id){ 0, 0 };
+        }
+        id = (struct store_id){ held.st_dev, held.st_ino };
+        *f = feed_open(st->feed, why);
+        bool same = stat(st->feed, &named) == 0 && named.st_dev == held.st_dev &&
+                    named.st_ino == held.st_ino;
+        close(fd);
+        if (same)
+            break;
+    }
+    return id;
+}
+
 /* Loads the live feed into *c / *f.  false (logged once per file) when
  * there is none or it cannot be used. */
 static bool load_live(struct player *p, struct feed_content **c, struct feed **f)
 {
-    struct store_id id = store_live_id(&p->store);
+    char *why = NULL;
+    struct store_id id = open_live(&p->store, f, &why);
     p->live = id;
     if (id.dev == 0 && id.ino == 0)
         return false;
-    char *why = NULL;
-    *f = feed_open(p->store.feed, &why);
     *c = *f ? feed_load(*f) : NULL;
     if (!*c) {
         if (!same_id(id, p->failed))
