@@ -12,9 +12,11 @@ config.  Dates are relative to today, so every run shows the same slides.
   mkbundle.py photos PHOTOS           200 distinct 4000x3000 JPEGs (12 MP),
               made once: 8 ImageMagick bases, each copied 25 times with a
               unique JPEG comment, so no two files hash alike but every one
-              is a real 12 MP decode.  About 2 MB each (400 MB in all):
-              a moderately compressed photo, and under the importer's 512 MB
-              bundle cap.  Skipped when PHOTOS/done names the same recipe.
+              is a real 12 MP decode.  Phone-like: seeded plasma (shapes and
+              shading at every scale) plus sensor-like noise at quality 92,
+              about 4.5 MB each (some 900 MB in all), as a phone camera
+              writes them; the importer's bundle cap is 2048 MB.  Skipped
+              when PHOTOS/done names the same recipe.
   mkbundle.py config FILE             the INI both programs and mkpage.py read
 
 Python 3 standard library only; ImageMagick's convert for the photo bases."""
@@ -124,7 +126,7 @@ def scene(root, mode, org=ORG):
     write_csv(f'{d}/ticker.csv', ['内容'], [[t] for t in tk])
 
 
-PHOTO_RECIPE = 'gradient+gaussian noise 0.4, quality 87'
+PHOTO_RECIPE = 'seeded plasma+gaussian noise 0.15, quality 92'
 
 
 def photos(cache):
@@ -141,9 +143,12 @@ def photos(cache):
              ('#905000', '#ffe0a0'), ('#203050', '#a0c0ff')]
     for i, (a, b) in enumerate(grads):
         p = f'{cache}/base{i}.jpg'
-        # a gradient with noise compresses like a photo
-        subprocess.run(['convert', '-size', '4000x3000', f'gradient:{a}-{b}', '-attenuate', '0.4',
-                        '+noise', 'Gaussian', '-quality', '87', p], check=True)
+        # plasma has detail at every scale and the noise stands for the
+        # sensor's: at quality 92 that compresses like a 12 MP phone photo
+        # (3-5 MB).  The seed keeps every run's bases the same.
+        subprocess.run(['convert', '-seed', str(i + 1), '-size', '4000x3000', f'plasma:{a}-{b}',
+                        '-attenuate', '0.15', '+noise', 'Gaussian', '-quality', '92', p],
+                       check=True)
         with open(p, 'rb') as f:
             bases.append(f.read())
     for n in range(NPHOTOS):
