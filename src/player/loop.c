@@ -539,6 +539,16 @@ static bool band_only(const struct player *p, SDL_Rect *band)
     return band->w > 0 && band->h > 0;
 }
 
+/* Milliseconds from `since` to `now`, 0 when `since` is later.  The loop
+ * reads its clock once per turn (`now`) and then may start a fade or the
+ * ticker (show_step, replan) with a fresh mono_ms(), a few ms later: an
+ * unsigned now - since then wrapped to ~2^64, which ended every crossfade
+ * on its first frame and threw the ticker to a random offset for a frame. */
+static Uint64 elapsed_ms(Uint64 now, Uint64 since)
+{
+    return now > since ? now - since : 0;
+}
+
 static void draw_frame(struct player *p, Uint64 now)
 {
     SDL_Rect band;
@@ -551,7 +561,7 @@ static void draw_frame(struct player *p, Uint64 now)
     } else {
         double fade = 1.0;
         if (p->prev) {
-            fade = (double)(now - p->fade_at) / p->cfg->fade_ms;
+            fade = (double)elapsed_ms(now, p->fade_at) / p->cfg->fade_ms;
             if (fade >= 1.0) {
                 drop_texture(&p->prev);
                 fade = 1.0;
@@ -560,7 +570,8 @@ static void draw_frame(struct player *p, Uint64 now)
         /* The ticker starts with its first item at the margin, readable at
          * once, rather than entering from the right edge over a band left
          * empty for seconds. */
-        double scrolled = scene_ticker_still(p->scene) + (double)(now - p->ticker_at) / 1000.0 *
+        double scrolled = scene_ticker_still(p->scene) +
+                          (double)elapsed_ms(now, p->ticker_at) / 1000.0 *
                           scene_ticker_speed(p->scene, p->cfg->ticker_speed);
         scene_compose(p->scene, p->page, p->prev, fade, scrolled, p->minute, p->unsure);
     }
