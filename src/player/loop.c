@@ -312,9 +312,12 @@ static void replan(struct player *p, bool new_content)
                                                old.nticker * sizeof *old.ticker) == 0);
     if (!same_ticker)
         p->ticker_at = mono_ms();
+    /* Into or out of quiet hours the screen was or goes black: a fade from
+     * the page before (kept, unseen, through the night) would flash it. */
+    bool fade = !(had_plan && old.quiet != p->plan.quiet);
     if (had_plan)
         plan_free(&old);
-    show_step(p, next, true);
+    show_step(p, next, fade);
 }
 
 /* Checks DATA/feed.db's identity; a new file is opened and shown at once. */
