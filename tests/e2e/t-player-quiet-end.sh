@@ -18,6 +18,9 @@ bg_pids+=($nb)
 wait_for nb.log "quiet hours: screen blank" 20
 wait_for nb.log "playing 1 slides" 30
 # The slide area only: the header clock may change between the two shots.
+# The log line comes just before the first frame is drawn; 0.2 s is well
+# inside the 1.25 s a fade would take.
+sleep 0.2
 import -window root -display "$DISPLAY" -crop 560x240+120+170 first.png
 sleep 3
 import -window root -display "$DISPLAY" -crop 560x240+120+170 settled.png
