@@ -18,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 VERSION   := 0.1.0
 
 # Debian packages the build and the player need (checked by `make deps`).
-DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev \
              libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libsystemd-dev \
              libcmocka-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei
@@ -47,7 +47,7 @@ endif
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak
 PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd
-SYNC_PKGS   := sdl2 SDL2_image libsodium
+SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg
 CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS))
 PLAYER_CFLAGS := $(call pc,cflags,$(PLAYER_PKGS))
 SYNC_CFLAGS   := $(call pc,cflags,$(SYNC_PKGS))

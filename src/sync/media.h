@@ -1,7 +1,9 @@
 /* media.h — images from the stick: JPEG and PNG only, judged by magic
  * bytes; dimensions read from the header and capped before any decoding;
- * decoded with the typed SDL2_image loaders (never IMG_Load's guessing);
- * downscaled once to what the largest screen needs; stored by content hash. */
+ * JPEGs decoded with libjpeg, at 1/2, 1/4 or 1/8 size when that still covers
+ * the target, PNGs with the typed SDL2_image loader (never IMG_Load's
+ * guessing); downscaled once to what the largest screen needs; stored by
+ * content hash. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +24,8 @@ struct media_out {
     int width, height;
     const char *mime;       /* "image/jpeg" or "image/png" */
     char sha256[65];        /* hex digest of data */
+    int decode_scale;       /* JPEG decoded at 1/decode_scale by DCT scaling
+                             * (1, 2, 4 or 8); 1 for PNG */
 };
 
 /* Probes, decodes, scales to fit within max_w x max_h (never up), encodes.

@@ -300,6 +300,131 @@ static void media_3_1(void **state)
     free(d);
 }
 
+/* A w x h JPEG (quality 90) of fill's colours, with an EXIF APP1 segment
+ * carrying orient right after SOI when orient > 1, as phones write it. */
+static char *make_jpeg(int w, int h, uint32_t (*fill)(int x, int y, int w, int h), int orient,
+                       size_t *len)
+{
+    SDL_Surface *src = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(src);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            ((uint32_t *)((uint8_t *)src->pixels + (size_t)y * src->pitch))[x] = fill(x, y, w, h);
+    char path[] = "/tmp/nb-test-media-dct.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(IMG_SaveJPG_RW(src, SDL_RWFromFile(path, "wb"), 1, 90), 0);
+    SDL_FreeSurface(src);
+    size_t n;
+    char *d = read_file(path, 64 << 20, &n);
+    unlink(path);
+    close(fd);
+    assert_non_null(d);
+    if (orient <= 1) {
+        *len = n;
+        return d;
+    }
+    /* Big-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 1. */
+    const uint8_t app1[36] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+                              'M', 'M', 0x00, 0x2A, 0, 0, 0, 8, 0, 1,
+                              0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (uint8_t)orient, 0, 0,
+                              0, 0, 0, 0};
+    char *o = xmalloc(n + sizeof app1);
+    memcpy(o, d, 2);
+    memcpy(o + 2, app1, sizeof app1);
+    memcpy(o + 2 + sizeof app1, d + 2, n - 2);
+    free(d);
+    *len = n + sizeof app1;
+    return o;
+}
+
+/* Quadrants red, green / blue, white. */
+static uint32_t quadrants(int x, int y, int w, int h)
+{
+    return y < h / 2 ? (x < w / 2 ? 0xFFE01010u : 0xFF10E010u)
+                     : (x < w / 2 ? 0xFF1010E0u : 0xFFF0F0F0u);
+}
+
+/* Left half red, right half blue: the top, once a phone's orientation 6
+ * is applied. */
+static uint32_t halves(int x, int y, int w, int h)
+{
+    return x < w / 2 ? 0xFFE01010u : 0xFF1010E0u;
+}
+
+static bool reddish(uint32_t p)
+{
+    return chan(p, 16) > 190 && chan(p, 8) < 70 && chan(p, 0) < 70;
+}
+
+static bool bluish(uint32_t p)
+{
+    return chan(p, 0) > 190 && chan(p, 8) < 70 && chan(p, 16) < 70;
+}
+
+/* media-3.2: big JPEGs decode at the largest DCT scale (1/2, 1/4, 1/8)
+ * that still covers the target, in the stored orientation (sideways for
+ * EXIF 5..8), and come out at the same size, upright, as a full decode
+ * would give: a landscape camera photo and phone portraits (EXIF 6 and 8). */
+static void media_3_2(void **state)
+{
+    size_t len;
+    struct media_out m;
+    char *why = NULL;
+    char *d = make_jpeg(4000, 3000, quadrants, 1, &len);
+    /* Honor photo box 800x800: 800x600 from a 1/4 decode (1000x750). */
+    assert_true(media_prepare(d, len, 800, 800, &m, &why));
+    assert_int_equal(m.width, 800);
+    assert_int_equal(m.height, 600);
+    assert_int_equal(m.decode_scale, 4);
+    SDL_Surface *s = decode(&m);
+    assert_true(reddish(pixel(s, 200, 150)));
+    assert_true(bluish(pixel(s, 200, 450)));
+    assert_true(chan(pixel(s, 600, 450), 8) > 200 && chan(pixel(s, 600, 450), 16) > 200);
+    SDL_FreeSurface(s);
+    media_out_free(&m);
+    /* Poster box 3840x2160: 2880x2160 needs the full 3000 rows. */
+    assert_true(media_prepare(d, len, 3840, 2160, &m, &why));
+    assert_int_equal(m.width, 2880);
+    assert_int_equal(m.height, 2160);
+    assert_int_equal(m.decode_scale, 1);
+    media_out_free(&m);
+    /* A small image is never scaled at all. */
+    assert_true(media_prepare(d, len, 8000, 8000, &m, &why));
+    assert_int_equal(m.width, 4000);
+    assert_int_equal(m.decode_scale, 1);
+    media_out_free(&m);
+    free(d);
+
+    static const struct {
+        int orient, box_w, box_h, w, h, scale;
+        bool red_top;
+    } cases[] = {
+        /* Stored 4000x1000 sideways, upright 1000x4000.  Fitting 800x800
+         * gives 200x800, i.e. 800x200 stored: 1/4 (1000x250).  A target
+         * not swapped (200x800 stored) would allow only 1/1. */
+        {6, 800, 800, 200, 800, 4, true},
+        {8, 800, 800, 200, 800, 4, false},
+        /* 1920x1080: 270x1080 upright, 1080x270 stored: 1/2 (2000x500). */
+        {6, 1920, 1080, 270, 1080, 2, true},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        d = make_jpeg(4000, 1000, halves, cases[i].orient, &len);
+        assert_true(media_prepare(d, len, cases[i].box_w, cases[i].box_h, &m, &why));
+        assert_int_equal(m.width, cases[i].w);
+        assert_int_equal(m.height, cases[i].h);
+        assert_int_equal(m.decode_scale, cases[i].scale);
+        s = decode(&m);
+        uint32_t top = pixel(s, m.width / 2, m.height / 8);
+        uint32_t bottom = pixel(s, m.width / 2, m.height - 1 - m.height / 8);
+        assert_true(cases[i].red_top ? reddish(top) && bluish(bottom)
+                                     : bluish(top) && reddish(bottom));
+        SDL_FreeSurface(s);
+        media_out_free(&m);
+        free(d);
+    }
+}
+
 /* media-1.6: a PNG whose chunk length runs past the end of the file, or
  * that stops before IEND, is refused before decoding.  (SDL2_image ignores
  * short reads, so libpng looped for ever on such a file: found by
@@ -344,6 +469,7 @@ int main(void)
         cmocka_unit_test(media_2_1),
         cmocka_unit_test(media_2_2), cmocka_unit_test(media_2_3),
         cmocka_unit_test(media_2_4), cmocka_unit_test(media_3_1),
+        cmocka_unit_test(media_3_2),
     };
     int r = cmocka_run_group_tests_name("media", tests, NULL, NULL);
     IMG_Quit();
