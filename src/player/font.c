@@ -314,6 +314,11 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
     bool real_bold = fc->bold_path != NULL;
     *font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
     if (!*font && real_bold) {
+        /* Synthesised from here on, and measured as such (measure_run
+         * shapes fake bold, whose overhang the cached advances miss). */
+        log_warn("font %s: cannot open (%s); synthesising bold", fc->bold_path, TTF_GetError());
+        free(fc->bold_path);
+        fc->bold_path = NULL;
         real_bold = false;
         *font = TTF_OpenFontIndex(fc->path, size, fc->index);
     }

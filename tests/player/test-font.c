@@ -10,7 +10,9 @@
 
 #include <SDL_ttf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/text.h"
@@ -334,6 +336,38 @@ static void font_12(void **state)
     fonts_destroy(f);
 }
 
+/* font_13: a bold sibling file that exists but cannot be opened: bold is
+ * synthesised, and measured as synthesised bold (to the pixel). */
+static void font_13(void **state)
+{
+    char dir[] = "/tmp/test-font-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char reg[256], bold[256], cmd[600];
+    snprintf(reg, sizeof reg, "%s/Face-Regular.otf", dir);
+    snprintf(bold, sizeof bold, "%s/Face-Bold.otf", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", PINNED, reg);
+    assert_int_equal(system(cmd), 0);
+    FILE *fp = fopen(bold, "w");
+    assert_non_null(fp);
+    fputs("not a font", fp);
+    fclose(fp);
+    struct fonts *f = open_chain(reg);
+    assert_non_null(f);
+    const char *s[] = { "社区公告", "“你好”，他说。", "Hello 社区 2026年" };
+    for (size_t i = 0; i < ARRAY_LEN(s); i++)
+        for (int size = 12; size <= 96; size += 7) {
+            int wd;
+            render_ink(f, s[i], size, FONT_BOLD, &wd);
+            assert_int_equal(wd, width(f, FONT_BOLD, s[i], size));
+        }
+    assert_true(render_ink(f, "社区公告", 40, FONT_BOLD, NULL) >
+                render_ink(f, "社区公告", 40, FONT_REGULAR, NULL) * 11 / 10);
+    fonts_destroy(f);
+    unlink(reg);
+    unlink(bold);
+    rmdir(dir);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
@@ -342,6 +376,7 @@ int main(void)
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
         cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
         cmocka_unit_test(font_10), cmocka_unit_test(font_11), cmocka_unit_test(font_12),
+        cmocka_unit_test(font_13),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
