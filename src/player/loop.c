@@ -33,7 +33,7 @@
 #define POLL_MS 1000
 #define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
 #define OVERLAY_MS 15000
-#define PREPARE_MS 1500         /* the next page is rasterised this long before its turn */
+#define PREPARE_MS 500          /* the next page is rasterised this long before its turn */
 #define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
 #define SYNC_STATE "last-sync.txt"
 
@@ -73,6 +73,7 @@ struct player {
     SDL_Texture *next;          /* the next step's page, rasterised ahead, or NULL */
     size_t next_step;
     int64_t next_minute;        /* the minute it was drawn for */
+    bool page_stale;            /* page shows the time of day and the minute moved */
     Uint64 fade_at;
     Uint64 ticker_at;
     bool dirty;                 /* a frame must be drawn */
@@ -119,17 +120,26 @@ static void drop_texture(SDL_Texture **t)
     *t = NULL;
 }
 
-/* Shows step i, from the page prepared ahead when it is that step at this
- * minute, else rasterised now; the old page fades out under it. */
+/* Pages that show the time of day: the idle clock, 进行中 badges. */
+static bool minute_bound(const struct player *p, size_t step)
+{
+    return scene_is_idle(p->scene) || strcmp(scene_step_kind(p->scene, step), "events") == 0;
+}
+
+/* Shows step i, from the page prepared ahead when there is one for it, else
+ * rasterised now; the old page fades out under it. */
 static void show_step(struct player *p, size_t i, bool fade)
 {
     if (i >= scene_steps(p->scene))
         i = 0;
     SDL_Texture *t;
-    if (p->next && p->next_step == i && p->next_minute == p->minute) {
+    if (p->next && p->next_step == i) {
         t = p->next;
         p->next = NULL;
+        /* Drawn in the minute before: shown now, redrawn between frames. */
+        p->page_stale = p->next_minute != p->minute && minute_bound(p, i);
     } else {
+        p->page_stale = false;
         drop_texture(&p->next);
         t = scene_page(p->scene, i, p->minute);
     }
@@ -144,6 +154,22 @@ static void show_step(struct player *p, size_t i, bool fade)
     p->step = i;
     p->step_at = mono_ms();
     p->dirty = true;
+}
+
+/* Redraws a page that shows the time of day after the minute moved; true
+ * when it did (one page per pause between frames is enough). */
+static bool refresh_page(struct player *p)
+{
+    if (!p->page_stale)
+        return false;
+    p->page_stale = false;
+    SDL_Texture *t = scene_page(p->scene, p->step, p->minute);
+    if (!t)
+        return false;
+    drop_texture(&p->page);
+    p->page = t;
+    p->dirty = true;
+    return true;
 }
 
 /* Rasterising a page takes 5-20 ms, more than a frame: done at the change
@@ -381,15 +407,10 @@ static void tick_clock(struct player *p)
     judge_clock(p, &changed);
     if (changed || m >= p->plan.until)
         replan(p, false);
-    /* Pages that show the time of day: the idle clock, 进行中 badges. */
-    if (scene_is_idle(p->scene) ||
-        strcmp(scene_step_kind(p->scene, p->step), "events") == 0) {
-        SDL_Texture *t = scene_page(p->scene, p->step, p->minute);
-        if (t) {
-            drop_texture(&p->page);
-            p->page = t;
-        }
-    }
+    /* Redrawn after the next frame, in the pause before the one after,
+     * like a page prepared ahead: not here, before a frame is due. */
+    if (minute_bound(p, p->step))
+        p->page_stale = true;
 }
 
 /* ---------------------------------------------------------------- sync overlay */
@@ -791,7 +812,8 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         if (moving(p) || p->dirty) {
             Uint64 t0 = mono_ms();
             draw_frame(p, now);
-            prepare_next(p);
+            if (!refresh_page(p))
+                prepare_next(p);
             /* Without vsync (software renderer, some drivers) pace to the
              * refresh rate instead of spinning. */
             Uint64 spent = mono_ms() - t0;
