@@ -2,6 +2,7 @@
  * plan.  Parses arguments, loads the config, hands over to loop.c,
  * render.c or core/plan.c, and tears down in one place. */
 #include <SDL.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,12 @@ int main(int argc, char **argv)
     int64_t at = 0;
 
     log_init("noticeboard", LOG_LEVEL_INFO);
+    /* Pages (7 MB at 1080p) come and go at every change of slide.  glibc
+     * raises its mmap threshold past the size of the first one freed, so
+     * the next ones came from the heap and their memory stayed with the
+     * player after the crossfade (+5 MiB for good).  A fixed threshold
+     * keeps large buffers mapped, and returned when freed. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     status = parse_args(argc, argv, &a, &stop);
     if (stop)
         goto out;
