@@ -30,6 +30,7 @@ struct face {
     char *bold_path;        /* a real bold file, or NULL: synthesise */
     TTF_Font *font[2];      /* regular (always open; the coverage probe), bold */
     int size[2];            /* the pixel size each is set to */
+    uint32_t han[2];        /* an ideograph standing for all of them, or 0 */
 };
 
 /* Open addressing, 64-bit keys (key+1 stored so 0 means empty). */
@@ -149,6 +150,51 @@ static char *bold_sibling(const char *path)
     return NULL;
 }
 
+/* Han ideographs, whose advances a CJK font makes one em. */
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Fitting measures a text at every size it tries, and a glyph's metrics
+ * cost ~15 µs each (FreeType loads and hints the outline): a notice of a
+ * few hundred distinct characters took ~10 ms to fit.  Where the font gives
+ * every ideograph the same advance (CJK fonts do; checked on a spread of
+ * them at two sizes, hinting included), one stands for all.  Returns that
+ * ideograph, or 0 when the font is not uniform (each is then measured).
+ * Leaves font at `size`. */
+static uint32_t uniform_han(TTF_Font *font, int size)
+{
+    static const uint32_t probe[] = { 0x4E00, 0x4E2D, 0x56FD, 0x793E, 0x533A, 0x9F99, 0x9F8D,
+                                      0x6587, 0x5B57, 0x7EC4, 0x3400, 0x4E28 };
+    static const int sizes[] = { 23, 47 };
+    uint32_t first = 0;
+    bool uniform = true;
+    for (size_t k = 0; k < ARRAY_LEN(sizes) && uniform; k++) {
+        if (TTF_SetFontSize(font, sizes[k]) != 0) {
+            uniform = false;
+            break;
+        }
+        int want = -1, n = 0;
+        for (size_t i = 0; i < ARRAY_LEN(probe) && uniform; i++) {
+            int adv;
+            if (!TTF_GlyphIsProvided32(font, probe[i]) ||
+                TTF_GlyphMetrics32(font, probe[i], NULL, NULL, NULL, NULL, &adv) != 0)
+                continue;
+            if (!first)
+                first = probe[i];
+            if (want < 0)
+                want = adv;
+            uniform = adv == want;
+            n++;
+        }
+        uniform = uniform && n >= 4;
+    }
+    TTF_SetFontSize(font, size);
+    return uniform ? first : 0;
+}
+
 static int find_face(const struct fonts *f, const char *path, long index)
 {
     for (int i = 0; i < f->nfaces; i++)
@@ -184,6 +230,7 @@ static int add_face(struct fonts *f, const char *path, long index, bool quiet, u
     fc->bold_path = bold_sibling(path);
     fc->font[FONT_REGULAR] = probe;
     fc->size[FONT_REGULAR] = PROBE_SIZE;
+    fc->han[FONT_REGULAR] = uniform_han(probe, PROBE_SIZE);
     log_debug("font %d: %s:%ld (bold %s)", f->nfaces, path, index,
               fc->bold_path ? fc->bold_path : "synthesised");
     return f->nfaces++;
@@ -329,6 +376,7 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
     }
     if (!real_bold)
         TTF_SetFontStyle(*font, TTF_STYLE_BOLD);
+    fc->han[FONT_BOLD] = uniform_han(*font, size);
     *cur = size;
     return *font;
 }
@@ -380,6 +428,11 @@ static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, voi
 
 static int advance(struct fonts *f, int face, enum font_weight w, int size, uint32_t cp)
 {
+    /* The weight's font is opened (and checked) by its first measure. */
+    const struct face *fc = &f->faces[face];
+    uint32_t han = fc->han[w == FONT_BOLD];
+    if (han && is_han(cp) && TTF_GlyphIsProvided32(fc->font[FONT_REGULAR], cp))
+        cp = han;       /* (a missing one draws .notdef, whose width is its own) */
     uint64_t key = (uint64_t)face << 48 | (uint64_t)w << 47 | (uint64_t)size << 24 | cp;
     int32_t *v = map_find(&f->advances, key, false);
     if (v)
