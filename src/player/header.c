@@ -176,6 +176,8 @@ void header_draw(struct header *h, int x, int y)
             log_msg_once(LOG_LEVEL_WARN, "cannot create header texture: %s", SDL_GetError());
             return;
         }
+        /* Opaque (rasterise paints the whole band): copied, not blended. */
+        SDL_SetTextureBlendMode(h->tex, SDL_BLENDMODE_NONE);
         SDL_Texture *old = SDL_GetRenderTarget(r);
         SDL_SetRenderTarget(r, h->tex);
         rasterise(h);

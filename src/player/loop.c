@@ -74,6 +74,9 @@ struct player {
     size_t next_step;
     int64_t next_minute;        /* the minute it was drawn for */
     bool page_stale;            /* page shows the time of day and the minute moved */
+    unsigned long frames;       /* frames drawn, for crossfade steps at half rate */
+    double area_fade;           /* damage mode: how far the crossfade the slide
+                                 * area on the window surface is, or -1 */
     Uint64 fade_at;
     Uint64 ticker_at;
     bool dirty;                 /* a frame must be drawn */
@@ -554,12 +557,20 @@ static void rebuild(struct player *p, bool resized)
 
 /* In damage mode, when only the ticker moves, the frame is drawn clipped to
  * the ticker band and only that band goes to the screen: a 1920x76 strip
- * instead of the whole 8 MB frame, sixty times a second. */
-static bool band_only(const struct player *p, SDL_Rect *band)
+ * instead of the whole 8 MB frame, sixty times a second.  A crossfade step
+ * adds the slide area, which lies on the band: one rectangle, and the
+ * header stays as it is. */
+static bool band_only(const struct player *p, bool fade_step, SDL_Rect *band)
 {
-    if (!p->damage || p->dirty || p->prev || p->canvas || p->plan.quiet)
+    if (!p->damage || p->dirty || p->canvas || p->plan.quiet)
         return false;
     *band = scene_ticker_rect(p->scene);
+    if (fade_step) {
+        SDL_Rect area = scene_area_rect(p->scene);
+        if (band->w > 0 && band->h > 0)
+            SDL_UnionRect(&area, band, &area);
+        *band = area;
+    }
     return band->w > 0 && band->h > 0;
 }
 
@@ -575,29 +586,60 @@ static Uint64 elapsed_ms(Uint64 now, Uint64 since)
 
 static void draw_frame(struct player *p, Uint64 now)
 {
+    /* In damage mode a crossfade steps at half the refresh rate: thirty
+     * steps a second are smooth for a change of slide seen from across a
+     * lobby, and each step costs the software path a 7 MB copy and blend.
+     * With the ticker, the frames in between carry the ticker band alone;
+     * without it the loop paces fades at 30 Hz.  The step that ends the
+     * fade is always drawn. */
+    double fade = 1.0;
+    bool fade_step = false;
+    if (p->prev && !p->plan.quiet) {
+        fade = (double)elapsed_ms(now, p->fade_at) / p->cfg->fade_ms;
+        fade_step = !p->damage || !scene_has_ticker(p->scene) || (p->frames & 1) == 0 ||
+                    fade >= 1.0;
+        if (fade >= 1.0) {
+            drop_texture(&p->prev);
+            fade = 1.0;
+        }
+    }
+    p->frames++;
     SDL_Rect band;
-    bool partial = band_only(p, &band);
+    bool partial = band_only(p, fade_step, &band);
+    /* A step continues from what the window surface shows: blending the new
+     * page over the last step at the right opacity gives the same picture
+     * as the old page copied and the new one blended at `fade`, without
+     * the 7 MB copy.  a = 1 - (1 - fade) / (1 - shown); `shown` is kept as
+     * the 8-bit opacity really used, so rounding does not add up.  Not
+     * under the sync overlay, which would be blended into the area. */
+    SDL_Texture *under = p->prev;
+    double shown = -1;
+    if (p->prev && p->damage && !p->canvas && !p->plan.quiet) {
+        double f = fade;
+        if (partial && fade_step && p->area_fade >= 0 && p->area_fade < fade && !p->overlay_on) {
+            under = NULL;
+            f = 1.0 - (1.0 - fade) / (1.0 - p->area_fade);
+        }
+        f = lround(f * 255) / 255.0;
+        fade = f;
+        shown = under ? f : 1.0 - (1.0 - p->area_fade) * (1.0 - f);
+        if (partial && !fade_step)
+            shown = p->area_fade;   /* the area is not drawn this frame */
+    }
+    p->area_fade = shown;
     SDL_SetRenderTarget(p->r, p->canvas);
     SDL_RenderSetClipRect(p->r, partial ? &band : NULL);
     if (p->plan.quiet) {
         SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
         SDL_RenderClear(p->r);
     } else {
-        double fade = 1.0;
-        if (p->prev) {
-            fade = (double)elapsed_ms(now, p->fade_at) / p->cfg->fade_ms;
-            if (fade >= 1.0) {
-                drop_texture(&p->prev);
-                fade = 1.0;
-            }
-        }
         /* The ticker starts with its first item at the margin, readable at
          * once, rather than entering from the right edge over a band left
          * empty for seconds. */
         double scrolled = scene_ticker_still(p->scene) +
                           (double)elapsed_ms(now, p->ticker_at) / 1000.0 *
                           scene_ticker_speed(p->scene, p->cfg->ticker_speed);
-        scene_compose(p->scene, p->page, p->prev, fade, scrolled, p->minute, p->unsure);
+        scene_compose(p->scene, p->page, under, fade, scrolled, p->minute, p->unsure);
     }
     if (p->canvas) {
         SDL_SetRenderTarget(p->r, NULL);
@@ -749,7 +791,8 @@ static bool handle_event(struct player *p, const SDL_Event *ev)
 
 int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
 {
-    struct player pl = { .cfg = cfg, .last_good = CLOCK_NONE, .last_saved = CLOCK_NONE };
+    struct player pl = { .cfg = cfg, .last_good = CLOCK_NONE, .last_saved = CLOCK_NONE,
+                         .area_fade = -1 };
     struct player *p = &pl;
     int status = 1;
 
@@ -817,8 +860,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             /* Without vsync (software renderer, some drivers) pace to the
              * refresh rate instead of spinning. */
             Uint64 spent = mono_ms() - t0;
-            if (moving(p) && spent < p->frame_ms)
-                SDL_Delay((Uint32)(p->frame_ms - spent));
+            Uint64 pace = p->damage && p->prev && !scene_has_ticker(p->scene) ? 2u * p->frame_ms
+                                                                              : p->frame_ms;
+            if (moving(p) && spent < pace)
+                SDL_Delay((Uint32)(pace - spent));
             if (!ready) {
                 notify_ready("playing");
                 ready = true;
@@ -839,7 +884,9 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             Uint64 next = next_deadline(p, last_poll), t = mono_ms();
             if (ping_due != UINT64_MAX && now + ping_due < next)
                 next = now + ping_due;
-            int timeout = next > t ? (int)(next - t) : 0;
+            /* A frame still owed (a page redrawn after the minute moved)
+             * is drawn at once, not at the next deadline. */
+            int timeout = p->dirty ? 0 : next > t ? (int)(next - t) : 0;
             if (SDL_WaitEventTimeout(&ev, testmode_real_ms(timeout))) {
                 running = handle_event(p, &ev);
                 while (running && SDL_PollEvent(&ev))

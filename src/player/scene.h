@@ -54,11 +54,16 @@ SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now);
 
 /* Draws a whole frame into the current target: header at `now` (with the
  * 时间未校准 notice when unsure), prev (may be NULL) overlaid by page at
- * opacity fade (0..1), the ticker scrolled by `scrolled` px, the overlay. */
+ * opacity fade (0..1), the ticker scrolled by `scrolled` px, the overlay.
+ * With prev NULL and fade < 1, page is blended at opacity fade over what
+ * the target already shows in the slide area (a crossfade continued on the
+ * same surface, step by step). */
 void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
                    double scrolled, int64_t now, bool unsure);
 
 bool scene_has_ticker(const struct scene *s);
+/* Where pages are drawn (logical pixels): between the header and the ticker. */
+SDL_Rect scene_area_rect(const struct scene *s);
 /* Where the ticker is drawn (logical pixels); empty without a ticker. */
 SDL_Rect scene_ticker_rect(const struct scene *s);
 /* Draws with r from now on (the window surface was re-created): forgets
