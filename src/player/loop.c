@@ -71,6 +71,7 @@ struct player {
     Uint64 step_at;             /* monotonic ms the step began */
     SDL_Texture *page, *prev;
     SDL_Texture *next;          /* the next step's page, rasterised ahead, or NULL */
+    bool next_ready;            /* drawn (else only made, blank) */
     size_t next_step;
     int64_t next_minute;        /* the minute it was drawn for */
     bool page_stale;            /* page shows the time of day and the minute moved */
@@ -136,7 +137,7 @@ static void show_step(struct player *p, size_t i, bool fade)
     if (i >= scene_steps(p->scene))
         i = 0;
     SDL_Texture *t;
-    if (p->next && p->next_step == i) {
+    if (p->next && p->next_ready && p->next_step == i) {
         t = p->next;
         p->next = NULL;
         /* Drawn in the minute before: shown now, redrawn between frames. */
@@ -182,14 +183,20 @@ static bool refresh_page(struct player *p)
  * between two frames that the loop would otherwise sleep. */
 static void prepare_next(struct player *p)
 {
-    if (p->next || p->prev || p->plan.quiet || scene_steps(p->scene) < 2)
+    if ((p->next && p->next_ready) || p->prev || p->plan.quiet || scene_steps(p->scene) < 2)
         return;
     Uint64 due = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
     if (mono_ms() + PREPARE_MS < due)
         return;
     p->next_step = (p->step + 1) % scene_steps(p->scene);
     p->next_minute = p->minute;
-    p->next = scene_page(p->scene, p->next_step, p->minute);
+    /* In two pauses: the texture, then the page (each under a frame). */
+    if (!p->next) {
+        p->next = scene_page_texture(p->scene);
+        p->next_ready = false;
+        return;
+    }
+    p->next_ready = scene_page_draw(p->scene, p->next, p->next_step, p->minute);
 }
 
 /* ---------------------------------------------------------------- content */
@@ -651,9 +658,15 @@ static void draw_frame(struct player *p, Uint64 now)
     SDL_RenderPresent(p->r);
     if (p->damage) {
         SDL_RenderSetClipRect(p->r, NULL);
-        if (partial)
+        SDL_Rect tick = scene_ticker_rect(p->scene);
+        if (partial && fade_step && tick.w > 0 && tick.h > 0) {
+            /* The ticker band first: the X server shows it before it
+             * copies the 7 MB of the fade step, so the ticker keeps time. */
+            SDL_Rect rects[2] = { tick, scene_area_rect(p->scene) };
+            SDL_UpdateWindowSurfaceRects(p->win, rects, 2);
+        } else if (partial) {
             SDL_UpdateWindowSurfaceRects(p->win, &band, 1);
-        else
+        } else
             SDL_UpdateWindowSurface(p->win);
     }
     p->dirty = false;

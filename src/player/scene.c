@@ -264,24 +264,39 @@ bool scene_is_idle(const struct scene *s)
     return s->idle;
 }
 
-SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now)
+SDL_Texture *scene_page_texture(struct scene *s)
 {
-    if (step >= s->nsteps || s->area.w <= 0 || s->area.h <= 0)
+    if (s->area.w <= 0 || s->area.h <= 0)
         return NULL;
     SDL_Texture *t = SDL_CreateTexture(s->r, s->page_format, SDL_TEXTUREACCESS_TARGET,
                                        s->area.w, s->area.h);
-    if (!t) {
+    if (!t)
         log_msg_once(LOG_LEVEL_WARN, "cannot create a %dx%d page texture: %s", s->area.w,
                      s->area.h, SDL_GetError());
-        return NULL;
-    }
-    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    else
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    return t;
+}
+
+bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now)
+{
+    if (!t || step >= s->nsteps)
+        return false;
     SDL_Texture *old = SDL_GetRenderTarget(s->r);
     SDL_SetRenderTarget(s->r, t);
     s->env.now = now;
     const struct scene_slide *sl = &s->slides[s->steps[step].slide];
     sl->impl->draw(sl->state, &s->env, s->steps[step].page);
     SDL_SetRenderTarget(s->r, old);
+    return true;
+}
+
+SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now)
+{
+    if (step >= s->nsteps)
+        return NULL;
+    SDL_Texture *t = scene_page_texture(s);
+    scene_page_draw(s, t, step, now);
     return t;
 }
 

@@ -51,6 +51,12 @@ bool scene_is_idle(const struct scene *s);
  * slide area's size; the caller destroys it.  NULL when the renderer cannot
  * make one (logged once). */
 SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now);
+/* The same in two halves, for a loop that spreads the work over two pauses
+ * between frames (making a 7 MB texture alone costs ~3.5 ms in software):
+ * a new, blank page texture (NULL on failure, logged once), and drawing a
+ * step into one (false for a bad step or a NULL texture). */
+SDL_Texture *scene_page_texture(struct scene *s);
+bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now);
 
 /* Draws a whole frame into the current target: header at `now` (with the
  * 时间未校准 notice when unsure), prev (may be NULL) overlaid by page at
