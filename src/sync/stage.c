@@ -398,7 +398,8 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     if (p.total > STAGE_MAX_TOTAL) {
         report_problem(r, "noticeboard: 文件总大小 %llu MB，超过上限 %llu MB，请删掉 media 文件夹中"
                           "用不到的文件，或把图片缩小后再导入",
-                       (unsigned long long)(p.total >> 20),
+                       /* rounded up: "2048 MB, over the 2048 MB cap" reads wrong */
+                       (unsigned long long)((p.total + (1u << 20) - 1) >> 20),
                        (unsigned long long)(STAGE_MAX_TOTAL >> 20));
         res = STAGE_REJECTED;
         goto out;
@@ -502,7 +503,13 @@ bool stage_space_check(const struct statvfs *vfs, uint64_t total, uint64_t *need
     uint64_t frsize = vfs->f_frsize ? vfs->f_frsize : vfs->f_bsize;
     uint64_t blocks = vfs->f_bavail;
     *avail = frsize && blocks > UINT64_MAX / frsize ? UINT64_MAX : blocks * frsize;
-    *need = sat_add(sat_add(total, total / 2), STAGE_RESERVE);
+    /* The reserve is a twentieth of a small filesystem (a 64 MB data
+     * partition would otherwise never take anything), STAGE_RESERVE of a
+     * large one, and STAGE_RESERVE when the size is not reported. */
+    uint64_t size = frsize && vfs->f_blocks > UINT64_MAX / frsize ? UINT64_MAX
+                                                                  : vfs->f_blocks * frsize;
+    uint64_t reserve = size && size / 20 < STAGE_RESERVE ? size / 20 : STAGE_RESERVE;
+    *need = sat_add(sat_add(total, total / 2), reserve);
     return *avail >= *need;
 }
 

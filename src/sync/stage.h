@@ -56,8 +56,9 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
 /* Whether the filesystem described by vfs (statvfs of the staging folder)
  * has room to import a bundle of total bytes: the staged copy, the
  * screen-sized media made from it (counted as half the copy; they have
- * fewer pixels and a lower quality than camera photos) and STAGE_RESERVE
- * left over.  Only space an unprivileged writer may use counts.  Sets
+ * fewer pixels and a lower quality than camera photos) and a reserve left
+ * over: STAGE_RESERVE, or a twentieth of a filesystem smaller than 20 times
+ * that.  Only space an unprivileged writer may use counts.  Sets
  * *need and *avail in bytes (saturating, never overflowing). */
 bool stage_space_check(const struct statvfs *vfs, uint64_t total, uint64_t *need,
                        uint64_t *avail);

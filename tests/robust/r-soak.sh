@@ -115,4 +115,6 @@ echo "figure: soak: fds $fd0 → $fd1, textures $tex0 → $tex1"
 [ "$r" -ge $((slides / every)) ] || die "only $r resets"
 $asan || [ $((rss1 - rss0)) -lt 1024 ] || die "RSS grew by $((rss1 - rss0)) KiB"
 [ "$fd1" -le "$fd0" ] || die "open fds grew: $fd0 → $fd1"
-[ "$tex1" -le "$tex0" ] || die "live textures grew: $tex0 → $tex1"
+# Ticker chunks hold a texture only while in the band, so the count moves
+# by a few with the scroll position; a leak grows with every slide.
+[ "$tex1" -le $((tex0 + 3)) ] || die "live textures grew: $tex0 → $tex1"

@@ -272,6 +272,7 @@ static struct statvfs vfs_free(uint64_t avail_mb)
     v.f_bsize = v.f_frsize = 4096;
     v.f_bavail = (fsblkcnt_t)(avail_mb << 8);
     v.f_bfree = v.f_bavail + 1000;      /* root's reserve does not count */
+    v.f_blocks = (fsblkcnt_t)(64ull << 18);     /* a 64 GiB filesystem */
     return v;
 }
 
@@ -295,6 +296,13 @@ static void stage_4_1(void **state)
     /* An empty bundle still leaves the reserve. */
     v = vfs_free(100);
     assert_false(stage_space_check(&v, 0, &need, &avail));
+    /* A small filesystem (48 MiB, a tmpfs say) keeps a twentieth of its
+     * size, not 256 MiB it could never have. */
+    v = vfs_free(40);
+    v.f_blocks = 48ull << 8;
+    assert_true(stage_space_check(&v, 20ull << 20, &need, &avail));
+    assert_int_equal(need, (30ull << 20) + ((48ull << 20) / 20));
+    assert_false(stage_space_check(&v, 26ull << 20, &need, &avail));
     /* f_frsize 0 (some FUSE filesystems) falls back to f_bsize; huge
      * counts saturate rather than wrap. */
     v = vfs_free(4000);
