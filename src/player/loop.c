@@ -591,6 +591,34 @@ static Uint64 elapsed_ms(Uint64 now, Uint64 since)
     return now > since ? now - since : 0;
 }
 
+/* The page a crossfade step draws the new one over, and at what opacity
+ * (*fade, in and out).  In damage mode a step continues from what the
+ * window surface shows: blending the new page over the last step at the
+ * right opacity gives the same picture as the old page copied and the new
+ * one blended at `fade`, without the 7 MB copy; then NULL is returned.
+ * a = 1 - (1 - fade) / (1 - shown), and `shown` (p->area_fade) is kept as
+ * the 8-bit opacity really used, so rounding does not add up.  Not under
+ * the sync overlay, which would be blended into the area. */
+static SDL_Texture *fade_source(struct player *p, bool partial, bool fade_step, double *fade)
+{
+    SDL_Texture *under = p->prev;
+    double shown = -1;
+    if (p->prev && p->damage && !p->canvas && !p->plan.quiet) {
+        double f = *fade;
+        if (partial && fade_step && p->area_fade >= 0 && p->area_fade < f && !p->overlay_on) {
+            under = NULL;
+            f = 1.0 - (1.0 - f) / (1.0 - p->area_fade);
+        }
+        f = lround(f * 255) / 255.0;
+        *fade = f;
+        shown = under ? f : 1.0 - (1.0 - p->area_fade) * (1.0 - f);
+        if (partial && !fade_step)
+            shown = p->area_fade;   /* the area is not drawn this frame */
+    }
+    p->area_fade = shown;
+    return under;
+}
+
 static void draw_frame(struct player *p, Uint64 now)
 {
     /* In damage mode a crossfade steps at half the refresh rate: thirty
@@ -613,27 +641,7 @@ static void draw_frame(struct player *p, Uint64 now)
     p->frames++;
     SDL_Rect band;
     bool partial = band_only(p, fade_step, &band);
-    /* A step continues from what the window surface shows: blending the new
-     * page over the last step at the right opacity gives the same picture
-     * as the old page copied and the new one blended at `fade`, without
-     * the 7 MB copy.  a = 1 - (1 - fade) / (1 - shown); `shown` is kept as
-     * the 8-bit opacity really used, so rounding does not add up.  Not
-     * under the sync overlay, which would be blended into the area. */
-    SDL_Texture *under = p->prev;
-    double shown = -1;
-    if (p->prev && p->damage && !p->canvas && !p->plan.quiet) {
-        double f = fade;
-        if (partial && fade_step && p->area_fade >= 0 && p->area_fade < fade && !p->overlay_on) {
-            under = NULL;
-            f = 1.0 - (1.0 - fade) / (1.0 - p->area_fade);
-        }
-        f = lround(f * 255) / 255.0;
-        fade = f;
-        shown = under ? f : 1.0 - (1.0 - p->area_fade) * (1.0 - f);
-        if (partial && !fade_step)
-            shown = p->area_fade;   /* the area is not drawn this frame */
-    }
-    p->area_fade = shown;
+    SDL_Texture *under = fade_source(p, partial, fade_step, &fade);
     SDL_SetRenderTarget(p->r, p->canvas);
     SDL_RenderSetClipRect(p->r, partial ? &band : NULL);
     if (p->plan.quiet) {
