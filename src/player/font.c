@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "player/fontfile.h"
 
 #define MAX_FACES 24        /* configured + fontconfig fallbacks */
 #define ADVANCE_CACHE_MAX (1 << 18)  /* glyph advances kept (~6 MB) before starting over */
@@ -195,6 +196,14 @@ static uint32_t uniform_han(TTF_Font *font, int size)
     return uniform ? first : 0;
 }
 
+/* Through the block cache of fontfile.c: FreeType reads glyphs in small
+ * pieces, each a seek and a read from a plain file. */
+static TTF_Font *open_font(const char *path, int size, long index)
+{
+    SDL_RWops *rw = fontfile_open(path);
+    return rw ? TTF_OpenFontIndexRW(rw, 1, size, index) : NULL;
+}
+
 static int find_face(const struct fonts *f, const char *path, long index)
 {
     for (int i = 0; i < f->nfaces; i++)
@@ -214,7 +223,7 @@ static int add_face(struct fonts *f, const char *path, long index, bool quiet, u
         log_msg_once(LOG_LEVEL_WARN, "font chain full (%d fonts); not adding %s", MAX_FACES, path);
         return -1;
     }
-    TTF_Font *probe = TTF_OpenFontIndex(path, PROBE_SIZE, index);
+    TTF_Font *probe = open_font(path, PROBE_SIZE, index);
     if (!probe) {
         if (!quiet)
             log_warn("font %s:%ld: cannot open: %s", path, index, TTF_GetError());
@@ -359,7 +368,7 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
     }
     /* Only bold is opened here: regular is opened with the face. */
     bool real_bold = fc->bold_path != NULL;
-    *font = TTF_OpenFontIndex(real_bold ? fc->bold_path : fc->path, size, fc->index);
+    *font = open_font(real_bold ? fc->bold_path : fc->path, size, fc->index);
     if (!*font && real_bold) {
         /* Synthesised from here on, and measured as such (measure_run
          * shapes fake bold, whose overhang the cached advances miss). */
@@ -367,7 +376,7 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
         free(fc->bold_path);
         fc->bold_path = NULL;
         real_bold = false;
-        *font = TTF_OpenFontIndex(fc->path, size, fc->index);
+        *font = open_font(fc->path, size, fc->index);
     }
     if (!*font) {
         log_msg_once(LOG_LEVEL_ERROR, "font %s:%ld at %d px: %s", fc->path, fc->index, size,
