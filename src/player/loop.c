@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +35,8 @@
 #define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
 #define OVERLAY_MS 15000
 #define PREPARE_MS 500          /* the next page is rasterised this long before its turn */
+#define LAYOUT_SLACK_MS 4       /* of a frame's pause, left free when laying out */
+#define LAYOUT_STILL_MS 50      /* layout per turn of the loop when nothing moves */
 #define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
 #define SYNC_STATE "last-sync.txt"
 
@@ -51,6 +54,7 @@ struct player {
     bool damage;                /* software renderer on the window surface, and
                                  * only changed rectangles sent to the screen */
     bool fullscreen_later;      /* X11: ask for full screen after the first frame */
+    SDL_Thread *prefault;       /* touching the new window surface, or NULL */
 
     /* Content */
     struct feed *feed;
@@ -70,6 +74,8 @@ struct player {
     size_t step;
     Uint64 step_at;             /* monotonic ms the step began */
     SDL_Texture *page, *prev;
+    bool page_direct;           /* page is NULL: the first frame draws it
+                                 * straight onto the screen */
     SDL_Texture *next;          /* the next step's page, rasterised ahead, or NULL */
     bool next_ready;            /* drawn (else only made, blank) */
     size_t next_step;
@@ -130,6 +136,12 @@ static bool minute_bound(const struct player *p, size_t step)
     return scene_is_idle(p->scene) || strcmp(scene_step_kind(p->scene, step), "events") == 0;
 }
 
+/* More than one step: the loop moves on (slides not laid out yet count). */
+static bool loops(const struct player *p)
+{
+    return scene_steps(p->scene) > 1 || scene_unfinished(p->scene);
+}
+
 /* Shows step i, from the page prepared ahead when there is one for it, else
  * rasterised now; the old page fades out under it. */
 static void show_step(struct player *p, size_t i, bool fade)
@@ -137,7 +149,15 @@ static void show_step(struct player *p, size_t i, bool fade)
     if (i >= scene_steps(p->scene))
         i = 0;
     SDL_Texture *t;
-    if (p->next && p->next_ready && p->next_step == i) {
+    p->page_direct = false;
+    if (p->frames == 0 && !p->page && !p->prev) {
+        /* The first frame draws its page straight onto the screen; the
+         * texture is made after it is up (make_first_page). */
+        t = NULL;
+        p->page_direct = true;
+        p->page_stale = false;
+        drop_texture(&p->next);
+    } else if (p->next && p->next_ready && p->next_step == i) {
         t = p->next;
         p->next = NULL;
         /* Drawn in the minute before: shown now, redrawn between frames. */
@@ -158,6 +178,17 @@ static void show_step(struct player *p, size_t i, bool fade)
     p->step = i;
     p->step_at = mono_ms();
     p->dirty = true;
+}
+
+/* The first frame's page was drawn straight onto the screen; the frames
+ * after it copy it from a texture, made now (the first frame is up). */
+static bool make_first_page(struct player *p)
+{
+    if (!p->page_direct)
+        return false;
+    p->page_direct = false;
+    p->page = scene_page(p->scene, p->step, p->minute);
+    return true;
 }
 
 /* Redraws a page that shows the time of day after the minute moved; true
@@ -183,7 +214,8 @@ static bool refresh_page(struct player *p)
  * between two frames that the loop would otherwise sleep. */
 static void prepare_next(struct player *p)
 {
-    if ((p->next && p->next_ready) || p->prev || p->plan.quiet || scene_steps(p->scene) < 2)
+    if ((p->next && p->next_ready) || p->prev || p->plan.quiet || scene_steps(p->scene) < 2 ||
+        scene_unfinished(p->scene))
         return;
     Uint64 due = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
     if (mono_ms() + PREPARE_MS < due)
@@ -519,6 +551,27 @@ static bool fit_output(struct player *p)
     return true;
 }
 
+/* The window surface is fresh shared memory, and its first write costs a
+ * page fault per 4 KB: 2,000 faults, ~4 ms of the first frame on one core.
+ * A thread takes them on the other core while fonts, feed and first page
+ * are made; it is waited for before anything is drawn there. */
+static int prefault_run(void *data)
+{
+    SDL_Surface *ws = data;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = (uintptr_t)ws->pixels & ~(page - 1);
+    uintptr_t to = (uintptr_t)ws->pixels + (uintptr_t)ws->h * (uintptr_t)ws->pitch;
+    madvise((void *)from, to - from, MADV_POPULATE_WRITE);     /* a hint: errors don't matter */
+    return 0;
+}
+
+static void prefault_wait(struct player *p)
+{
+    if (p->prefault)
+        SDL_WaitThread(p->prefault, NULL);
+    p->prefault = NULL;
+}
+
 /* Damage mode: a software renderer drawing straight on the window surface,
  * which SDL shows with XShm, rectangle by rectangle.  The surface belongs to
  * the window and is re-created when the window size changes. */
@@ -529,6 +582,8 @@ static bool surface_renderer(struct player *p)
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_Surface *ws = SDL_GetWindowSurface(p->win);
     p->r = ws ? SDL_CreateSoftwareRenderer(ws) : NULL;
+    if (p->r && p->frames == 0 && ws->pixels)
+        p->prefault = SDL_CreateThread(prefault_run, "prefault", ws);
     return p->r != NULL;
 }
 
@@ -544,6 +599,7 @@ static void rebuild(struct player *p, bool resized)
     scene_invalidate(p->scene);
     if (resized && p->damage) {
         /* The old window surface is gone, and with it the renderer. */
+        prefault_wait(p);
         SDL_DestroyRenderer(p->r);
         if (!surface_renderer(p)) {
             log_error("cannot draw on the resized window: %s", SDL_GetError());
@@ -621,6 +677,7 @@ static SDL_Texture *fade_source(struct player *p, bool partial, bool fade_step, 
 
 static void draw_frame(struct player *p, Uint64 now)
 {
+    prefault_wait(p);
     /* In damage mode a crossfade steps at half the refresh rate: thirty
      * steps a second are smooth for a change of slide seen from across a
      * lobby, and each step costs the software path a 7 MB copy and blend.
@@ -654,7 +711,10 @@ static void draw_frame(struct player *p, Uint64 now)
         double scrolled = scene_ticker_still(p->scene) +
                           (double)elapsed_ms(now, p->ticker_at) / 1000.0 *
                           scene_ticker_speed(p->scene, p->cfg->ticker_speed);
-        scene_compose(p->scene, p->page, under, fade, scrolled, p->minute, p->unsure);
+        if (p->page_direct)
+            scene_compose_step(p->scene, p->step, scrolled, p->minute, p->unsure);
+        else
+            scene_compose(p->scene, p->page, under, fade, scrolled, p->minute, p->unsure);
     }
     if (p->canvas) {
         SDL_SetRenderTarget(p->r, NULL);
@@ -685,9 +745,27 @@ static bool moving(const struct player *p)
     return !p->plan.quiet && (p->prev || scene_has_ticker(p->scene));
 }
 
+/* SDL_Init in the C locale.  On X11, SDL opens an input method in the
+ * environment's locale, and with LANG=zh_CN.UTF-8 or C.UTF-8 Xlib then
+ * parses the 5,700-line UTF-8 Compose table: 6 ms of every start, for
+ * typing, which a display that takes no text never does. */
+static int init_video(void)
+{
+    const char *was = getenv("LC_ALL");
+    char *saved = was ? xstrdup(was) : NULL;
+    setenv("LC_ALL", "C", 1);
+    int rc = SDL_Init(SDL_INIT_VIDEO);
+    if (saved)
+        setenv("LC_ALL", saved, 1);
+    else
+        unsetenv("LC_ALL");
+    free(saved);
+    return rc;
+}
+
 static bool open_display(struct player *p, int w, int h)
 {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    if (init_video() != 0) {
         log_error("cannot open the display: %s", SDL_GetError());
         return false;
     }
@@ -772,7 +850,7 @@ static void freeze_for_tests(struct player *p)
 static Uint64 next_deadline(const struct player *p, Uint64 last_poll)
 {
     Uint64 next = last_poll + POLL_MS;
-    if (!p->plan.quiet && scene_steps(p->scene) > 1) {
+    if (!p->plan.quiet && loops(p)) {
         Uint64 end = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
         if (end < next)
             next = end;
@@ -866,8 +944,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         Uint64 ping_due = notify_watchdog(now);
         power_update(&p->power, !p->plan.quiet);
         expire_overlay(p, now);
-        if (!p->plan.quiet && scene_steps(p->scene) > 1 &&
+        if (!p->plan.quiet && loops(p) &&
             now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u) {
+            /* A first slide shorter than the layout of a long loop. */
+            scene_finish(p->scene);
             show_step(p, (p->step + 1) % scene_steps(p->scene), true);
             testmode_count(TM_SLIDE);
         }
@@ -876,26 +956,39 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         if (moving(p) || p->dirty) {
             Uint64 t0 = mono_ms();
             draw_frame(p, now);
-            if (!refresh_page(p))
+            if (!make_first_page(p) && !refresh_page(p))
                 prepare_next(p);
             /* Without vsync (software renderer, some drivers) pace to the
              * refresh rate instead of spinning. */
             Uint64 spent = mono_ms() - t0;
             Uint64 pace = p->damage && p->prev && !scene_has_ticker(p->scene) ? 2u * p->frame_ms
                                                                               : p->frame_ms;
+            /* The rest of a new loop is laid out in the pauses between
+             * frames, leaving a few ms for the next frame: a loop of 355
+             * slides took 1.2 s in one go, and the ticker stood still. */
+            if (moving(p) && scene_unfinished(p->scene)) {
+                scene_finish_some(p->scene, spent + LAYOUT_SLACK_MS < pace
+                                                ? (Uint32)(pace - spent - LAYOUT_SLACK_MS)
+                                                : 0);
+                spent = mono_ms() - t0;
+            }
             if (moving(p) && spent < pace)
                 SDL_Delay((Uint32)(pace - spent));
             if (!ready) {
                 notify_ready("playing");
                 ready = true;
             }
-            scene_finish(p->scene);
             if (p->fullscreen_later) {
                 p->fullscreen_later = false;
                 if (SDL_SetWindowFullscreen(p->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
                     log_warn("cannot go full screen: %s", SDL_GetError());
             }
         }
+
+        /* Nothing moves: the rest of the loop in bigger pieces, with the
+         * events and the watchdog served in between. */
+        if (!moving(p) && scene_unfinished(p->scene))
+            scene_finish_some(p->scene, LAYOUT_STILL_MS);
 
         SDL_Event ev;
         if (moving(p)) {
@@ -907,7 +1000,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
                 next = now + ping_due;
             /* A frame still owed (a page redrawn after the minute moved)
              * is drawn at once, not at the next deadline. */
-            int timeout = p->dirty ? 0 : next > t ? (int)(next - t) : 0;
+            int timeout = p->dirty || scene_unfinished(p->scene) ? 0 : next > t ? (int)(next - t) : 0;
             if (SDL_WaitEventTimeout(&ev, testmode_real_ms(timeout))) {
                 running = handle_event(p, &ev);
                 while (running && SDL_PollEvent(&ev))
@@ -920,6 +1013,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     testmode_report(true);
     status = 0;
 out:
+    prefault_wait(p);
     drop_texture(&p->page);
     drop_texture(&p->prev);
     drop_texture(&p->next);

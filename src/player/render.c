@@ -97,12 +97,9 @@ bool render_pages(const struct config *cfg, const struct feed_content *c, struct
     scene_load(sc, c, feed, &plan, at);
     ok = true;
     for (size_t i = 0; i < scene_steps(sc) && ok; i++) {
-        SDL_Texture *page = scene_page(sc, i, at);
-        scene_compose(sc, page, NULL, 1.0, scene_ticker_still(sc), at, false);
+        scene_compose_step(sc, i, scene_ticker_still(sc), at, false);
         SDL_RenderFlush(r);
         ok = save(surf, out_dir, (int)i + 1, scene_step_kind(sc, i), paths);
-        if (page)
-            SDL_DestroyTexture(page);
     }
 out:
     scene_destroy(sc);

@@ -9,6 +9,7 @@
 #include "player/scene.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
@@ -217,6 +218,20 @@ bool scene_finish(struct scene *s)
     return true;
 }
 
+bool scene_finish_some(struct scene *s, Uint32 budget_ms)
+{
+    Uint64 end = SDL_GetTicks64() + budget_ms;
+    do
+        lay_out_slides(s, s->laid + 1);
+    while (s->laid < s->nslides && SDL_GetTicks64() < end);
+    return s->laid < s->nslides;
+}
+
+bool scene_unfinished(const struct scene *s)
+{
+    return s->laid < s->nslides;
+}
+
 void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed,
                 const struct plan *p, int64_t now)
 {
@@ -278,15 +293,21 @@ SDL_Texture *scene_page_texture(struct scene *s)
     return t;
 }
 
+/* Draws a step's page on the current target, whose origin is the page's. */
+static void draw_step(struct scene *s, size_t step, int64_t now)
+{
+    s->env.now = now;
+    const struct scene_slide *sl = &s->slides[s->steps[step].slide];
+    sl->impl->draw(sl->state, &s->env, s->steps[step].page);
+}
+
 bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now)
 {
     if (!t || step >= s->nsteps)
         return false;
     SDL_Texture *old = SDL_GetRenderTarget(s->r);
     SDL_SetRenderTarget(s->r, t);
-    s->env.now = now;
-    const struct scene_slide *sl = &s->slides[s->steps[step].slide];
-    sl->impl->draw(sl->state, &s->env, s->steps[step].page);
+    draw_step(s, step, now);
     SDL_SetRenderTarget(s->r, old);
     return true;
 }
@@ -336,15 +357,18 @@ static void draw_overlay(struct scene *s)
     SDL_RenderCopy(s->r, s->overlay_tex, NULL, &s->overlay_rc);
 }
 
-void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
-                   double scrolled, int64_t now, bool unsure)
+/* A frame with the page from its texture, or with step `direct` drawn
+ * straight onto the target when there is no texture (SIZE_MAX: none). */
+static void compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
+                    size_t direct, double scrolled, int64_t now, bool unsure)
 {
     const struct theme *th = s->d.theme;
+    bool drawn = !page && direct < s->nsteps;
     /* The header, the page and the ticker each paint their whole band
      * opaquely, so the background is only painted where a page is missing
      * (8 MB less to write per frame).  Not SDL_RenderClear: it ignores the
      * clip rectangle, and the loop clips to what moves. */
-    if (!page || !s->header) {
+    if ((!page && !drawn) || !s->header) {
         SDL_SetRenderDrawBlendMode(s->r, SDL_BLENDMODE_NONE);
         SDL_SetRenderDrawColor(s->r, th->bg.r, th->bg.g, th->bg.b, 255);
         SDL_RenderFillRect(s->r, NULL);
@@ -368,10 +392,33 @@ void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double
         SDL_SetTextureBlendMode(page, fading ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
         SDL_SetTextureAlphaMod(page, fading ? (Uint8)lround(f * 255) : 255);
         SDL_RenderCopy(s->r, page, NULL, &s->area);
+    } else if (drawn) {
+        /* The page's origin moves to the area's; a clip rectangle is
+         * relative to the viewport, so it moves the other way. */
+        SDL_Rect clip, inner;
+        bool clipped = SDL_RenderIsClipEnabled(s->r);
+        SDL_RenderGetClipRect(s->r, &clip);
+        inner = (SDL_Rect){ clip.x - s->area.x, clip.y - s->area.y, clip.w, clip.h };
+        SDL_RenderSetViewport(s->r, &s->area);
+        SDL_RenderSetClipRect(s->r, clipped ? &inner : NULL);
+        draw_step(s, direct, now);
+        SDL_RenderSetViewport(s->r, NULL);
+        SDL_RenderSetClipRect(s->r, clipped ? &clip : NULL);
     }
     if (s->ticker)
         ticker_draw(s->ticker, s->ticker_rc.x, s->ticker_rc.y, scrolled);
     draw_overlay(s);
+}
+
+void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
+                   double scrolled, int64_t now, bool unsure)
+{
+    compose(s, page, prev, fade, SIZE_MAX, scrolled, now, unsure);
+}
+
+void scene_compose_step(struct scene *s, size_t step, double scrolled, int64_t now, bool unsure)
+{
+    compose(s, NULL, NULL, 1.0, step, scrolled, now, unsure);
 }
 
 SDL_Rect scene_area_rect(const struct scene *s)

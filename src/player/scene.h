@@ -35,6 +35,12 @@ void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed
 void scene_begin(struct scene *s, const struct feed_content *c, struct feed *feed,
                  const struct plan *p, int64_t now);
 bool scene_finish(struct scene *s);
+/* Lays out further slides for about budget_ms (at least one), so a loop of
+ * hundreds of slides is laid out in the pauses between frames rather than
+ * in one stall of a second; true while slides remain. */
+bool scene_finish_some(struct scene *s, Uint32 budget_ms);
+/* Slides remain to be laid out (scene_steps does not count them yet). */
+bool scene_unfinished(const struct scene *s);
 /* New size (window resized, rotation changed): lays the same content out again. */
 void scene_resize(struct scene *s, int w, int h);
 
@@ -66,6 +72,11 @@ bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now);
  * same surface, step by step). */
 void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double fade,
                    double scrolled, int64_t now, bool unsure);
+/* The same without a page texture: step's page is drawn straight onto the
+ * target, in the slide area.  For a frame shown once (the first after
+ * start, a still for `render`): it saves making, filling and copying a
+ * 7 MB texture, a fifth of the time to the first frame. */
+void scene_compose_step(struct scene *s, size_t step, double scrolled, int64_t now, bool unsure);
 
 bool scene_has_ticker(const struct scene *s);
 /* Where pages are drawn (logical pixels): between the header and the ticker. */

@@ -47,13 +47,18 @@ struct canvas {
     struct scene *sc;
 };
 
-static void canvas_open(struct canvas *c, int w, int h)
+static void canvas_open_as(struct canvas *c, int w, int h, Uint32 format)
 {
-    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format);
     assert_non_null(c->surf);
     c->r = SDL_CreateSoftwareRenderer(c->surf);
     assert_non_null(c->r);
     c->sc = scene_create(c->r, fonts, &cfg, w, h);
+}
+
+static void canvas_open(struct canvas *c, int w, int h)
+{
+    canvas_open_as(c, w, h, SDL_PIXELFORMAT_ARGB8888);
 }
 
 static void canvas_close(struct canvas *c)
@@ -271,6 +276,58 @@ static void scene_8(void **state)
     canvas_close(&c);
 }
 
+/* Pixels of a and b that differ, within rc. */
+static long differing(const struct canvas *a, const struct canvas *b, SDL_Rect rc)
+{
+    long n = 0;
+    for (int y = rc.y; y < rc.y + rc.h; y++)
+        for (int x = rc.x; x < rc.x + rc.w; x++)
+            n += !same_rgb(pixel(a, x, y), pixel(b, x, y));
+    return n;
+}
+
+/* scene_9: the first frame's page drawn straight onto the screen
+ * (scene_compose_step) is the frame composed from the page's texture,
+ * pixel for pixel, on the window's pixel format and on ARGB; and under a
+ * clip rectangle it draws exactly the clipped part (the clip moves with
+ * the page's origin). */
+static void scene_9(void **state)
+{
+    (void)state;
+    static const Uint32 formats[] = { SDL_PIXELFORMAT_RGB888, SDL_PIXELFORMAT_ARGB8888 };
+    struct slide_ref refs[] = { { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 10 },
+                                { .kind = SLIDE_EVENTS, .duration = 10 } };
+    size_t ev = 0, tk = 0;
+    struct plan p = { .slides = refs, .nslides = 2, .events = &ev, .nevents = 1,
+                      .ticker = &tk, .nticker = 1, .until = WHEN_NEVER };
+    for (size_t f = 0; f < ARRAY_LEN(formats); f++)
+        for (size_t step = 0; step < 2; step++) {
+            struct canvas a, b;
+            canvas_open_as(&a, 1280, 720, formats[f]);
+            canvas_open_as(&b, 1280, 720, formats[f]);
+            scene_load(a.sc, &content, NULL, &p, now);
+            scene_load(b.sc, &content, NULL, &p, now);
+            compose_step(&a, step, now);
+            scene_compose_step(b.sc, step, 0, now, false);
+            SDL_RenderFlush(b.r);
+            SDL_Rect all = { 0, 0, 1280, 720 }, area = scene_area_rect(a.sc);
+            assert_int_equal(differing(&a, &b, all), 0);
+
+            /* Clipped: b is painted grey, then only the clip is drawn. */
+            SDL_FillRect(b.surf, NULL, SDL_MapRGB(b.surf->format, 128, 128, 128));
+            int top_y = area.y + area.h / 2;
+            SDL_Rect clip = { 300, top_y, 500, 720 - top_y };   /* on into the ticker */
+            SDL_RenderSetClipRect(b.r, &clip);
+            scene_compose_step(b.sc, step, 0, now, false);
+            SDL_RenderFlush(b.r);
+            assert_int_equal(differing(&a, &b, clip), 0);
+            long outside = differing(&a, &b, all) - differing(&a, &b, clip);
+            assert_int_equal(outside, 1280L * 720 - 500L * clip.h);
+            canvas_close(&a);
+            canvas_close(&b);
+        }
+}
+
 int main(void)
 {
     snprintf(top, sizeof top, "%s", __FILE__);
@@ -297,7 +354,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scene_1), cmocka_unit_test(scene_2), cmocka_unit_test(scene_3),
         cmocka_unit_test(scene_4), cmocka_unit_test(scene_5), cmocka_unit_test(scene_6),
-        cmocka_unit_test(scene_7), cmocka_unit_test(scene_8),
+        cmocka_unit_test(scene_7), cmocka_unit_test(scene_8), cmocka_unit_test(scene_9),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
