@@ -444,11 +444,15 @@ static void tick_clock(struct player *p)
     if (m == p->minute && !jumped)
         return;
     p->minute = m;
-    p->dirty = true;                /* the header's clock */
     bool changed = jumped;
     judge_clock(p, &changed);
     if (changed || m >= p->plan.until)
         replan(p, false);
+    /* In quiet hours the screen is black: no clock to redraw, and the
+     * page is made afresh when they end (replan). */
+    if (p->plan.quiet)
+        return;
+    p->dirty = true;                /* the header's clock */
     /* Redrawn after the next frame, in the pause before the one after,
      * like a page prepared ahead: not here, before a frame is due. */
     if (minute_bound(p, p->step))

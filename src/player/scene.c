@@ -17,6 +17,7 @@
 #include "player/draw.h"
 #include "player/header.h"
 #include "player/slide.h"
+#include "player/testmode.h"
 #include "player/ticker.h"
 
 struct scene_slide {
@@ -296,6 +297,7 @@ SDL_Texture *scene_page_texture(struct scene *s)
 /* Draws a step's page on the current target, whose origin is the page's. */
 static void draw_step(struct scene *s, size_t step, int64_t now)
 {
+    testmode_count(TM_PAGE);
     s->env.now = now;
     const struct scene_slide *sl = &s->slides[s->steps[step].slide];
     sl->impl->draw(sl->state, &s->env, s->steps[step].page);

@@ -20,6 +20,7 @@ static struct {
     unsigned long wrap;         /* NB_TEST_WRAP: minutes the wall clock repeats */
     const char *stats;
     unsigned long slides, switches, resets, pushed;
+    unsigned long pages;        /* pages rasterised */
     Uint64 last_report;
     long (*textures)(void);     /* from the texture-count shim, if preloaded */
 } tm = { .speed = 1 };
@@ -132,6 +133,9 @@ void testmode_count(enum testmode_event e)
     case TM_RESET:
         tm.resets++;
         break;
+    case TM_PAGE:
+        tm.pages++;
+        break;
     }
 }
 
@@ -149,7 +153,8 @@ void testmode_report(bool force)
     int sec = 0;
     char at[17];
     when_format(testmode_now(&sec), at);
-    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld wraps=%lu\n", at,
-            tm.slides, tm.switches, tm.resets, tm.textures ? tm.textures() : -1L, wraps());
+    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld wraps=%lu pages=%lu\n",
+            at, tm.slides, tm.switches, tm.resets, tm.textures ? tm.textures() : -1L, wraps(),
+            tm.pages);
     fclose(f);
 }

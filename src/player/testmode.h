@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* What the loop counts for the soak test. */
-enum testmode_event { TM_SLIDE, TM_FEED_SWITCH, TM_RESET };
+enum testmode_event { TM_SLIDE, TM_FEED_SWITCH, TM_RESET, TM_PAGE };
 
 /* Reads the environment once:
  *   NB_TEST_CLOCK='YYYY-MM-DD HH:MM'  the wall clock starts there

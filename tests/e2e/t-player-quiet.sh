@@ -37,3 +37,17 @@ import -window root -crop 640x360+80+120 shot-quiet.png
 [ "$(identify -format '%k' shot-quiet.png)" -le 2 ] || die "quiet screen is not black"
 [ "$(convert shot-quiet.png -format '%[fx:int(255*mean)]' info:)" -le 2 ] || die "quiet screen is not black"
 stop_player
+
+# Quiet hours pass without work behind the black screen: with the test
+# clock 120x fast (two minutes a second) the idle page, which shows the
+# time, is not redrawn every minute (it is made once, at start).
+NB_TEST_CLOCK='2026-11-23 01:00' NB_TEST_SPEED=120 NB_TEST_STATS="$PWD/quiet-stats.txt" \
+    run_player quiet.conf quiet2.log
+wait_for quiet2.log "quiet hours: screen blank" 20
+sleep 4                                   # eight minutes of the night
+stop_player
+last=$(tail -n 1 quiet-stats.txt)
+echo "after eight quiet minutes: $last"
+case $last in *clock=2026-11-23\ 01:0[5-9]*) ;; *) die "test clock did not run: $last" ;; esac
+pages=${last##*pages=}
+[ "$pages" -le 1 ] || die "pages drawn during quiet hours: $pages"
