@@ -54,6 +54,7 @@ struct fonts {
     struct map astral_face;     /* the same for supplementary planes */
     struct map advances;        /* (face, weight, size, cp) → advance px */
     struct map shaped;          /* hash of (face, weight, size, run) → width px */
+    size_t next_default;        /* default_fonts[next_default..] not opened yet */
     FcConfig *fc;               /* NULL until a character needs a fallback */
     bool fc_failed;
     struct weighted meas[2];
@@ -255,6 +256,16 @@ static bool add_spec(struct fonts *f, const char *spec)
     return ok;
 }
 
+static int add_default(struct fonts *f, size_t i)
+{
+    char *path;
+    long index;
+    parse_spec(default_fonts[i], &path, &index);
+    int face = add_face(f, path, index, true, 0);
+    free(path);
+    return face;
+}
+
 /* Asks fontconfig for a font that has cp (preferring Simplified Chinese
  * designs) and appends it to the chain.  Returns the face or -1. */
 static int fc_fallback(struct fonts *f, uint32_t cp)
@@ -331,6 +342,11 @@ static int face_for(struct fonts *f, uint32_t cp)
     for (int i = 0; i < f->nfaces && face < 0; i++)
         if (TTF_GlyphIsProvided32(f->faces[i].font[FONT_REGULAR], cp))
             face = i;
+    while (face < 0 && f->next_default > 0 && f->next_default < ARRAY_LEN(default_fonts)) {
+        int i = add_default(f, f->next_default++);
+        if (i >= 0 && TTF_GlyphIsProvided32(f->faces[i].font[FONT_REGULAR], cp))
+            face = i;
+    }
     if (face < 0 && cp >= 0x20)
         face = fc_fallback(f, cp);
     if (face < 0)
@@ -564,12 +580,12 @@ struct fonts *fonts_create(const struct config *cfg)
     if (f->nfaces == 0) {
         if (cfg && cfg->nfonts > 0)
             log_warn("none of the configured fonts opened; using the system fonts");
-        for (size_t i = 0; i < ARRAY_LEN(default_fonts); i++) {
-            char *path;
-            long index;
-            parse_spec(default_fonts[i], &path, &index);
-            add_face(f, path, index, true, 0);
-            free(path);
+        /* The first that opens; the others when a character needs them
+         * (opening WenQuanYi took a millisecond of every start, for the
+         * rare character Noto lacks). */
+        for (size_t i = 0; i < ARRAY_LEN(default_fonts) && f->nfaces == 0; i++) {
+            add_default(f, i);
+            f->next_default = i + 1;
         }
     }
     if (f->nfaces == 0)
@@ -585,6 +601,11 @@ struct fonts *fonts_create(const struct config *cfg)
         f->meas[w] = (struct weighted){ { &f->meas[w], m_width, m_line_height }, f,
                                         (enum font_weight)w };
     return f;
+}
+
+int fonts_face_count(const struct fonts *f)
+{
+    return f->nfaces;
 }
 
 void fonts_destroy(struct fonts *f)

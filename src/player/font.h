@@ -44,3 +44,6 @@ int fonts_line_height(struct fonts *f, int size, enum font_weight w);
  * installed font has it (it shows as the first font's .notdef box).  The
  * string is owned by f.  The decision is cached per code point. */
 const char *fonts_face_path(struct fonts *f, uint32_t cp);
+/* Fonts open in the chain so far (the defaults after the first, and
+ * fontconfig's, are opened when a character needs them). */
+int fonts_face_count(const struct fonts *f);

@@ -367,6 +367,23 @@ static void font_13(void **state)
     rmdir(dir);
 }
 
+/* font_14: the default chain opens Noto Sans CJK alone; WenQuanYi is
+ * opened when a character Noto lacks comes (Ą, U+0104), before any
+ * fontconfig fallback. */
+static void font_14(void **state)
+{
+    struct config cfg = {0};
+    struct fonts *f = fonts_create(&cfg);
+    assert_non_null(f);
+    assert_int_equal(fonts_face_count(f), 1);
+    assert_non_null(strstr(fonts_face_path(f, 0x4E2D), "NotoSansCJK"));   /* 中 */
+    assert_true(width(f, FONT_REGULAR, "社区服务中心", 30) > 0);
+    assert_int_equal(fonts_face_count(f), 1);
+    assert_string_equal(fonts_face_path(f, 0x0104), WQY);
+    assert_int_equal(fonts_face_count(f), 2);
+    fonts_destroy(f);
+}
+
 int main(void)
 {
     log_init("test-font", LOG_LEVEL_ERROR);
@@ -375,7 +392,7 @@ int main(void)
         cmocka_unit_test(font_4), cmocka_unit_test(font_5), cmocka_unit_test(font_6),
         cmocka_unit_test(font_7), cmocka_unit_test(font_8), cmocka_unit_test(font_9),
         cmocka_unit_test(font_10), cmocka_unit_test(font_11), cmocka_unit_test(font_12),
-        cmocka_unit_test(font_13),
+        cmocka_unit_test(font_13), cmocka_unit_test(font_14),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
