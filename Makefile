@@ -46,9 +46,11 @@ endif
 
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak
-PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd
+PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg
 SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg
-CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS))
+# core/jpg.c includes jpeglib.h; only the programs that decode JPEGs link
+# libjpeg (the core is an archive, so the core tests never pull jpg.o in).
+CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS) libjpeg)
 PLAYER_CFLAGS := $(call pc,cflags,$(PLAYER_PKGS))
 SYNC_CFLAGS   := $(call pc,cflags,$(SYNC_PKGS))
 CORE_LIBS   := $(call pc,libs,$(CORE_PKGS)) -lm

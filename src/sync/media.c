@@ -6,15 +6,13 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
-#include <setjmp.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jpeglib.h>
-
+#include "core/jpg.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -329,111 +327,48 @@ static bool has_alpha(const SDL_Surface *s)
 
 /* ---------------------------------------------------------------- JPEG decoding */
 
-/* The largest DCT scale divisor (1, 2, 4 or 8) at which a w x h JPEG still
- * decodes to at least tw x th, so the final downscale (ours, box filter
- * then linear) is what sets the quality, as before; only the pixels we
- * would have averaged away are never made.  libjpeg rounds a scaled side
- * up (jdiv_round_up), hence the ceiling. */
-static int jpeg_scale_denom(int w, int h, int tw, int th)
-{
-    int denom = 1;
-    for (int d = 2; d <= 8; d *= 2)
-        if ((w + d - 1) / d >= tw && (h + d - 1) / d >= th)
-            denom = d;
-    return denom;
-}
-
-struct jpeg_err {
-    struct jpeg_error_mgr mgr;
-    jmp_buf jmp;
+struct jpeg_want {
+    int w, h;               /* the size the header said */
+    SDL_Surface *s;
+    int denom;
 };
 
-static void jpeg_fail(j_common_ptr c)
+static uint8_t *jpeg_surface(void *ctx, const struct jpg_shape *shape, size_t *pitch)
 {
-    struct jpeg_err *e = (struct jpeg_err *)c->err;
-    char msg[JMSG_LENGTH_MAX];
-    c->err->format_message(c, msg);
-    log_warn("media: JPEG decoding failed: %s", msg);
-    longjmp(e->jmp, 1);
+    struct jpeg_want *want = ctx;
+    if (shape->w != want->w || shape->h != want->h) {
+        log_warn("media: libjpeg reads %dx%d, header said %dx%d", shape->w, shape->h, want->w,
+                 want->h);
+        return NULL;
+    }
+    want->s = SDL_CreateRGBSurfaceWithFormat(0, shape->out_w, shape->out_h, 32,
+                                             SDL_PIXELFORMAT_ARGB8888);
+    if (!want->s) {
+        log_error("media: surface of %dx%d: %s", shape->out_w, shape->out_h, SDL_GetError());
+        return NULL;
+    }
+    want->denom = shape->denom;
+    *pitch = (size_t)want->s->pitch;
+    return want->s->pixels;
 }
 
-/* libjpeg warns on recoverable damage (it pads the rest grey); the caller
- * has already refused files that end early, so warnings stay quiet, as
- * they did under SDL2_image. */
-static void jpeg_quiet(j_common_ptr c)
+/* Decodes a whole JPEG (judged w x h) at the largest DCT scale that still
+ * covers tw x th, so the final downscale (ours, box filter then linear) is
+ * what sets the quality, as before; only the pixels we would have averaged
+ * away are never made.  NULL, logged, for a file libjpeg refuses or a size
+ * that disagrees with the header we judged. */
+static SDL_Surface *jpeg_decode(const uint8_t *data, size_t len, int w, int h, int tw, int th,
+                                int *denom)
 {
-}
-
-/* Decodes a whole JPEG at 1/denom of its size into an ARGB8888 surface
- * (opaque).  Grey, YCbCr and RGB come out of libjpeg-turbo directly in
- * SDL's byte order; CMYK (Photoshop's, usually Adobe-inverted) is
- * converted here.  NULL, logged, for a file libjpeg refuses or a size that
- * disagrees with the header we judged (w x h). */
-static SDL_Surface *jpeg_decode(const uint8_t *data, size_t len, int w, int h, int denom)
-{
-    struct jpeg_decompress_struct ci;
-    struct jpeg_err err;
-    SDL_Surface *volatile s = NULL;
-    /* Zeroed, so that jpeg_destroy_decompress after an error inside
-     * jpeg_create_decompress (a library of another ABI) frees nothing. */
-    memset(&ci, 0, sizeof ci);
-    ci.err = jpeg_std_error(&err.mgr);
-    err.mgr.error_exit = jpeg_fail;
-    err.mgr.output_message = jpeg_quiet;
-    if (setjmp(err.jmp)) {
-        jpeg_destroy_decompress(&ci);
-        SDL_FreeSurface(s);
+    struct jpeg_want want = { .w = w, .h = h, .denom = 1 };
+    char err[JPG_ERR_MAX];
+    if (!jpg_decode(data, len, tw, th, jpeg_surface, &want, err, sizeof err)) {
+        log_warn("media: JPEG decoding failed: %s", err);
+        SDL_FreeSurface(want.s);
         return NULL;
     }
-    jpeg_create_decompress(&ci);
-    jpeg_mem_src(&ci, data, (unsigned long)len);
-    jpeg_read_header(&ci, TRUE);
-    if ((int)ci.image_width != w || (int)ci.image_height != h) {
-        log_warn("media: libjpeg reads %ux%u, header said %dx%d", ci.image_width,
-                 ci.image_height, w, h);
-        jpeg_destroy_decompress(&ci);
-        return NULL;
-    }
-    bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
-    bool inverted = cmyk && ci.saw_Adobe_marker;
-#if SDL_BYTEORDER == SDL_LIL_ENDIAN
-    ci.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_BGRA;
-#else
-    ci.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_ARGB;
-#endif
-    ci.scale_num = 1;
-    ci.scale_denom = (unsigned)denom;
-    jpeg_start_decompress(&ci);
-    s = SDL_CreateRGBSurfaceWithFormat(0, (int)ci.output_width, (int)ci.output_height, 32,
-                                       SDL_PIXELFORMAT_ARGB8888);
-    if (!s) {
-        log_error("media: surface of %ux%u: %s", ci.output_width, ci.output_height,
-                  SDL_GetError());
-        jpeg_destroy_decompress(&ci);
-        return NULL;
-    }
-    while (ci.output_scanline < ci.output_height) {
-        uint8_t *row = (uint8_t *)s->pixels + (size_t)ci.output_scanline * s->pitch;
-        JSAMPROW rows[1] = {row};
-        if (jpeg_read_scanlines(&ci, rows, 1) != 1)
-            longjmp(err.jmp, 1);    /* cannot happen with a memory source */
-        if (cmyk) {
-            /* In place, left to right: four bytes in, one pixel out. */
-            uint32_t *px = (uint32_t *)row;
-            for (unsigned x = 0; x < ci.output_width; x++) {
-                unsigned c = row[4 * x], m = row[4 * x + 1], y = row[4 * x + 2],
-                         k = row[4 * x + 3];
-                if (!inverted) {
-                    c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
-                }
-                px[x] = 0xFF000000u | (c * k + 127) / 255 << 16 | (m * k + 127) / 255 << 8 |
-                        (y * k + 127) / 255;
-            }
-        }
-    }
-    jpeg_finish_decompress(&ci);
-    jpeg_destroy_decompress(&ci);
-    return s;
+    *denom = want.denom;
+    return want.s;
 }
 
 /* ---------------------------------------------------------------- encoding */
@@ -548,8 +483,7 @@ bool media_prepare(const void *data, size_t len, int max_w, int max_h,
     if (type == MEDIA_JPEG) {
         /* Rotation comes after scaling, so the target is in the stored
          * (sideways) orientation. */
-        denom = jpeg_scale_denom(w, h, swap ? th : tw, swap ? tw : th);
-        s = jpeg_decode(data, len, w, h, denom);
+        s = jpeg_decode(data, len, w, h, swap ? th : tw, swap ? tw : th, &denom);
         if (!s)
             return fail(why, MSG_CORRUPT);
     } else {
