@@ -799,36 +799,59 @@ struct feed_content *feed_load(struct feed *f)
     return c;
 }
 
-bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
-                int *width, int *height)
+/* The media row named `name` from `sql` (width and height first), stepped
+ * onto its row; NULL when absent (or unreadable, logged). */
+static sqlite3_stmt *media_row(struct feed *f, const char *sql, const char *name)
 {
     sqlite3_stmt *st;
-    bool ok = false;
     f->steps = 0;
-    if (sqlite3_prepare_v2(f->db, "SELECT data, width, height FROM media WHERE name = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
         log_error("feed media %s: %s", name, sqlite3_errmsg(f->db));
-        return false;
+        return NULL;
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         log_error("feed media %s: %s", name, sqlite3_errmsg(f->db));
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        const void *p = sqlite3_column_blob(st, 0);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
+                int *width, int *height)
+{
+    sqlite3_stmt *st =
+        media_row(f, "SELECT width, height, data FROM media WHERE name = ?", name);
+    bool ok = st && sqlite3_column_type(st, 2) == SQLITE_BLOB;
+    if (ok) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 2);
+        const void *p = sqlite3_column_blob(st, 2);
         *data = xmalloc(n);
         if (n)
             memcpy(*data, p, n);
         *len = n;
         if (width)
-            *width = sqlite3_column_int(st, 1);
+            *width = sqlite3_column_int(st, 0);
         if (height)
-            *height = sqlite3_column_int(st, 2);
-        ok = true;
+            *height = sqlite3_column_int(st, 1);
     }
     sqlite3_finalize(st);
     return ok;
+}
+
+bool feed_media_info(struct feed *f, const char *name, int *width, int *height)
+{
+    /* Only the two integers: the blob stays in its overflow pages. */
+    sqlite3_stmt *st = media_row(f, "SELECT width, height FROM media WHERE name = ?", name);
+    if (!st)
+        return false;
+    *width = sqlite3_column_int(st, 0);
+    *height = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    return *width > 0 && *height > 0;
 }
 
 /* ---------------------------------------------------------------- writer */

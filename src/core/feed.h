@@ -33,6 +33,9 @@ int64_t feed_version(struct feed *f);
 /* A media blob by name: *data is malloc'd, caller frees.  false if absent. */
 bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
                 int *width, int *height);
+/* The stored size of a media blob, without reading the blob: what a slide
+ * is laid out from.  false if absent or without a positive size. */
+bool feed_media_info(struct feed *f, const char *name, int *width, int *height);
 
 /* Checks the schema of an open handle: application_id, user_version,
  * exactly the expected tables and columns, no triggers or views, meta keys.

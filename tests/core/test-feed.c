@@ -153,6 +153,12 @@ static void feed_1_1(void **st)
     assert_int_equal(h, 2);
     free(data);
     assert_false(feed_media(f, "none.png", &data, &len, &w, &h));
+    /* The size alone, as the player lays out from it. */
+    w = h = 0;
+    assert_true(feed_media_info(f, "water.png", &w, &h));
+    assert_int_equal(w, 3);
+    assert_int_equal(h, 2);
+    assert_false(feed_media_info(f, "none.png", &w, &h));
     content_destroy(want);
     content_destroy(c);
     feed_close(f);
