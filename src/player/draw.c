@@ -6,9 +6,11 @@
 #include <SDL_image.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/feed.h"
+#include "core/jpg.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -193,26 +195,92 @@ void draw_fit_page(const struct draw *d, const char *text, const struct text_fit
                box, w, c, align);
 }
 
-SDL_Surface *draw_decode_image(const void *data, size_t len, const char *what)
+/* The sync tool refuses larger images at import; a feed made elsewhere is
+ * held to the same before anything is allocated for its pixels. */
+#define DRAW_MAX_SIDE 8192
+
+static uint32_t be32(const unsigned char *p)
 {
-    const unsigned char *b = data;
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw)
-        return NULL;
-    SDL_Surface *s = NULL;
-    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-        s = IMG_LoadPNG_RW(rw);
-    else if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-        s = IMG_LoadJPG_RW(rw);
-    else
-        SDL_SetError("neither PNG nor JPEG");
-    SDL_RWclose(rw);
-    if (!s)
-        log_msg_once(LOG_LEVEL_WARN, "image %s does not decode: %s", what, SDL_GetError());
-    return s;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-SDL_Surface *draw_load_media(const struct draw *d, const char *name)
+/* What a JPEG decoded into, and what it was expected to be. */
+struct decode_want {
+    int w, h;                   /* the size the feed stored; 0 when unknown */
+    SDL_Surface *s;
+    const char *why;            /* why the target was refused */
+};
+
+static uint8_t *decode_target(void *ctx, const struct jpg_shape *shape, size_t *pitch)
+{
+    struct decode_want *want = ctx;
+    if (shape->w > DRAW_MAX_SIDE || shape->h > DRAW_MAX_SIDE) {
+        want->why = "larger than the cap";
+        return NULL;
+    }
+    if (want->w && (shape->w != want->w || shape->h != want->h)) {
+        want->why = "not the size the feed stored";
+        return NULL;
+    }
+    want->s = new_argb(shape->out_w, shape->out_h);
+    if (!want->s)
+        return NULL;
+    *pitch = (size_t)want->s->pitch;
+    return want->s->pixels;
+}
+
+/* draw_decode_image with a target size (tw x th, 0: full) for a JPEG and
+ * the size the feed stored (w x h, 0: unknown), checked before decoding. */
+static SDL_Surface *decode(const void *data, size_t len, int tw, int th, int w, int h,
+                           const char *what)
+{
+    const unsigned char *b = data;
+    struct decode_want want = { .w = w, .h = h };
+    char err[JPG_ERR_MAX];
+    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        /* IHDR comes first: its width and height are bytes 16..23. */
+        if (len >= 24 && (be32(b + 16) > DRAW_MAX_SIDE || be32(b + 20) > DRAW_MAX_SIDE)) {
+            snprintf(err, sizeof err, "PNG larger than the cap");
+        } else {
+            SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+            want.s = rw ? IMG_LoadPNG_RW(rw) : NULL;
+            if (rw)
+                SDL_RWclose(rw);
+            snprintf(err, sizeof err, "%s", SDL_GetError());
+        }
+    } else if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff) {
+        if (!jpg_decode(data, len, tw, th, decode_target, &want, err, sizeof err)) {
+            SDL_FreeSurface(want.s);
+            want.s = NULL;
+        }
+        if (want.why)
+            snprintf(err, sizeof err, "%s", want.why);
+    } else {
+        snprintf(err, sizeof err, "neither PNG nor JPEG");
+    }
+    if (!want.s)
+        log_msg_once(LOG_LEVEL_WARN, "image %s does not decode: %s", what, err);
+    return want.s;
+}
+
+SDL_Surface *draw_decode_image(const void *data, size_t len, const char *what)
+{
+    return decode(data, len, 0, 0, 0, 0, what);
+}
+
+bool draw_media_size(const struct draw *d, const char *name, int *w, int *h)
+{
+    if (!d->feed || !name || !*name)
+        return false;
+    if (!feed_media_info(d->feed, name, w, h)) {
+        log_msg_once(LOG_LEVEL_WARN, "media %s is not in the feed", name);
+        return false;
+    }
+    return true;
+}
+
+SDL_Surface *draw_load_media_fit(const struct draw *d, const char *name, int bw, int bh,
+                                 bool contain)
 {
     if (!d->feed || !name || !*name)
         return NULL;
@@ -223,9 +291,47 @@ SDL_Surface *draw_load_media(const struct draw *d, const char *name)
         log_msg_once(LOG_LEVEL_WARN, "media %s is not in the feed", name);
         return NULL;
     }
-    SDL_Surface *s = draw_decode_image(data, len, name);
+    /* The size it will be shown at, rounded up, in integers so that a box
+     * of exactly half the image allows exactly half. */
+    int tw = 0, th = 0;
+    if (bw > 0 && bh > 0 && w > 0 && h > 0) {
+        bool by_width = ((int64_t)bw * h < (int64_t)bh * w) == contain;
+        if (by_width) {
+            tw = bw;
+            th = (int)(((int64_t)h * bw + w - 1) / w);
+        } else {
+            th = bh;
+            tw = (int)(((int64_t)w * bh + h - 1) / h);
+        }
+    }
+    SDL_Surface *s = decode(data, len, tw, th, w, h, name);
     free(data);
     return s;
+}
+
+SDL_Surface *draw_load_media(const struct draw *d, const char *name)
+{
+    return draw_load_media_fit(d, name, 0, 0, true);
+}
+
+bool draw_media(const struct draw *d, const char *name, SDL_Rect box, bool contain)
+{
+    SDL_Surface *img = draw_load_media_fit(d, name, box.w, box.h, contain);
+    bool ok = img != NULL;
+    draw_image(d, img, box, contain);
+    SDL_FreeSurface(img);
+    return ok;
+}
+
+bool draw_media_circle(const struct draw *d, const char *name, SDL_Rect box)
+{
+    /* draw_image_circle covers a square of the short side. */
+    int dia = box.w < box.h ? box.w : box.h;
+    SDL_Surface *img = draw_load_media_fit(d, name, dia, dia, false);
+    bool ok = img != NULL;
+    draw_image_circle(d, img, box);
+    SDL_FreeSurface(img);
+    return ok;
 }
 
 SDL_Surface *draw_load_file(const char *path)

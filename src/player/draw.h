@@ -62,12 +62,28 @@ void draw_fit_page(const struct draw *d, const char *text, const struct text_fit
                    enum draw_align align);
 
 /* Decodes a JPEG or PNG held in memory with the typed loaders (never
- * IMG_Load, which would try every format).  Returns a new surface or NULL
- * (logged once with `what` for context). */
+ * IMG_Load, which would try every format), at full size.  Returns a new
+ * surface or NULL (logged once with `what` for context). */
 SDL_Surface *draw_decode_image(const void *data, size_t len, const char *what);
-/* A media blob from the feed, decoded; NULL when there is no feed, no such
- * blob, or it does not decode (logged once). */
+/* A media blob from the feed, decoded at full size (the logo); NULL when
+ * there is no feed, no such blob, or it does not decode (logged once). */
 SDL_Surface *draw_load_media(const struct draw *d, const char *name);
+/* The stored size of a feed image, without reading or decoding it: what
+ * slides are laid out from.  false (logged once) when there is no feed or
+ * no such image. */
+bool draw_media_size(const struct draw *d, const char *name, int *w, int *h);
+/* As draw_load_media, but decoded no larger than the image will be shown
+ * in a bw x bh box (contain or cover, as draw_image): a JPEG at the largest
+ * DCT scale (1/2, 1/4, 1/8) that still covers that, never below what it
+ * needs; a PNG at full size. */
+SDL_Surface *draw_load_media_fit(const struct draw *d, const char *name, int bw, int bh,
+                                 bool contain);
+/* Decodes a feed image, draws it into box (as draw_image) and frees it at
+ * once: pages are rasterised ahead, so a slide holds no pixels between its
+ * pages.  false, with nothing drawn, when it cannot be loaded. */
+bool draw_media(const struct draw *d, const char *name, SDL_Rect box, bool contain);
+/* The same cropped to a circle (as draw_image_circle). */
+bool draw_media_circle(const struct draw *d, const char *name, SDL_Rect box);
 /* An image file on the device (the configured logo); NULL on failure (logged once). */
 SDL_Surface *draw_load_file(const char *path);
 

@@ -1,5 +1,5 @@
 /* slide.h — the slide kinds as a table of function pointers: each kind lays
- * a slide out once (text fitted, pages cut, images decoded) and then draws
+ * a slide out once (text fitted, pages cut, image sizes read) and then draws
  * any page of it on demand.  scene.c rasterises pages into textures. */
 #pragma once
 #include <SDL.h>

@@ -12,7 +12,8 @@
 
 struct hcard {
     const struct nb_honor *h;
-    SDL_Surface *photo;         /* NULL: initial avatar */
+    bool photo;                 /* in the feed (decoded only while drawn); else the
+                                 * initial avatar */
     char *meta;                 /* unit (· year), may be "" */
     int name_size;
     struct text_layout honor;   /* wrapped to the card's text width */
@@ -184,8 +185,8 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         struct hcard *c = &s->cards[i];
         c->h = &s->roll->entries[i];
         c->name_size = name_size;
-        if (c->h->photo)
-            c->photo = draw_load_media(e->d, c->h->photo);
+        int pw, ph;
+        c->photo = draw_media_size(e->d, c->h->photo, &pw, &ph);
         c->meta = meta_text(s, c->h);
         text_wrap(c->h->honor, s->text_w, s->honor_size, 1.0, reg, &c->honor);
         text_wrap(c->meta, s->text_w, s->meta_size, 1.0, reg, &c->metal);
@@ -217,10 +218,10 @@ static struct rgb avatar_colour(const char *name)
 
 static void draw_avatar(const struct slide_env *e, const struct hcard *c, SDL_Rect box)
 {
-    if (c->photo) {
-        draw_image_circle(e->d, c->photo, box);
+    /* A photo that fails to decode gives the avatar it would have had
+     * without one. */
+    if (c->photo && draw_media_circle(e->d, c->h->photo, box))
         return;
-    }
     draw_round_rect(e->d, box, box.w / 2, draw_color(avatar_colour(c->h->name)));
     /* The surname: the first character (Chinese names put it first). */
     uint32_t cp;
@@ -313,7 +314,6 @@ static void honors_destroy(void *st)
     if (!s)
         return;
     for (size_t i = 0; i < s->n; i++) {
-        SDL_FreeSurface(s->cards[i].photo);
         free(s->cards[i].meta);
         text_layout_free(&s->cards[i].honor);
         text_layout_free(&s->cards[i].metal);

@@ -12,7 +12,8 @@ struct notice {
     const struct nb_announcement *a;
     bool urgent;
     bool poster;                /* image only: letterboxed over the whole area */
-    SDL_Surface *img;           /* decoded once, kept for re-rasterising */
+    bool img;                   /* the feed has it: laid out from its stored size and
+                                 * decoded only while a page is drawn */
     SDL_Rect img_box;
     SDL_Rect text_box;          /* where the tag, title and body stack */
     int label_size;             /* 重要 / 紧急通知 pill; 0 = none */
@@ -44,8 +45,8 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
     bool has_text = a->title[0] || a->body[0];
 
     SDL_Rect inner = { e->mx, e->my, e->w - 2 * e->mx, e->h - 2 * e->my };
-    if (a->image)
-        n->img = draw_load_media(e->d, a->image);
+    int img_w, img_h;
+    n->img = draw_media_size(e->d, a->image, &img_w, &img_h);
     if (n->img && !has_text) {
         n->poster = true;
         n->img_box = (SDL_Rect){ 0, 0, e->w, e->h };
@@ -143,12 +144,13 @@ static void notice_draw(const void *st, const struct slide_env *e, size_t page)
     SDL_Color fg = draw_color(n->urgent ? th->urgent_fg : th->fg);
     SDL_Color accent = n->urgent ? fg : draw_color(th->accent);
     draw_rect(e->d, (SDL_Rect){ 0, 0, e->w, e->h }, bg);
+    /* An image that fails to decode leaves its box in the background. */
     if (n->poster) {
-        draw_image(e->d, n->img, n->img_box, true);
+        draw_media(e->d, n->a->image, n->img_box, true);
         return;
     }
     if (n->img)
-        draw_image(e->d, n->img, n->img_box, true);
+        draw_media(e->d, n->a->image, n->img_box, true);
 
     /* A single page is centred vertically: a short notice should sit in
      * the middle of the screen, not cling to the header. */
@@ -190,7 +192,6 @@ static void notice_destroy(void *st)
     struct notice *n = st;
     if (!n)
         return;
-    SDL_FreeSurface(n->img);
     text_fit_free(&n->title);
     text_fit_free(&n->body);
     free(n);

@@ -7,11 +7,15 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/config.h"
 #include "core/content.h"
+#include "core/feed.h"
 #include "core/log.h"
 #include "core/schedule.h"
 #include "core/util.h"
@@ -328,6 +332,154 @@ static void scene_9(void **state)
         }
 }
 
+/* A feed holding a 1440x1080 JPEG of one colour (photo.jpg) and a blob
+ * that claims to be an 800x600 JPEG but is not one (broken.jpg), in a new
+ * folder *dir (caller removes both). */
+static struct feed *image_feed(char **dir)
+{
+    *dir = xstrdup("/tmp/test-scene-XXXXXX");
+    assert_non_null(mkdtemp(*dir));
+    char *jpg = xasprintf("%s/photo.jpg", *dir), *db = xasprintf("%s/feed.db", *dir);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 1440, 1080, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
+    SDL_FillRect(s, NULL, SDL_MapRGB(s->format, 200, 30, 30));
+    assert_int_equal(IMG_SaveJPG(s, jpg, 90), 0);
+    SDL_FreeSurface(s);
+    size_t len = 0;
+    char *data = read_file(jpg, 8u << 20, &len);
+    assert_non_null(data);
+    char *why = NULL;
+    struct feed_writer *w = feed_writer_create(db, &why);
+    assert_non_null(w);
+    static const char broken[] = "\xff\xd8\xff\xe0 not really a JPEG";
+    assert_true(feed_writer_media(w, "photo.jpg", "00", 1440, 1080, "image/jpeg", data, len));
+    assert_true(feed_writer_media(w, "broken.jpg", "01", 800, 600, "image/jpeg", broken,
+                                  sizeof broken - 1));
+    struct feed_content empty = { .org_name = "" };
+    assert_true(feed_writer_finish(w, &empty, 1, &why));
+    struct feed *f = feed_open(db, &why);
+    assert_non_null(f);
+    unlink(jpg);
+    free(data);
+    free(jpg);
+    free(db);
+    return f;
+}
+
+static void image_feed_remove(struct feed *f, char *dir)
+{
+    feed_close(f);
+    char *db = xasprintf("%s/feed.db", dir);
+    unlink(db);
+    rmdir(dir);
+    free(db);
+    free(dir);
+}
+
+/* scene_10: a feed image is decoded when a page is drawn, no larger than
+ * it is shown: a JPEG at the largest DCT scale (1/2, 1/4, 1/8) that still
+ * covers its box, never beyond its full size; a missing or broken one
+ * gives NULL. */
+static void scene_10(void **state)
+{
+    (void)state;
+    char *dir;
+    struct feed *f = image_feed(&dir);
+    struct draw d = { .feed = f };
+    static const struct { int bw, bh; bool contain; int w, h; } cases[] = {
+        { 300, 300, true, 360, 270 },       /* shown 300x225: 1/4 covers it, 1/8 not */
+        { 400, 400, true, 720, 540 },       /* shown 400x300: 1/4 is 360 wide, too small */
+        { 100, 100, false, 180, 135 },      /* a 100 px circle covers 134x100: 1/8 */
+        { 720, 540, true, 720, 540 },       /* exactly half */
+        { 721, 541, true, 1440, 1080 },     /* a pixel more than half */
+        { 3000, 3000, true, 1440, 1080 },   /* never beyond the full decode */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        SDL_Surface *s = draw_load_media_fit(&d, "photo.jpg", cases[i].bw, cases[i].bh,
+                                             cases[i].contain);
+        assert_non_null(s);
+        assert_int_equal(s->w, cases[i].w);
+        assert_int_equal(s->h, cases[i].h);
+        SDL_FreeSurface(s);
+    }
+    int w = 0, h = 0;
+    assert_true(draw_media_size(&d, "broken.jpg", &w, &h));
+    assert_true(w == 800 && h == 600);
+    assert_null(draw_load_media_fit(&d, "broken.jpg", 100, 100, true));
+    assert_false(draw_media_size(&d, "absent.jpg", &w, &h));
+    assert_null(draw_load_media_fit(&d, "absent.jpg", 100, 100, true));
+    image_feed_remove(f, dir);
+}
+
+/* Bytes the C library has handed out and not taken back. */
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
+
+/* scene_11: a laid-out slide holds no decoded image (a 1440x1080 picture
+ * is 4.5 MB or more once decoded): laying out an announcement and an honor
+ * roll with photos takes no more memory than without them; the picture
+ * appears when the page is drawn.  A broken image draws as no image: the
+ * announcement's image box stays background, the honor card gets the
+ * initial avatar it would have had without a photo, pixel for pixel. */
+static void scene_11(void **state)
+{
+    (void)state;
+    char *dir;
+    struct feed *f = image_feed(&dir);
+    static struct nb_announcement pic[] = {
+        { .id = 1, .title = "通知", .body = "短内容。", .image = "photo.jpg", .duration = 10 },
+        { .id = 2, .title = "通知", .body = "短内容。", .image = "broken.jpg", .duration = 10 },
+    };
+    static struct nb_honor with[] = {
+        { .name = "张喆", .honor = "标兵", .unit = "志愿队", .year = "", .photo = "photo.jpg" },
+        { .name = "李堃", .honor = "标兵", .unit = "志愿队", .year = "", .photo = "broken.jpg" },
+    };
+    static struct nb_honor without[] = {
+        { .name = "张喆", .honor = "标兵", .unit = "志愿队", .year = "", .photo = "photo.jpg" },
+        { .name = "李堃", .honor = "标兵", .unit = "志愿队", .year = "", .photo = NULL },
+    };
+    static struct nb_roll rolls_with[] = { { .id = 1, .name = "好人榜", .entries = with, .nentries = 2 } };
+    static struct nb_roll rolls_without[] = { { .id = 1, .name = "好人榜", .entries = without, .nentries = 2 } };
+    struct feed_content cw = { .org_name = "测试社区", .ann = pic, .nann = 2, .rolls = rolls_with, .nrolls = 1 };
+    struct feed_content co = cw;
+    co.rolls = rolls_without;
+    struct slide_ref refs[] = { { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 10 },
+                                { .kind = SLIDE_ANNOUNCEMENT, .index = 1, .duration = 10 },
+                                { .kind = SLIDE_HONORS, .index = 0, .duration = 10 } };
+    size_t ev = 0, tk = 0;
+    struct plan p = { .slides = refs, .nslides = 3, .events = &ev, .ticker = &tk, .until = WHEN_NEVER };
+
+    struct canvas a, b;
+    canvas_open(&a, 1280, 720);
+    canvas_open(&b, 1280, 720);
+    scene_load(a.sc, &cw, NULL, &p, now);       /* warms the font caches */
+    size_t before = heap_in_use();
+    scene_load(a.sc, &cw, f, &p, now);
+    size_t after = heap_in_use();
+    assert_true(after < before + (1u << 20));
+    scene_load(b.sc, &co, f, &p, now);
+    assert_int_equal(scene_steps(a.sc), 3);
+
+    /* The picture sits in the right part of a landscape slide. */
+    struct rgb red = { 200, 30, 30 }, bg = cfg.theme.bg;
+    int px = 1280 * 3 / 4, py = 720 / 2;
+    compose_step(&a, 0, now);
+    struct rgb got = pixel(&a, px, py);
+    assert_true(abs(got.r - red.r) < 8 && abs(got.g - red.g) < 8 && abs(got.b - red.b) < 8);
+    compose_step(&a, 1, now);
+    assert_true(same_rgb(pixel(&a, px, py), bg));
+
+    compose_step(&a, 2, now);
+    compose_step(&b, 2, now);
+    assert_int_equal(differing(&a, &b, (SDL_Rect){ 0, 0, 1280, 720 }), 0);
+    canvas_close(&a);
+    canvas_close(&b);
+    image_feed_remove(f, dir);
+}
+
 int main(void)
 {
     snprintf(top, sizeof top, "%s", __FILE__);
@@ -355,6 +507,7 @@ int main(void)
         cmocka_unit_test(scene_1), cmocka_unit_test(scene_2), cmocka_unit_test(scene_3),
         cmocka_unit_test(scene_4), cmocka_unit_test(scene_5), cmocka_unit_test(scene_6),
         cmocka_unit_test(scene_7), cmocka_unit_test(scene_8), cmocka_unit_test(scene_9),
+        cmocka_unit_test(scene_10), cmocka_unit_test(scene_11),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
