@@ -279,10 +279,88 @@ bool draw_media_size(const struct draw *d, const char *name, int *w, int *h)
     return true;
 }
 
+struct ahead_image {
+    char *name;
+    int bw, bh;
+    bool contain;
+    SDL_Surface *s;
+};
+
+struct draw_ahead {
+    struct ahead_image *v;
+    size_t n, cap;
+};
+
+struct draw_ahead *draw_ahead_new(void)
+{
+    return xcalloc(1, sizeof(struct draw_ahead));
+}
+
+/* The image decoded ahead for exactly this request, handed over; or NULL. */
+static SDL_Surface *take_ahead(const struct draw *d, const char *name, int bw, int bh,
+                               bool contain)
+{
+    struct draw_ahead *a = d->ahead;
+    for (size_t i = 0; a && i < a->n; i++) {
+        struct ahead_image *m = &a->v[i];
+        if (m->bw == bw && m->bh == bh && m->contain == contain && !strcmp(m->name, name)) {
+            SDL_Surface *s = m->s;
+            free(m->name);
+            a->v[i] = a->v[--a->n];
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static SDL_Surface *load_fit(const struct draw *d, const char *name, int bw, int bh,
+                             bool contain);
+
+void draw_media_ahead(const struct draw *d, const char *name, int bw, int bh, bool contain)
+{
+    struct draw_ahead *a = d->ahead;
+    if (!a || !name || !*name)
+        return;
+    SDL_Surface *s = load_fit(d, name, bw, bh, contain);
+    if (!s)
+        return;                 /* the draw tries again, and logs nothing new */
+    xgrow(&a->v, &a->cap, a->n + 1, sizeof *a->v);
+    a->v[a->n++] = (struct ahead_image){ xstrdup(name), bw, bh, contain, s };
+}
+
+void draw_ahead_drop(const struct draw *d)
+{
+    struct draw_ahead *a = d->ahead;
+    for (size_t i = 0; a && i < a->n; i++) {
+        free(a->v[i].name);
+        SDL_FreeSurface(a->v[i].s);
+    }
+    if (a)
+        a->n = 0;
+}
+
+void draw_ahead_free(struct draw_ahead *a)
+{
+    if (!a)
+        return;
+    draw_ahead_drop(&(struct draw){ .ahead = a });
+    free(a->v);
+    free(a);
+}
+
 SDL_Surface *draw_load_media_fit(const struct draw *d, const char *name, int bw, int bh,
                                  bool contain)
 {
-    if (!d->feed || !name || !*name)
+    if (!name || !*name)
+        return NULL;
+    SDL_Surface *s = take_ahead(d, name, bw, bh, contain);
+    return s ? s : load_fit(d, name, bw, bh, contain);
+}
+
+static SDL_Surface *load_fit(const struct draw *d, const char *name, int bw, int bh,
+                             bool contain)
+{
+    if (!d->feed)
         return NULL;
     void *data = NULL;
     size_t len = 0;

@@ -1,7 +1,8 @@
 /* draw.h — the drawing primitives every slide, the header and the ticker use:
  * text lines and fitted text pages through the font chain, anti-aliased
  * rounded rectangles and circles, and images from the feed or a file.
- * Everything draws onto the renderer's current target; nothing is cached. */
+ * Everything draws onto the renderer's current target; nothing is cached
+ * but the images of the page about to be drawn (draw_media_ahead). */
 #pragma once
 #include <SDL.h>
 #include <stdbool.h>
@@ -10,12 +11,14 @@
 #include "player/font.h"
 
 struct feed;
+struct draw_ahead;
 
 struct draw {
     SDL_Renderer *r;
     struct fonts *fonts;
     const struct theme *theme;
     struct feed *feed;          /* media source; NULL draws no feed images */
+    struct draw_ahead *ahead;   /* images decoded ahead (draw_ahead_new), or NULL */
 };
 
 enum draw_align { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
@@ -84,6 +87,16 @@ SDL_Surface *draw_load_media_fit(const struct draw *d, const char *name, int bw,
 bool draw_media(const struct draw *d, const char *name, SDL_Rect box, bool contain);
 /* The same cropped to a circle (as draw_image_circle). */
 bool draw_media_circle(const struct draw *d, const char *name, SDL_Rect box);
+/* Decoding ahead.  A poster takes 13 ms to decode and as long again to
+ * draw: in one pause between two frames the ticker missed one.  So a page's
+ * images can be decoded in one pause (draw_media_ahead, with the box size
+ * draw_media or draw_media_circle will ask for) and taken by the draw in
+ * the next; draw_ahead_drop frees what was not taken.  Without d->ahead
+ * draw_media_ahead does nothing. */
+struct draw_ahead *draw_ahead_new(void);
+void draw_media_ahead(const struct draw *d, const char *name, int bw, int bh, bool contain);
+void draw_ahead_drop(const struct draw *d);
+void draw_ahead_free(struct draw_ahead *a);
 /* An image file on the device (the configured logo); NULL on failure (logged once). */
 SDL_Surface *draw_load_file(const char *path);
 

@@ -78,6 +78,7 @@ struct player {
                                  * straight onto the screen */
     SDL_Texture *next;          /* the next step's page, rasterised ahead, or NULL */
     bool next_ready;            /* drawn (else only made, blank) */
+    bool next_ahead;            /* its images decoded ahead (or it has none) */
     size_t next_step;
     int64_t next_minute;        /* the minute it was drawn for */
     bool page_stale;            /* page shows the time of day and the minute moved */
@@ -222,11 +223,18 @@ static void prepare_next(struct player *p)
         return;
     p->next_step = (p->step + 1) % scene_steps(p->scene);
     p->next_minute = p->minute;
-    /* In two pauses: the texture, then the page (each under a frame). */
+    /* In two or three pauses, each under a frame: the texture, the images
+     * (when the page has any), then the drawing. */
     if (!p->next) {
         p->next = scene_page_texture(p->scene);
         p->next_ready = false;
+        p->next_ahead = false;
         return;
+    }
+    if (!p->next_ahead) {
+        p->next_ahead = true;
+        if (scene_page_ahead(p->scene, p->next_step))
+            return;
     }
     p->next_ready = scene_page_draw(p->scene, p->next, p->next_step, p->minute);
 }

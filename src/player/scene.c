@@ -83,7 +83,8 @@ struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct co
     s->r = r;
     s->page_format = page_format(r);
     s->cfg = cfg;
-    s->d = (struct draw){ .r = r, .fonts = fonts, .theme = &cfg->theme, .feed = NULL };
+    s->d = (struct draw){ .r = r, .fonts = fonts, .theme = &cfg->theme, .feed = NULL,
+                          .ahead = draw_ahead_new() };
     s->w = w;
     s->h = h;
     s->org = xstrdup("");
@@ -92,6 +93,7 @@ struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct co
 
 static void unload(struct scene *s)
 {
+    draw_ahead_drop(&s->d);
     for (size_t i = 0; i < s->laid; i++)
         s->slides[i].impl->destroy(s->slides[i].state);
     free(s->slides);
@@ -116,6 +118,7 @@ void scene_destroy(struct scene *s)
     if (!s)
         return;
     unload(s);
+    draw_ahead_free(s->d.ahead);
     free(s->org);
     free(s->overlay);
     free(s);
@@ -301,6 +304,18 @@ static void draw_step(struct scene *s, size_t step, int64_t now)
     s->env.now = now;
     const struct scene_slide *sl = &s->slides[s->steps[step].slide];
     sl->impl->draw(sl->state, &s->env, s->steps[step].page);
+    draw_ahead_drop(&s->d);     /* decoded for another page */
+}
+
+bool scene_page_ahead(struct scene *s, size_t step)
+{
+    if (step >= s->nsteps)
+        return false;
+    const struct scene_slide *sl = &s->slides[s->steps[step].slide];
+    if (!sl->impl->ahead)
+        return false;
+    sl->impl->ahead(sl->state, &s->env, s->steps[step].page);
+    return true;
 }
 
 bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now)

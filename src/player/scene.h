@@ -63,6 +63,10 @@ SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now);
  * step into one (false for a bad step or a NULL texture). */
 SDL_Texture *scene_page_texture(struct scene *s);
 bool scene_page_draw(struct scene *s, SDL_Texture *t, size_t step, int64_t now);
+/* Decodes a step's images ahead, for the scene_page_draw of it in a later
+ * pause (a poster is 13 ms to decode and as much to draw); false, doing
+ * nothing, when its slide has no images. */
+bool scene_page_ahead(struct scene *s, size_t step);
 
 /* Draws a whole frame into the current target: header at `now` (with the
  * 时间未校准 notice when unsure), prev (may be NULL) overlaid by page at

@@ -34,6 +34,9 @@ struct slide_impl {
     /* Draws page p (< pages) into the current target at 0,0 .. e->w,e->h,
      * background included. */
     void (*draw)(const void *state, const struct slide_env *e, size_t page);
+    /* Decodes page p's images ahead (draw_media_ahead), in a pause before
+     * the one that draws it; NULL for kinds without images. */
+    void (*ahead)(const void *state, const struct slide_env *e, size_t page);
     void (*destroy)(void *state);           /* NULL is a no-op */
 };
 

@@ -322,10 +322,21 @@ static void honors_destroy(void *st)
     free(s);
 }
 
+/* The photos of a page's cards, at the avatar size draw_avatar asks for. */
+static void honors_ahead(const void *st, const struct slide_env *e, size_t page)
+{
+    const struct hstate *s = st;
+    size_t per = (size_t)(s->cols * s->rows);
+    for (size_t i = page * per; i < s->n && i < (page + 1) * per; i++)
+        if (s->cards[i].photo)
+            draw_media_ahead(e->d, s->cards[i].h->photo, s->avatar, s->avatar, false);
+}
+
 const struct slide_impl slide_honors_impl = {
     .name = "honors",
     .layout = honors_layout,
     .pages = honors_pages,
     .draw = honors_draw,
+    .ahead = honors_ahead,
     .destroy = honors_destroy,
 };

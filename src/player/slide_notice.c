@@ -197,11 +197,19 @@ static void notice_destroy(void *st)
     free(n);
 }
 
+static void notice_ahead(const void *st, const struct slide_env *e, size_t page)
+{
+    const struct notice *n = st;
+    if (n->img)
+        draw_media_ahead(e->d, n->a->image, n->img_box.w, n->img_box.h, true);
+}
+
 const struct slide_impl slide_announcement_impl = {
     .name = "announcement",
     .layout = announcement_layout,
     .pages = notice_pages,
     .draw = notice_draw,
+    .ahead = notice_ahead,
     .destroy = notice_destroy,
 };
 
@@ -210,5 +218,6 @@ const struct slide_impl slide_urgent_impl = {
     .layout = urgent_layout,
     .pages = notice_pages,
     .draw = notice_draw,
+    .ahead = notice_ahead,
     .destroy = notice_destroy,
 };
