@@ -53,7 +53,9 @@ struct scene {
     struct header *header;
     struct ticker *ticker;
     struct scene_slide *slides;
-    size_t nslides, laid;       /* slides [0, laid) are laid out and have steps */
+    size_t nslides, laid;       /* the first `laid` slides in play order are laid
+                                 * out and have steps */
+    size_t first;               /* play order starts with this slide of the plan */
     struct scene_step *steps;
     size_t nsteps, steps_cap;
 
@@ -94,8 +96,10 @@ struct scene *scene_create(SDL_Renderer *r, struct fonts *fonts, const struct co
 static void unload(struct scene *s)
 {
     draw_ahead_drop(&s->d);
-    for (size_t i = 0; i < s->laid; i++)
-        s->slides[i].impl->destroy(s->slides[i].state);
+    for (size_t j = 0; j < s->laid; j++) {
+        struct scene_slide *sl = &s->slides[(s->first + j) % s->nslides];
+        sl->impl->destroy(sl->state);
+    }
     free(s->slides);
     s->slides = NULL;
     s->nslides = 0;
@@ -180,20 +184,30 @@ static void layout(struct scene *s)
     }
 }
 
-/* Lays out slides [s->laid, upto) in play order and appends their steps. */
+/* Lays out the slides in play order up to the upto-th and appends their
+ * steps.  Play order is the plan's, begun at slide `first`: the loop is a
+ * circle, so a loop that changed mid-play goes on from the slide that was
+ * playing without laying out every slide before it in the plan. */
 static void lay_out_slides(struct scene *s, size_t upto)
 {
     for (; s->laid < upto && s->laid < s->nslides; s->laid++) {
-        struct scene_slide *sl = &s->slides[s->laid];
+        size_t i = (s->first + s->laid) % s->nslides;
+        struct scene_slide *sl = &s->slides[i];
         sl->state = sl->impl->layout(&s->env, s->idle ? NULL : &sl->ref);
         size_t pages = sl->impl->pages(sl->state);
         for (size_t p = 0; p < pages; p++)
-            add_step(s, s->laid, p);
+            add_step(s, i, p);
     }
 }
 
 void scene_begin(struct scene *s, const struct feed_content *c, struct feed *feed,
                  const struct plan *p, int64_t now)
+{
+    scene_begin_at(s, c, feed, p, now, 0);
+}
+
+void scene_begin_at(struct scene *s, const struct feed_content *c, struct feed *feed,
+                    const struct plan *p, int64_t now, size_t first)
 {
     unload(s);
     s->c = c;
@@ -211,6 +225,7 @@ void scene_begin(struct scene *s, const struct feed_content *c, struct feed *fee
     if (!s->logo && s->cfg->theme.logo)
         s->logo = draw_load_file(s->cfg->theme.logo);
     layout(s);
+    s->first = first < s->nslides ? first : 0;
     lay_out_slides(s, 1);
 }
 
@@ -231,6 +246,17 @@ bool scene_finish_some(struct scene *s, Uint32 budget_ms)
     return s->laid < s->nslides;
 }
 
+size_t scene_slide_step(struct scene *s, size_t slide)
+{
+    if (s->idle || slide >= s->nslides)
+        return 0;
+    lay_out_slides(s, (slide + s->nslides - s->first) % s->nslides + 1);
+    for (size_t k = 0; k < s->nsteps; k++)
+        if (s->steps[k].slide == slide)
+            return k;
+    return 0;
+}
+
 bool scene_unfinished(const struct scene *s)
 {
     return s->laid < s->nslides;
@@ -249,7 +275,8 @@ void scene_resize(struct scene *s, int w, int h)
         return;
     s->w = w;
     s->h = h;
-    scene_load(s, s->c, s->d.feed, s->plan, s->now);
+    scene_begin_at(s, s->c, s->d.feed, s->plan, s->now, s->first);
+    scene_finish(s);
 }
 
 size_t scene_steps(const struct scene *s)

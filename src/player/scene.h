@@ -34,11 +34,19 @@ void scene_load(struct scene *s, const struct feed_content *c, struct feed *feed
  * when there was nothing left to do. */
 void scene_begin(struct scene *s, const struct feed_content *c, struct feed *feed,
                  const struct plan *p, int64_t now);
+/* The same with the loop begun at the plan's slide `first` (its first page
+ * is step 0; the slides before it come at the end of the loop): a loop
+ * that changed goes on with the slide that was playing, laid out alone. */
+void scene_begin_at(struct scene *s, const struct feed_content *c, struct feed *feed,
+                    const struct plan *p, int64_t now, size_t first);
 bool scene_finish(struct scene *s);
 /* Lays out further slides for about budget_ms (at least one), so a loop of
  * hundreds of slides is laid out in the pauses between frames rather than
  * in one stall of a second; true while slides remain. */
 bool scene_finish_some(struct scene *s, Uint32 budget_ms);
+/* The first step (page) of the plan's slide `slide`, laying out the slides
+ * up to it first; 0 for the idle page or a slide out of range. */
+size_t scene_slide_step(struct scene *s, size_t slide);
 /* Slides remain to be laid out (scene_steps does not count them yet). */
 bool scene_unfinished(const struct scene *s);
 /* New size (window resized, rotation changed): lays the same content out again. */

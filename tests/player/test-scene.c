@@ -533,6 +533,58 @@ static void scene_12(void **state)
     image_feed_remove(f, dir);
 }
 
+/* scene_13: scene_slide_step lays out only the slides up to the one asked
+ * for and gives its first page's step; the rest stays for later.  A loop
+ * begun at a later slide (scene_begin_at) plays from it round the circle. */
+static void scene_13(void **state)
+{
+    (void)state;
+    struct canvas c;
+    canvas_open(&c, 640, 360);
+    ann[1].body = xstrdup("第一段文字。");
+    for (int i = 0; i < 400; i++) {
+        char *b = xasprintf("%s社区通知内容第%d段。", ann[1].body, i);
+        free(ann[1].body);
+        ann[1].body = b;
+    }
+    struct slide_ref refs[] = { { .kind = SLIDE_ANNOUNCEMENT, .index = 1, .duration = 10 },
+                                { .kind = SLIDE_EVENTS, .duration = 10 },
+                                { .kind = SLIDE_ANNOUNCEMENT, .index = 0, .duration = 10 } };
+    size_t ev = 0, tk = 0;
+    struct plan p = { .slides = refs, .nslides = 3, .events = &ev, .nevents = 1,
+                      .ticker = &tk, .nticker = 1, .until = WHEN_NEVER };
+    scene_begin(c.sc, &content, NULL, &p, now);
+    size_t long_pages = scene_steps(c.sc);
+    assert_true(long_pages > 1);                        /* the long notice has pages */
+    assert_true(scene_unfinished(c.sc));
+    assert_int_equal(scene_slide_step(c.sc, 1), long_pages);
+    assert_int_equal(scene_steps(c.sc), long_pages + 1);
+    assert_true(scene_unfinished(c.sc));
+    assert_string_equal(scene_step_kind(c.sc, long_pages), "events");
+    assert_int_equal(scene_slide_step(c.sc, 0), 0);
+    assert_int_equal(scene_slide_step(c.sc, 2), long_pages + 1);
+    assert_false(scene_unfinished(c.sc));
+    assert_int_equal(scene_step_ref(c.sc, long_pages + 1)->index, 0);
+    assert_int_equal(scene_slide_step(c.sc, 3), 0);     /* out of range */
+
+    /* Begun at slide 2: it is step 0, then the circle goes on with 0, 1. */
+    scene_begin_at(c.sc, &content, NULL, &p, now, 2);
+    assert_int_equal(scene_steps(c.sc), 1);
+    assert_int_equal(scene_step_ref(c.sc, 0)->index, 0);
+    assert_string_equal(scene_step_kind(c.sc, 0), "announcement");
+    assert_int_equal(scene_slide_step(c.sc, 2), 0);
+    assert_int_equal(scene_slide_step(c.sc, 1), 1 + long_pages);
+    assert_false(scene_unfinished(c.sc));
+    assert_int_equal(scene_slide_step(c.sc, 0), 1);
+    assert_int_equal(scene_step_ref(c.sc, 1)->index, 1);
+    assert_string_equal(scene_step_kind(c.sc, 1 + long_pages), "events");
+    scene_begin_at(c.sc, &content, NULL, &p, now, 7);  /* past the end: from 0 */
+    assert_int_equal(scene_step_ref(c.sc, 0)->index, 1);
+    canvas_close(&c);
+    free(ann[1].body);
+    ann[1].body = (char *)"";
+}
+
 int main(void)
 {
     snprintf(top, sizeof top, "%s", __FILE__);
@@ -561,6 +613,7 @@ int main(void)
         cmocka_unit_test(scene_4), cmocka_unit_test(scene_5), cmocka_unit_test(scene_6),
         cmocka_unit_test(scene_7), cmocka_unit_test(scene_8), cmocka_unit_test(scene_9),
         cmocka_unit_test(scene_10), cmocka_unit_test(scene_11), cmocka_unit_test(scene_12),
+        cmocka_unit_test(scene_13),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
