@@ -11,6 +11,7 @@
 #include <string.h>
 #include "core/feed.h"
 #include "core/jpg.h"
+#include "core/png.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -241,6 +242,9 @@ static SDL_Surface *decode(const void *data, size_t len, int tw, int th, int w, 
         /* IHDR comes first: its width and height are bytes 16..23. */
         if (len >= 24 && (be32(b + 16) > DRAW_MAX_SIDE || be32(b + 20) > DRAW_MAX_SIDE)) {
             snprintf(err, sizeof err, "PNG larger than the cap");
+        } else if (!png_complete(data, len)) {
+            /* The sync tool refuses these; a feed made elsewhere may not. */
+            snprintf(err, sizeof err, "PNG chunk past the end or no IEND");
         } else {
             SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
             want.s = rw ? IMG_LoadPNG_RW(rw) : NULL;

@@ -14,6 +14,7 @@
 
 #include "core/jpg.h"
 #include "core/log.h"
+#include "core/png.h"
 #include "core/util.h"
 
 #define MSG_NOT_IMAGE "不是 JPEG 或 PNG 图片"
@@ -148,27 +149,6 @@ static bool jpeg_complete(const uint8_t *d, size_t len)
                 break;
             }
         }
-    }
-    return false;
-}
-
-/* true when every PNG chunk lies inside the file and the last is IEND.
- * SDL2_image's PNG reader ignores short reads, so libpng handed a chunk
- * length past the end CRCs gigabytes of stale buffer and then re-reads the
- * same chunk header forever: a 447-byte file hung the importer (found by
- * tests/fuzz/fuzz-media).  Walking the lengths first makes every read land
- * inside the data. */
-static bool png_complete(const uint8_t *d, size_t len)
-{
-    size_t i = 8;
-    while (i + 12 <= len) {
-        uint32_t n = be32(d + i);
-        /* Length, type, data, CRC; the spec caps lengths at 2^31 - 1. */
-        if (n > 0x7fffffffu || n > len - i - 12)
-            return false;
-        if (memcmp(d + i + 4, "IEND", 4) == 0)
-            return true;
-        i += 12 + (size_t)n;
     }
     return false;
 }

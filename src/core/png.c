@@ -1,0 +1,26 @@
+/* png.c — see png.h. */
+#include "core/png.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+bool png_complete(const void *data, size_t len)
+{
+    const uint8_t *d = data;
+    size_t i = 8;
+    while (i + 12 <= len) {
+        uint32_t n = be32(d + i);
+        /* Length, type, data, CRC; the spec caps lengths at 2^31 - 1. */
+        if (n > 0x7fffffffu || n > len - i - 12)
+            return false;
+        if (memcmp(d + i + 4, "IEND", 4) == 0)
+            return true;
+        i += 12 + (size_t)n;
+    }
+    return false;
+}

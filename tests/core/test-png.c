@@ -1,0 +1,58 @@
+/* test-png.c — png_complete: the chunk walk both programs run before
+ * libpng sees a PNG (a chunk running past the end hung libpng). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/png.h"
+
+/* sig + IHDR(13) + IDAT(n) + IEND, with CRCs left zero (not checked here). */
+static size_t build(uint8_t *b, uint32_t idat_len, uint32_t claimed, bool iend)
+{
+    static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A };
+    size_t n = 0;
+    memcpy(b, sig, 8);
+    n = 8;
+    const struct { uint32_t len, claim; const char *type; } ch[3] = {
+        { 13, 13, "IHDR" }, { idat_len, claimed, "IDAT" }, { 0, 0, "IEND" } };
+    for (int i = 0; i < (iend ? 3 : 2); i++) {
+        uint32_t c = ch[i].claim;
+        b[n] = (uint8_t)(c >> 24), b[n + 1] = (uint8_t)(c >> 16);
+        b[n + 2] = (uint8_t)(c >> 8), b[n + 3] = (uint8_t)c;
+        memcpy(b + n + 4, ch[i].type, 4);
+        memset(b + n + 8, 0x5a, ch[i].len + 4);
+        n += 12 + ch[i].len;
+    }
+    return n;
+}
+
+/* png_1: a whole file passes; a chunk claiming more than is left, a length
+ * over 2^31 - 1, a file without IEND, one cut anywhere, and one too short
+ * for a chunk fail. */
+static void png_1(void **state)
+{
+    (void)state;
+    uint8_t b[256];
+    size_t n = build(b, 40, 40, true);
+    assert_true(png_complete(b, n));
+    for (size_t cut = 0; cut < n; cut++)
+        assert_false(png_complete(b, cut));
+    n = build(b, 40, 41, true);                 /* IDAT claims a byte more */
+    assert_false(png_complete(b, n));
+    n = build(b, 40, 0x80000000u, true);
+    assert_false(png_complete(b, n));
+    n = build(b, 40, 40, false);                /* no IEND */
+    assert_false(png_complete(b, n));
+    n = build(b, 40, 40, true);
+    assert_true(png_complete(b, n + 7));        /* bytes after IEND are not chunks */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = { cmocka_unit_test(png_1) };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
