@@ -9,6 +9,16 @@ static uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+bool png_size(const void *data, size_t len, uint32_t *w, uint32_t *h)
+{
+    const uint8_t *d = data;
+    if (len < 8 + 8 + 13 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
+        return false;
+    *w = be32(d + 16);
+    *h = be32(d + 20);
+    return true;
+}
+
 bool png_complete(const void *data, size_t len)
 {
     const uint8_t *d = data;

@@ -200,11 +200,6 @@ void draw_fit_page(const struct draw *d, const char *text, const struct text_fit
  * held to the same before anything is allocated for its pixels. */
 #define DRAW_MAX_SIDE 8192
 
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* What a JPEG decoded into, and what it was expected to be. */
 struct decode_want {
     int w, h;                   /* the size the feed stored; 0 when unknown */
@@ -239,8 +234,10 @@ static SDL_Surface *decode(const void *data, size_t len, int tw, int th, int w, 
     struct decode_want want = { .w = w, .h = h };
     char err[JPG_ERR_MAX];
     if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        /* IHDR comes first: its width and height are bytes 16..23. */
-        if (len >= 24 && (be32(b + 16) > DRAW_MAX_SIDE || be32(b + 20) > DRAW_MAX_SIDE)) {
+        uint32_t pw, ph;
+        if (!png_size(data, len, &pw, &ph)) {
+            snprintf(err, sizeof err, "PNG without a valid IHDR");
+        } else if (pw > DRAW_MAX_SIDE || ph > DRAW_MAX_SIDE) {
             snprintf(err, sizeof err, "PNG larger than the cap");
         } else if (!png_complete(data, len)) {
             /* The sync tool refuses these; a feed made elsewhere may not. */
@@ -332,9 +329,8 @@ void draw_media_ahead(const struct draw *d, const char *name, int bw, int bh, bo
     a->v[a->n++] = (struct ahead_image){ xstrdup(name), bw, bh, contain, s };
 }
 
-void draw_ahead_drop(const struct draw *d)
+static void ahead_clear(struct draw_ahead *a)
 {
-    struct draw_ahead *a = d->ahead;
     for (size_t i = 0; a && i < a->n; i++) {
         free(a->v[i].name);
         SDL_FreeSurface(a->v[i].s);
@@ -343,11 +339,16 @@ void draw_ahead_drop(const struct draw *d)
         a->n = 0;
 }
 
+void draw_ahead_drop(const struct draw *d)
+{
+    ahead_clear(d->ahead);
+}
+
 void draw_ahead_free(struct draw_ahead *a)
 {
     if (!a)
         return;
-    draw_ahead_drop(&(struct draw){ .ahead = a });
+    ahead_clear(a);
     free(a->v);
     free(a);
 }

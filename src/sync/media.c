@@ -169,12 +169,13 @@ static bool probe(const uint8_t *d, size_t len, enum media_type *type, int *widt
     if (len >= 8 && memcmp(d, png_magic, 8) == 0) {
         *type = MEDIA_PNG;
         /* IHDR must be the first chunk: length 13, then width, height. */
-        if (len < 8 + 8 + 13 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0) {
+        uint32_t pw, ph;
+        if (!png_size(d, len, &pw, &ph)) {
             log_warn("media: PNG without a valid IHDR");
             return fail(why, MSG_CORRUPT);
         }
-        w = be32(d + 16);
-        h = be32(d + 20);
+        w = pw;
+        h = ph;
     } else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
         *type = MEDIA_JPEG;
         int jw, jh;

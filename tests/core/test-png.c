@@ -1,5 +1,6 @@
-/* test-png.c — png_complete: the chunk walk both programs run before
- * libpng sees a PNG (a chunk running past the end hung libpng). */
+/* test-png.c — png_complete, the chunk walk, both programs run before
+ * libpng sees a PNG (a chunk running past the end hung libpng), and
+ * png_size, the IHDR read. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,8 +52,29 @@ static void png_1(void **state)
     assert_true(png_complete(b, n + 7));        /* bytes after IEND are not chunks */
 }
 
+/* png_2: png_size reads IHDR's width and height when IHDR comes first
+ * with length 13, and nothing else. */
+static void png_2(void **state)
+{
+    (void)state;
+    uint8_t b[256];
+    size_t n = build(b, 40, 40, true);
+    b[16] = 0, b[17] = 0, b[18] = 0x07, b[19] = 0x80;      /* 1920 */
+    b[20] = 0, b[21] = 0, b[22] = 0x04, b[23] = 0x38;      /* 1080 */
+    uint32_t w = 0, h = 0;
+    assert_true(png_size(b, n, &w, &h));
+    assert_int_equal(w, 1920);
+    assert_int_equal(h, 1080);
+    assert_false(png_size(b, 8 + 8 + 12, &w, &h));          /* IHDR cut short */
+    memcpy(b + 12, "IDAT", 4);
+    assert_false(png_size(b, n, &w, &h));                   /* not first */
+    memcpy(b + 12, "IHDR", 4);
+    b[11] = 14;
+    assert_false(png_size(b, n, &w, &h));                   /* wrong length */
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(png_1) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(png_1), cmocka_unit_test(png_2) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
