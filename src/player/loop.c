@@ -151,14 +151,7 @@ static void show_step(struct player *p, size_t i, bool fade)
         i = 0;
     SDL_Texture *t;
     p->page_direct = false;
-    if (p->frames == 0 && !p->page && !p->prev) {
-        /* The first frame draws its page straight onto the screen; the
-         * texture is made after it is up (make_first_page). */
-        t = NULL;
-        p->page_direct = true;
-        p->page_stale = false;
-        drop_texture(&p->next);
-    } else if (p->next && p->next_ready && p->next_step == i) {
+    if (p->next && p->next_ready && p->next_step == i) {
         t = p->next;
         p->next = NULL;
         /* Drawn in the minute before: shown now, redrawn between frames. */
@@ -166,7 +159,10 @@ static void show_step(struct player *p, size_t i, bool fade)
     } else {
         p->page_stale = false;
         drop_texture(&p->next);
-        t = scene_page(p->scene, i, p->minute);
+        /* The first frame draws its page straight onto the screen; the
+         * texture is made after it is up (make_first_page). */
+        p->page_direct = p->frames == 0;
+        t = p->page_direct ? NULL : scene_page(p->scene, i, p->minute);
     }
     drop_texture(&p->prev);
     if (fade && p->page && p->cfg->fade_ms > 0) {

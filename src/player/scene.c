@@ -246,17 +246,6 @@ bool scene_finish_some(struct scene *s, Uint32 budget_ms)
     return s->laid < s->nslides;
 }
 
-size_t scene_slide_step(struct scene *s, size_t slide)
-{
-    if (s->idle || slide >= s->nslides)
-        return 0;
-    lay_out_slides(s, (slide + s->nslides - s->first) % s->nslides + 1);
-    for (size_t k = 0; k < s->nsteps; k++)
-        if (s->steps[k].slide == slide)
-            return k;
-    return 0;
-}
-
 bool scene_unfinished(const struct scene *s)
 {
     return s->laid < s->nslides;

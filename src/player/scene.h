@@ -44,9 +44,6 @@ bool scene_finish(struct scene *s);
  * hundreds of slides is laid out in the pauses between frames rather than
  * in one stall of a second; true while slides remain. */
 bool scene_finish_some(struct scene *s, Uint32 budget_ms);
-/* The first step (page) of the plan's slide `slide`, laying out the slides
- * up to it first; 0 for the idle page or a slide out of range. */
-size_t scene_slide_step(struct scene *s, size_t slide);
 /* Slides remain to be laid out (scene_steps does not count them yet). */
 bool scene_unfinished(const struct scene *s);
 /* New size (window resized, rotation changed): lays the same content out again. */
@@ -86,8 +83,8 @@ void scene_compose(struct scene *s, SDL_Texture *page, SDL_Texture *prev, double
                    double scrolled, int64_t now, bool unsure);
 /* The same without a page texture: step's page is drawn straight onto the
  * target, in the slide area.  For a frame shown once (the first after
- * start, a still for `render`): it saves making, filling and copying a
- * 7 MB texture, a fifth of the time to the first frame. */
+ * start, a still for `render`): no 7 MB texture to make, fill and copy
+ * before it can be seen. */
 void scene_compose_step(struct scene *s, size_t step, double scrolled, int64_t now, bool unsure);
 
 bool scene_has_ticker(const struct scene *s);

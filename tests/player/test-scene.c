@@ -546,9 +546,10 @@ static void scene_12(void **state)
     image_feed_remove(f, dir);
 }
 
-/* scene_13: scene_slide_step lays out only the slides up to the one asked
- * for and gives its first page's step; the rest stays for later.  A loop
- * begun at a later slide (scene_begin_at) plays from it round the circle. */
+/* scene_13: scene_begin lays out the first slide alone and
+ * scene_finish_some one slide more per call at least, appending steps in
+ * play order.  A loop begun at a later slide (scene_begin_at) plays from
+ * it round the circle. */
 static void scene_13(void **state)
 {
     (void)state;
@@ -570,26 +571,26 @@ static void scene_13(void **state)
     size_t long_pages = scene_steps(c.sc);
     assert_true(long_pages > 1);                        /* the long notice has pages */
     assert_true(scene_unfinished(c.sc));
-    assert_int_equal(scene_slide_step(c.sc, 1), long_pages);
+    assert_true(scene_finish_some(c.sc, 0));            /* one slide: the events */
     assert_int_equal(scene_steps(c.sc), long_pages + 1);
-    assert_true(scene_unfinished(c.sc));
     assert_string_equal(scene_step_kind(c.sc, long_pages), "events");
-    assert_int_equal(scene_slide_step(c.sc, 0), 0);
-    assert_int_equal(scene_slide_step(c.sc, 2), long_pages + 1);
+    assert_int_equal(scene_step_ref(c.sc, 0)->index, 1);
+    assert_false(scene_finish_some(c.sc, 0));
     assert_false(scene_unfinished(c.sc));
+    assert_int_equal(scene_steps(c.sc), long_pages + 2);
     assert_int_equal(scene_step_ref(c.sc, long_pages + 1)->index, 0);
-    assert_int_equal(scene_slide_step(c.sc, 3), 0);     /* out of range */
+    assert_false(scene_finish(c.sc));                   /* nothing left */
 
     /* Begun at slide 2: it is step 0, then the circle goes on with 0, 1. */
     scene_begin_at(c.sc, &content, NULL, &p, now, 2);
     assert_int_equal(scene_steps(c.sc), 1);
     assert_int_equal(scene_step_ref(c.sc, 0)->index, 0);
     assert_string_equal(scene_step_kind(c.sc, 0), "announcement");
-    assert_int_equal(scene_slide_step(c.sc, 2), 0);
-    assert_int_equal(scene_slide_step(c.sc, 1), 1 + long_pages);
+    assert_true(scene_finish(c.sc));
     assert_false(scene_unfinished(c.sc));
-    assert_int_equal(scene_slide_step(c.sc, 0), 1);
+    assert_int_equal(scene_steps(c.sc), long_pages + 2);
     assert_int_equal(scene_step_ref(c.sc, 1)->index, 1);
+    assert_int_equal(scene_step_page(c.sc, 1), 0);
     assert_string_equal(scene_step_kind(c.sc, 1 + long_pages), "events");
     scene_begin_at(c.sc, &content, NULL, &p, now, 7);  /* past the end: from 0 */
     assert_int_equal(scene_step_ref(c.sc, 0)->index, 1);
