@@ -12,14 +12,6 @@
 
 #include "core/util.h"
 
-/* The public struct plus the two allocations every cell points into, so a
- * 100 000-row file costs three mallocs instead of millions. */
-struct csv_priv {
-    struct csv pub;         /* first: csv_destroy casts back */
-    char *pool;             /* every cell's text, NUL-separated */
-    struct csv_cell *cells; /* every row's cells, back to back */
-};
-
 static void set_err(struct csv_error *err, uint32_t line, uint32_t col, const char *fmt, ...)
     NB_PRINTF(4, 5);
 static void set_err(struct csv_error *err, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -44,14 +36,7 @@ struct tok {
     char sep;
     uint32_t line;          /* physical line at t[i] */
     uint32_t record;        /* spreadsheet row at t[i]: records, blank ones too */
-    /* Output: cells are appended to pool/cells; offsets until the end. */
-    struct sbuf pool;
-    struct csv_cell *cells;
-    size_t *offs;
-    size_t ncells, cap_cells, cap_offs;
-    struct csv_row *rows;
-    size_t *row_first;      /* index of a row's first cell */
-    size_t nrows, cap_rows, cap_first;
+    struct table_builder out;
 };
 
 /* Consumes one line break (CR, LF or CRLF) at t[i]. */
@@ -75,7 +60,7 @@ static void read_plain(struct tok *k)
     size_t a = k->i;
     while (k->i < k->n && !is_end(k, k->t[k->i]))
         k->i++;
-    sbuf_add(&k->pool, k->t + a, k->i - a);
+    sbuf_add(&k->out.text, k->t + a, k->i - a);
 }
 
 /* Reads a quoted cell starting at the opening quote.  Returns false at the
@@ -87,13 +72,13 @@ static bool read_quoted(struct tok *k)
         size_t a = k->i;
         while (k->i < k->n && k->t[k->i] != '"' && k->t[k->i] != '\r' && k->t[k->i] != '\n')
             k->i++;
-        sbuf_add(&k->pool, k->t + a, k->i - a);
+        sbuf_add(&k->out.text, k->t + a, k->i - a);
         if (k->i >= k->n)
             return false;
         char c = k->t[k->i];
         if (c == '"') {
             if (k->i + 1 < k->n && k->t[k->i + 1] == '"') {
-                sbuf_addc(&k->pool, '"');
+                sbuf_addc(&k->out.text, '"');
                 k->i += 2;
                 continue;
             }
@@ -103,18 +88,9 @@ static bool read_quoted(struct tok *k)
             return true;
         }
         /* A line break inside quotes is a paragraph break: always "\n". */
-        sbuf_addc(&k->pool, '\n');
+        sbuf_addc(&k->out.text, '\n');
         eat_break(k);
     }
-}
-
-static void tok_free(struct tok *k)
-{
-    sbuf_free(&k->pool);
-    free(k->cells);
-    free(k->offs);
-    free(k->rows);
-    free(k->row_first);
 }
 
 /* Tokenizes all of k->t.  On failure fills err and returns false.  With
@@ -125,7 +101,6 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
 {
     while (k->i < k->n) {
         uint32_t row_line = k->line, row_record = ++k->record, ncol = 0;
-        size_t first = k->ncells;
         bool blank = true;
         for (;;) {
             uint32_t cell_line = k->line;
@@ -134,7 +109,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
                 *line = cell_line;
                 *col = ncol;
             }
-            size_t off = k->pool.len;
+            table_begin_cell(&k->out);
             if (k->i < k->n && k->t[k->i] == '"') {
                 if (!read_quoted(k)) {
                     if (locate)
@@ -145,8 +120,7 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             } else {
                 read_plain(k);
             }
-            size_t len = k->pool.len - off;
-            sbuf_addc(&k->pool, '\0');
+            size_t len = table_end_cell(&k->out, cell_line, ncol, CELL_TEXT, 0);
             if (len > CSV_MAX_CELL) {
                 set_err(err, cell_line, ncol, "单元格内容过长（超过%u KB），请把内容缩短",
                         CSV_MAX_CELL >> 10);
@@ -158,10 +132,6 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             }
             if (len)
                 blank = false;
-            xgrow(&k->cells, &k->cap_cells, k->ncells + 1, sizeof(*k->cells));
-            xgrow(&k->offs, &k->cap_offs, k->ncells + 1, sizeof(*k->offs));
-            k->cells[k->ncells] = (struct csv_cell){NULL, len, cell_line, ncol};
-            k->offs[k->ncells++] = off;
             if (k->i < k->n && k->t[k->i] == k->sep) {
                 k->i++;
                 continue;
@@ -174,18 +144,14 @@ static bool tokenize(struct tok *k, struct csv_error *err, bool locate, uint32_t
             return true;
         if (blank) {
             /* A row of empty cells (",,,") is how spreadsheets pad. */
-            k->ncells = first;
+            table_drop_row(&k->out);
             continue;
         }
-        if (k->nrows > CSV_MAX_ROWS) { /* header + CSV_MAX_ROWS data rows */
+        if (k->out.nrows > CSV_MAX_ROWS) { /* header + CSV_MAX_ROWS data rows */
             set_err(err, row_line, 0, "行数超过上限%u行，请删去不再需要的行", CSV_MAX_ROWS);
             return false;
         }
-        xgrow(&k->rows, &k->cap_rows, k->nrows + 1, sizeof(*k->rows));
-        xgrow(&k->row_first, &k->cap_first, k->nrows + 1, sizeof(*k->row_first));
-        k->rows[k->nrows] = (struct csv_row){NULL, (uint32_t)(k->ncells - first), row_line,
-                                             row_record};
-        k->row_first[k->nrows++] = first;
+        table_end_row(&k->out, row_line, row_record);
     }
     if (locate) {
         *line = k->line;
@@ -223,7 +189,7 @@ static void locate(const char *t, size_t off, char sep, uint32_t *line, uint32_t
     *col = 1;
     tokenize(&k, NULL, true, line, col);
     *line = k.line;
-    tok_free(&k);
+    table_builder_free(&k.out);
 }
 
 /* ---------------------------------------------------------- encodings */
@@ -339,7 +305,8 @@ static bool decode(const char *data, size_t len, enum csv_encoding *enc, struct 
 
 /* ---------------------------------------------------------- public */
 
-struct csv *csv_parse(const void *data, size_t len, struct csv_error *err)
+struct table *csv_parse(const void *data, size_t len, struct csv_info *info,
+                        struct csv_error *err)
 {
     if (err)
         *err = (struct csv_error){0};
@@ -358,37 +325,15 @@ struct csv *csv_parse(const void *data, size_t len, struct csv_error *err)
     }
     struct tok k = {.t = text, .n = n, .line = 1, .sep = pick_sep(text, n, enc)};
     if (!tokenize(&k, err, false, NULL, NULL)) {
-        tok_free(&k);
+        table_builder_free(&k.out);
         sbuf_free(&conv);
         return NULL;
     }
     sbuf_free(&conv);
 
-    struct csv_priv *p = xcalloc(1, sizeof(*p));
-    p->pub.encoding = enc;
-    p->pub.sep = k.sep;
-    p->pool = sbuf_take(&k.pool);
-    p->cells = k.cells;
-    for (size_t i = 0; i < k.ncells; i++)
-        p->cells[i].text = p->pool + k.offs[i];
-    p->pub.rows = k.rows;
-    p->pub.nrows = k.nrows;
-    for (size_t i = 0; i < k.nrows; i++)
-        p->pub.rows[i].cells = p->cells + k.row_first[i];
-    free(k.offs);
-    free(k.row_first);
-    return &p->pub;
-}
-
-void csv_destroy(struct csv *csv)
-{
-    if (!csv)
-        return;
-    struct csv_priv *p = (struct csv_priv *)csv;
-    free(p->pool);
-    free(p->cells);
-    free(p->pub.rows);
-    free(p);
+    if (info)
+        *info = (struct csv_info){enc, k.sep};
+    return table_finish(&k.out);
 }
 
 const char *csv_encoding_name(enum csv_encoding e)

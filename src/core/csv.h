@@ -11,29 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/table.h"
+
 enum csv_encoding { CSV_UTF8, CSV_UTF8_BOM, CSV_UTF16LE, CSV_UTF16BE, CSV_GB18030 };
 
-struct csv_cell {
-    const char *text;       /* UTF-8, NUL-terminated, owned by the csv */
-    size_t len;
-    uint32_t line;          /* physical line (1-based) where the cell starts */
-    uint32_t col;           /* 1-based field number in its row */
-};
-
-struct csv_row {
-    struct csv_cell *cells;
-    uint32_t ncells;
-    uint32_t line;          /* physical line where the row starts */
-    uint32_t sheet_row;     /* the row number WPS/Excel shows: records, not lines
-                             * (a cell with line breaks is one row), blank rows
-                             * counted; differs from line after such a cell */
-};
-
-struct csv {
+/* What the parser found out about a file. */
+struct csv_info {
     enum csv_encoding encoding;
-    char sep;
-    struct csv_row *rows;   /* rows[0] is the header; blank lines skipped */
-    size_t nrows;
+    char sep;               /* ',' or tab */
 };
 
 /* Limits enforced by the parser (docs/bundle.md states them). */
@@ -47,11 +32,14 @@ struct csv_error {
     char msg[256];          /* in Chinese, for the staff report */
 };
 
-/* Parses data[0..len).  Returns the table (free with csv_destroy) or NULL
- * with *err filled (invalid encoding, unterminated quote, limits).  Rows
- * that are entirely empty are dropped. */
-struct csv *csv_parse(const void *data, size_t len, struct csv_error *err);
-void csv_destroy(struct csv *csv);
+/* Parses data[0..len) into a table of CELL_TEXT cells (table.h): line is
+ * the physical line where a cell starts, col its field number, sheet_row
+ * the record number a spreadsheet shows.  Returns the table (free with
+ * table_destroy) and fills *info (optional), or NULL with *err filled
+ * (invalid encoding, unterminated quote, limits).  Rows that are entirely
+ * empty are dropped. */
+struct table *csv_parse(const void *data, size_t len, struct csv_info *info,
+                        struct csv_error *err);
 const char *csv_encoding_name(enum csv_encoding e);
 
 /* Writing (for export and init): appends one row, quoting where needed,

@@ -81,7 +81,7 @@ struct ctx {
     const struct bundle_media *media;
     struct report *r;
     int pos[MAXCOLS];               /* column index -> field number (0-based) or -1 */
-    const struct csv_row *row;
+    const struct table_row *row;
     size_t problems;
 };
 
@@ -838,7 +838,7 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
     struct ctx x = {.spec = spec, .media = m, .r = r};
     size_t first = r->nproblems;
     struct csv_error err = {0};
-    struct csv *csv = csv_parse(data, len, &err);
+    struct table *csv = csv_parse(data, len, NULL, &err);
     if (!csv) {
         if (err.col)
             report_problem(r, "%s:%u:%u: %s", spec->file, err.line, err.col, err.msg);
@@ -849,17 +849,17 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
     if (csv->nrows == 0) {
         report_problem(r, "%s:1: 文件是空的。第一行应为列名，例如 %s,%s", spec->file,
                        spec->cols[0].zh, spec->cols[1].zh);
-        csv_destroy(csv);
+        table_destroy(csv);
         return false;
     }
 
     /* Header row. */
-    const struct csv_row *hdr = &csv->rows[0];
+    const struct table_row *hdr = &csv->rows[0];
     for (size_t i = 0; i < MAXCOLS; i++)
         x.pos[i] = -1;
     size_t problems = 0;
     for (uint32_t i = 0; i < hdr->ncells; i++) {
-        const struct csv_cell *cell = &hdr->cells[i];
+        const struct table_cell *cell = &hdr->cells[i];
         int col = match_header(spec, cell->text);
         if (col < 0) {
             char *t = trimmed(cell->text);
@@ -885,13 +885,13 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
             problems++;
         }
     if (problems) {
-        csv_destroy(csv);
+        table_destroy(csv);
         return false;
     }
     if (csv->nrows - 1 > spec->max_rows) {
         report_problem(r, "%s:%u: 行数太多（共%zu行），最多%zu行，请删掉过期的内容", spec->file,
                        csv->rows[spec->max_rows + 1].line, csv->nrows - 1, spec->max_rows);
-        csv_destroy(csv);
+        table_destroy(csv);
         return false;
     }
 
@@ -904,7 +904,7 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
         x.row = &csv->rows[i];
         /* A cell beyond the named columns would be silently lost. */
         for (uint32_t j = 0; j < x.row->ncells; j++) {
-            const struct csv_cell *cell = &x.row->cells[j];
+            const struct table_cell *cell = &x.row->cells[j];
             if (j < hdr->ncells)
                 continue;
             char *t = trimmed(cell->text);
@@ -933,7 +933,7 @@ bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
     }
     free(src);
     free(hol_lines);
-    csv_destroy(csv);
+    table_destroy(csv);
     sort_problems(r, first);
 
     if (x.problems) {

@@ -14,29 +14,32 @@
 
 #define FIX "tests/fixtures/csv/"
 
-static struct csv *parse_s(const char *s, struct csv_error *err)
+/* What the last parse_s / parse_file found out. */
+static struct csv_info info;
+
+static struct table *parse_s(const char *s, struct csv_error *err)
 {
-    return csv_parse(s, strlen(s), err);
+    return csv_parse(s, strlen(s), &info, err);
 }
 
-static struct csv *parse_file(const char *name, struct csv_error *err)
+static struct table *parse_file(const char *name, struct csv_error *err)
 {
     char *path = xasprintf(FIX "%s", name);
     size_t len;
     char *data = read_file(path, CSV_MAX_BYTES, &len);
     if (!data)
         fail_msg("cannot read %s (run from the repository root)", path);
-    struct csv *c = csv_parse(data, len, err);
+    struct table *c = csv_parse(data, len, &info, err);
     free(data);
     free(path);
     return c;
 }
 
-static void expect_cell(const struct csv *c, size_t r, size_t k, const char *text, uint32_t line)
+static void expect_cell(const struct table *c, size_t r, size_t k, const char *text, uint32_t line)
 {
     assert_true(r < c->nrows);
     assert_true(k < c->rows[r].ncells);
-    const struct csv_cell *cell = &c->rows[r].cells[k];
+    const struct table_cell *cell = &c->rows[r].cells[k];
     assert_string_equal(cell->text, text);
     assert_int_equal(cell->len, strlen(text));
     assert_int_equal(cell->line, line);
@@ -44,7 +47,7 @@ static void expect_cell(const struct csv *c, size_t r, size_t k, const char *tex
 }
 
 /* The three-row sample every encoding fixture holds. */
-static void expect_sample(const struct csv *c)
+static void expect_sample(const struct table *c)
 {
     assert_int_equal(c->nrows, 3);
     assert_int_equal(c->rows[0].ncells, 3);
@@ -73,14 +76,14 @@ static void csv_1_1(void **state)
     };
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
         struct csv_error err;
-        struct csv *c = parse_file(f[i].file, &err);
+        struct table *c = parse_file(f[i].file, &err);
         if (!c)
             fail_msg("%s: %s", f[i].file, err.msg);
-        assert_int_equal(c->encoding, f[i].e);
-        assert_int_equal(c->sep, f[i].sep);
-        assert_string_equal(csv_encoding_name(c->encoding), f[i].name);
+        assert_int_equal(info.encoding, f[i].e);
+        assert_int_equal(info.sep, f[i].sep);
+        assert_string_equal(csv_encoding_name(info.encoding), f[i].name);
         expect_sample(c);
-        csv_destroy(c);
+        table_destroy(c);
     }
     assert_string_equal(csv_encoding_name(CSV_GB18030), "GB18030");
 }
@@ -91,15 +94,15 @@ static void csv_1_2(void **state)
 {
     (void)state;
     struct csv_error err;
-    struct csv *c = parse_file("gb18030.csv", &err);
+    struct table *c = parse_file("gb18030.csv", &err);
     if (!c)
         fail_msg("%s", err.msg);
-    assert_int_equal(c->encoding, CSV_GB18030);
+    assert_int_equal(info.encoding, CSV_GB18030);
     assert_int_equal(c->nrows, 3);
     expect_cell(c, 0, 0, "名称", 1);
     expect_cell(c, 1, 1, "€5", 2);
     expect_cell(c, 2, 0, "𠀀字", 3);
-    csv_destroy(c);
+    table_destroy(c);
 }
 
 /* csv_1_3: undecodable bytes → error naming line and field. */
@@ -113,7 +116,7 @@ static void csv_1_3(void **state)
     };
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
         struct csv_error err;
-        struct csv *c = parse_file(f[i].file, &err);
+        struct table *c = parse_file(f[i].file, &err);
         if (c)
             fail_msg("%s parsed", f[i].file);
         if (err.line != f[i].line || err.col != f[i].col)
@@ -126,16 +129,16 @@ static void csv_1_3(void **state)
     /* Inside a quoted cell spanning lines: the bad byte's own line. */
     static const char q[] = "a,b\r\nc,\"x\r\ny\xff\"\r\n";
     struct csv_error e2;
-    assert_null(csv_parse(q, sizeof(q) - 1, &e2));
+    assert_null(csv_parse(q, sizeof(q) - 1, NULL, &e2));
     assert_int_equal(e2.line, 3);
     assert_int_equal(e2.col, 2);
     /* A truncated GB18030 character at the very end. */
     struct csv_error err;
-    assert_null(csv_parse("a,b\n\xb1", 5, &err));
+    assert_null(csv_parse("a,b\n\xb1", 5, &info, &err));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 1);
     /* UTF-8 BOM then invalid bytes: no fallback to GB18030. */
-    assert_null(csv_parse("\xef\xbb\xbf" "a,\xc3(", 7, &err));
+    assert_null(csv_parse("\xef\xbb\xbf" "a,\xc3(", 7, &info, &err));
     assert_int_equal(err.line, 1);
     assert_int_equal(err.col, 2);
 }
@@ -149,13 +152,13 @@ static void csv_2_1(void **state)
     };
     for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
         struct csv_error err;
-        struct csv *c = parse_s(inputs[i], &err);
+        struct table *c = parse_s(inputs[i], &err);
         assert_non_null(c);
         assert_int_equal(c->nrows, 3);
         expect_cell(c, 0, 1, "b", 1);
         expect_cell(c, 1, 0, "c", 2);
         expect_cell(c, 2, 1, "f", 3);
-        csv_destroy(c);
+        table_destroy(c);
     }
 }
 
@@ -171,7 +174,7 @@ static void csv_2_2(void **state)
                     "\"\",\"\"\r\n"
                     "last,\"\"\"\"\r\n";
     struct csv_error err;
-    struct csv *c = parse_s(s, &err);
+    struct table *c = parse_s(s, &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 3);
     expect_cell(c, 1, 0, "x\"y", 2);
@@ -179,7 +182,7 @@ static void csv_2_2(void **state)
     expect_cell(c, 2, 0, "last", 9);
     expect_cell(c, 2, 1, "\"", 9);
     assert_int_equal(c->rows[2].line, 9);
-    csv_destroy(c);
+    table_destroy(c);
 }
 
 /* csv_2_3: Excel leniency — quote inside an unquoted cell kept; text after a
@@ -188,7 +191,7 @@ static void csv_2_3(void **state)
 {
     (void)state;
     struct csv_error err;
-    struct csv *c = parse_s("a,b,c\n5\"寸,\"ab\"cd,\"x,y\"\nq,,\n", &err);
+    struct table *c = parse_s("a,b,c\n5\"寸,\"ab\"cd,\"x,y\"\nq,,\n", &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 3);
     expect_cell(c, 1, 0, "5\"寸", 2);
@@ -196,13 +199,13 @@ static void csv_2_3(void **state)
     expect_cell(c, 1, 2, "x,y", 2);
     assert_int_equal(c->rows[2].ncells, 3);
     expect_cell(c, 2, 2, "", 3);
-    csv_destroy(c);
+    table_destroy(c);
     /* Spaces are kept: trimming is the validator's job. */
     c = parse_s(" a , b \n", &err);
     assert_non_null(c);
     expect_cell(c, 0, 0, " a ", 1);
     expect_cell(c, 0, 1, " b ", 1);
-    csv_destroy(c);
+    table_destroy(c);
 }
 
 /* csv_2_4: unterminated quote → error at the line where the quote opened. */
@@ -222,17 +225,17 @@ static void csv_2_5(void **state)
 {
     (void)state;
     struct csv_error err;
-    struct csv *c = parse_s("\n标题\t内容\n甲\t乙,丙\n", &err);
+    struct table *c = parse_s("\n标题\t内容\n甲\t乙,丙\n", &err);
     assert_non_null(c);
-    assert_int_equal(c->sep, '\t');
+    assert_int_equal(info.sep, '\t');
     expect_cell(c, 0, 0, "标题", 2);
     expect_cell(c, 1, 1, "乙,丙", 3);
-    csv_destroy(c);
+    table_destroy(c);
     c = parse_s("标题,内容\t备注\n", &err);
     assert_non_null(c);
-    assert_int_equal(c->sep, ',');
+    assert_int_equal(info.sep, ',');
     expect_cell(c, 0, 1, "内容\t备注", 1);
-    csv_destroy(c);
+    table_destroy(c);
 }
 
 /* csv_3_1: empty file, only blank lines, header-only file, BOM only. */
@@ -240,30 +243,30 @@ static void csv_3_1(void **state)
 {
     (void)state;
     struct csv_error err;
-    struct csv *c = csv_parse("", 0, &err);
+    struct table *c = csv_parse("", 0, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 0);
-    csv_destroy(c);
+    table_destroy(c);
     c = parse_s("\r\n\r\n,,,\r\n", &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 0);
-    csv_destroy(c);
+    table_destroy(c);
     c = parse_s("\xef\xbb\xbf", &err);
     assert_non_null(c);
-    assert_int_equal(c->encoding, CSV_UTF8_BOM);
+    assert_int_equal(info.encoding, CSV_UTF8_BOM);
     assert_int_equal(c->nrows, 0);
-    csv_destroy(c);
-    c = csv_parse("\xff\xfe", 2, &err);
+    table_destroy(c);
+    c = csv_parse("\xff\xfe", 2, &info, &err);
     assert_non_null(c);
-    assert_int_equal(c->encoding, CSV_UTF16LE);
+    assert_int_equal(info.encoding, CSV_UTF16LE);
     assert_int_equal(c->nrows, 0);
-    csv_destroy(c);
+    table_destroy(c);
     c = parse_s("\xef\xbb\xbftitle,body\r\n", &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 1);
     expect_cell(c, 0, 1, "body", 1);
-    csv_destroy(c);
-    csv_destroy(NULL);
+    table_destroy(c);
+    table_destroy(NULL);
 }
 
 /* csv_3_2: NUL and control characters survive (the parser is lossless). */
@@ -272,12 +275,12 @@ static void csv_3_2(void **state)
     (void)state;
     struct csv_error err;
     static const char s[] = "a,b\x01\n\"x\0y\",z\n";
-    struct csv *c = csv_parse(s, sizeof(s) - 1, &err);
+    struct table *c = csv_parse(s, sizeof(s) - 1, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->rows[0].cells[1].len, 2);
     assert_int_equal(c->rows[1].cells[0].len, 3);
     assert_memory_equal(c->rows[1].cells[0].text, "x\0y", 3);
-    csv_destroy(c);
+    table_destroy(c);
 }
 
 /* csv_4_1: limits — bytes, cell length, cells per row, rows. */
@@ -285,7 +288,7 @@ static void csv_4_1(void **state)
 {
     (void)state;
     struct csv_error err;
-    assert_null(csv_parse("", (size_t)CSV_MAX_BYTES + 1, &err)); /* rejected before reading */
+    assert_null(csv_parse("", (size_t)CSV_MAX_BYTES + 1, &info, &err)); /* rejected before reading */
     assert_int_equal(err.line, 0);
     assert_non_null(strstr(err.msg, "文件太大"));
 
@@ -293,12 +296,12 @@ static void csv_4_1(void **state)
     sbuf_adds(&b, "a,b\nx,");
     for (size_t i = 0; i < CSV_MAX_CELL; i++)
         sbuf_addc(&b, 'y');
-    struct csv *c = csv_parse(b.s, b.len, &err); /* exactly the limit: fine */
+    struct table *c = csv_parse(b.s, b.len, &info, &err); /* exactly the limit: fine */
     assert_non_null(c);
     assert_int_equal(c->rows[1].cells[1].len, CSV_MAX_CELL);
-    csv_destroy(c);
+    table_destroy(c);
     sbuf_addc(&b, 'y');
-    assert_null(csv_parse(b.s, b.len, &err));
+    assert_null(csv_parse(b.s, b.len, &info, &err));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 2);
     assert_non_null(strstr(err.msg, "单元格内容过长"));
@@ -306,12 +309,12 @@ static void csv_4_1(void **state)
 
     for (size_t i = 0; i < CSV_MAX_CELLS; i++)
         sbuf_adds(&b, i ? ",c" : "c");
-    c = csv_parse(b.s, b.len, &err);
+    c = csv_parse(b.s, b.len, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->rows[0].ncells, CSV_MAX_CELLS);
-    csv_destroy(c);
+    table_destroy(c);
     sbuf_adds(&b, ",c");
-    assert_null(csv_parse(b.s, b.len, &err));
+    assert_null(csv_parse(b.s, b.len, &info, &err));
     assert_int_equal(err.line, 1);
     assert_non_null(strstr(err.msg, "列数超过上限64列"));
     sbuf_free(&b);
@@ -319,13 +322,13 @@ static void csv_4_1(void **state)
     sbuf_adds(&b, "h\n");
     for (size_t i = 0; i < CSV_MAX_ROWS; i++)
         sbuf_adds(&b, "r\n\n"); /* blank lines do not count as rows */
-    c = csv_parse(b.s, b.len, &err);
+    c = csv_parse(b.s, b.len, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, CSV_MAX_ROWS + 1);
     assert_int_equal(c->rows[CSV_MAX_ROWS].line, 2 * CSV_MAX_ROWS);
-    csv_destroy(c);
+    table_destroy(c);
     sbuf_adds(&b, "r\n");
-    assert_null(csv_parse(b.s, b.len, &err));
+    assert_null(csv_parse(b.s, b.len, &info, &err));
     assert_int_equal(err.line, 2 * CSV_MAX_ROWS + 2);
     assert_non_null(strstr(err.msg, "行数超过上限100000行"));
     sbuf_free(&b);
@@ -356,7 +359,7 @@ static void csv_5_2(void **state)
     for (size_t r = 0; r < 3; r++)
         csv_write_row(&b, rows[r], 4);
     struct csv_error err;
-    struct csv *c = csv_parse(b.s, b.len, &err);
+    struct table *c = csv_parse(b.s, b.len, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->nrows, 3);
     for (size_t r = 0; r < 3; r++) {
@@ -365,7 +368,7 @@ static void csv_5_2(void **state)
             assert_string_equal(c->rows[r].cells[k].text, strcmp(rows[r][k], "\r") ? rows[r][k] : "\n");
     }
     assert_int_equal(c->rows[2].line, 4); /* row 1 holds one line break */
-    csv_destroy(c);
+    table_destroy(c);
     sbuf_free(&b);
 }
 
@@ -393,7 +396,7 @@ static void csv_6_1(void **state)
         unsigned char *exact = xmalloc(len);
         memcpy(exact, buf, len);
         struct csv_error err;
-        struct csv *c = csv_parse(exact, len, &err);
+        struct table *c = csv_parse(exact, len, &info, &err);
         free(exact);
         if (!c) {
             failed++;
@@ -404,7 +407,7 @@ static void csv_6_1(void **state)
         ok++;
         uint32_t prev = 0;
         for (size_t r = 0; r < c->nrows; r++) {
-            const struct csv_row *row = &c->rows[r];
+            const struct table_row *row = &c->rows[r];
             assert_true(row->ncells >= 1);
             assert_true(row->line > prev);
             assert_int_equal(row->cells[0].line, row->line);
@@ -415,7 +418,7 @@ static void csv_6_1(void **state)
                 prev = row->cells[k].line;
             }
         }
-        csv_destroy(c);
+        table_destroy(c);
     }
     /* Both outcomes must actually occur, or the test proves nothing. */
     assert_true(ok > 1000);

@@ -48,19 +48,19 @@ static bool utf8_ok(const unsigned char *s, size_t n)
 }
 
 /* The promises of csv.h, checked on every table the parser returns. */
-static void check_table(const struct csv *csv)
+static void check_table(const struct table *csv, const struct csv_info *info)
 {
     FUZZ_CHECK(csv->nrows <= CSV_MAX_ROWS + 1);
-    FUZZ_CHECK(csv->sep == ',' || csv->sep == '\t');
+    FUZZ_CHECK(info->sep == ',' || info->sep == '\t');
     uint32_t last_line = 0;
     for (size_t r = 0; r < csv->nrows; r++) {
-        const struct csv_row *row = &csv->rows[r];
+        const struct table_row *row = &csv->rows[r];
         FUZZ_CHECK(row->ncells >= 1 && row->ncells <= CSV_MAX_CELLS);
         FUZZ_CHECK(row->line > last_line);
         last_line = row->line;
         bool all_empty = true;
         for (uint32_t c = 0; c < row->ncells; c++) {
-            const struct csv_cell *cell = &row->cells[c];
+            const struct table_cell *cell = &row->cells[c];
             FUZZ_CHECK(cell->text != NULL);
             FUZZ_CHECK(cell->len <= CSV_MAX_CELL);
             FUZZ_CHECK(cell->text[cell->len] == '\0');
@@ -85,10 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         quiet = true;
     }
     struct csv_error err = {0};
-    struct csv *csv = csv_parse(data, size, &err);
+    struct csv_info info;
+    struct table *csv = csv_parse(data, size, &info, &err);
     if (csv) {
-        check_table(csv);
-        csv_destroy(csv);
+        check_table(csv, &info);
+        table_destroy(csv);
     } else {
         FUZZ_CHECK(err.msg[0] != '\0');
         FUZZ_CHECK(memchr(err.msg, '\0', sizeof err.msg) != NULL);

@@ -91,18 +91,18 @@ static void demo_text_1(void **state)
         char *data = read_file(path, CSV_MAX_BYTES, &len);
         assert_non_null(data);
         struct csv_error err;
-        struct csv *c = csv_parse(data, len, &err);
+        struct table *c = csv_parse(data, len, NULL, &err);
         if (!c)
             fail_msg("%s:%u: %s", files[i], err.line, err.msg);
         for (size_t r = 1; r < c->nrows; r++)
             for (uint32_t k = 0; k < c->rows[r].ncells; k++) {
-                const struct csv_cell *cell = &c->rows[r].cells[k];
+                const struct table_cell *cell = &c->rows[r].cells[k];
                 if (!cell->len)
                     continue;
                 lines += check_text(m, files[i], cell->line, cell->text);
                 cells++;
             }
-        csv_destroy(c);
+        table_destroy(c);
         free(data);
         free(path);
     }
