@@ -3,7 +3,9 @@
 #   make                 build both programs into build/
 #   make run             install missing Debian packages (as root), import the demo, play in a window
 #   make test            build and run every test (unit, golden, end-to-end)
-#   make SANITIZE=address,undefined test
+#   make SANITIZE=address,undefined test   (builds in build-san-address-undefined/)
+#   make WERROR=1        warnings are errors (CI); off by default, so a newer
+#                        compiler on an installer's box does not stop the build
 #   make DEBUG=1         -O0 -g
 #   make install PREFIX=/usr/local DESTDIR=...
 
@@ -22,7 +24,7 @@ DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libsystemd-dev \
              libcmocka-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei
-DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3
+DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 ifdef DEBUG
@@ -31,18 +33,25 @@ else
 OPT ?= -O2 -g
 endif
 
+# The project's own flags come after the user's CFLAGS/LDFLAGS in every
+# command, so `make CFLAGS=-O1 SANITIZE=address` still sanitizes.
+WERROR ?=
 WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wundef -Wshadow \
-          -Wmissing-prototypes -Wno-unused-parameter -Werror
+          -Wmissing-prototypes -Wno-unused-parameter $(if $(filter-out 0,$(WERROR)),-Werror)
 CFLAGS ?= $(OPT)
 CPPFLAGS += -D_GNU_SOURCE -DNB_VERSION='"$(VERSION)"' -Isrc
 
 ifdef SANITIZE
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS += -fsanitize=$(SANITIZE)
-BUILD   ?= build-san
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+NB_LDFLAGS := -fsanitize=$(SANITIZE)
+BUILD   ?= build-san-$(subst $(comma),-,$(SANITIZE))
 else
+SAN_CFLAGS :=
+NB_LDFLAGS :=
 BUILD   ?= build
 endif
+comma := ,
+NB_CFLAGS = $(WARN) $(SAN_CFLAGS)
 
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak
@@ -80,42 +89,42 @@ all: $(NB) $(SYNC)
 
 $(BUILD)/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(NB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/player/%.o: src/player/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/sync/%.o: src/sync/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(NB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libnbcore.a: $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(NB): $(PLAYER_OBJ) $(BUILD)/libnbcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PLAYER_LIBS) $(CORE_LIBS)
+	$(CC) $(LDFLAGS) $(NB_LDFLAGS) -o $@ $^ $(PLAYER_LIBS) $(CORE_LIBS)
 
 $(SYNC): $(SYNC_OBJ) $(BUILD)/libnbcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(SYNC_LIBS) $(CORE_LIBS)
+	$(CC) $(LDFLAGS) $(NB_LDFLAGS) -o $@ $^ $(SYNC_LIBS) $(CORE_LIBS)
 
 # Unit tests mirror src/: tests/core/test-X.c links the core only;
 # tests/player and tests/sync also link that program's modules (not main.c).
-TEST_CFLAGS = $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP
+TEST_CFLAGS = $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(NB_CFLAGS) -Wno-missing-prototypes -MMD -MP
 
 $(BUILD)/tests/core/%: tests/core/%.c $(BUILD)/libnbcore.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(CORE_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) $(NB_LDFLAGS) -o $@ $< $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(CORE_LIBS)
 
 $(BUILD)/tests/player/%: tests/player/%.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(PLAYER_CFLAGS) $(LDFLAGS) -o $@ $< $(PLAYER_LIB_OBJ) \
+	$(CC) $(TEST_CFLAGS) $(PLAYER_CFLAGS) $(LDFLAGS) $(NB_LDFLAGS) -o $@ $< $(PLAYER_LIB_OBJ) \
 	    $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(PLAYER_LIBS) $(CORE_LIBS)
 
 $(BUILD)/tests/sync/%: tests/sync/%.c $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(SYNC_CFLAGS) $(LDFLAGS) -o $@ $< $(SYNC_LIB_OBJ) \
+	$(CC) $(TEST_CFLAGS) $(SYNC_CFLAGS) $(LDFLAGS) $(NB_LDFLAGS) -o $@ $< $(SYNC_LIB_OBJ) \
 	    $(BUILD)/libnbcore.a $(CMOCKA_LIBS) $(SYNC_LIBS) $(CORE_LIBS)
 
 # ---------------------------------------------------------------- set-up
@@ -160,6 +169,22 @@ check-e2e: all
 # the full one with make robust.
 check-robust: all
 	@NB=$(NB) SYNC=$(SYNC) BUILD=$(BUILD) ROBUST=short tests/robust/run.sh
+
+# The end-to-end and short robustness suites again with the machine's date
+# moved (libfaketime): a year ahead, and to 31 December 23:58 of this year.
+# No test may depend on the day it runs; those that involve dates set their
+# moment (NB_TEST_CLOCK, tests/e2e/lib.sh `at`).  Plain builds only: ASan
+# must be the first library a process loads.
+FAKETIME_LIB := $(firstword $(wildcard /usr/lib/*/faketime/libfaketimeMT.so.1))
+check-dates: all
+	@[ -n "$(FAKETIME_LIB)" ] || { echo "check-dates needs libfaketime (apt-get install faketime)"; exit 1; }
+	@for when in '+365d' "@$$(date +%Y)-12-31 23:58:00"; do \
+	    echo "== the machine's date moved: FAKETIME='$$when' (now $$(LD_PRELOAD=$(FAKETIME_LIB) FAKETIME="$$when" date '+%F %T'))"; \
+	    LD_PRELOAD=$(FAKETIME_LIB) FAKETIME="$$when" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+	        NB=$(NB) SYNC=$(SYNC) tests/e2e/run.sh || exit 1; \
+	    LD_PRELOAD=$(FAKETIME_LIB) FAKETIME="$$when" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+	        NB=$(NB) SYNC=$(SYNC) BUILD=$(BUILD) ROBUST=short tests/robust/run.sh || exit 1; \
+	done
 
 robust: deps
 	@$(MAKE) --no-print-directory all
@@ -210,11 +235,11 @@ test: deps
 bench: all $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
 	@tests/bench/bench.sh deps
 	@mkdir -p $(BUILD)/bench
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/pixwait tests/bench/pixwait.c -lX11
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/tickerprobe tests/bench/tickerprobe.c -lX11
-	$(CC) $(CPPFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/present-bench \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/pixwait tests/bench/pixwait.c -lX11
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/tickerprobe tests/bench/tickerprobe.c -lX11
+	$(CC) $(CPPFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/present-bench \
 	    tests/bench/present-bench.c $(PLAYER_LIBS)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/layout-bench \
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/layout-bench \
 	    tests/bench/layout-bench.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
 	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh
 
@@ -259,9 +284,9 @@ uninstall:
 	rmdir $(DESTDIR)$(LIBEXECDIR)/noticeboard $(DESTDIR)$(SYSCONFDIR)/noticeboard 2>/dev/null || true
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san-*
 
-.PHONY: all deps run test check-unit check-e2e check-robust robust install uninstall clean
+.PHONY: all deps run test check-unit check-e2e check-robust check-dates robust install uninstall clean
 .DELETE_ON_ERROR:
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*/*.d)

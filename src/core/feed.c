@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/now.h"
 #include "core/sha256.h"
 #include "core/util.h"
 
@@ -1094,7 +1095,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
     }
     /* created_at: the content's own stamp when the builder set one, else now. */
     char created[17], version[24];
-    when_format(c->created > 0 ? c->created : when_now(NULL), created);
+    when_format(c->created > 0 ? c->created : now_civil(NULL), created);
     snprintf(version, sizeof version, "%lld", (long long)feed_version);
     bool ok = feed_version >= 1;
     if (!ok)

@@ -568,18 +568,6 @@ int64_t when_from_time_t(int64_t t)
            tm.tm_hour * 60 + tm.tm_min;
 }
 
-int64_t when_now(int *seconds)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return 0;
-    if (seconds)
-        *seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec; /* leap second */
-    return when_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * WHEN_MIN_PER_DAY +
-           tm.tm_hour * 60 + tm.tm_min;
-}
-
 void when_format_clock(int minute, char buf[static 6])
 {
     if (minute < 0) {

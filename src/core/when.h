@@ -3,7 +3,7 @@
  * The feed stores local wall-clock times exactly as typed; the schedule works
  * in "civil minutes": minutes since 1970-01-01 00:00 of the proleptic
  * Gregorian calendar, with no time zone and no DST.  A day is a "civil day"
- * number (days since 1970-01-01).  Only when_now() touches the system clock. */
+ * number (days since 1970-01-01).  Nothing here reads the clock: now.h does. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -83,8 +83,5 @@ void when_format_date_cn(int64_t days, char buf[static 64]);
 /* "星期日" etc. for a weekday 0..6. */
 const char *when_weekday_cn(int weekday);
 
-/* The system's local wall clock, in civil minutes; *seconds (optional) gets
- * the seconds within the minute. */
-int64_t when_now(int *seconds);
 /* Local wall clock of a time_t as civil minutes. */
 int64_t when_from_time_t(int64_t t);

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/feed.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/schedule.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -520,7 +521,7 @@ static void expire_overlay(struct player *p, Uint64 now)
 {
     if (!p->overlay_on)
         return;
-    bool stale_busy = !p->overlay_until && time(NULL) - p->sync_mtime.tv_sec > BUSY_STALE_S;
+    bool stale_busy = !p->overlay_until && now_real_unix() - p->sync_mtime.tv_sec > BUSY_STALE_S;
     if ((p->overlay_until && now >= p->overlay_until) || stale_busy) {
         scene_set_overlay(p->scene, NULL);
         p->overlay_on = false;

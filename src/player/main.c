@@ -12,6 +12,7 @@
 #include "core/content.h"
 #include "core/feed.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/plan.h"
 #include "core/util.h"
 #include "core/when.h"
@@ -204,6 +205,8 @@ int main(int argc, char **argv)
     int64_t at = 0;
 
     log_init("noticeboard", LOG_LEVEL_INFO);
+    if (!now_init())            /* a malformed NB_TEST_CLOCK: never the real clock */
+        return 2;
     /* Pages (7 MB at 1080p) come and go at every change of slide.  glibc
      * raises its mmap threshold past the size of the first one freed, so
      * the next ones came from the heap and their memory stayed with the

@@ -1,6 +1,7 @@
-/* testmode.c — the soak/test mode behind NB_TEST_* (see testmode.h): one
- * time source for the loop that can run fast from a given start, simulated
- * render resets, and counters for tests/robust/r-soak.sh. */
+/* testmode.c — the soak/test mode behind NB_TEST_* (see testmode.h): the
+ * loop's monotonic clock at the test clock's speed (the wall clock itself is
+ * core/now.c's), a wall clock that repeats, simulated render resets, and
+ * counters for tests/robust/r-soak.sh. */
 #include "player/testmode.h"
 
 #include <dlfcn.h>
@@ -8,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/now.h"
 #include "core/when.h"
 
 static struct {
     bool on;
-    bool clock;                 /* NB_TEST_CLOCK given */
     int64_t start_min;          /* wall clock at start, civil minute */
     Uint64 speed;
     Uint64 real0;               /* SDL_GetTicks64() at init */
@@ -44,20 +45,14 @@ static bool env_ulong(const char *name, unsigned long lo, unsigned long hi, unsi
 bool testmode_init(void)
 {
     tm.real0 = SDL_GetTicks64();
-    const char *clock = getenv("NB_TEST_CLOCK");
-    if (clock && *clock) {
-        if (!when_parse_moment(clock, &tm.start_min)) {
-            log_error("NB_TEST_CLOCK=%s: want 'YYYY-MM-DD HH:MM'", clock);
-            return false;
-        }
-        tm.clock = tm.on = true;
-    }
-    unsigned long speed = 1;
-    if (!env_ulong("NB_TEST_SPEED", 1, 100000, &speed) ||
-        !env_ulong("NB_TEST_RESET_EVERY", 1, 1000000, &tm.reset_every) ||
+    /* NB_TEST_CLOCK and NB_TEST_SPEED are the core clock's (now.c). */
+    if (!now_init())
+        return false;
+    tm.on = now_is_test();
+    if (!env_ulong("NB_TEST_RESET_EVERY", 1, 1000000, &tm.reset_every) ||
         !env_ulong("NB_TEST_WRAP", 1, 1000000, &tm.wrap))
         return false;
-    tm.speed = speed;
+    tm.speed = now_speed();
     tm.stats = getenv("NB_TEST_STATS");
     if (tm.stats && *tm.stats)
         tm.on = true;
@@ -65,14 +60,12 @@ bool testmode_init(void)
         tm.stats = NULL;
     if (!tm.on)
         return true;
-    if (!tm.clock) {            /* a fast clock still starts from now (whole minute) */
-        int sec = 0;
-        tm.start_min = when_now(&sec);
-    }
+    tm.start_min = now_civil(NULL);
+    const char *clock = getenv("NB_TEST_CLOCK");
     /* tests/robust/texcount.c, when LD_PRELOADed, counts live textures. */
     *(void **)&tm.textures = dlsym(RTLD_DEFAULT, "texcount_live");
     log_warn("TEST MODE: clock from %s at %lux (repeating every %lu min), a render reset every "
-             "%lu slides%s", clock ? clock : "now", speed, tm.wrap, tm.reset_every,
+             "%lu slides%s", clock && *clock ? clock : "now", (unsigned long)tm.speed, tm.wrap, tm.reset_every,
              tm.textures ? ", textures counted" : "");
     return true;
 }
@@ -90,21 +83,19 @@ Uint64 testmode_mono_ms(void)
 
 int64_t testmode_now(int *sec)
 {
-    if (!tm.on)
-        return when_now(sec);
-    Uint64 s = (SDL_GetTicks64() - tm.real0) * tm.speed / 1000u, min = s / 60u;
-    *sec = (int)(s % 60u);
-    if (tm.wrap)                /* a repeating stretch: content comes back */
-        min %= tm.wrap;
-    return tm.start_min + (int64_t)min;
+    int64_t m = now_civil(sec);
+    if (tm.wrap && m > tm.start_min) /* a repeating stretch: content comes back */
+        m = tm.start_min + (m - tm.start_min) % (int64_t)tm.wrap;
+    return m;
 }
 
-/* Times the wall clock went back to NB_TEST_CLOCK (0 without a wrap). */
+/* Times the wall clock went back to its start (0 without a wrap). */
 static unsigned long wraps(void)
 {
-    if (!tm.wrap)
+    int64_t m = now_civil(NULL);
+    if (!tm.wrap || m <= tm.start_min)
         return 0;
-    return (unsigned long)((SDL_GetTicks64() - tm.real0) * tm.speed / 60000u / tm.wrap);
+    return (unsigned long)((m - tm.start_min) / (int64_t)tm.wrap);
 }
 
 int testmode_real_ms(int ms)

@@ -28,7 +28,8 @@ bool testmode_on(void);
 /* The loop's monotonic clock in ms: SDL_GetTicks64(), scaled in test mode. */
 Uint64 testmode_mono_ms(void);
 
-/* The wall clock as when_now(): civil minute, *sec the second in it. */
+/* The wall clock (core/now.c, repeating under NB_TEST_WRAP): civil
+ * minute, *sec the second in it. */
 int64_t testmode_now(int *sec);
 
 /* A wait of ms on the loop's clock → real ms to sleep. */

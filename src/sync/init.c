@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
@@ -266,7 +267,7 @@ int init_main(int argc, char **argv)
 
     /* Example rows use today's date so that a stick imported unchanged
      * shows sensible, current content rather than something long past. */
-    int64_t today = when_now(NULL) / WHEN_MIN_PER_DAY;
+    int64_t today = now_civil(NULL) / WHEN_MIN_PER_DAY;
     char d0[11], d7[11], d30[11], ny[11], year[8];
     int y, m, d;
     when_format_date(today, d0);

@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/feed.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
@@ -184,6 +185,8 @@ static int cmd_rollback(int argc, char **argv)
 int main(int argc, char **argv)
 {
     log_init("noticeboard-sync", LOG_LEVEL_WARN);
+    if (!now_init())            /* a malformed NB_TEST_CLOCK: never the real clock */
+        return 2;
     if (argc < 2)
         return usage("missing command", NULL);
     const char *cmd = argv[1];

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/now.h"
 #include "core/util.h"
 #include "sync/commands.h"
 
@@ -198,7 +199,7 @@ int pack_main(int argc, char **argv)
     /* The version is the current Unix time: every pack is newer than the
      * last one without any state on the packing PC, as long as its clock
      * does not run backwards. */
-    int64_t version = (int64_t)time(NULL);
+    int64_t version = now_unix();
     struct sbuf b = {0};
     sbuf_addf(&b, "version: %" PRId64 "\n", version);
     for (size_t i = 0; i < list.n; i++) {

@@ -317,8 +317,6 @@ static void config_3_2(void **state)
     (void)state;
     static const char *const shipped[] = {"deploy/noticeboard.conf", "assets/demo/noticeboard.conf"};
     for (size_t i = 0; i < 2; i++) {
-        if (access(shipped[i], R_OK) != 0)
-            continue; /* not written yet by its owner */
         struct config c;
         char *log;
         if (!load_capture(&c, shipped[i], true, &log) || *log)
@@ -329,7 +327,7 @@ static void config_3_2(void **state)
     size_t len;
     char *text = read_file("deploy/noticeboard.conf", 1 << 20, &len);
     if (!text)
-        skip();
+        fail_msg("deploy/noticeboard.conf: cannot read it (run from the repository root)");
     /* The screen power hooks are documented, empty by default. */
     assert_non_null(strstr(text, "\n;screen_off =\n"));
     assert_non_null(strstr(text, "\n;screen_on =\n"));

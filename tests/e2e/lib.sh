@@ -2,6 +2,12 @@
 # command fails the test.
 set -euo pipefail
 die() { echo "FAILED: $*" >&2; exit 1; }
+# skip REASON : this test cannot run here (exit 77).  The runner counts it
+# as SKIP with the reason; with NB_NO_SKIP=1 (CI) a skip is a failure.
+skip() { echo "SKIP: $*"; exit 77; }
+# at 'YYYY-MM-DD HH:MM' : both programs' wall clock starts there for the
+# rest of the test (core/now.c), so nothing depends on the day it runs.
+at() { export NB_TEST_CLOCK="$1"; }
 # expect_status N cmd args… : runs cmd, fails unless it exits with N.
 expect_status() {
     local want=$1; shift

@@ -2,6 +2,7 @@
 # the old page nor the new one.  The fade's start (a fresh clock reading in
 # show_step) was later than the loop's `now`, the unsigned difference
 # wrapped, and every fade ended on its first frame: a hard cut.
+at '2026-11-23 09:00'
 command -v compare >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
 mkdir -p stick/noticeboard
 # Different text on each page; 5 s then 8 s, so the first change is at 5 s

@@ -1,12 +1,13 @@
 # A player with nothing moving sleeps, also after a sync message has come
 # and gone (a past overlay deadline once made every wait 0 ms: 100% CPU).
 # The test clock runs 30x fast, so the 15 s message expires in 0.5 s.
+at '2026-11-23 10:00'                      # import, then play from there
 mkdir -p stick/noticeboard
 printf 'title,body\n通知,内容\n' > stick/noticeboard/announcements.csv
 printf '[sync]\ntrust = open\n' > open.conf
 "$SYNC" import --data data --config open.conf stick > import.txt 2>&1 || die "import"
 start_xvfb 800x600
-NB_TEST_CLOCK='2026-11-23 10:00' NB_TEST_SPEED=30 \
+NB_TEST_SPEED=30 \
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
     "$NB" --data data --config open.conf --window 320x180 > nb.log 2>&1 &
 nb=$!

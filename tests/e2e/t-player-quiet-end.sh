@@ -3,6 +3,7 @@
 # page that played before the night): the first frame after the end is the
 # content, the same as a frame taken once any fade would be over.
 command -v compare >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
+at '2026-11-23 06:59'                      # import, then play from there
 mkdir -p stick/noticeboard
 printf 'title,body\n早安通知,今天的内容\n' > stick/noticeboard/announcements.csv
 printf '[sync]\ntrust = open\n[display]\nfade_ms = 5000\n[schedule]\nquiet_hours = 00:00-07:00\n' \
@@ -10,7 +11,7 @@ printf '[sync]\ntrust = open\n[display]\nfade_ms = 5000\n[schedule]\nquiet_hours
 "$SYNC" import --data data --config quiet.conf stick > import.txt 2>&1 || die "import"
 start_xvfb 800x600
 # 4x fast: 07:00 comes 15 s after the start, and a 5 s fade lasts 1.25 s.
-NB_TEST_CLOCK='2026-11-23 06:59' NB_TEST_SPEED=4 \
+NB_TEST_SPEED=4 \
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
     "$NB" --data data --config quiet.conf --window 640x360 > nb.log 2>&1 &
 nb=$!

@@ -4,6 +4,7 @@
 # the new file's content, and the next poll loaded the same new feed again
 # (an extra crossfade).  An LD_PRELOAD shim makes the race certain: at the
 # first open() of feed.db it renames version 2 over version 1.
+at '2026-11-23 09:00'
 command -v cc >/dev/null || die "a C compiler is needed for the open() shim"
 cat > shim.c <<'C'
 #define _GNU_SOURCE

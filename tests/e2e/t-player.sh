@@ -1,6 +1,7 @@
 # Player window (under Xvfb): plays the feed, shows a newly activated feed
 # within 2 s without a restart, shows the sync result, survives a broken
 # feed (keeps playing the old one), and stops cleanly on SIGTERM.
+at '2026-11-23 09:00'
 command -v identify >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
 command -v Xvfb >/dev/null || die "Xvfb missing (make deps installs xvfb)"
 mkdir -p stick/noticeboard

@@ -2,7 +2,7 @@
 # (so every ExecStart= path exists), pass `systemd-analyze verify` with no
 # complaint but the one documented for systemd < 254 (RestartMode=), and the
 # player units keep their sandbox (exposure "OK", i.e. below 2.0).
-command -v systemd-analyze >/dev/null || { echo "no systemd-analyze: skipped"; return 0; }
+command -v systemd-analyze >/dev/null || skip "no systemd-analyze (Debian package systemd)"
 P=$T/prefix
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" \
     BUILD="$T/build" NB="$NB" SYNC="$SYNC" -o "$NB" -o "$SYNC" \

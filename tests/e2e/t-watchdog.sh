@@ -2,6 +2,7 @@
 # frame and WATCHDOG=1 from its render loop; when the loop stands still (the
 # test-freeze hook) the pings stop, so systemd would restart a hung player;
 # when it moves again they resume.
+at '2026-11-23 09:00'
 command -v python3 >/dev/null || die "python3 missing"
 mkdir -p stick/noticeboard
 printf 'title,body\n通知,内容\n' > stick/noticeboard/announcements.csv

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include <SDL.h>
+#include "core/now.h"
 #include "core/when.h"
 #include "player/testmode.h"
 
@@ -18,7 +19,7 @@ static void testmode_1(void **state)
     assert_false(testmode_on());
     assert_int_equal(testmode_real_ms(500), 500);
     int s1 = 0, s2 = 0;
-    int64_t a = when_now(&s1), b = testmode_now(&s2);
+    int64_t a = now_civil(&s1), b = testmode_now(&s2);
     assert_true(b - a >= 0 && b - a <= 1);
 }
 

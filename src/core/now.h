@@ -1,0 +1,34 @@
+/* now.h — the one place either program learns the date and time.
+ *
+ * NB_TEST_CLOCK='YYYY-MM-DD HH:MM' starts the wall clock at that local time
+ * instead of the system's, in both programs, and it runs on from there with
+ * the monotonic clock (NB_TEST_SPEED=N times as fast), so a test can import
+ * at a moment and play after it, whatever day it runs on. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Reads NB_TEST_CLOCK and NB_TEST_SPEED (again: a test may change them)
+ * and starts a test clock there.  Returns false (logged) when one is set
+ * but malformed, so a test never runs on the real clock by mistake; each
+ * program's main() stops then.  Calling it is optional: the first reading
+ * of the clock does it (and uses the system clock on a malformed
+ * variable, logged). */
+bool now_init(void);
+
+/* The wall clock in seconds since the epoch (test clock or system clock). */
+int64_t now_unix(void);
+/* The wall clock as a civil minute (when.h); *seconds (optional) gets the
+ * second within the minute. */
+int64_t now_civil(int *seconds);
+
+/* true when NB_TEST_CLOCK or NB_TEST_SPEED is in effect. */
+bool now_is_test(void);
+/* NB_TEST_SPEED (1 when unset): the player runs its monotonic clock at the
+ * same rate. */
+unsigned long now_speed(void);
+
+/* The kernel's own real time, for comparing with file times the kernel
+ * stamped (a stale lock, a busy state left by a crash); never for what the
+ * board shows or schedules. */
+int64_t now_real_unix(void);
