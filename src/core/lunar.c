@@ -17,7 +17,9 @@
  *               year's 6th month)
  *   bits 17-22  day of the Gregorian year y of 正月初一, 0-based
  * lunar_terms[y - 1901], Gregorian years 1901..2100: for term k (0 小寒 …
- * 23 冬至) bits 2k..2k+1 are its day of month minus term_base[k]. */
+ * 23 冬至) bits 2k..2k+1 are its day of month minus term_base[k].
+ * Both are printed by `python3 make-fixture.py table hko-1901-2100.txt`
+ * (in tests/fixtures/lunar); never edit them by hand. */
 static const uint32_t lunar_years[] = {
     0x3d16d2, 0x620752, 0x4c0ea5, 0x38b64a, 0x5c064b, 0x440a9b, 0x309556, 0x56056a,
     0x400b59, 0x2a5752, 0x500752, 0x3adb25, 0x600b25, 0x480a4b, 0x32b4ab, 0x5802ad,
