@@ -9,7 +9,7 @@
  * LUNAR_FIRST_DAY … LUNAR_LAST_DAY are answered: every function taking a day
  * returns false (or -1, or 0) outside it and the caller shows nothing.
  * Dates are China standard time (UTC+8), as Chinese calendars print them:
- * a solar term belongs to the day on which it begins in Beijing. */
+ * a solar term belongs to the day on which it begins at UTC+8. */
 #define LUNAR_FIRST_DAY (-25202) /* 1901-01-01 */
 #define LUNAR_LAST_DAY 47846     /* 2100-12-31 */
 
@@ -29,7 +29,7 @@ bool lunar_from_civil(int64_t day, struct lunar_date *out);
 
 /* The civil day of a lunar date.  False if there is no such date (a leap
  * month the year does not have, day 30 of a 29-day month, month or day out
- * of bounds) or it falls outside the range. */
+ * of bounds) or it falls outside the range (*out untouched). */
 bool lunar_to_civil(int year, int month, bool leap, int day, int64_t *out);
 
 /* 「农历十月十五」, 「农历闰冬月初一」: months 正月 二月 … 十月 冬月 腊月, days

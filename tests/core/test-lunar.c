@@ -42,6 +42,49 @@ static void add_start(int64_t day, int year, int month, bool leap)
     hko.n++;
 }
 
+/* The next space-separated field of the line, or "" at its end. */
+static const char *field(char **save)
+{
+    const char *t = strtok_r(NULL, " \n", save);
+    return t ? t : "";
+}
+
+static bool parse_line(char *line, int *year)
+{
+    char *save = NULL, *tok = strtok_r(line, " \n", &save);
+    if (!tok || tok[0] == '#')
+        return true;
+    if (!strcmp(tok, "S")) {
+        int y, m, d, month;
+        if (sscanf(field(&save), "%d-%d-%d", &y, &m, &d) != 3 || sscanf(field(&save), "%d", year) != 1 ||
+            sscanf(field(&save), "%d", &month) != 1)
+            return false;
+        add_start(civil(y, m, d), *year, month, false);
+    } else if (!strcmp(tok, "M")) {
+        int gy = atoi(field(&save));
+        while ((tok = strtok_r(NULL, " \n", &save))) {
+            int m, d, month;
+            char leap = 0;
+            if (sscanf(tok, "%d-%d:%d%c", &m, &d, &month, &leap) < 3)
+                return false;
+            if (month == 1 && leap != 'L')
+                (*year)++;
+            add_start(civil(gy, m, d), *year, month, leap == 'L');
+        }
+    } else if (!strcmp(tok, "T")) {
+        int gy = atoi(field(&save));
+        if (gy != 1901 + hko.term_years || hko.term_years >= 200)
+            return false;
+        for (int k = 0; k < LUNAR_TERMS; k++)
+            if ((hko.term[gy - 1901][k] = atoi(field(&save))) <= 0)
+                return false;
+        hko.term_years++;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static int load_fixture(void **state)
 {
     (void)state;
@@ -52,45 +95,13 @@ static int load_fixture(void **state)
     }
     char line[1024];
     int year = 0;
-    while (fgets(line, sizeof line, f)) {
-        char *save = NULL, *tok = strtok_r(line, " \n", &save);
-        if (!tok || tok[0] == '#')
-            continue;
-        if (!strcmp(tok, "S")) {
-            int y, m, d, month;
-            if (sscanf(strtok_r(NULL, " \n", &save), "%d-%d-%d", &y, &m, &d) != 3 ||
-                sscanf(strtok_r(NULL, " \n", &save), "%d", &year) != 1 ||
-                sscanf(strtok_r(NULL, " \n", &save), "%d", &month) != 1)
-                return -1;
-            add_start(civil(y, m, d), year, month, false);
-        } else if (!strcmp(tok, "M")) {
-            int gy = atoi(strtok_r(NULL, " \n", &save));
-            while ((tok = strtok_r(NULL, " \n", &save))) {
-                int m, d, month;
-                char leap = 0;
-                if (sscanf(tok, "%d-%d:%d%c", &m, &d, &month, &leap) < 3)
-                    return -1;
-                if (month == 1 && leap != 'L')
-                    year++;
-                add_start(civil(gy, m, d), year, month, leap == 'L');
-            }
-        } else if (!strcmp(tok, "T")) {
-            int gy = atoi(strtok_r(NULL, " \n", &save));
-            if (gy != 1901 + hko.term_years)
-                return -1;
-            for (int k = 0; k < LUNAR_TERMS; k++) {
-                tok = strtok_r(NULL, " \n", &save);
-                if (!tok)
-                    return -1;
-                hko.term[gy - 1901][k] = atoi(tok);
-            }
-            hko.term_years++;
-        } else {
-            return -1;
-        }
-    }
+    bool ok = true;
+    while (ok && fgets(line, sizeof line, f))
+        ok = parse_line(line, &year);
     fclose(f);
-    return 0;
+    if (!ok)
+        fprintf(stderr, "%s: bad line: %s\n", FIX, line);
+    return ok ? 0 : -1;
 }
 
 /* lunar_1_1: the fixture is whole (2475 months from 冬月 1900 to 腊月 2100,
