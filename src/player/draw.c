@@ -14,6 +14,7 @@
 #include "core/png.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "player/testmode.h"
 
 SDL_Color draw_color(struct rgb c)
 {
@@ -389,6 +390,8 @@ static SDL_Surface *load_fit(const struct draw *d, const char *name, int bw, int
     }
     SDL_Surface *s = decode(data, len, tw, th, w, h, name);
     free(data);
+    if (s)
+        testmode_count(TM_IMAGE);
     return s;
 }
 

@@ -22,6 +22,7 @@ static struct {
     const char *stats;
     unsigned long slides, switches, resets, pushed;
     unsigned long pages;        /* pages rasterised */
+    unsigned long images;       /* feed images decoded */
     Uint64 last_report;
     long (*textures)(void);     /* from the texture-count shim, if preloaded */
 } tm = { .speed = 1 };
@@ -127,6 +128,9 @@ void testmode_count(enum testmode_event e)
     case TM_PAGE:
         tm.pages++;
         break;
+    case TM_IMAGE:
+        tm.images++;
+        break;
     }
 }
 
@@ -144,8 +148,8 @@ void testmode_report(bool force)
     int sec = 0;
     char at[17];
     when_format(testmode_now(&sec), at);
-    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld wraps=%lu pages=%lu\n",
-            at, tm.slides, tm.switches, tm.resets, tm.textures ? tm.textures() : -1L, wraps(),
-            tm.pages);
+    fprintf(f, "clock=%s slides=%lu switches=%lu resets=%lu textures=%ld wraps=%lu pages=%lu "
+            "images=%lu\n", at, tm.slides, tm.switches, tm.resets,
+            tm.textures ? tm.textures() : -1L, wraps(), tm.pages, tm.images);
     fclose(f);
 }

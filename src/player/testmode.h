@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* What the loop counts for the soak test. */
-enum testmode_event { TM_SLIDE, TM_FEED_SWITCH, TM_RESET, TM_PAGE };
+enum testmode_event { TM_SLIDE, TM_FEED_SWITCH, TM_RESET, TM_PAGE, TM_IMAGE };
 
 /* Reads the environment once:
  *   NB_TEST_CLOCK='YYYY-MM-DD HH:MM'  the wall clock starts there

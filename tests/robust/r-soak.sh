@@ -1,6 +1,9 @@
 # Soak (issue 7 part 4): the player in test mode (src/player/testmode.c) with
-# its clocks running 600× fast from 2026-11-23 08:00, the wall clock going
-# back to 08:00 every 2 simulated hours (1 in the short form; so the same content comes round and
+# its clocks running 600× fast from 2026-11-23 08:30 (the imports are made
+# at that moment too, so the clock is judged right and the whole demo loop
+# plays: posters, photos, events, honors, the urgent notice), the wall clock
+# going back to 08:30 every 2 simulated hours (1 in the short form; the loop
+# changes at 09:00 and back at each wrap; so the same content comes round and
 # memory at the start and the end can be compared; each wrap is also a
 # clock jump the loop must re-plan for), a simulated render reset every 100
 # slide changes, and feed switches by importing two bundles in turn while it
@@ -9,7 +12,9 @@
 # end are the 10th-percentile RSS (fewest fds, most textures) over 4 whole cycles (2 in
 # the short form) on the same bundle: right after warm-up, and after the
 # last slide.
-# Targets: RSS grows < 1 MiB, fds and textures flat.
+# Targets: RSS grows < 1 MiB, fds and textures flat; and the loop played is
+# the plan's (both loops of the stretch were played, pages were drawn for
+# every slide change, photos and posters were decoded).
 # Full: 10,000 slide changes, 100 feed switches, 100 resets; short: 500/6/5.
 if [ "$ROBUST" = full ]; then slides=10000 switches=100 wrap=120 cycles=4
 else slides=500 switches=6 wrap=60 cycles=2; fi
@@ -25,6 +30,7 @@ fi
 cc -shared -fPIC -O2 -Wall -Wextra -Werror $(pkg-config --cflags sdl2) \
     -o texcount.so "$TOP/tests/robust/texcount.c" -ldl || die "cannot build the texture counter"
 
+at '2026-11-23 08:30'
 # Two bundles: the demo, and the demo with one more announcement.
 conf=$TOP/assets/demo/noticeboard.conf
 mkdir -p a b
@@ -36,7 +42,13 @@ printf '普通,浸泡测试,这是第二份内容。,,2026-11-01,2027-12-31,,,\r
 "$SYNC" import --data data --config "$conf" a > imp.txt 2>&1 || { cat imp.txt; die "import a failed"; }
 
 start_xvfb 1280x720
-SDL_RENDER_DRIVER=software NB_TEST_CLOCK='2026-11-23 08:00' NB_TEST_SPEED=600 NB_TEST_WRAP=$wrap NB_TEST_RESET_EVERY=$every \
+# What should play: the loop before and after 09:00 (the plan is what plays).
+loop_a=$("$NB" plan --data data --config "$conf" --at '2026-11-23 08:30' | wc -l)
+loop_b=$("$NB" plan --data data --config "$conf" --at '2026-11-23 09:00' | wc -l)
+imgs=$(sed -n '2,$p' a/noticeboard/announcements.csv | grep -c '\.\(jpg\|png\)' || true)
+[ "$loop_a" -gt 10 ] && [ "$loop_a" != "$loop_b" ] && [ "$imgs" -gt 0 ] ||
+    die "the demo no longer has a loop change at 09:00 ($loop_a, $loop_b slides) or posters ($imgs)"
+SDL_RENDER_DRIVER=software NB_TEST_SPEED=600 NB_TEST_WRAP=$wrap NB_TEST_RESET_EVERY=$every \
 NB_TEST_STATS=$PWD/stats.txt LD_PRELOAD=$PWD/texcount.so \
     "$NB" --data data --config "$conf" --window 640x360 > nb.log 2>&1 &
 pid=$!
@@ -107,11 +119,21 @@ kill -TERM "$pid"
 rc=0; wait "$pid" || rc=$?
 [ "$rc" -eq 0 ] || { tail -20 nb.log; die "the player exited $rc on SIGTERM"; }
 n=$(last slides) f=$(last switches) r=$(last resets) w=$(last wraps)
+pg=$(last pages) im=$(last images)
 [ "$tex0" -ge 0 ] || die "texture counter not loaded (textures=$tex0)"
 echo "figure: soak: slides $n, feed switches $f, resets $r (and $w clock wraps)"
+echo "figure: soak: pages drawn $pg, images decoded $im; loops of $loop_a and $loop_b slides played"
 echo "figure: soak: RSS $rss0 KiB → $rss1 KiB ($(printf %+d $((rss1 - rss0))))$($asan && echo ' (ASan build: not judged)')"
 echo "figure: soak: fds $fd0 → $fd1, textures $tex0 → $tex1"
 [ "$n" -ge "$slides" ] && [ "$f" -ge "$switches" ] || die "too few slides or switches"
+# The clock was judged right and the dated content played, both loops.
+! grep -q 'clock looks wrong' nb.log || die "the player judged its clock wrong: only undated items played"
+grep -qE "(playing|loop changed:) $loop_a slides" nb.log || die "the 08:30 loop ($loop_a slides) never played"
+grep -qE "(playing|loop changed:) $loop_b slides" nb.log || die "the 09:00 loop ($loop_b slides) never played"
+# Every slide change draws at least one page; posters and photos were
+# decoded (each announcement with an image, at least once a loop).
+[ "$pg" -ge "$n" ] || die "only $pg pages drawn for $n slide changes"
+[ "$im" -ge $((imgs * w)) ] || die "only $im images decoded in $w loops with $imgs posters"
 [ "$r" -ge $((slides / every)) ] || die "only $r resets"
 $asan || [ $((rss1 - rss0)) -lt 1024 ] || die "RSS grew by $((rss1 - rss0)) KiB"
 [ "$fd1" -le "$fd0" ] || die "open fds grew: $fd0 → $fd1"
