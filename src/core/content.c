@@ -4,6 +4,16 @@
 
 #include <stdlib.h>
 
+#include "core/util.h"
+
+struct feed_content *content_create(void)
+{
+    struct feed_content *c = xcalloc(1, sizeof *c);
+    c->org_name = xstrdup("");
+    c->created = CLOCK_NONE;
+    return c;
+}
+
 void content_destroy(struct feed_content *c)
 {
     if (!c)

@@ -6,6 +6,7 @@
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
+#include "core/clock.h"
 #include "core/when.h"
 
 struct nb_announcement {
@@ -61,7 +62,7 @@ struct nb_setting {
 
 struct feed_content {
     int64_t feed_version;   /* monotonic, from meta */
-    int64_t created;        /* civil minutes when the feed was built */
+    int64_t created;        /* civil minutes when the feed was built, CLOCK_NONE if unknown */
     char *org_name;         /* from settings, never NULL ("" if unset) */
     char *logo;             /* media name or NULL */
 
@@ -73,6 +74,9 @@ struct feed_content {
     struct nb_setting *settings;  size_t nsettings;
 };
 
+/* Empty content: no items, org_name "", no creation time (CLOCK_NONE).
+ * Free with content_destroy. */
+struct feed_content *content_create(void);
 /* Frees everything the content owns, then the struct; NULL is a no-op. */
 void content_destroy(struct feed_content *c);
 /* Holiday lookup: returns 1 for a make-up workday, -1 for a day off, 0 for

@@ -770,8 +770,7 @@ struct feed_content *feed_load_ex(struct feed *f, char **why)
 {
     if (why)
         *why = NULL;
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     f->steps = 0;
     char *v = NULL;
     bool ok = meta_get(f->db, "feed_version", &v) && parse_int(v, &c->feed_version);
@@ -1095,7 +1094,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
     }
     /* created_at: the content's own stamp when the builder set one, else now. */
     char created[17], version[24];
-    when_format(c->created > 0 ? c->created : now_civil(NULL), created);
+    when_format(c->created != CLOCK_NONE ? c->created : now_civil(NULL), created);
     snprintf(version, sizeof version, "%lld", (long long)feed_version);
     bool ok = feed_version >= 1;
     if (!ok)

@@ -238,14 +238,6 @@ static void prepare_next(struct player *p)
 
 /* ---------------------------------------------------------------- content */
 
-static struct feed_content *empty_content(void)
-{
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
-    c->created = CLOCK_NONE;
-    return c;
-}
-
 static bool same_id(struct store_id a, struct store_id b)
 {
     return a.dev == b.dev && a.ino == b.ino;
@@ -918,7 +910,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
 
     if (!load_live(p, &p->c, &p->feed)) {
         log_info("no usable feed in %s yet: showing the name and the clock", data_dir);
-        p->c = empty_content();
+        p->c = content_create();
     }
     p->last_good = clock_load_last_good(&p->store);
     int sec = 0;

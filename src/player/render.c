@@ -44,11 +44,7 @@ struct feed_content *render_load_feed(const char *data_dir, struct feed **feed)
         }
         store_fini(&st);
     }
-    if (!c) {
-        c = xcalloc(1, sizeof *c);
-        c->org_name = xstrdup("");
-    }
-    return c;
+    return c ? c : content_create();
 }
 
 static bool save(SDL_Surface *surf, const char *out_dir, int n, const char *kind, FILE *paths)

@@ -307,8 +307,7 @@ static int finish(struct imp *x, enum report_result res, int status)
 
 static struct feed_content *empty_content(void)
 {
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     return c;
 }
 

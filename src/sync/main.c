@@ -108,7 +108,7 @@ static int cmd_status(int argc, char **argv)
         free(why);
     }
     char imported[17] = "-";
-    if (c && c->created)
+    if (c && c->created != CLOCK_NONE)
         when_format(c->created, imported);
     printf("feed_version: %lld\n", (long long)(c ? c->feed_version : 0));
     printf("announcements: %zu\n", c ? c->nann : 0);

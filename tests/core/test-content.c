@@ -18,8 +18,7 @@ static int64_t day(int y, int m, int d)
  * 10-10 (Sat) make-up workdays — sorted, as the feed keeps them. */
 static struct feed_content *national_day(void)
 {
-    struct feed_content *c = xcalloc(1, sizeof(*c));
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     c->nholidays = 9;
     c->holidays = xcalloc(c->nholidays, sizeof(*c->holidays));
     size_t k = 0;

@@ -32,7 +32,8 @@ static int64_t at(const char *s)
  * open times, overnight windows, Chinese text, newlines. */
 static struct feed_content *sample(void)
 {
-    struct feed_content *c = xcalloc(1, sizeof *c);
+    struct feed_content *c = content_create();
+    free(c->org_name);
     c->org_name = xstrdup("幸福里社区");
     c->created = at("2026-11-20 08:00");
     c->nann = 2;
@@ -395,8 +396,7 @@ static void feed_3_2(void **st)
 {
     char *p = path_of("empty.db");
     struct feed_writer *w = feed_writer_create(p, NULL);
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     feed_writer_set_source(w, "feed.db");
     assert_true(feed_writer_finish(w, c, 1, NULL));
     content_destroy(c);

@@ -42,8 +42,7 @@ static void add_ann(struct feed_content *c, const char *title, int64_t start, in
 
 static struct feed_content *fixture(void)
 {
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     add_ann(c, "停水\t通知\n明天", WHEN_ALWAYS, WHEN_NEVER, "08:00-18:00", PRIO_NORMAL);
     add_ann(c, "燃气检修", at("2026-11-22 09:00"), at("2026-11-22 10:00"), "", PRIO_URGENT);
     c->nevents = 1;
@@ -152,8 +151,7 @@ static void plan_2_1(void **st)
     int64_t from = at("2026-09-28 00:00"), to = from + 7 * WHEN_MIN_PER_DAY;
     for (uint64_t seed = 1; seed <= 8; seed++) {
         rng = seed;
-        struct feed_content *c = xcalloc(1, sizeof *c);
-        c->org_name = xstrdup("");
+        struct feed_content *c = content_create();
         int n = 1 + (int)rnd(7);
         for (int i = 0; i < n; i++) {
             int64_t s = rnd(3) ? from - 1440 + (int64_t)rnd(9 * 1440) : WHEN_ALWAYS;

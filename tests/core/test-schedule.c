@@ -29,8 +29,7 @@ static int64_t day(const char *s)
 
 static struct feed_content *content_new(void)
 {
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     return c;
 }
 

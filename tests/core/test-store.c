@@ -23,8 +23,7 @@ static char *stage(struct store *s, int64_t version)
     char *p = xasprintf("%s/new-%lld.db", s->staging, (long long)version);
     struct feed_writer *w = feed_writer_create(p, NULL);
     assert_non_null(w);
-    struct feed_content *c = xcalloc(1, sizeof *c);
-    c->org_name = xstrdup("");
+    struct feed_content *c = content_create();
     c->nticker = 1;
     c->ticker = xcalloc(1, sizeof *c->ticker);
     c->ticker[0] = (struct nb_ticker){1, xasprintf("v%lld", (long long)version), WHEN_ALWAYS, WHEN_NEVER};
