@@ -48,6 +48,9 @@ sleep 4                                   # eight minutes of the night
 stop_player
 last=$(tail -n 1 quiet-stats.txt)
 echo "after eight quiet minutes: $last"
-case $last in *clock=2026-11-23\ 01:0[5-9]*) ;; *) die "test clock did not run: $last" ;; esac
+# At least five minutes ran (more when the machine is loaded: sleep is
+# a lower bound).
+mins=$(echo "$last" | sed -n 's/.*clock=2026-11-23 01:\([0-9][0-9]\).*/\1/p')
+[ -n "$mins" ] && [ "$((10#$mins))" -ge 5 ] || die "test clock did not run: $last"
 pages=${last##*pages=}
 [ "$pages" -le 1 ] || die "pages drawn during quiet hours: $pages"
