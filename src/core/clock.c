@@ -32,7 +32,7 @@ int64_t clock_load_last_good(const struct store *s)
         return CLOCK_NONE;
     text[strcspn(text, "\r\n")] = '\0';
     int64_t t;
-    bool ok = strlen(text) == 16 && when_parse_moment(text, &t);
+    bool ok = when_read_moment(text, &t);
     free(text);
     return ok ? t : CLOCK_NONE;
 }

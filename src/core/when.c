@@ -556,6 +556,84 @@ void when_format_date_cn(int64_t days, char buf[static 64])
     sbuf_free(&b);
 }
 
+/* ---------------------------------------------------------- standard text */
+
+static bool fixed_digits(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+bool when_read_date(const char *s, int64_t *day)
+{
+    int y, m, d;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !fixed_digits(s, 4, &y) ||
+        !fixed_digits(s + 5, 2, &m) || !fixed_digits(s + 8, 2, &d) || !when_valid_date(y, m, d))
+        return false;
+    *day = when_days_from_civil(y, m, d);
+    return true;
+}
+
+/* The first five characters of s as 'HH:MM'. */
+static bool read_clock5(const char *s, bool allow_24, int *minute)
+{
+    int h, m;
+    if (s[2] != ':' || !fixed_digits(s, 2, &h) || !fixed_digits(s + 3, 2, &m) || m > 59 || h > 24 ||
+        (h == 24 && (m || !allow_24)))
+        return false;
+    *minute = h * 60 + m;
+    return true;
+}
+
+bool when_read_clock(const char *s, bool allow_24, int *minute)
+{
+    return s && strlen(s) == 5 && read_clock5(s, allow_24, minute);
+}
+
+bool when_read_moment(const char *s, int64_t *minutes)
+{
+    char d[11];
+    int64_t day;
+    int m;
+    if (!s || strlen(s) != 16 || s[10] != ' ')
+        return false;
+    memcpy(d, s, 10);
+    d[10] = '\0';
+    if (!when_read_date(d, &day) || !read_clock5(s + 11, false, &m))
+        return false;
+    *minutes = day * WHEN_MIN_PER_DAY + m;
+    return true;
+}
+
+bool when_read_hours(const char *s, struct when_window *w, uint8_t *n)
+{
+    *n = 0;
+    if (!s)
+        return false;
+    if (!*s)
+        return true;
+    for (;;) {
+        int from, to;
+        if (strlen(s) < 11 || s[5] != '-' || *n >= WHEN_MAX_WINDOWS ||
+            !read_clock5(s, false, &from) || !read_clock5(s + 6, true, &to) || to == 0 ||
+            from == to)
+            return false;
+        w[*n].from = (int16_t)from;
+        w[*n].to = (int16_t)to;
+        (*n)++;
+        s += 11;
+        if (!*s)
+            return true;
+        if (*s++ != ',')
+            return false;
+    }
+}
+
 /* ---------------------------------------------------------- the clock */
 
 int64_t when_from_time_t(int64_t t)

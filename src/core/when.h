@@ -68,6 +68,16 @@ bool when_parse_priority(const char *s, enum priority *p);
  * above with a time). */
 bool when_parse_moment(const char *s, int64_t *minutes);
 
+/* The standard text, as the writers below make it and as the feed and the
+ * state files store it, read back strictly: exactly 'YYYY-MM-DD',
+ * 'HH:MM' (24:00 only when allow_24), 'YYYY-MM-DD HH:MM', and hours as
+ * when_format_hours writes them ('' or 'HH:MM-HH:MM' joined by ',').
+ * Anything looser is a hand-made or damaged file: false. */
+bool when_read_date(const char *s, int64_t *day);
+bool when_read_clock(const char *s, bool allow_24, int *minute);
+bool when_read_moment(const char *s, int64_t *minutes);
+bool when_read_hours(const char *s, struct when_window *w, uint8_t *n);
+
 /* "2026-11-22 09:30" (buf of at least 17 bytes). */
 void when_format(int64_t minutes, char buf[static 17]);
 /* "09:30" for a minute of the day (1440 gives "24:00"); "" for a negative

@@ -236,7 +236,8 @@ static void expect_rejected(const char *sql, const char *reason_part)
     free(p);
 }
 
-/* feed_2_1: feed_check refuses anything but exactly the v1 schema. */
+/* feed_2_1: feed_check refuses anything but exactly the schema (its columns
+ * in any order, each declared as the schema says). */
 static void feed_2_1(void **st)
 {
     expect_rejected("PRAGMA application_id = 0", "application_id");
@@ -252,7 +253,7 @@ static void feed_2_1(void **st)
     expect_rejected("UPDATE meta SET value = 'x' WHERE key = 'created_at'", "created_at");
     expect_rejected("DROP TABLE events; CREATE TABLE events (id INTEGER PRIMARY KEY, date TEXT, "
                     "start_time TEXT, end_time TEXT, title TEXT NOT NULL, place TEXT NOT NULL, "
-                    "organizer TEXT NOT NULL, note TEXT NOT NULL)", "events column 2");
+                    "organizer TEXT NOT NULL, note TEXT NOT NULL)", "events column date");
 }
 
 /* feed_2_2: a feed that passes the schema check but holds bad values is
@@ -372,6 +373,64 @@ static void feed_2_5(void **st)
     free(p);
 }
 
+/* feed_2_6: the columns' order is free (the loader selects them by name):
+ * events laid out as the first writer made them load the same content;
+ * and text with a control character other than a paragraph break is
+ * refused, as the sheet validator would (an ESC from a feed.db on a stick
+ * must not reach a terminal, nor a TAB `plan`'s one-line format). */
+static void feed_2_6(void **st)
+{
+    char *p = tamper("order.db",
+                     "ALTER TABLE events RENAME TO old_events; "
+                     "CREATE TABLE events (id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
+                     "start_time TEXT, end_time TEXT, title TEXT NOT NULL, place TEXT NOT NULL, "
+                     "organizer TEXT NOT NULL, note TEXT NOT NULL); "
+                     "INSERT INTO events SELECT id, date, start_time, end_time, title, place, "
+                     "organizer, note FROM old_events; DROP TABLE old_events; VACUUM");
+    char *why = NULL;
+    struct feed *f = feed_open(p, &why);
+    if (!f)
+        fail_msg("refused: %s", why);
+    struct feed_content *c = feed_load(f);
+    assert_non_null(c);
+    assert_int_equal(c->nevents, 2);
+    assert_string_equal(c->events[1].title, "义诊");
+    assert_string_equal(c->events[1].note, "带医保卡");
+    assert_int_equal(c->events[1].end, 1440);
+    content_destroy(c);
+    feed_close(f);
+    free(p);
+    static const struct { const char *sql, *why; } bad[] = {
+        {"UPDATE ticker SET text = 'a' || char(27) || '[2J'", "ticker row 1 column text"},
+        {"UPDATE ticker SET text = 'a' || char(9) || 'b'", "control character"},
+        {"UPDATE announcements SET title = 'a' || char(10) || 'b' WHERE id = 1", "column title"},
+        {"UPDATE announcements SET body = 'a' || char(13) || 'b' WHERE id = 1", "column body"},
+        {"UPDATE announcements SET image = '../x.png' WHERE id = 1", "column image"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        p = tamper("ctl.db", bad[i].sql);
+        f = feed_open(p, NULL);
+        assert_non_null(f);
+        why = NULL;
+        assert_null(feed_load_ex(f, &why));
+        if (!why || !strstr(why, bad[i].why))
+            fail_msg("%s: reason '%s' lacks '%s'", bad[i].sql, why ? why : "", bad[i].why);
+        free(why);
+        feed_close(f);
+        unlink(p);
+        free(p);
+    }
+    /* A paragraph break in a body is content. */
+    p = tamper("para.db", "UPDATE announcements SET body = 'a' || char(10) || 'b' WHERE id = 2");
+    f = feed_open(p, NULL);
+    c = feed_load(f);
+    assert_non_null(c);
+    assert_string_equal(c->ann[1].body, "a\nb");
+    content_destroy(c);
+    feed_close(f);
+    free(p);
+}
+
 /* feed_3_1: the digest is stable across builds of the same content and
  * changes with any content change. */
 static void feed_3_1(void **st)
@@ -426,7 +485,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_2_1),
-        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_2_5),
+        cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_2_5), cmocka_unit_test(feed_2_6),
         cmocka_unit_test(feed_3_1),
         cmocka_unit_test(feed_3_2),
     };
