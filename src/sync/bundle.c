@@ -1,10 +1,12 @@
-/* bundle.c — validation of the staff's CSV files: header mapping (English or
- * Chinese names, any order), every cell checked, every problem reported in
- * one pass with file, line and column, in words a non-technical person can act on. */
+/* bundle.c — validation of the staff's sheets by the kinds table: header
+ * mapping, every cell read by its column's type, the rules that span cells
+ * (start before end, a roll's period, one row per holiday), and every
+ * problem reported in one pass, in sheet order, with where it is. */
 #include "sync/bundle.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,957 +18,675 @@
 #include "core/util.h"
 #include "core/when.h"
 
-/* ---------------------------------------------------------------- columns */
-
-struct col_spec {
-    const char *en, *zh;
-    bool required;
-    unsigned max_chars;     /* cell length limit in characters */
-};
-
-#define MAXCOLS 10
-
-struct kind_spec {
-    const char *file;
-    const char *what;       /* "公告" — used in messages */
-    size_t max_rows;        /* data rows, header excluded */
-    struct col_spec cols[MAXCOLS];
-    size_t ncols;
-};
-
-/* Column indices per kind, in table order. */
-enum { A_TITLE, A_BODY, A_IMAGE, A_START, A_END, A_DAYS, A_HOURS, A_DURATION, A_PRIORITY };
-enum { E_DATE, E_TITLE, E_START, E_END, E_PLACE, E_ORGANIZER, E_NOTE };
-enum { H_ROLL, H_NAME, H_HONOR, H_UNIT, H_YEAR, H_PHOTO, H_START, H_END };
-enum { T_TEXT, T_START, T_END };
-enum { D_DATE, D_KIND, D_NAME };
-enum { S_KEY, S_VALUE };
-
-static const struct kind_spec kinds[BUNDLE_NKINDS] = {
-    [BUNDLE_ANNOUNCEMENTS] = {"announcements.csv", "公告", 1000, {
-        {"title", "标题", true, 200}, {"body", "内容", false, 5000},
-        {"image", "图片", false, 255}, {"start", "开始", false, 40},
-        {"end", "结束", false, 40}, {"days", "星期", false, 60},
-        {"hours", "时段", false, 120}, {"duration", "时长", false, 20},
-        {"priority", "级别", false, 20}}, 9},
-    [BUNDLE_EVENTS] = {"events.csv", "活动", 5000, {
-        {"date", "日期", true, 40}, {"title", "活动", true, 200},
-        {"start_time", "开始时间", false, 20}, {"end_time", "结束时间", false, 20},
-        {"place", "地点", false, 200}, {"organizer", "主办", false, 200},
-        {"note", "备注", false, 1000}}, 7},
-    [BUNDLE_HONORS] = {"honors.csv", "表彰", 5000, {
-        {"roll", "榜单", true, 100}, {"name", "姓名", true, 100},
-        {"honor", "荣誉", false, 200}, {"unit", "单位", false, 200},
-        {"year", "年度", false, 40}, {"photo", "照片", false, 255},
-        {"start", "开始", false, 40}, {"end", "结束", false, 40}}, 8},
-    [BUNDLE_TICKER] = {"ticker.csv", "滚动消息", 500, {
-        {"text", "内容", true, 500}, {"start", "开始", false, 40},
-        {"end", "结束", false, 40}}, 3},
-    [BUNDLE_HOLIDAYS] = {"holidays.csv", "节假日", 1000, {
-        {"date", "日期", true, 40}, {"kind", "类型", true, 20},
-        {"name", "名称", false, 100}}, 3},
-    [BUNDLE_SETTINGS] = {"settings.csv", "设置", 100, {
-        {"key", "项目", true, 60}, {"value", "值", true, 255}}, 2},
-};
-
-const char *bundle_file_name(enum bundle_kind k)
+const char *bundle_file_name(enum kind k)
 {
-    return kinds[k].file;
+    static const char *const names[KIND_COUNT] = {
+        "announcements.csv", "events.csv", "honors.csv", "ticker.csv", "holidays.csv",
+        "settings.csv"};
+    return names[k];
 }
 
-/* ---------------------------------------------------------------- context */
+/* ---------------------------------------------------------------- problems */
+
+/* A problem or warning held until the sheet is done, so that staff read
+ * them in sheet order however the checks found them. */
+struct note {
+    uint32_t line, col;     /* col 0: the whole row or file */
+    bool warning;
+    char *text;             /* the whole line, with its place */
+};
 
 struct ctx {
-    const struct kind_spec *spec;
+    enum kind kind;
+    const struct kind_info *ki;
+    const struct sheet_src *src;
     const struct bundle_media *media;
-    struct report *r;
-    int pos[MAXCOLS];               /* column index -> field number (0-based) or -1 */
+    int pos[KIND_MAX_COLS];         /* kind column → 0-based sheet column, or -1 */
     const struct table_row *row;
-    size_t problems;
+    struct note *notes;
+    size_t nnotes, cap, problems;
 };
 
-/* A cell's text (trimmed later), "" when the row is short. */
-static const char *cell_raw(const struct ctx *x, int col)
+/* "C" for column 3, "AA" for 27: as a spreadsheet names columns. */
+static void col_letters(uint32_t col, char out[8])
 {
-    int p = x->pos[col];
-    if (p < 0 || (uint32_t)p >= x->row->ncells)
-        return "";
-    return x->row->cells[p].text;
-}
-
-static void cell_where(const struct ctx *x, int col, uint32_t *line, uint32_t *fcol)
-{
-    int p = x->pos[col];
-    if (p >= 0 && (uint32_t)p < x->row->ncells) {
-        *line = x->row->cells[p].line;
-        *fcol = x->row->cells[p].col;
-    } else {
-        *line = x->row->line;
-        *fcol = p >= 0 ? (uint32_t)p + 1 : 1;
+    char tmp[8];
+    int n = 0;
+    while (col && n < 7) {
+        tmp[n++] = (char)('A' + (col - 1) % 26);
+        col = (col - 1) / 26;
     }
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
 }
 
-static void problem(struct ctx *x, int col, const char *fmt, ...) NB_PRINTF(3, 4);
-static void problem(struct ctx *x, int col, const char *fmt, ...)
+/* Adds a note at (line, col): `file:line:col: text` for CSV, `file 表!C5:
+ * text` for a workbook.  sheet_row (CSV) is the row WPS/Excel shows when it
+ * differs from the line, after a cell with line breaks. */
+static void note(struct ctx *x, bool warning, uint32_t line, uint32_t col, uint32_t sheet_row,
+                 const char *fmt, ...) NB_PRINTF(6, 7);
+static void note(struct ctx *x, bool warning, uint32_t line, uint32_t col, uint32_t sheet_row,
+                 const char *fmt, ...)
 {
-    uint32_t line, fcol;
-    cell_where(x, col, &line, &fcol);
     struct sbuf b = {0};
+    if (x->src->sheet) {
+        char letters[8];
+        col_letters(col, letters);
+        if (col)
+            sbuf_addf(&b, "%s %s!%s%u: ", x->src->file, x->src->sheet, letters, line);
+        else
+            sbuf_addf(&b, "%s %s!第%u行: ", x->src->file, x->src->sheet, line);
+    } else if (col) {
+        sbuf_addf(&b, "%s:%u:%u: ", x->src->file, line, col);
+    } else {
+        sbuf_addf(&b, "%s:%u: ", x->src->file, line);
+    }
     va_list ap;
     va_start(ap, fmt);
     sbuf_vaddf(&b, fmt, ap);
     va_end(ap);
     /* Staff fix the file in WPS or Excel, whose row numbers count records:
      * after a cell with line breaks, the line number is not what they see. */
-    if (x->row->sheet_row && x->row->sheet_row != line)
-        sbuf_addf(&b, "（在 WPS 或 Excel 中是第%u行）", x->row->sheet_row);
-    report_problem(x->r, "%s:%u:%u: %s", x->spec->file, line, fcol, b.s);
-    sbuf_free(&b);
-    x->problems++;
+    if (!x->src->sheet && sheet_row && sheet_row != line)
+        sbuf_addf(&b, "（在 WPS 或 Excel 中是第%u行）", sheet_row);
+    xgrow(&x->notes, &x->cap, x->nnotes + 1, sizeof *x->notes);
+    x->notes[x->nnotes++] = (struct note){line, col, warning, sbuf_take(&b)};
+    if (!warning)
+        x->problems++;
 }
 
-/* A value as quoted in a message: one line, at most 30 characters. */
-static char *shown(const char *s)
+/* The cell of kind column c in the current row, NULL when the row is short. */
+static const struct table_cell *cell_of(const struct ctx *x, int c)
+{
+    int p = x->pos[c];
+    return p >= 0 && (uint32_t)p < x->row->ncells ? &x->row->cells[p] : NULL;
+}
+
+/* A problem at kind column c of the current row. */
+static void problem(struct ctx *x, int c, const char *fmt, ...) NB_PRINTF(3, 4);
+static void problem(struct ctx *x, int c, const char *fmt, ...)
+{
+    const struct table_cell *cell = cell_of(x, c);
+    uint32_t line = cell ? cell->line : x->row->line;
+    uint32_t col = cell ? cell->col : x->pos[c] >= 0 ? (uint32_t)x->pos[c] + 1 : 1;
+    struct sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    note(x, false, line, col, x->row->sheet_row, "%s", b.s);
+    sbuf_free(&b);
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+    const struct note *p = a, *q = b;
+    if (p->line != q->line)
+        return p->line < q->line ? -1 : 1;
+    if (p->col != q->col)
+        return p->col < q->col ? -1 : 1;
+    return p < q ? -1 : p > q;  /* stable: the order they were found in */
+}
+
+/* Hands the notes to the report in sheet order. */
+static void flush_notes(struct ctx *x, struct report *r)
+{
+    /* qsort is not stable; the address tie-break needs the original
+     * order, which a copy of the pointers keeps. */
+    if (x->nnotes > 1) {
+        struct note *copy = xmalloc(x->nnotes * sizeof *copy);
+        memcpy(copy, x->notes, x->nnotes * sizeof *copy);
+        qsort(copy, x->nnotes, sizeof *copy, cmp_note);
+        memcpy(x->notes, copy, x->nnotes * sizeof *copy);
+        free(copy);
+    }
+    for (size_t i = 0; i < x->nnotes; i++) {
+        if (x->notes[i].warning)
+            report_warning(r, "%s", x->notes[i].text);
+        else
+            report_problem(r, "%s", x->notes[i].text);
+        free(x->notes[i].text);
+    }
+    free(x->notes);
+    x->notes = NULL;
+    x->nnotes = x->cap = 0;
+}
+
+/* ---------------------------------------------------------------- header */
+
+/* A header cell as the column name it means: spaces trimmed, and the notes
+ * a template or a careful colleague adds ignored — 标题*, 标题（必填）,
+ * 开始（日期）, 时长(秒), 时段 (可选) — so a note never drops a column. */
+static char *header_name(const char *raw)
+{
+    char *h = cell_trimmed(raw);
+    for (bool again = true; again;) {
+        again = false;
+        size_t n = strlen(h);
+        static const char *const stars[] = {"*", "＊"};
+        for (size_t i = 0; i < ARRAY_LEN(stars); i++) {
+            size_t l = strlen(stars[i]);
+            if (n > l && !strcmp(h + n - l, stars[i])) {
+                h[n - l] = '\0';
+                again = true;
+            }
+        }
+        n = strlen(h);
+        static const char *const closes[][2] = {{"）", "（"}, {")", "("}, {"）", "("}, {")", "（"},
+                                                 {"】", "【"}, {"]", "["}};
+        for (size_t i = 0; i < ARRAY_LEN(closes) && !again; i++) {
+            size_t l = strlen(closes[i][0]);
+            if (n <= l || strcmp(h + n - l, closes[i][0]))
+                continue;
+            char *open = NULL;
+            for (char *p = strstr(h, closes[i][1]); p; p = strstr(p + 1, closes[i][1]))
+                open = p;
+            if (open && open > h) {
+                *open = '\0';
+                again = true;
+            }
+        }
+        char *t = cell_trimmed(h);
+        free(h);
+        h = t;
+    }
+    return h;
+}
+
+/* The kind column a header cell names, or -1. */
+static int match_header(const struct kind_info *ki, const char *name)
+{
+    for (size_t i = 0; i < ki->ncols; i++)
+        if (!strcasecmp(name, ki->cols[i].en) || !strcmp(name, ki->cols[i].zh))
+            return (int)i;
+    return -1;
+}
+
+/* "标题、内容、图片…": the kind's column names, for messages. */
+static char *col_list(const struct kind_info *ki)
 {
     struct sbuf b = {0};
-    size_t n = strlen(s), i = 0, chars = 0;
-    while (i < n) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        if (!l) {
-            sbuf_adds(&b, "\xEF\xBF\xBD"); /* U+FFFD */
-            i++;
-        } else {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-                sbuf_addc(&b, ' ');
-            else
-                sbuf_add(&b, s + i, l);
-            i += l;
-        }
-        if (++chars == 30 && i < n) {
-            sbuf_adds(&b, "…");
-            break;
-        }
-    }
-    if (!b.s)
-        sbuf_adds(&b, "");
+    for (size_t i = 0; i < ki->ncols; i++)
+        sbuf_addf(&b, "%s%s", i ? "、" : "", ki->cols[i].zh);
     return sbuf_take(&b);
 }
 
-static bool is_space_at(const char *s, size_t n, size_t *len)
+/* How many kind columns row names (a header row, or one staff put lower). */
+static size_t names_in(const struct kind_info *ki, const struct table_row *row)
 {
-    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) {
-        *len = 1;
-        return true;
+    size_t n = 0;
+    for (uint32_t i = 0; i < row->ncells; i++) {
+        char *h = header_name(row->cells[i].text);
+        n += *h && match_header(ki, h) >= 0;
+        free(h);
     }
-    /* U+3000 ideographic space, U+00A0 no-break space, U+FEFF BOM */
-    if (n >= 3 && !memcmp(s, "\xE3\x80\x80", 3)) { *len = 3; return true; }
-    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { *len = 3; return true; }
-    if (n >= 2 && !memcmp(s, "\xC2\xA0", 2)) { *len = 2; return true; }
-    return false;
+    return n;
 }
 
-/* Copy of s without leading and trailing white space. */
-static char *trimmed(const char *s)
+/* Maps the header row.  Returns false after reporting a problem that
+ * makes the rows unreadable (no header, a required column missing, a
+ * column twice).  unknown[i] is set for sheet columns to be checked for
+ * data: unknown names (1), no name (2), a name under a merged cell (3). */
+static bool map_header(struct ctx *x, const struct table *t, uint8_t *unknown)
 {
-    size_t n = strlen(s), l;
-    while (n && is_space_at(s, n, &l)) {
-        s += l;
-        n -= l;
+    const struct kind_info *ki = x->ki;
+    const struct table_row *hdr = &t->rows[0];
+    for (size_t i = 0; i < KIND_MAX_COLS; i++)
+        x->pos[i] = -1;
+    if (names_in(ki, hdr) == 0) {
+        /* A banner ("2026年12月公告") above the header, or no header at all. */
+        char *cols = col_list(ki);
+        for (size_t r = 1; r < t->nrows && r < 6; r++)
+            if (names_in(ki, &t->rows[r]) > 0) {
+                note(x, false, hdr->line, 0, hdr->sheet_row,
+                     "第一行应该是列名，但列名在第%u行。请删掉列名上面的%s行，让列名（%s）成为第一行",
+                     t->rows[r].sheet_row ? t->rows[r].sheet_row : t->rows[r].line,
+                     r == 1 ? "那一" : "几", cols);
+                free(cols);
+                return false;
+            }
+        note(x, false, hdr->line, 0, hdr->sheet_row,
+             "第一行应该是列名（%s），这里没有找到认识的列名。请在第一行写上列名，例如 %s,%s",
+             cols, ki->cols[0].zh, ki->cols[1 % ki->ncols].zh);
+        free(cols);
+        return false;
     }
-    for (;;) {
-        if (n >= 1 && strchr(" \t\n\r", s[n - 1])) { n--; continue; }
-        if (n >= 3 && (!memcmp(s + n - 3, "\xE3\x80\x80", 3) ||
-                       !memcmp(s + n - 3, "\xEF\xBB\xBF", 3))) { n -= 3; continue; }
-        if (n >= 2 && !memcmp(s + n - 2, "\xC2\xA0", 2)) { n -= 2; continue; }
-        break;
-    }
-    return xstrndup(s, n);
-}
-
-/* The checked, trimmed text of a cell, or NULL after reporting a problem.
- * multiline keeps "\n" (paragraph breaks); otherwise line breaks become a
- * space, since a title cell with Alt+Enter is not worth a rejection. */
-static char *cell_text(struct ctx *x, int col, bool multiline)
-{
-    const struct col_spec *cs = &x->spec->cols[col];
-    char *t = trimmed(cell_raw(x, col));
-    size_t n = strlen(t), bad;
-    if (!utf8_valid(t, n, &bad)) {
-        problem(x, col, "%s含有无法识别的字符（编码错误），请用 WPS 或 Excel 重新保存为 CSV 文件",
-                cs->zh);
-        free(t);
-        return NULL;
-    }
-    size_t chars = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(t + i, n - i, &cp);
-        if (cp == '\n' && !multiline)
-            t[i] = ' ';
-        else if (cp == '\t')
-            t[i] = ' ';
-        else if ((cp < 0x20 && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            char *v = shown(t);
-            problem(x, col, "%s“%s”含有看不见的控制字符，请删掉这一格重新输入", cs->zh, v);
-            free(v);
-            free(t);
-            return NULL;
-        }
-        i += l;
-        chars++;
-    }
-    if (chars > cs->max_chars) {
-        char *v = shown(t);
-        problem(x, col, "%s“%s”太长（%zu个字），最多%u个字，请缩短", cs->zh, v, chars,
-                cs->max_chars);
-        free(v);
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
-/* A required cell: reported when empty. */
-static char *cell_required(struct ctx *x, int col, bool multiline)
-{
-    char *t = cell_text(x, col, multiline);
-    if (t && !*t) {
-        const struct col_spec *cs = &x->spec->cols[col];
-        problem(x, col, "%s不能为空，请填写%s", cs->zh, cs->zh);
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
-/* start/end pair: empty start = always, empty end = never, a bare end
- * date includes that whole day.  false after reporting. */
-static bool cell_period(struct ctx *x, int cstart, int cend, int64_t *start, int64_t *end)
-{
     bool ok = true;
-    char *s = cell_text(x, cstart, false), *e = cell_text(x, cend, false);
-    if (!s || !e) {
-        ok = false;
-        goto out;
-    }
-    bool has_time;
-    *start = WHEN_ALWAYS;
-    *end = WHEN_NEVER;
-    if (*s && !when_parse_datetime(s, start, &has_time)) {
-        char *v = shown(s);
-        problem(x, cstart, "%s“%s”无效，应为 2026-12-01 或 2026-12-01 09:30 这样的格式",
-                x->spec->cols[cstart].zh, v);
-        free(v);
-        ok = false;
-    }
-    if (*e) {
-        if (!when_parse_datetime(e, end, &has_time)) {
-            char *v = shown(e);
-            problem(x, cend, "%s“%s”无效，应为 2026-12-31 或 2026-12-31 18:00 这样的格式",
-                    x->spec->cols[cend].zh, v);
-            free(v);
+    for (uint32_t i = 0; i < hdr->ncells; i++) {
+        const struct table_cell *cell = &hdr->cells[i];
+        char *h = header_name(cell->text);
+        int c = *h ? match_header(ki, h) : -1;
+        if (c >= 0 && x->pos[c] >= 0) {
+            note(x, false, cell->line, cell->col, 0,
+                 "列名“%s”重复出现（第%d列已经有了），请删除多余的一列", ki->cols[c].zh,
+                 x->pos[c] + 1);
             ok = false;
-        } else if (!has_time) {
-            *end += WHEN_MIN_PER_DAY;
+        } else if (c >= 0) {
+            x->pos[c] = (int)i;
+        } else if (i < t->rows[0].ncells) {
+            /* "#备注": the staff's own column, never shown. */
+            unknown[i] = *h == '#' ? 0 : *h ? 1 : cell->flags & CELL_MERGED ? 3 : 2;
         }
+        free(h);
     }
-    if (ok && *s && *e && *start >= *end) {
-        char *v1 = shown(s), *v2 = shown(e);
-        problem(x, cstart, "%s“%s”晚于%s“%s”，开始时间应早于结束时间",
-                x->spec->cols[cstart].zh, v1, x->spec->cols[cend].zh, v2);
-        free(v1);
-        free(v2);
-        ok = false;
-    }
-out:
-    free(s);
-    free(e);
+    for (size_t i = 0; i < ki->ncols; i++)
+        if (ki->cols[i].required && x->pos[i] < 0) {
+            note(x, false, hdr->line, 0, 0, "缺少必填列“%s”（%s）", ki->cols[i].zh,
+                 ki->cols[i].en);
+            ok = false;
+        }
     return ok;
 }
 
-/* A media reference: "a.jpg", "media/a.jpg" or "media\a.jpg"; matched
- * exactly, then ignoring ASCII case (FAT sticks and Windows do).  *out is
- * NULL for an empty cell or the staged name.  false after reporting. */
-static bool cell_media(struct ctx *x, int col, const char **out)
+/* Data in a column the sheet cannot place would be lost without a word:
+ * each such column is a problem, once, at its first filled cell.  An
+ * unknown column with no data only gets a warning. */
+static void check_unplaced(struct ctx *x, const struct table *t, const uint8_t *unknown,
+                           uint32_t nhdr)
 {
-    *out = NULL;
-    char *t = cell_text(x, col, false);
-    if (!t)
-        return false;
-    if (!*t) {
-        free(t);
-        return true;
-    }
-    const char *n = t;
-    if (!strncasecmp(n, "media/", 6) || !strncasecmp(n, "media\\", 6))
-        n += 6;
-    const struct bundle_media *m = x->media;
-    for (size_t i = 0; m && i < m->n && !*out; i++)
-        if (!strcmp(m->names[i], n))
-            *out = m->names[i];
-    for (size_t i = 0; m && i < m->n && !*out; i++)
-        if (!strcasecmp(m->names[i], n))
-            *out = m->names[i];
-    if (!*out) {
-        char *v = shown(t);
-        problem(x, col, "%s“%s”在 media 文件夹中找不到，请把这个文件放进 noticeboard/media 文件夹，"
-                        "或检查文件名是否写对（包括 .jpg/.png 后缀）",
-                x->spec->cols[col].zh, v);
-        free(v);
-    }
-    free(t);
-    return *out != NULL;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
-/* ---------------------------------------------------------------- freeing */
-
-static void free_ann(struct nb_announcement *a, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(a[i].title);
-        free(a[i].body);
-        free(a[i].image);
-    }
-    free(a);
-}
-
-static void free_events(struct nb_event *e, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(e[i].title);
-        free(e[i].place);
-        free(e[i].organizer);
-        free(e[i].note);
-    }
-    free(e);
-}
-
-static void free_rolls(struct nb_roll *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < r[i].nentries; j++) {
-            struct nb_honor *h = &r[i].entries[j];
-            free(h->name);
-            free(h->honor);
-            free(h->unit);
-            free(h->year);
-            free(h->photo);
+    const struct kind_info *ki = x->ki;
+    const struct table_row *hdr = &t->rows[0];
+    uint32_t widest = 0;
+    for (size_t r = 1; r < t->nrows; r++)
+        if (t->rows[r].ncells > widest)
+            widest = t->rows[r].ncells;
+    for (uint32_t c = 0; c < widest || c < nhdr; c++) {
+        if (c < nhdr && !unknown[c])
+            continue;
+        const struct table_cell *first = NULL;
+        for (size_t r = 1; r < t->nrows && !first; r++) {
+            const struct table_row *row = &t->rows[r];
+            if (c < row->ncells) {
+                char *v = cell_trimmed(row->cells[c].text);
+                if (*v)
+                    first = &row->cells[c];
+                free(v);
+            }
         }
-        free(r[i].entries);
-        free(r[i].name);
-    }
-    free(r);
-}
-
-static void free_ticker(struct nb_ticker *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(t[i].text);
-    free(t);
-}
-
-static void free_holidays(struct nb_holiday *h, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(h[i].name);
-    free(h);
-}
-
-static void free_settings(struct nb_setting *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(s[i].key);
-        free(s[i].value);
-    }
-    free(s);
-}
-
-void bundle_clear_kind(struct feed_content *c, enum bundle_kind k)
-{
-    switch (k) {
-    case BUNDLE_ANNOUNCEMENTS:
-        free_ann(c->ann, c->nann);
-        c->ann = NULL, c->nann = 0;
-        break;
-    case BUNDLE_EVENTS:
-        free_events(c->events, c->nevents);
-        c->events = NULL, c->nevents = 0;
-        break;
-    case BUNDLE_HONORS:
-        free_rolls(c->rolls, c->nrolls);
-        c->rolls = NULL, c->nrolls = 0;
-        break;
-    case BUNDLE_TICKER:
-        free_ticker(c->ticker, c->nticker);
-        c->ticker = NULL, c->nticker = 0;
-        break;
-    case BUNDLE_HOLIDAYS:
-        free_holidays(c->holidays, c->nholidays);
-        c->holidays = NULL, c->nholidays = 0;
-        break;
-    case BUNDLE_SETTINGS:
-        free_settings(c->settings, c->nsettings);
-        c->settings = NULL, c->nsettings = 0;
-        free(c->org_name);
-        c->org_name = xstrdup("");
-        free(c->logo);
-        c->logo = NULL;
-        break;
-    case BUNDLE_NKINDS:
-        break;
+        int kind = c < nhdr ? unknown[c] : 2;
+        char *name = c < nhdr ? header_name(hdr->cells[c].text) : xstrdup("");
+        char *cols = col_list(ki);
+        if (!first && kind == 1) {
+            note(x, true, hdr->cells[c].line, hdr->cells[c].col, 0,
+                 "不认识的列名“%s”，这一列没有内容，不影响更新", name);
+        } else if (first) {
+            char *v = cell_shown(first->text);
+            uint32_t srow = 0;
+            for (size_t r = 1; r < t->nrows; r++)
+                if (first >= t->rows[r].cells && first < t->rows[r].cells + t->rows[r].ncells)
+                    srow = t->rows[r].sheet_row;
+            if (kind == 1)
+                note(x, false, first->line, first->col, srow,
+                     "这一列的列名“%s”不认识，它的内容（如“%s”）不会显示。请把列名改成 %s 中的一个；"
+                     "如果这一列只是自己的记录、不需要显示，请把列名改成以 # 开头（例如 #%s）",
+                     name, v, cols, name);
+            else if (kind == 3)
+                note(x, false, first->line, first->col, srow,
+                     "这一格“%s”所在的列没有列名（第一行的格被合并了）。请取消合并，给这一列写上列名，"
+                     "或删掉这一列的内容", v);
+            else
+                note(x, false, first->line, first->col, srow,
+                     "这一格“%s”没有列名，请删掉它，或在第一行补上列名", v);
+            free(v);
+        }
+        free(name);
+        free(cols);
     }
 }
 
 /* ---------------------------------------------------------------- rows */
 
-static void row_announcement(struct ctx *x, struct feed_content *c, size_t id)
+/* Is the current row the template's untouched example?  Every text column
+ * that has a fixed example holds exactly it (dates differ by the day init
+ * ran, so they do not count). */
+static bool is_example(const struct ctx *x, const union kind_value *v)
 {
-    struct nb_announcement a = {.id = (int64_t)id};
-    size_t before = x->problems;
-    char *title = cell_text(x, A_TITLE, false);
-    char *body = cell_text(x, A_BODY, true);
-    const char *image = NULL;
-    cell_media(x, A_IMAGE, &image);
-    cell_period(x, A_START, A_END, &a.start, &a.end);
-
-    char *days = cell_text(x, A_DAYS, false);
-    if (days && !when_parse_days(days, &a.days)) {
-        char *v = shown(days);
-        problem(x, A_DAYS, "星期“%s”无效，可以写 每天、工作日、周末、1-5、周一至周五 或 周一,周三,周五", v);
-        free(v);
+    size_t compared = 0;
+    for (size_t i = 0; i < x->ki->ncols; i++) {
+        const struct kind_col *kc = &x->ki->cols[i];
+        if ((kc->type != VAL_TEXT && kc->type != VAL_PARAGRAPHS) || !*kc->example ||
+            *kc->example == '@' || x->kind == KIND_SETTINGS || x->kind == KIND_HOLIDAYS)
+            continue;
+        if (!v[i].s || strcmp(v[i].s, kc->example))
+            return false;
+        compared++;
     }
-    char *hours = cell_text(x, A_HOURS, false);
-    int nh = 0;
-    if (hours && !when_parse_hours(hours, a.hours, &nh)) {
-        char *v = shown(hours);
-        problem(x, A_HOURS, "时段“%s”无效，应为 08:00-18:00 这样的格式，几个时段用逗号分开，"
-                            "例如 08:00-12:00,14:00-18:00", v);
-        free(v);
-    }
-    a.nhours = (uint8_t)nh;
-    char *dur = cell_text(x, A_DURATION, false);
-    if (dur) {
-        if (!when_parse_duration(dur, &a.duration) || a.duration < BUNDLE_MIN_DURATION ||
-            a.duration > BUNDLE_MAX_DURATION) {
-            char *v = shown(dur);
-            problem(x, A_DURATION, "时长“%s”无效，应为 %d 到 %d 之间的秒数，例如 15", v,
-                    BUNDLE_MIN_DURATION, BUNDLE_MAX_DURATION);
-            free(v);
-        }
-    }
-    char *prio = cell_text(x, A_PRIORITY, false);
-    if (prio && !when_parse_priority(prio, &a.priority)) {
-        char *v = shown(prio);
-        problem(x, A_PRIORITY, "级别“%s”无效，只能写 普通、重要 或 紧急（也可写 normal、high、urgent）", v);
-        free(v);
-    }
-    /* An image-only poster may leave the title empty (content.h). */
-    if (title && !*title && !image && x->problems == before)
-        problem(x, A_TITLE, "标题不能为空，请填写公告的标题，或在“图片”列填写一张海报图片");
-
-    if (x->problems == before) {
-        a.title = title;
-        a.body = body;
-        a.image = dup_or_null(image);
-        xgrow(&c->ann, &(size_t){c->nann}, c->nann + 1, sizeof *c->ann);
-        c->ann[c->nann++] = a;
-    } else {
-        free(title);
-        free(body);
-    }
-    free(days);
-    free(hours);
-    free(dur);
-    free(prio);
+    return compared > 0;
 }
 
-static void row_event(struct ctx *x, struct feed_content *c, size_t id)
-{
-    struct nb_event e = {.id = (int64_t)id, .start = -1, .end = -1};
-    size_t before = x->problems;
-    char *date = cell_required(x, E_DATE, false);
-    if (date && !when_parse_date(date, &e.day)) {
-        char *v = shown(date);
-        problem(x, E_DATE, "日期“%s”无效，应为 2026-12-01 这样的格式", v);
-        free(v);
-    }
-    char *title = cell_required(x, E_TITLE, false);
-    char *st = cell_text(x, E_START, false), *en = cell_text(x, E_END, false);
-    int m;
-    if (st && *st) {
-        if (when_parse_clock(st, false, &m)) {
-            e.start = (int16_t)m;
-        } else {
-            char *v = shown(st);
-            problem(x, E_START, "开始时间“%s”无效，应为 09:30 这样的时间", v);
-            free(v);
-        }
-    }
-    if (en && *en) {
-        if (when_parse_clock(en, true, &m)) {
-            e.end = (int16_t)m;
-        } else {
-            char *v = shown(en);
-            problem(x, E_END, "结束时间“%s”无效，应为 11:30 这样的时间", v);
-            free(v);
-        }
-    }
-    if (e.start >= 0 && e.end >= 0 && e.end <= e.start) {
-        char *v1 = shown(st), *v2 = shown(en);
-        problem(x, E_START, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间", v1, v2);
-        free(v1);
-        free(v2);
-    }
-    char *place = cell_text(x, E_PLACE, false);
-    char *org = cell_text(x, E_ORGANIZER, false);
-    char *note = cell_text(x, E_NOTE, true);
-    if (x->problems == before) {
-        e.title = title;
-        e.place = place;
-        e.organizer = org;
-        e.note = note;
-        xgrow(&c->events, &(size_t){c->nevents}, c->nevents + 1, sizeof *c->events);
-        c->events[c->nevents++] = e;
-    } else {
-        free(title);
-        free(place);
-        free(org);
-        free(note);
-    }
-    free(date);
-    free(st);
-    free(en);
-}
-
-/* Where each roll's start/end came from, to point at a disagreeing row. */
+/* Where each roll's start and end came from, to point at a disagreeing row. */
 struct roll_src {
+    char *name;
     uint32_t start_line, end_line;
     char *start_text, *end_text;
+    int64_t start, end;
     bool period_reported;
 };
 
-static void row_honor(struct ctx *x, struct feed_content *c, size_t *cap_rolls,
-                      struct roll_src **src)
-{
-    size_t before = x->problems;
-    char *roll = cell_required(x, H_ROLL, false);
-    char *name = cell_required(x, H_NAME, false);
-    char *honor = cell_text(x, H_HONOR, false);
-    char *unit = cell_text(x, H_UNIT, false);
-    char *year = cell_text(x, H_YEAR, false);
-    const char *photo = NULL;
-    cell_media(x, H_PHOTO, &photo);
-    int64_t start = WHEN_ALWAYS, end = WHEN_NEVER;
-    cell_period(x, H_START, H_END, &start, &end);
-    char *st = trimmed(cell_raw(x, H_START)), *en = trimmed(cell_raw(x, H_END));
+struct rows {
+    struct roll_src *rolls;
+    size_t nrolls, cap;
+    uint32_t *hol_lines;    /* holidays: the line of each accepted date */
+    int64_t *hol_days;
+    size_t nhol, hcap, dcap;
+};
 
-    if (x->problems == before) {
-        size_t i = 0;
-        while (i < c->nrolls && strcmp(c->rolls[i].name, roll))
-            i++;
-        if (i == c->nrolls) {
-            size_t cap = c->nrolls; /* src holds exactly nrolls */
-            xgrow(&c->rolls, cap_rolls, c->nrolls + 1, sizeof *c->rolls);
-            xgrow(src, &cap, c->nrolls + 1, sizeof **src);
-            c->rolls[i] = (struct nb_roll){.id = (int64_t)i + 1, .name = xstrdup(roll),
-                                           .start = WHEN_ALWAYS, .end = WHEN_NEVER};
-            (*src)[i] = (struct roll_src){0};
-            c->nrolls++;
-        }
-        struct nb_roll *rl = &c->rolls[i];
-        struct roll_src *rs = &(*src)[i];
-        /* The roll's period may be written on any one row; rows that give
-         * one must agree, or staff would not know which one plays. */
-        if (*st) {
-            if (!rs->start_text) {
-                rs->start_text = xstrdup(st);
-                rs->start_line = x->row->line;
-                rl->start = start;
-            } else if (rl->start != start) {
-                char *v = shown(st);
-                problem(x, H_START, "开始“%s”与同一榜单第%u行的开始“%s”不一致，同一榜单请写相同的开始时间",
-                        v, rs->start_line, rs->start_text);
-                free(v);
-            }
-        }
-        if (*en) {
-            if (!rs->end_text) {
-                rs->end_text = xstrdup(en);
-                rs->end_line = x->row->line;
-                rl->end = end;
-            } else if (rl->end != end) {
-                char *v = shown(en);
-                problem(x, H_END, "结束“%s”与同一榜单第%u行的结束“%s”不一致，同一榜单请写相同的结束时间",
-                        v, rs->end_line, rs->end_text);
-                free(v);
-            }
-        }
-        if (rl->start >= rl->end && !rs->period_reported) {
-            rs->period_reported = true; /* once per roll, not on every later row */
-            problem(x, H_START, "榜单“%s”的开始时间（第%u行）晚于结束时间（第%u行），"
-                                "开始时间应早于结束时间",
-                    rl->name, rs->start_line, rs->end_line);
+/* Honors: a roll's period may be written on any one of its rows; rows that
+ * give one must agree, or staff would not know which plays. */
+static void check_roll(struct ctx *x, struct rows *rs, union kind_value *v)
+{
+    enum { H_ROLL = 0, H_START = 6, H_END = 7 };
+    const char *roll = v[H_ROLL].s;
+    size_t i = 0;
+    while (i < rs->nrolls && strcmp(rs->rolls[i].name, roll))
+        i++;
+    if (i == rs->nrolls) {
+        xgrow(&rs->rolls, &rs->cap, rs->nrolls + 1, sizeof *rs->rolls);
+        rs->rolls[rs->nrolls++] = (struct roll_src){.name = xstrdup(roll), .start = WHEN_ALWAYS,
+                                                    .end = WHEN_NEVER};
+    }
+    struct roll_src *r = &rs->rolls[i];
+    const struct table_cell *cs = cell_of(x, H_START), *ce = cell_of(x, H_END);
+    char *st = cell_trimmed(cs ? cs->text : ""), *en = cell_trimmed(ce ? ce->text : "");
+    if (*st) {
+        if (!r->start_text) {
+            r->start_text = xstrdup(st);
+            r->start_line = x->row->line;
+            r->start = v[H_START].t;
+        } else if (r->start != v[H_START].t) {
+            char *s = cell_shown(st);
+            problem(x, H_START, "开始“%s”与同一榜单第%u行的开始“%s”不一致，同一榜单请写相同的开始时间",
+                    s, r->start_line, r->start_text);
+            free(s);
         }
     }
-    if (x->problems == before) {
-        struct nb_roll *rl = NULL;
-        for (size_t i = 0; i < c->nrolls && !rl; i++)
-            if (!strcmp(c->rolls[i].name, roll))
-                rl = &c->rolls[i];
-        rl->entries = xrealloc(rl->entries, (rl->nentries + 1) * sizeof *rl->entries);
-        rl->entries[rl->nentries++] = (struct nb_honor){
-            .name = name, .honor = honor, .unit = unit, .year = year,
-            .photo = dup_or_null(photo)};
-    } else {
-        free(name);
-        free(honor);
-        free(unit);
-        free(year);
+    if (*en) {
+        if (!r->end_text) {
+            r->end_text = xstrdup(en);
+            r->end_line = x->row->line;
+            r->end = v[H_END].t;
+        } else if (r->end != v[H_END].t) {
+            char *s = cell_shown(en);
+            problem(x, H_END, "结束“%s”与同一榜单第%u行的结束“%s”不一致，同一榜单请写相同的结束时间",
+                    s, r->end_line, r->end_text);
+            free(s);
+        }
     }
-    free(roll);
+    if (r->start >= r->end && !r->period_reported) {
+        r->period_reported = true; /* once per roll, not on every later row */
+        problem(x, H_START, "榜单“%s”的开始时间（第%u行）晚于结束时间（第%u行），开始时间应早于结束时间",
+                r->name, r->start_line, r->end_line);
+    }
     free(st);
     free(en);
 }
 
-static void row_ticker(struct ctx *x, struct feed_content *c, size_t id)
+/* Settings rows: 项目 names the setting, and 值 is read as that setting's
+ * type (the logo is a media file). */
+static bool read_setting(struct ctx *x, struct feed_content *n, union kind_value *v)
 {
-    struct nb_ticker t = {.id = (int64_t)id};
-    size_t before = x->problems;
-    char *text = cell_required(x, T_TEXT, false);
-    cell_period(x, T_START, T_END, &t.start, &t.end);
-    if (x->problems == before) {
-        t.text = text;
-        xgrow(&c->ticker, &(size_t){c->nticker}, c->nticker + 1, sizeof *c->ticker);
-        c->ticker[c->nticker++] = t;
-    } else {
-        free(text);
+    char *key = v[0].s;
+    const char *canon = !strcasecmp(key, "org_name") || !strcmp(key, "单位名称") ? "org_name"
+                      : !strcasecmp(key, "logo") || !strcmp(key, "标志") ? "logo" : NULL;
+    if (!canon) {
+        char *s = cell_shown(key);
+        if (*key)
+            problem(x, 0, "设置项“%s”不认识，只能写 单位名称 或 标志", s);
+        else if (*v[1].s)
+            problem(x, 0, "项目不能为空，请填写 单位名称 或 标志");
+        free(s);
+        return false;
     }
+    for (size_t i = 0; i < n->nsettings; i++)
+        if (!strcmp(n->settings[i].key, canon)) {
+            char *s = cell_shown(key);
+            problem(x, 0, "设置项“%s”重复出现，请只保留一行", s);
+            free(s);
+            return false;
+        }
+    if (!strcmp(canon, "org_name") && !strcmp(v[1].s, x->ki->cols[1].example)) {
+        problem(x, 1, "单位名称还是模板里的示例“%s”，请改成本单位的名称", v[1].s);
+        return false;
+    }
+    if (!strcmp(canon, "logo") && *v[1].s) {
+        struct kind_col logo = x->ki->cols[1];
+        logo.type = VAL_MEDIA;
+        union kind_value mv;
+        char *msg;
+        struct table_cell c = {.text = v[1].s, .len = strlen(v[1].s)};
+        if (!cell_read(&logo, &c, x->media, &mv, &msg)) {
+            problem(x, 1, "%s", msg);
+            free(msg);
+            return false;
+        }
+        free(v[1].s);
+        v[1].s = mv.s;
+    }
+    free(v[0].s);
+    v[0].s = xstrdup(canon);
+    return true;
 }
 
-static bool parse_holiday_kind(const char *s, bool *workday)
+/* Start before end, for the start and end columns s and e; false (after
+ * reporting) when they are the wrong way round. */
+static bool check_order(struct ctx *x, const union kind_value *v, const bool *bad, int s, int e)
 {
-    static const char *const off[] = {"休", "off", "放假", "休息"};
-    static const char *const work[] = {"班", "work", "上班", "补班"};
-    for (size_t i = 0; i < ARRAY_LEN(off); i++)
-        if (!strcasecmp(s, off[i]))
-            return *workday = false, true;
-    for (size_t i = 0; i < ARRAY_LEN(work); i++)
-        if (!strcasecmp(s, work[i]))
-            return *workday = true, true;
+    if (bad[s] || bad[e] || v[s].t == WHEN_ALWAYS || v[e].t == WHEN_NEVER || v[s].t < v[e].t)
+        return true;
+    char *a = cell_shown(cell_of(x, s)->text), *b = cell_shown(cell_of(x, e)->text);
+    problem(x, s, "%s“%s”晚于%s“%s”，开始时间应早于结束时间", x->ki->cols[s].zh, a,
+            x->ki->cols[e].zh, b);
+    free(a);
+    free(b);
     return false;
 }
 
-static void row_holiday(struct ctx *x, struct feed_content *c, uint32_t **lines)
+/* Reads the current row into n.  Problems go to x. */
+static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int64_t id)
 {
-    struct nb_holiday h = {0};
+    const struct kind_info *ki = x->ki;
+    union kind_value v[KIND_MAX_COLS] = {0};
+    bool bad[KIND_MAX_COLS] = {0};      /* the cell could not be read */
     size_t before = x->problems;
-    char *date = cell_required(x, D_DATE, false);
-    if (date && !when_parse_date(date, &h.day)) {
-        char *v = shown(date);
-        problem(x, D_DATE, "日期“%s”无效，应为 2026-10-01 这样的格式", v);
-        free(v);
+    for (size_t i = 0; i < ki->ncols; i++) {
+        const struct kind_col *kc = &ki->cols[i];
+        /* 设置的值 is read by its key below. */
+        struct kind_col as = *kc;
+        if (x->kind == KIND_SETTINGS)
+            as.type = VAL_TEXT;
+        char *msg = NULL;
+        if (!cell_read(&as, cell_of(x, (int)i), x->media, &v[i], &msg)) {
+            problem(x, (int)i, "%s", msg);
+            free(msg);
+            bad[i] = true;
+            continue;
+        }
+        /* An image-only poster may leave its title empty (checked below);
+         * settings are checked by their key. */
+        if (kc->required && !(x->kind == KIND_ANNOUNCEMENTS && i == 0) &&
+            x->kind != KIND_SETTINGS) {
+            char *t = cell_trimmed(cell_of(x, (int)i) ? cell_of(x, (int)i)->text : "");
+            if (!*t)
+                problem(x, (int)i, "%s不能为空，请填写%s", kc->zh, kc->zh);
+            free(t);
+        }
     }
-    char *kind = cell_required(x, D_KIND, false);
-    if (kind && !parse_holiday_kind(kind, &h.workday)) {
-        char *v = shown(kind);
-        problem(x, D_KIND, "类型“%s”无效，只能写 休（放假）或 班（调休上班），也可写 off 或 work", v);
-        free(v);
-    }
-    char *name = cell_text(x, D_NAME, false);
-    if (x->problems == before) {
-        for (size_t i = 0; i < c->nholidays; i++)
-            if (c->holidays[i].day == h.day) {
-                char *v = shown(date);
-                problem(x, D_DATE, "日期“%s”重复（第%u行已经写过），每个日期只写一行", v,
-                        (*lines)[i]);
-                free(v);
+    /* Rules across cells, where those cells could be read. */
+    switch (x->kind) {
+    case KIND_ANNOUNCEMENTS:
+        /* An image-only poster may leave the title empty. */
+        if (x->problems == before && !*v[0].s && !v[2].s)
+            problem(x, 0, "标题不能为空，请填写公告的标题，或在“图片”列填写一张海报图片");
+        check_order(x, v, bad, 3, 4);
+        break;
+    case KIND_TICKER:
+        check_order(x, v, bad, 1, 2);
+        break;
+    case KIND_EVENTS:
+        if (!bad[2] && !bad[3] && v[2].i >= 0 && v[3].i >= 0 && v[3].i <= v[2].i) {
+            char *a = cell_shown(cell_of(x, 2)->text), *b = cell_shown(cell_of(x, 3)->text);
+            problem(x, 2, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间", a, b);
+            free(a);
+            free(b);
+        }
+        break;
+    case KIND_HONORS:
+        if (check_order(x, v, bad, 6, 7) && x->problems == before)
+            check_roll(x, rs, v);
+        break;
+    case KIND_HOLIDAYS:
+        for (size_t i = 0; x->problems == before && i < rs->nhol; i++)
+            if (rs->hol_days[i] == v[0].t) {
+                char *s = cell_shown(cell_of(x, 0)->text);
+                problem(x, 0, "日期“%s”重复（第%u行已经写过），每个日期只写一行", s,
+                        rs->hol_lines[i]);
+                free(s);
                 break;
             }
+        break;
+    case KIND_SETTINGS:
+        if (x->problems == before)
+            read_setting(x, n, v);
+        break;
+    case KIND_COUNT:
+        break;
     }
-    if (x->problems == before) {
-        h.name = name;
-        size_t cap = c->nholidays;
-        xgrow(&c->holidays, &cap, c->nholidays + 1, sizeof *c->holidays);
-        cap = c->nholidays;
-        xgrow(lines, &cap, c->nholidays + 1, sizeof **lines);
-        (*lines)[c->nholidays] = x->row->line;
-        c->holidays[c->nholidays++] = h;
-    } else {
-        free(name);
+    if (x->problems == before && is_example(x, v)) {
+        const struct kind_col *first = NULL;
+        for (size_t i = 0; i < ki->ncols && !first; i++)
+            if (ki->cols[i].type == VAL_TEXT && *ki->cols[i].example && *ki->cols[i].example != '@')
+                first = &ki->cols[i];
+        problem(x, 0, "这一行是模板里的示例（%s“%s”），不是真实内容。请改成自己的内容，或删掉这一行",
+                first ? first->zh : "", first ? first->example : "");
     }
-    free(date);
-    free(kind);
-}
-
-static void row_setting(struct ctx *x, struct feed_content *c)
-{
-    char *key = cell_text(x, S_KEY, false);
-    if (!key)
+    if (x->problems != before) {
+        kind_row_free(x->kind, v);
         return;
-    uint32_t line, col;
-    cell_where(x, S_KEY, &line, &col);
-    /* Two rows for one setting: which one shows would be a guess. */
-    const char *canon = !strcasecmp(key, "org_name") || !strcmp(key, "单位名称") ? "org_name"
-                      : !strcasecmp(key, "logo") || !strcmp(key, "标志") ? "logo" : NULL;
-    for (size_t i = 0; canon && i < c->nsettings; i++)
-        if (!strcmp(c->settings[i].key, canon)) {
-            char *v = shown(key);
-            problem(x, S_KEY, "设置项“%s”重复出现，请只保留一行", v);
-            free(v);
-            free(key);
-            return;
-        }
-    if (!strcasecmp(key, "org_name") || !strcmp(key, "单位名称")) {
-        char *v = cell_text(x, S_VALUE, false);
-        if (v) {
-            free(c->org_name);
-            c->org_name = v;
-            xgrow(&c->settings, &(size_t){c->nsettings}, c->nsettings + 1, sizeof *c->settings);
-            c->settings[c->nsettings++] = (struct nb_setting){xstrdup("org_name"), xstrdup(v)};
-        }
-    } else if (!strcasecmp(key, "logo") || !strcmp(key, "标志")) {
-        const char *logo = NULL;
-        if (cell_media(x, S_VALUE, &logo)) {
-            free(c->logo);
-            c->logo = dup_or_null(logo);
-            xgrow(&c->settings, &(size_t){c->nsettings}, c->nsettings + 1, sizeof *c->settings);
-            c->settings[c->nsettings++] =
-                (struct nb_setting){xstrdup("logo"), xstrdup(logo ? logo : "")};
-        }
-    } else if (*key) {
-        char *v = shown(key);
-        report_warning(x->r, "%s:%u:%u: 不认识的设置项“%s”，已忽略（可以用的有：单位名称、标志）",
-                       x->spec->file, line, col, v);
-        free(v);
-    } else {
-        char *val = trimmed(cell_raw(x, S_VALUE));
-        if (*val)
-            problem(x, S_KEY, "项目不能为空，请填写 单位名称 或 标志");
-        free(val);
     }
-    free(key);
-}
-
-/* ---------------------------------------------------------------- header */
-
-/* Header names: English (any case) or Chinese; spaces and a BOM trimmed,
- * and a required-marker from templates ("标题*", "标题（必填）") ignored. */
-static int match_header(const struct kind_spec *spec, const char *raw)
-{
-    char *h = trimmed(raw);
-    size_t n = strlen(h);
-    static const char *const marks[] = {"（必填）", "(必填)", "*", "＊"};
-    for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
-        size_t l = strlen(marks[i]);
-        if (n > l && !strcmp(h + n - l, marks[i])) {
-            h[n - l] = '\0';
-            char *t = trimmed(h);
-            free(h);
-            h = t;
-            break;
-        }
+    if (x->kind == KIND_HOLIDAYS) {
+        xgrow(&rs->hol_days, &rs->dcap, rs->nhol + 1, sizeof *rs->hol_days);
+        xgrow(&rs->hol_lines, &rs->hcap, rs->nhol + 1, sizeof *rs->hol_lines);
+        rs->hol_days[rs->nhol] = v[0].t;
+        rs->hol_lines[rs->nhol++] = x->row->line;
     }
-    int found = -1;
-    for (size_t i = 0; i < spec->ncols && found < 0; i++)
-        if (!strcasecmp(h, spec->cols[i].en) || !strcmp(h, spec->cols[i].zh))
-            found = (int)i;
-    free(h);
-    return found;
+    kind_row_add(n, x->kind, id, v);
 }
 
-static int cmp_event(const void *a, const void *b)
+/* ---------------------------------------------------------------- sheets */
+
+bool bundle_validate(struct feed_content *c, enum kind k, const struct table *t,
+                     const struct sheet_src *src, const struct bundle_media *m,
+                     struct report *r)
 {
-    const struct nb_event *x = a, *y = b;
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    struct ctx x = {.kind = k, .ki = kind_info(k), .src = src, .media = m};
+    const struct kind_info *ki = x.ki;
+    if (t->nrows == 0) {
+        note(&x, false, 1, 0, 0, "文件是空的。第一行应为列名，例如 %s,%s", ki->cols[0].zh,
+             ki->cols[1].zh);
+        flush_notes(&x, r);
+        return false;
+    }
+    uint32_t nhdr = t->rows[0].ncells;
+    uint8_t *unknown = xcalloc(nhdr + 1, 1);
+    bool ok = map_header(&x, t, unknown);
+    if (ok && t->nrows - 1 > ki->max_rows) {
+        note(&x, false, t->rows[ki->max_rows + 1].line, 0, 0,
+             "行数太多（共%zu行），最多%zu行，请删掉过期的内容", t->nrows - 1, ki->max_rows);
+        ok = false;
+    }
+    if (!ok) {
+        free(unknown);
+        flush_notes(&x, r);
+        return false;
+    }
+    check_unplaced(&x, t, unknown, nhdr);
+    free(unknown);
+
+    /* Rows, into a fresh content of this kind; swapped in only when clean. */
+    struct feed_content *n = content_create();
+    struct rows rs = {0};
+    for (size_t i = 1; i < t->nrows; i++) {
+        x.row = &t->rows[i];
+        read_row(&x, n, &rs, (int64_t)i);
+    }
+    /* A roll's period is the one its rows agree on, from whichever row. */
+    for (size_t i = 0; i < n->nrolls; i++)
+        for (size_t j = 0; j < rs.nrolls; j++)
+            if (!strcmp(n->rolls[i].name, rs.rolls[j].name)) {
+                n->rolls[i].start = rs.rolls[j].start;
+                n->rolls[i].end = rs.rolls[j].end;
+            }
+    for (size_t i = 0; i < rs.nrolls; i++) {
+        free(rs.rolls[i].name);
+        free(rs.rolls[i].start_text);
+        free(rs.rolls[i].end_text);
+    }
+    free(rs.rolls);
+    free(rs.hol_days);
+    free(rs.hol_lines);
+    ok = x.problems == 0;
+    flush_notes(&x, r);
+    if (!ok) {
+        content_destroy(n);
+        return false;
+    }
+    content_sort(n);
+    /* Swap the kind in: what c held goes to n and is freed with it. */
+    struct feed_content tmp = *c;
+    switch (k) {
+    case KIND_ANNOUNCEMENTS:
+        c->ann = n->ann, c->nann = n->nann;
+        n->ann = tmp.ann, n->nann = tmp.nann;
+        break;
+    case KIND_EVENTS:
+        c->events = n->events, c->nevents = n->nevents;
+        n->events = tmp.events, n->nevents = tmp.nevents;
+        break;
+    case KIND_HONORS:
+        c->rolls = n->rolls, c->nrolls = n->nrolls;
+        n->rolls = tmp.rolls, n->nrolls = tmp.nrolls;
+        break;
+    case KIND_TICKER:
+        c->ticker = n->ticker, c->nticker = n->nticker;
+        n->ticker = tmp.ticker, n->nticker = tmp.nticker;
+        break;
+    case KIND_HOLIDAYS:
+        c->holidays = n->holidays, c->nholidays = n->nholidays;
+        n->holidays = tmp.holidays, n->nholidays = tmp.nholidays;
+        break;
+    case KIND_SETTINGS:
+        c->settings = n->settings, c->nsettings = n->nsettings;
+        c->org_name = n->org_name, c->logo = n->logo;
+        n->settings = tmp.settings, n->nsettings = tmp.nsettings;
+        n->org_name = tmp.org_name, n->logo = tmp.logo;
+        break;
+    case KIND_COUNT:
+        break;
+    }
+    content_destroy(n);
+    return true;
 }
 
-static int cmp_holiday(const void *a, const void *b)
+bool bundle_parse(struct feed_content *c, enum kind k, const void *data, size_t len,
+                  const struct bundle_media *m, struct report *r)
 {
-    const struct nb_holiday *x = a, *y = b;
-    return x->day < y->day ? -1 : x->day > y->day;
+    struct sheet_src src = {bundle_file_name(k), NULL};
+    struct csv_error err = {0};
+    struct table *t = csv_parse(data, len, NULL, &err);
+    if (!t) {
+        if (err.col)
+            report_problem(r, "%s:%u:%u: %s", src.file, err.line, err.col, err.msg);
+        else
+            report_problem(r, "%s:%u: %s", src.file, err.line ? err.line : 1, err.msg);
+        return false;
+    }
+    bool ok = bundle_validate(c, k, t, &src, m, r);
+    table_destroy(t);
+    return ok;
 }
 
 /* ---------------------------------------------------------------- files */
-
-/* Problems are found field by field; staff read them best in sheet order. */
-static void where_of(const char *s, unsigned long *line, unsigned long *col)
-{
-    const char *p = strchr(s, ':');
-    char *end;
-    *line = p ? strtoul(p + 1, &end, 10) : 0;
-    *col = p && *end == ':' ? strtoul(end + 1, NULL, 10) : 0;
-}
-
-static int cmp_where(const void *a, const void *b)
-{
-    unsigned long la, ca, lb, cb;
-    where_of(*(char *const *)a, &la, &ca);
-    where_of(*(char *const *)b, &lb, &cb);
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    return ca < cb ? -1 : ca > cb;
-}
-
-/* Insertion sort: stable, and the slice is short. */
-static void sort_problems(struct report *r, size_t first)
-{
-    for (size_t i = first + 1; i < r->nproblems; i++) {
-        char *v = r->problems[i];
-        size_t j = i;
-        while (j > first && cmp_where(&r->problems[j - 1], &v) > 0) {
-            r->problems[j] = r->problems[j - 1];
-            j--;
-        }
-        r->problems[j] = v;
-    }
-}
-
-bool bundle_parse(struct feed_content *c, enum bundle_kind k, const void *data,
-                  size_t len, const struct bundle_media *m, struct report *r)
-{
-    const struct kind_spec *spec = &kinds[k];
-    struct ctx x = {.spec = spec, .media = m, .r = r};
-    size_t first = r->nproblems;
-    struct csv_error err = {0};
-    struct table *csv = csv_parse(data, len, NULL, &err);
-    if (!csv) {
-        if (err.col)
-            report_problem(r, "%s:%u:%u: %s", spec->file, err.line, err.col, err.msg);
-        else
-            report_problem(r, "%s:%u: %s", spec->file, err.line ? err.line : 1, err.msg);
-        return false;
-    }
-    if (csv->nrows == 0) {
-        report_problem(r, "%s:1: 文件是空的。第一行应为列名，例如 %s,%s", spec->file,
-                       spec->cols[0].zh, spec->cols[1].zh);
-        table_destroy(csv);
-        return false;
-    }
-
-    /* Header row. */
-    const struct table_row *hdr = &csv->rows[0];
-    for (size_t i = 0; i < MAXCOLS; i++)
-        x.pos[i] = -1;
-    size_t problems = 0;
-    for (uint32_t i = 0; i < hdr->ncells; i++) {
-        const struct table_cell *cell = &hdr->cells[i];
-        int col = match_header(spec, cell->text);
-        if (col < 0) {
-            char *t = trimmed(cell->text);
-            if (*t) {
-                char *v = shown(t);
-                report_warning(r, "%s:%u:%u: 不认识的列名“%s”，这一列的内容将被忽略", spec->file,
-                               cell->line, cell->col, v);
-                free(v);
-            }
-            free(t);
-        } else if (x.pos[col] >= 0) {
-            report_problem(r, "%s:%u:%u: 列名“%s”重复出现（第%d列已经有了），请删除多余的一列",
-                           spec->file, cell->line, cell->col, spec->cols[col].zh, x.pos[col] + 1);
-            problems++;
-        } else {
-            x.pos[col] = (int)i;
-        }
-    }
-    for (size_t i = 0; i < spec->ncols; i++)
-        if (spec->cols[i].required && x.pos[i] < 0) {
-            report_problem(r, "%s:%u: 缺少必填列“%s”（%s）", spec->file, hdr->line,
-                           spec->cols[i].zh, spec->cols[i].en);
-            problems++;
-        }
-    if (problems) {
-        table_destroy(csv);
-        return false;
-    }
-    if (csv->nrows - 1 > spec->max_rows) {
-        report_problem(r, "%s:%u: 行数太多（共%zu行），最多%zu行，请删掉过期的内容", spec->file,
-                       csv->rows[spec->max_rows + 1].line, csv->nrows - 1, spec->max_rows);
-        table_destroy(csv);
-        return false;
-    }
-
-    /* Rows, into a fresh content of this kind; swapped in only when clean. */
-    struct feed_content n = {.org_name = xstrdup("")};
-    size_t cap_rolls = 0;
-    struct roll_src *src = NULL;
-    uint32_t *hol_lines = NULL;
-    for (size_t i = 1; i < csv->nrows; i++) {
-        x.row = &csv->rows[i];
-        /* A cell beyond the named columns would be silently lost. */
-        for (uint32_t j = 0; j < x.row->ncells; j++) {
-            const struct table_cell *cell = &x.row->cells[j];
-            if (j < hdr->ncells)
-                continue;
-            char *t = trimmed(cell->text);
-            if (*t) {
-                char *v = shown(t);
-                report_problem(r, "%s:%u:%u: 这一格“%s”没有列名，请删掉它，或在第一行补上列名",
-                               spec->file, cell->line, cell->col, v);
-                x.problems++;
-                free(v);
-            }
-            free(t);
-        }
-        switch (k) {
-        case BUNDLE_ANNOUNCEMENTS: row_announcement(&x, &n, i); break;
-        case BUNDLE_EVENTS:        row_event(&x, &n, i); break;
-        case BUNDLE_HONORS:        row_honor(&x, &n, &cap_rolls, &src); break;
-        case BUNDLE_TICKER:        row_ticker(&x, &n, i); break;
-        case BUNDLE_HOLIDAYS:      row_holiday(&x, &n, &hol_lines); break;
-        case BUNDLE_SETTINGS:      row_setting(&x, &n); break;
-        case BUNDLE_NKINDS:        break;
-        }
-    }
-    for (size_t i = 0; i < n.nrolls; i++) {
-        free(src[i].start_text);
-        free(src[i].end_text);
-    }
-    free(src);
-    free(hol_lines);
-    table_destroy(csv);
-    sort_problems(r, first);
-
-    if (x.problems) {
-        bundle_clear_kind(&n, k);
-        free(n.org_name);
-        free(n.logo);
-        return false;
-    }
-    if (n.nevents)
-        qsort(n.events, n.nevents, sizeof *n.events, cmp_event);
-    if (n.nholidays)
-        qsort(n.holidays, n.nholidays, sizeof *n.holidays, cmp_holiday);
-
-    bundle_clear_kind(c, k);
-    switch (k) {
-    case BUNDLE_ANNOUNCEMENTS: c->ann = n.ann, c->nann = n.nann; break;
-    case BUNDLE_EVENTS:        c->events = n.events, c->nevents = n.nevents; break;
-    case BUNDLE_HONORS:        c->rolls = n.rolls, c->nrolls = n.nrolls; break;
-    case BUNDLE_TICKER:        c->ticker = n.ticker, c->nticker = n.nticker; break;
-    case BUNDLE_HOLIDAYS:      c->holidays = n.holidays, c->nholidays = n.nholidays; break;
-    case BUNDLE_SETTINGS:
-        c->settings = n.settings, c->nsettings = n.nsettings;
-        free(c->org_name);
-        c->org_name = n.org_name;
-        n.org_name = NULL;
-        c->logo = n.logo;
-        n.logo = NULL;
-        break;
-    case BUNDLE_NKINDS: break;
-    }
-    free(n.org_name);
-    return true;
-}
 
 /* Reads a staged file (ours, in private staging) whole. */
 static char *read_at(int dirfd, const char *name, size_t max, size_t *len, bool *absent)
@@ -1010,22 +730,23 @@ bool bundle_load(int dirfd, struct feed_content *c, const struct bundle_media *m
     bool ok = true;
     if (parsed)
         *parsed = 0;
-    for (int k = 0; k < BUNDLE_NKINDS; k++) {
+    for (int k = 0; k < KIND_COUNT; k++) {
         size_t len = 0;
         bool absent;
-        char *data = read_at(dirfd, kinds[k].file, CSV_MAX_BYTES, &len, &absent);
+        const char *name = bundle_file_name((enum kind)k);
+        char *data = read_at(dirfd, name, CSV_MAX_BYTES, &len, &absent);
         if (!data) {
             if (absent)
                 continue;
-            log_errno("reading staged %s", kinds[k].file);
-            report_problem(r, "%s: 无法读取这个文件（可能太大，最大 %u MB）", kinds[k].file,
+            log_errno("reading staged %s", name);
+            report_problem(r, "%s: 无法读取这个文件（可能太大，最大 %u MB）", name,
                            CSV_MAX_BYTES >> 20);
             ok = false;
             continue;
         }
         if (parsed)
             *parsed |= 1u << k;
-        if (!bundle_parse(c, (enum bundle_kind)k, data, len, m, r))
+        if (!bundle_parse(c, (enum kind)k, data, len, m, r))
             ok = false;
         free(data);
     }

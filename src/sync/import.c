@@ -211,8 +211,8 @@ static bool media_all(struct imp *x, unsigned fresh)
 {
     struct feed_content *c = x->content;
     bool io = false;
-    bool fa = fresh & (1u << BUNDLE_ANNOUNCEMENTS), fh = fresh & (1u << BUNDLE_HONORS),
-         fs = fresh & (1u << BUNDLE_SETTINGS);
+    bool fa = fresh & (1u << KIND_ANNOUNCEMENTS), fh = fresh & (1u << KIND_HONORS),
+         fs = fresh & (1u << KIND_SETTINGS);
     size_t total = c->nann + c->nrolls + 1, done = 0;
     for (size_t i = 0; i < c->nann && !io; i++, done++) {
         fix_ref(x, &c->ann[i].image, fa, false, "announcements.csv", &io);
@@ -443,7 +443,7 @@ static int run(struct imp *x)
         free(fwhy);
         content_destroy(x->content);
         x->content = c;
-        fresh = (1u << BUNDLE_NKINDS) - 1;
+        fresh = (1u << KIND_COUNT) - 1;
     } else {
         struct bundle_media bm = {(const char *const *)x->stage.media, x->stage.nmedia};
         if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)

@@ -207,9 +207,9 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
     while (res == STAGE_OK && (errno = 0, e = readdir(d))) {
         const char *n = e->d_name;
         const char *canon = NULL;
-        for (int k = 0; k < BUNDLE_NKINDS; k++)
-            if (!strcasecmp(n, bundle_file_name((enum bundle_kind)k)))
-                canon = bundle_file_name((enum bundle_kind)k);
+        for (int k = 0; k < KIND_COUNT; k++)
+            if (!strcasecmp(n, bundle_file_name((enum kind)k)))
+                canon = bundle_file_name((enum kind)k);
         if (!strcasecmp(n, "feed.db"))
             canon = "feed.db";
         if (!strcasecmp(n, "media")) {
@@ -362,8 +362,8 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
     } else if (!strcmp(it->path, "feed.db")) {
         out->feed_db = true;
     } else {
-        for (int k = 0; k < BUNDLE_NKINDS; k++)
-            if (!strcmp(it->path, bundle_file_name((enum bundle_kind)k)))
+        for (int k = 0; k < KIND_COUNT; k++)
+            if (!strcmp(it->path, bundle_file_name((enum kind)k)))
                 out->csv_mask |= 1u << k;
     }
     return STAGE_OK;
@@ -384,8 +384,8 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     for (size_t i = 0; m && i < m->nentries; i++) {
         const char *path = m->entries[i].path;
         bool known = !strncmp(path, "media/", 6) || !strcmp(path, "feed.db");
-        for (int k = 0; k < BUNDLE_NKINDS; k++)
-            known = known || !strcmp(path, bundle_file_name((enum bundle_kind)k));
+        for (int k = 0; k < KIND_COUNT; k++)
+            known = known || !strcmp(path, bundle_file_name((enum kind)k));
         bool found = false;
         for (size_t j = 0; j < p.n && !found; j++)
             found = p.items[j].want == &m->entries[i];

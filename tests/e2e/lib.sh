@@ -17,6 +17,17 @@ expect_status() {
 }
 # contains FILE TEXT : fails unless FILE contains the fixed string TEXT.
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; die "$1 lacks '$2'"; }; }
+# fill_templates DIR : does what staff do with the templates init wrote to
+# DIR/noticeboard: replaces each example with real content (an untouched
+# example row is refused on import).
+fill_templates() {
+    local f
+    for f in "$1"/noticeboard/*.csv; do
+        sed -i -e 's/社区服务大厅办公时间/本周办公时间/' -e 's/健康讲座：冬季常见病预防/冬季健康讲座/' \
+            -e 's/张三/李梅/' -e 's/欢迎来到社区服务中心，办事请先取号，谢谢配合。/欢迎光临/' \
+            -e 's/（请改成本单位名称）社区服务中心/幸福里社区服务中心/' "$f"
+    done
+}
 # Background processes started through these helpers are killed on exit.
 bg_pids=()
 kill_bg() { local p; for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests: drive the real binaries ($NB, $SYNC) on fixture bundles.
 # Each tests/e2e/t-*.sh is sourced in a subshell with helpers from lib.sh;
-# it fails by exiting non-zero.  Prints "e2e: N passed, N failed".
+# it fails by exiting non-zero, or skips (lib.sh `skip`).  Prints
+# "e2e: N passed, N failed, N skipped".  E2E_ONLY=regex runs a subset.
 set -u
 shopt -s nullglob
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +11,8 @@ export TOP=$(cd "$here/../.." && pwd)
 pass=0 fail=0 skipped=0 failed=()
 for t in "$here"/t-*.sh; do
     name=$(basename "$t" .sh)
+    # E2E_ONLY=regex runs only the matching tests (while working on them).
+    [[ -z "${E2E_ONLY:-}" || "$name" =~ $E2E_ONLY ]] || continue
     export T=$(mktemp -d "${TMPDIR:-/tmp}/nb-$name.XXXXXX")
     rc=0
     (cd "$T" && source "$here/lib.sh" && source "$t") >"$T/log" 2>&1 || rc=$?

@@ -1,4 +1,5 @@
-# t-init-export: init writes templates that import cleanly; export writes the
+# t-init-export: init writes templates that import once staff filled them
+# (an untouched example is refused, saying so); export writes the
 # live content back so that importing the export gives the same content
 # (same counts, and a second export is byte-identical to the first).
 printf '[sync]\ntrust = open\n' >open.conf
@@ -16,7 +17,14 @@ contains stick/noticeboard/使用说明.txt "工作日"
 contains stick/noticeboard/使用说明.txt "reports"
 [ ! -e stick/noticeboard/noticeboard.key ] || die "open trust must not write a key"
 
-# init-2: the templates import as they are.
+# init-2: untouched, the templates are refused, each example named, and
+# nothing changes; filled in (each example replaced), they import.
+expect_status 1 $SYNC import --data data --config open.conf stick >imp0.out 2>&1
+contains imp0.out "announcements.csv:2:1: 这一行是模板里的示例（标题“社区服务大厅办公时间”）"
+contains imp0.out "honors.csv:2:1: 这一行是模板里的示例（姓名“张三”）"
+contains imp0.out "settings.csv:2:2: 单位名称还是模板里的示例"
+[ ! -e data/feed.db ] || die "an untouched template made a feed"
+fill_templates stick
 $SYNC import --data data --config open.conf stick >imp1.out 2>&1 || { cat imp1.out; die "templates did not import"; }
 $SYNC status --data data >st1
 for k in announcements events honors ticker; do grep -q "^$k: 1$" st1 || { cat st1; die "$k is not 1"; }; done

@@ -52,5 +52,5 @@ echo "after eight quiet minutes: $last"
 # a lower bound).
 mins=$(echo "$last" | sed -n 's/.*clock=2026-11-23 01:\([0-9][0-9]\).*/\1/p')
 [ -n "$mins" ] && [ "$((10#$mins))" -ge 5 ] || die "test clock did not run: $last"
-pages=${last##*pages=}
+pages=$(echo "$last" | sed -n "s/.*pages=\([0-9]*\).*/\1/p")
 [ "$pages" -le 1 ] || die "pages drawn during quiet hours: $pages"

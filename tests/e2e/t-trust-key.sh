@@ -11,6 +11,7 @@ key=$(head -n1 stick/noticeboard/noticeboard.key | tr -d '\r')
 grep -qF "$key" data/state/key.sha256 && die "the device must keep only the hash"
 
 # trust-key-1: the right key imports.
+fill_templates stick
 $SYNC import --data data --config key.conf stick >imp.out 2>&1 || { cat imp.out; die "import with the key failed"; }
 v1=$(grep '^feed_version:' <($SYNC status --data data))
 

@@ -97,19 +97,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* The validator as the importer calls it: content starts as "live"
      * (here empty), the report collects problems. */
-    for (int k = 0; k < BUNDLE_NKINDS; k++) {
+    for (int k = 0; k < KIND_COUNT; k++) {
         struct feed_content c = {0};
         c.org_name = xstrdup("");
         struct report r = {0};
-        bool ok = bundle_parse(&c, (enum bundle_kind)k, data, size, &media, &r);
+        bool ok = bundle_parse(&c, (enum kind)k, data, size, &media, &r);
         FUZZ_CHECK(ok == (r.nproblems == 0));
         r.content = &c;
         r.result = ok ? REPORT_OK : REPORT_REJECTED;
         char *text = report_render(&r, 0);
         FUZZ_CHECK(text != NULL);
         free(text);
-        for (int j = 0; j < BUNDLE_NKINDS; j++)
-            bundle_clear_kind(&c, (enum bundle_kind)j);
+        for (int j = 0; j < KIND_COUNT; j++)
+            content_clear_kind(&c, (enum kind)j);
         free(c.org_name);
         free(c.logo);
         report_free(&r);

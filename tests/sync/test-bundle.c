@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/content.h"
+#include "core/table.h"
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/report.h"
@@ -32,8 +33,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    for (int k = 0; k < BUNDLE_NKINDS; k++)
-        bundle_clear_kind(&f->c, (enum bundle_kind)k);
+    for (int k = 0; k < KIND_COUNT; k++)
+        content_clear_kind(&f->c, (enum kind)k);
     free(f->c.org_name);
     free(f->c.logo);
     report_free(&f->r);
@@ -41,7 +42,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static bool parse(struct fx *f, enum bundle_kind k, const char *csv)
+static bool parse(struct fx *f, enum kind k, const char *csv)
 {
     return bundle_parse(&f->c, k, csv, strlen(csv), &media, &f->r);
 }
@@ -61,7 +62,7 @@ static void expect_one_problem(struct fx *f, const char *want)
 static void bundle_1_1(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_ANNOUNCEMENTS,
+    assert_true(parse(f, KIND_ANNOUNCEMENTS,
                       "\xEF\xBB\xBF 级别 ,TITLE, Body\xE3\x80\x80,时长\n"
                       "紧急,停水通知,明天停水,20\n"));
     assert_int_equal(f->r.nproblems, 0);
@@ -80,26 +81,129 @@ static void bundle_1_1(void **state)
 static void bundle_1_2(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS, "内容,图片\n正文,\n"));
+    assert_false(parse(f, KIND_ANNOUNCEMENTS, "内容,图片\n正文,\n"));
     expect_one_problem(f, "announcements.csv:1: 缺少必填列“标题”（title）");
 }
 
-/* bundle-1.3: an unknown column is a warning, not a problem. */
+/* bundle-1.3: an unknown column with data is a problem (its content would
+ * not show), naming the columns that exist and the # way to keep one's
+ * own notes; an unknown column without data, or a "#" one, is not. */
 static void bundle_1_3(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_TICKER, "text,颜色\n你好,红\n"));
+    assert_false(parse(f, KIND_TICKER, "text,颜色\n你好,红\n"));
+    expect_one_problem(f, "ticker.csv:2:2: 这一列的列名“颜色”不认识，它的内容（如“红”）不会显示。"
+                          "请把列名改成 内容、开始、结束 中的一个；如果这一列只是自己的记录、"
+                          "不需要显示，请把列名改成以 # 开头（例如 #颜色）");
+    report_free(&f->r);
+    assert_true(parse(f, KIND_TICKER, "text,颜色,#联系人\n你好,,王阿姨\n"));
     assert_int_equal(f->r.nproblems, 0);
     assert_int_equal(f->r.nwarnings, 1);
     assert_string_equal(f->r.warnings[0],
-                        "ticker.csv:1:2: 不认识的列名“颜色”，这一列的内容将被忽略");
+                        "ticker.csv:1:2: 不认识的列名“颜色”，这一列没有内容，不影响更新");
+    assert_int_equal(f->c.nticker, 1);
+}
+
+/* bundle-1.5: notes in a header never drop a column: 开始（日期）,
+ * 时长(秒), 时段 (可选), 标题*; a banner row above the header and a
+ * missing header are each one clear problem, not "missing column". */
+static void bundle_1_5(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, KIND_ANNOUNCEMENTS, "标题*,开始（日期）,时长(秒),时段 (可选)\n"
+                                              "停水,2026-12-01,20,08:00-12:00\n"));
+    assert_int_equal(f->r.nproblems + f->r.nwarnings, 0);
+    assert_int_equal(f->c.ann[0].start, when_days_from_civil(2026, 12, 1) * WHEN_MIN_PER_DAY);
+    assert_int_equal(f->c.ann[0].duration, 20);
+    assert_int_equal(f->c.ann[0].nhours, 1);
+    assert_false(parse(f, KIND_EVENTS, "2026年12月活动安排,,\n日期,活动,地点\n2026-12-01,书法,活动室\n"));
+    expect_one_problem(f, "events.csv:1: 第一行应该是列名，但列名在第2行。请删掉列名上面的那一行，"
+                          "让列名（日期、活动、开始时间、结束时间、地点、主办、备注）成为第一行");
+    report_free(&f->r);
+    assert_false(parse(f, KIND_TICKER, "欢迎光临,2026-12-01\n"));
+    expect_one_problem(f, "ticker.csv:1: 第一行应该是列名（内容、开始、结束），这里没有找到认识的列名。"
+                          "请在第一行写上列名，例如 内容,开始");
+}
+
+/* bundle-1.6: data under a column with no name is a problem, not dropped. */
+static void bundle_1_6(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, KIND_TICKER, "内容,,结束\n你好,多出来的,\n"));
+    expect_one_problem(f, "ticker.csv:2:2: 这一格“多出来的”没有列名，请删掉它，或在第一行补上列名");
+}
+
+/* bundle-1.7: the untouched example row of init's template is refused;
+ * so is the template's organisation name. */
+static void bundle_1_7(void **state)
+{
+    struct fx *f = *state;
+    assert_false(parse(f, KIND_HONORS, "榜单,姓名,荣誉,单位,年度\n2026年度社区好人榜,张三,助人为乐好邻居,"
+                                       "第一网格,2026\n"));
+    expect_one_problem(f, "honors.csv:2:1: 这一行是模板里的示例（姓名“张三”），不是真实内容。"
+                          "请改成自己的内容，或删掉这一行");
+    report_free(&f->r);
+    assert_false(parse(f, KIND_SETTINGS, "项目,值\n单位名称,（请改成本单位名称）社区服务中心\n"));
+    expect_one_problem(f, "settings.csv:2:2: 单位名称还是模板里的示例“（请改成本单位名称）社区服务中心”，"
+                          "请改成本单位的名称");
+}
+
+/* bundle-1.8: read as meant — 王五.jpg for a photo saved as 王五.jpg.jpg,
+ * 通知 for the only 通知.png; and what a spreadsheet did to a cell: 星期
+ * 1月5日 (1-5 taken as a date), a date without its year, #NAME?. */
+static void bundle_1_8(void **state)
+{
+    struct fx *f = *state;
+    static const char *const names[] = {"王五.jpg.jpg", "通知.png", "a.jpg", "a.png"};
+    const struct bundle_media m = {names, 4};
+    const char *csv = "榜单,姓名,照片\n好人榜,王五,王五.jpg\n好人榜,赵六,a\n";
+    assert_false(bundle_parse(&f->c, KIND_HONORS, csv, strlen(csv), &m, &f->r));
+    expect_one_problem(f, "honors.csv:3:3: 照片“a”在 media 文件夹中找不到，请把这个文件放进 "
+                          "noticeboard/media 文件夹，或检查文件名是否写对（包括 .jpg/.png 后缀）");
+    report_free(&f->r);
+    csv = "标题,图片\n停水,王五.jpg\n通知,通知\n";
+    assert_true(bundle_parse(&f->c, KIND_ANNOUNCEMENTS, csv, strlen(csv), &m, &f->r));
+    assert_string_equal(f->c.ann[0].image, "王五.jpg.jpg");
+    assert_string_equal(f->c.ann[1].image, "通知.png");
+    assert_false(parse(f, KIND_ANNOUNCEMENTS, "标题,星期,开始\n停水,1月5日,12月5日\n"));
+    assert_int_equal(f->r.nproblems, 2);
+    assert_string_equal(f->r.problems[0], "announcements.csv:2:2: 星期“1月5日”被表格软件当成了日期"
+                        "（原来可能写的是 1-5 这样的数字）。请改写成 周一至周五、工作日 或 周一,周三,周五 "
+                        "这样的文字");
+    assert_string_equal(f->r.problems[1], "announcements.csv:2:3: 开始“12月5日”缺少年份，请写成 "
+                        "2026-12-05 这样带年份的日期（在表格里可以把这一列设为“文本”格式再输入）");
+    report_free(&f->r);
+    /* A workbook says what a cell is: a formula error, a date in 星期. */
+    struct table_builder b = {0};
+    const char *hdr[] = {"标题", "星期"}, *row[] = {"#NAME?", "2026-01-05"};
+    const enum cell_type types[] = {CELL_ERROR, CELL_DATE};
+    for (int i = 0; i < 2; i++) {
+        table_begin_cell(&b);
+        sbuf_adds(&b.text, hdr[i]);
+        table_end_cell(&b, 1, (uint32_t)i + 1, CELL_TEXT, 0);
+    }
+    table_end_row(&b, 1, 1);
+    for (int i = 0; i < 2; i++) {
+        table_begin_cell(&b);
+        sbuf_adds(&b.text, row[i]);
+        table_end_cell(&b, 5, (uint32_t)i + 1, types[i], 0);
+    }
+    table_end_row(&b, 5, 5);
+    struct table *t = table_finish(&b);
+    struct sheet_src src = {"内容.xlsx", "公告"};
+    assert_false(bundle_validate(&f->c, KIND_ANNOUNCEMENTS, t, &src, &media, &f->r));
+    table_destroy(t);
+    assert_int_equal(f->r.nproblems, 2);
+    assert_string_equal(f->r.problems[0], "内容.xlsx 公告!A5: 标题是公式出错的结果“#NAME?”，不是内容。"
+                        "请在表格里改好这一格的公式，或直接填写内容");
+    assert_non_null(strstr(f->r.problems[1], "内容.xlsx 公告!B5: 星期“2026-01-05”被表格软件当成了日期"));
 }
 
 /* bundle-1.4: the same column twice (English and Chinese) is a problem. */
 static void bundle_1_4(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_TICKER, "text,内容\na,b\n"));
+    assert_false(parse(f, KIND_TICKER, "text,内容\na,b\n"));
     expect_one_problem(f, "ticker.csv:1:2: 列名“内容”重复出现（第1列已经有了），请删除多余的一列");
 }
 
@@ -108,7 +212,7 @@ static void bundle_1_4(void **state)
 static void bundle_2_1(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_EVENTS, "日期,活动\n2026-12-01,书法\n2026-12-02,讲座\n"
+    assert_false(parse(f, KIND_EVENTS, "日期,活动\n2026-12-01,书法\n2026-12-02,讲座\n"
                                          "2026-12-03,太极\n2026/13/01,合唱\n"));
     expect_one_problem(f, "events.csv:5:1: 日期“2026/13/01”无效，应为 2026-12-01 这样的格式");
     assert_int_equal(f->c.nevents, 0); /* the kind is unchanged on failure */
@@ -120,7 +224,7 @@ static void bundle_2_1(void **state)
 static void bundle_2_1_1(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_EVENTS, "日期,活动,备注\n2026-12-01,书法,\"第一行\n第二行\"\n"
+    assert_false(parse(f, KIND_EVENTS, "日期,活动,备注\n2026-12-01,书法,\"第一行\n第二行\"\n"
                                          ",,\n2026/13/01,合唱,\n"));
     expect_one_problem(f, "events.csv:5:1: 日期“2026/13/01”无效，应为 2026-12-01 这样的格式"
                           "（在 WPS 或 Excel 中是第4行）");
@@ -130,7 +234,7 @@ static void bundle_2_1_1(void **state)
 static void bundle_2_2(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_TICKER, "内容,开始,结束\n你好,2026-12-05,2026-12-01\n"));
+    assert_false(parse(f, KIND_TICKER, "内容,开始,结束\n你好,2026-12-05,2026-12-01\n"));
     expect_one_problem(f, "ticker.csv:2:2: 开始“2026-12-05”晚于结束“2026-12-01”，"
                           "开始时间应早于结束时间");
 }
@@ -139,7 +243,7 @@ static void bundle_2_2(void **state)
 static void bundle_2_3(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS,
+    assert_false(parse(f, KIND_ANNOUNCEMENTS,
                        "title,hours,duration,priority,days\n"
                        "a,8点到9点,700,超级,周八\n"));
     assert_int_equal(f->r.nproblems, 4);
@@ -152,7 +256,7 @@ static void bundle_2_3(void **state)
                         "announcements.csv:2:4: 级别“超级”无效，只能写 普通、重要 或 紧急"
                         "（也可写 normal、high、urgent）");
     assert_string_equal(f->r.problems[3],
-                        "announcements.csv:2:5: 星期“周八”无效，可以写 每天、工作日、周末、1-5、"
+                        "announcements.csv:2:5: 星期“周八”无效，可以写 每天、工作日、周末、"
                         "周一至周五 或 周一,周三,周五");
 }
 
@@ -160,7 +264,7 @@ static void bundle_2_3(void **state)
 static void bundle_2_4(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_ANNOUNCEMENTS, "标题,图片\n ,\n,poster.png\n"));
+    assert_false(parse(f, KIND_ANNOUNCEMENTS, "标题,图片\n ,\n,poster.png\n"));
     expect_one_problem(f, "announcements.csv:2:1: 标题不能为空，请填写公告的标题，"
                           "或在“图片”列填写一张海报图片");
 }
@@ -169,35 +273,36 @@ static void bundle_2_4(void **state)
 static void bundle_2_5(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_HOLIDAYS, "date,kind\n2026-10-01,假\n"));
+    assert_false(parse(f, KIND_HOLIDAYS, "date,kind\n2026-10-01,假\n"));
     expect_one_problem(f, "holidays.csv:2:2: 类型“假”无效，只能写 休（放假）或 班（调休上班），"
                           "也可写 off 或 work");
     report_free(&f->r);
-    assert_false(parse(f, BUNDLE_HONORS, "榜单,姓名,照片\n好人榜,,\n好人榜,李四,a.jpg\n"));
+    assert_false(parse(f, KIND_HONORS, "榜单,姓名,照片\n好人榜,,\n好人榜,李四,a.jpg\n"));
     assert_int_equal(f->r.nproblems, 2);
     assert_string_equal(f->r.problems[0], "honors.csv:2:2: 姓名不能为空，请填写姓名");
     assert_true(!strncmp(f->r.problems[1], "honors.csv:3:3: 照片“a.jpg”在 media 文件夹中找不到",
                          strlen("honors.csv:3:3: 照片“a.jpg”在 media 文件夹中找不到")));
 }
 
-/* bundle-2.6: unknown settings key is a warning; known keys set org_name and logo. */
+/* bundle-2.6: known keys set org_name and logo; an unknown key is a
+ * problem (what it says would not show). */
 static void bundle_2_6(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_SETTINGS, "项目,值\n单位名称,幸福里社区\n颜色,红\nlogo,media/logo.png\n"));
-    assert_int_equal(f->r.nproblems, 0);
-    assert_int_equal(f->r.nwarnings, 1);
-    assert_string_equal(f->r.warnings[0], "settings.csv:3:1: 不认识的设置项“颜色”，已忽略"
-                                          "（可以用的有：单位名称、标志）");
+    assert_true(parse(f, KIND_SETTINGS, "项目,值\n单位名称,幸福里社区\nlogo,media/logo.png\n"));
+    assert_int_equal(f->r.nproblems + f->r.nwarnings, 0);
     assert_string_equal(f->c.org_name, "幸福里社区");
     assert_string_equal(f->c.logo, "logo.png");
+    assert_false(parse(f, KIND_SETTINGS, "项目,值\n单位名称,幸福里社区\n颜色,红\n"));
+    expect_one_problem(f, "settings.csv:3:1: 设置项“颜色”不认识，只能写 单位名称 或 标志");
+    assert_string_equal(f->c.org_name, "幸福里社区");
 }
 
 /* bundle-2.6b: a setting given twice is a problem (which would show?). */
 static void bundle_2_6b(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_SETTINGS, "key,value\norg_name,甲\n单位名称,乙\n"));
+    assert_false(parse(f, KIND_SETTINGS, "key,value\norg_name,甲\n单位名称,乙\n"));
     expect_one_problem(f, "settings.csv:3:1: 设置项“单位名称”重复出现，请只保留一行");
 }
 
@@ -205,7 +310,7 @@ static void bundle_2_6b(void **state)
 static void bundle_2_7(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_TICKER, "text\nab\x01" "c\n"));
+    assert_false(parse(f, KIND_TICKER, "text\nab\x01" "c\n"));
     expect_one_problem(f, "ticker.csv:2:1: 内容“ab c”含有看不见的控制字符，请删掉这一格重新输入");
     report_free(&f->r);
     struct sbuf b = {0};
@@ -213,7 +318,7 @@ static void bundle_2_7(void **state)
     for (int i = 0; i < 101; i++)
         sbuf_adds(&b, "张");
     sbuf_adds(&b, ",榜\n");
-    assert_false(parse(f, BUNDLE_HONORS, b.s));
+    assert_false(parse(f, KIND_HONORS, b.s));
     assert_int_equal(f->r.nproblems, 1);
     assert_non_null(strstr(f->r.problems[0], "honors.csv:2:1: 姓名“"));
     assert_non_null(strstr(f->r.problems[0], "”太长（101个字），最多100个字，请缩短"));
@@ -228,11 +333,11 @@ static void bundle_2_8(void **state)
     sbuf_adds(&b, "text\n");
     for (int i = 0; i < 501; i++)
         sbuf_addf(&b, "消息%d\n", i);
-    assert_false(parse(f, BUNDLE_TICKER, b.s));
+    assert_false(parse(f, KIND_TICKER, b.s));
     expect_one_problem(f, "ticker.csv:502: 行数太多（共501行），最多500行，请删掉过期的内容");
     sbuf_free(&b);
     report_free(&f->r);
-    assert_false(parse(f, BUNDLE_TICKER, "text\n你好,多余\n"));
+    assert_false(parse(f, KIND_TICKER, "text\n你好,多余\n"));
     expect_one_problem(f, "ticker.csv:2:2: 这一格“多余”没有列名，请删掉它，或在第一行补上列名");
 }
 
@@ -242,7 +347,7 @@ static void bundle_2_8(void **state)
 static void bundle_2_9(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_EVENTS,
+    assert_false(parse(f, KIND_EVENTS,
                        "date,title,start_time,end_time,note\n"
                        "2026-12-01,,9:00,8:00,\n"
                        "2026-12-02,讲座,9:00,,\"第一行\n第二行\"\n"
@@ -261,7 +366,7 @@ static void bundle_2_9(void **state)
 static void bundle_3_1(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_TICKER, "text,start,end\na,2026-11-20,2026-11-25\n"
+    assert_true(parse(f, KIND_TICKER, "text,start,end\na,2026-11-20,2026-11-25\n"
                                         "b,2026-11-20 09:30,2026-11-25 18:00\n"));
     int64_t d20 = when_days_from_civil(2026, 11, 20), d26 = when_days_from_civil(2026, 11, 26);
     assert_int_equal(f->c.ticker[0].start, d20 * WHEN_MIN_PER_DAY);
@@ -276,7 +381,7 @@ static void bundle_3_1(void **state)
 static void bundle_3_2(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_EVENTS, "日期,活动,开始时间,备注\n2026-12-02,乙,9:00,\n"
+    assert_true(parse(f, KIND_EVENTS, "日期,活动,开始时间,备注\n2026-12-02,乙,9:00,\n"
                                         "2026-12-01,甲,14:00,\"一\n二\"\n2026-12-01,丙,8:00,\n"));
     assert_int_equal(f->c.nevents, 3);
     assert_string_equal(f->c.events[0].title, "丙");
@@ -292,7 +397,7 @@ static void bundle_3_2(void **state)
 static void bundle_3_3(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_HONORS, "roll,name,photo,end\nA榜,张三,photo.jpg,\nB榜,李四,,\n"
+    assert_true(parse(f, KIND_HONORS, "roll,name,photo,end\nA榜,张三,photo.jpg,\nB榜,李四,,\n"
                                         "A榜,王五,media/Photo.JPG,2026-12-31\n"));
     assert_int_equal(f->c.nrolls, 2);
     assert_string_equal(f->c.rolls[0].name, "A榜");
@@ -309,7 +414,7 @@ static void bundle_3_3(void **state)
 static void bundle_3_3b(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_HONORS, "roll,name,start,end\nA,甲,,2026-01-31\nA,乙,2026-03-01,\n"
+    assert_false(parse(f, KIND_HONORS, "roll,name,start,end\nA,甲,,2026-01-31\nA,乙,2026-03-01,\n"
                                          "A,丙,,\nA,丁,,2026-02-28\n"));
     assert_int_equal(f->r.nproblems, 2);
     assert_string_equal(f->r.problems[0], "honors.csv:3:3: 榜单“A”的开始时间（第3行）晚于结束时间"
@@ -322,11 +427,11 @@ static void bundle_3_3b(void **state)
 static void bundle_3_4(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_TICKER, "text\n一\n二\n"));
+    assert_true(parse(f, KIND_TICKER, "text\n一\n二\n"));
     assert_int_equal(f->c.nticker, 2);
-    assert_false(parse(f, BUNDLE_TICKER, "text,start\n三,明天\n"));
+    assert_false(parse(f, KIND_TICKER, "text,start\n三,明天\n"));
     assert_int_equal(f->c.nticker, 2);
-    assert_true(parse(f, BUNDLE_TICKER, "text,start,end\r\n"));
+    assert_true(parse(f, KIND_TICKER, "text,start,end\r\n"));
     assert_int_equal(f->c.nticker, 0);
 }
 
@@ -334,12 +439,12 @@ static void bundle_3_4(void **state)
 static void bundle_3_5(void **state)
 {
     struct fx *f = *state;
-    assert_true(parse(f, BUNDLE_HOLIDAYS, "日期,类型,名称\n2026-10-11,班,调休\n2026-10-01,OFF,国庆\n"));
+    assert_true(parse(f, KIND_HOLIDAYS, "日期,类型,名称\n2026-10-11,班,调休\n2026-10-01,OFF,国庆\n"));
     assert_int_equal(f->c.nholidays, 2);
     assert_int_equal(f->c.holidays[0].day, when_days_from_civil(2026, 10, 1));
     assert_false(f->c.holidays[0].workday);
     assert_true(f->c.holidays[1].workday);
-    assert_false(parse(f, BUNDLE_HOLIDAYS, "date,kind\n2026-10-01,休\n2026/10/1,work\n"));
+    assert_false(parse(f, KIND_HOLIDAYS, "date,kind\n2026-10-01,休\n2026/10/1,work\n"));
     expect_one_problem(f, "holidays.csv:3:1: 日期“2026/10/1”重复（第2行已经写过），每个日期只写一行");
 }
 
@@ -347,7 +452,7 @@ static void bundle_3_5(void **state)
 static void bundle_3_6(void **state)
 {
     struct fx *f = *state;
-    assert_false(parse(f, BUNDLE_TICKER, ""));
+    assert_false(parse(f, KIND_TICKER, ""));
     assert_int_equal(f->r.nproblems, 1);
     assert_non_null(strstr(f->r.problems[0], "ticker.csv:1: "));
 }
@@ -356,7 +461,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
-        T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4),
+        T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
+        T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
         T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),

@@ -93,7 +93,7 @@ static void stage_1_1(void **state)
     assert_false(staged(f, "noticeboard.key"));
     assert_false(staged(f, "readme.txt"));
     assert_false(warned(f, "readme.txt"));
-    assert_int_equal(f->s.csv_mask, 1u << BUNDLE_ANNOUNCEMENTS);
+    assert_int_equal(f->s.csv_mask, 1u << KIND_ANNOUNCEMENTS);
     assert_int_equal(f->s.nmedia, 1);
     assert_string_equal(f->s.media[0], "a.png");
     assert_true(f->s.newest_mtime > 0);
@@ -155,7 +155,7 @@ static void stage_1_4(void **state)
     put(f, "公告.csv", "title\n");
     assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s), STAGE_OK);
     assert_true(staged(f, "events.csv"));
-    assert_true(f->s.csv_mask & (1u << BUNDLE_EVENTS));
+    assert_true(f->s.csv_mask & (1u << KIND_EVENTS));
     assert_false(staged(f, "公告.csv"));
     assert_true(warned(f, "公告.csv: 不认识的文件名"));
 }
