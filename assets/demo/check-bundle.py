@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check-bundle.py — sanity check of a bundle folder (the demo by default),
-independent of the C importer: detects each CSV's encoding the way PRODUCT.md
+independent of the C importer: detects each CSV's encoding the way docs/bundle.md
 says, parses it, checks the required columns and that media files exist.
 Usage: check-bundle.py [DIR/noticeboard]   Exit 0 when all is well."""
 import csv, io, os, sys
@@ -23,7 +23,7 @@ MEDIA_COLS = {('image', '图片'), ('photo', '照片')}
 
 
 def decode(raw):
-    """Returns (text, delimiter, encoding name) following PRODUCT.md's rules."""
+    """Returns (text, delimiter, encoding name) following docs/bundle.md's rules."""
     if raw.startswith(b'\xef\xbb\xbf'):
         return raw[3:].decode('utf-8'), ',', 'utf-8-bom'
     if raw.startswith(b'\xff\xfe'):

@@ -1,4 +1,4 @@
-/* args.h — the options noticeboard-sync's subcommands share (PRODUCT.md):
+/* args.h — the options noticeboard-sync's subcommands share (docs/man/noticeboard-sync.1):
  * --data DIR, --config FILE, --dry-run, as `--opt VALUE` or `--opt=VALUE`,
  * then positional SOURCE/DEST.  One parser, so every subcommand treats its
  * command line alike. */

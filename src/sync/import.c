@@ -1,4 +1,4 @@
-/* import.c — the import pipeline, in the order PRODUCT.md promises:
+/* import.c — the import pipeline, in the order docs/promises.md gives:
  * authorize, stage once, validate, prepare media, build the feed in
  * staging, activate by rename (store.c), report to the stick and the screen. */
 #include "sync/import.h"
@@ -154,7 +154,7 @@ static const char *keep_live(struct imp *x, const char *name, bool *io)
 
 /* Prepares an image from the stick (or a staged feed.db): decoded, checked,
  * downscaled, stored under its sha256.  A bad image is a warning and the
- * row keeps no image (PRODUCT: a bad image is skipped). */
+ * row keeps no image (docs/bundle.md: a bad image is skipped). */
 static const char *prepare(struct imp *x, const char *src, bool photo, const char *file,
                            bool *io)
 {

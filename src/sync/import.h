@@ -12,7 +12,7 @@ struct import_opts {
     const char *source;     /* mount point holding noticeboard/ */
 };
 
-/* Runs one import and returns the exit status (PRODUCT.md): 0 done, 1
+/* Runs one import and returns the exit status (docs/man/noticeboard-sync.1): 0 done, 1
  * content rejected, 2 usage/config error, 3 not authorized, 4 I/O failure.
  * Prints the report on stdout and progress on stderr. */
 int import_run(const struct import_opts *o);

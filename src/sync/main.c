@@ -1,4 +1,4 @@
-/* main.c — noticeboard-sync: parses the command line (PRODUCT.md) and
+/* main.c — noticeboard-sync: parses the command line (docs/man/noticeboard-sync.1) and
  * dispatches to import, status, rollback and the authoring subcommands. */
 #include <errno.h>
 #include <fcntl.h>

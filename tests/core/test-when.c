@@ -1,5 +1,5 @@
 /* test-when.c — civil-day arithmetic and every form staff type for dates,
- * clocks, days, hours, durations and priorities (PRODUCT.md "Dates"…). */
+ * clocks, days, hours, durations and priorities (docs/bundle.md, 每一格的写法). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,7 +59,7 @@ static void when_1_2(void **state)
 
 struct date_case { const char *s; int y, m, d; };
 
-/* when_2_1: every date form of PRODUCT.md, full-width, spaces; bad dates. */
+/* when_2_1: every date form of docs/bundle.md, full-width, spaces; bad dates. */
 static void when_2_1(void **state)
 {
     (void)state;

@@ -1,5 +1,5 @@
 /* test-demo-text.c — every cell of the demo bundle, laid out with the pinned
- * font at the sizes and widths slides use, breaks by PRODUCT.md's rules: no
+ * font at the sizes and widths slides use, breaks by docs/promises.md's rules: no
  * line starts with ，。、；：？！”’）》】… and none ends with “‘（《【.  The
  * marks are listed here again, on purpose, rather than taken from text.c. */
 #include <setjmp.h>

@@ -4,8 +4,8 @@
  * in-memory content at a fixed moment.  Compared with tests/golden/NAME.png
  * within a tolerance; on a mismatch the actual image is written beside it
  * as NAME.actual.png.  NB_GOLDEN_UPDATE=1 rewrites the goldens.
- * Rule: the same content at the same moment looks the same (PRODUCT.md:
- * "render draws, with the real renderer, every slide"). */
+ * Rule: the same content at the same moment looks the same (docs/man/noticeboard.1:
+ * render draws every slide with the real renderer). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

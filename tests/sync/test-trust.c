@@ -117,7 +117,7 @@ static void trust_1_1(void **state)
 }
 
 /* trust-2.1: key trust without noticeboard.key: denied with the exact
- * sentence PRODUCT/brief gives. */
+ * sentence docs/bundle.md gives staff. */
 static void trust_2_1(void **state)
 {
     struct env *e = *state;
