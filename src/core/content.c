@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "core/kinds.h"
 #include "core/util.h"
 
 struct feed_content *content_create(void)
@@ -18,45 +19,10 @@ void content_destroy(struct feed_content *c)
 {
     if (!c)
         return;
+    for (int k = 0; k < KIND_COUNT; k++)
+        content_clear_kind(c, (enum kind)k);
     free(c->org_name);
     free(c->logo);
-    for (size_t i = 0; i < c->nann; i++) {
-        free(c->ann[i].title);
-        free(c->ann[i].body);
-        free(c->ann[i].image);
-    }
-    free(c->ann);
-    for (size_t i = 0; i < c->nevents; i++) {
-        free(c->events[i].title);
-        free(c->events[i].place);
-        free(c->events[i].organizer);
-        free(c->events[i].note);
-    }
-    free(c->events);
-    for (size_t i = 0; i < c->nrolls; i++) {
-        struct nb_roll *r = &c->rolls[i];
-        free(r->name);
-        for (size_t j = 0; j < r->nentries; j++) {
-            free(r->entries[j].name);
-            free(r->entries[j].honor);
-            free(r->entries[j].unit);
-            free(r->entries[j].year);
-            free(r->entries[j].photo);
-        }
-        free(r->entries);
-    }
-    free(c->rolls);
-    for (size_t i = 0; i < c->nticker; i++)
-        free(c->ticker[i].text);
-    free(c->ticker);
-    for (size_t i = 0; i < c->nholidays; i++)
-        free(c->holidays[i].name);
-    free(c->holidays);
-    for (size_t i = 0; i < c->nsettings; i++) {
-        free(c->settings[i].key);
-        free(c->settings[i].value);
-    }
-    free(c->settings);
     free(c);
 }
 

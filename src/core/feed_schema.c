@@ -202,20 +202,6 @@ bool feed_val_bind(sqlite3_stmt *st, int i, enum val_type t, const union kind_va
  * control character but the paragraph break where the type keeps one —
  * what the sheet validator lets through, so a feed.db on a stick cannot
  * bring an escape sequence to a terminal or a tab into `plan`. */
-static bool clean_text(const char *s, size_t n, bool paragraphs)
-{
-    if (strlen(s) != n || !utf8_valid(s, n, NULL))
-        return false;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        if ((cp < 0x20 && !(paragraphs && cp == '\n')) || (cp >= 0x7f && cp < 0xa0))
-            return false;
-        i += l;
-    }
-    return true;
-}
-
 void feed_val_default(enum val_type t, union kind_value *v)
 {
     memset(v, 0, sizeof *v);
@@ -268,7 +254,10 @@ bool feed_val_read(sqlite3_stmt *st, int col, enum val_type t, union kind_value 
     }
     const char *s = (const char *)sqlite3_column_text(st, col);
     size_t n = (size_t)sqlite3_column_bytes(st, col);
-    if (!s || !clean_text(s, n, t == VAL_PARAGRAPHS)) {
+    /* Text the rest of the program may trust, as the sheet validator lets
+     * it through: a feed.db on a stick cannot bring an escape sequence to
+     * a terminal or a tab into `plan`'s one-line format. */
+    if (!s || strlen(s) != n || !utf8_printable(s, n, t == VAL_PARAGRAPHS, NULL)) {
         *what = "invalid UTF-8 or a control character";
         return false;
     }

@@ -209,6 +209,27 @@ bool utf8_valid(const char *s, size_t n, size_t *bad)
     return true;
 }
 
+bool utf8_printable(const char *s, size_t n, bool newlines, size_t *bad)
+{
+    size_t i = 0;
+    if (!utf8_valid(s, n, &i)) {
+        if (bad)
+            *bad = i;
+        return false;
+    }
+    for (i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if ((cp < 0x20 && !(newlines && cp == '\n')) || (cp >= 0x7f && cp < 0xa0)) {
+            if (bad)
+                *bad = i;
+            return false;
+        }
+        i += l;
+    }
+    return true;
+}
+
 size_t utf8_len(const char *s)
 {
     size_t n = 0;

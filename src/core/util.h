@@ -43,6 +43,11 @@ void utf8_encode(struct sbuf *b, uint32_t cp);
 /* true when s[0..n) is valid UTF-8.  On false, *bad (optional) gets the
  * byte offset of the first invalid sequence. */
 bool utf8_valid(const char *s, size_t n, size_t *bad);
+/* true when s[0..n) is valid UTF-8 without NUL or any control character
+ * (C0, DEL, C1), but "\n" where newlines is true: text the board may show
+ * and print.  On false, *bad (optional) gets the offset of the first bad
+ * character. */
+bool utf8_printable(const char *s, size_t n, bool newlines, size_t *bad);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_len(const char *s);
 

@@ -94,24 +94,17 @@ static char *cell_text(const struct kind_col *col, const char *raw, bool paragra
         free(t);
         return NULL;
     }
-    size_t chars = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(t + i, n - i, &cp);
-        if (cp == '\n' && !paragraphs) {
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == '\t' || (t[i] == '\n' && !paragraphs))
             t[i] = ' ';
-        } else if (cp == '\t') {
-            t[i] = ' ';
-        } else if ((cp < 0x20 && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            char *v = cell_shown(t);
-            fail(msg, "%s“%s”含有看不见的控制字符，请删掉这一格重新输入", col->zh, v);
-            free(v);
-            free(t);
-            return NULL;
-        }
-        i += l;
-        chars++;
+    if (!utf8_printable(t, n, paragraphs, NULL)) {
+        char *v = cell_shown(t);
+        fail(msg, "%s“%s”含有看不见的控制字符，请删掉这一格重新输入", col->zh, v);
+        free(v);
+        free(t);
+        return NULL;
     }
+    size_t chars = utf8_len(t);
     if (chars > col->max_chars) {
         char *v = cell_shown(t);
         fail(msg, "%s“%s”太长（%zu个字），最多%u个字，请缩短", col->zh, v, chars, col->max_chars);
