@@ -3,10 +3,12 @@
  * so it round-trips, plus its media) and a copy of the play log. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/content.h"
 #include "core/csv.h"
@@ -17,6 +19,7 @@
 #include "core/when.h"
 #include "sync/args.h"
 #include "sync/commands.h"
+#include "sync/stickw.h"
 
 #define BOM "\xEF\xBB\xBF"
 #define PLAYLOG_MAX_FILE (64u << 20)
@@ -77,14 +80,32 @@ static const char *fmt_priority(enum priority p)
 
 /* ---------------------------------------------------------------- files */
 
-static bool put_file(const char *dir, const char *name, const void *data, size_t len)
+/* Where a write to the stick failed: the name as staff see it, and errno
+ * (the first failure only; export stops there). */
+struct fail {
+    char *what;
+    int err;
+};
+
+static void failed(struct fail *f, const char *what)
 {
-    char *path = xasprintf("%s/%s", dir, name);
-    bool ok = write_file_atomic(path, data, len);
-    if (!ok)
-        log_errno("export: write %s", path);
-    free(path);
-    return ok;
+    if (f->what)
+        return;
+    f->err = errno;
+    f->what = xstrdup(what);
+    log_errno("export: write %s", what);
+}
+
+/* Every file goes through stickw: never through a link on the stick. */
+static bool put_file(int dfd, const char *name, const void *data, size_t len, struct fail *f,
+                     const char *shown)
+{
+    if (stickw_replace(dfd, name, data, len))
+        return true;
+    char *what = xasprintf("%s%s", shown, name);
+    failed(f, what);
+    free(what);
+    return false;
 }
 
 static void csv_begin(struct sbuf *b, const char *const *header, size_t n)
@@ -155,7 +176,7 @@ static void collect_media(const struct feed_content *c, struct names *m)
             names_add(m, c->settings[i].value);
 }
 
-static bool export_media(struct feed *f, const char *mdir, struct names *names)
+static bool export_media(struct feed *f, int mdir, struct names *names, struct fail *fl)
 {
     for (size_t i = 0; i < names->n; i++) {
         const char *n = names->v[i];
@@ -175,7 +196,7 @@ static bool export_media(struct feed *f, const char *mdir, struct names *names)
                         : len >= 4 && b[0] == 0x89 && b[1] == 'P' ? ".png" : "";
         const char *dot = strrchr(n, '.');
         names->file[i] = dot && dot != n ? xstrdup(n) : xasprintf("%s%s", n, ext);
-        bool ok = put_file(mdir, names->file[i], data, len);
+        bool ok = put_file(mdir, names->file[i], data, len, fl, "noticeboard/media/");
         free(data);
         if (!ok)
             return false;
@@ -183,38 +204,46 @@ static bool export_media(struct feed *f, const char *mdir, struct names *names)
     return true;
 }
 
-/* Copies the regular files of src (recursively) into dst. */
-static bool copy_tree(const char *src, const char *dst, size_t *count)
+/* Copies the regular files of src (the box's play log, recursively) into
+ * the folder `name` of the stick folder parent; shown is its name for
+ * messages ("noticeboard/playlog"). */
+static bool copy_tree(const char *src, int parent, const char *name, const char *shown,
+                      size_t *count, struct fail *fl)
 {
     DIR *d = opendir(src);
     if (!d) {
         if (errno == ENOENT)
             return true;
         log_errno("export: opendir %s", src);
+        fl->err = EIO;
+        fl->what = xstrdup(shown);
         return false;
     }
-    bool ok = mkdir_p(dst, 0755);
+    int dst = stickw_dir(parent, name, true);
+    bool ok = dst >= 0;
     if (!ok)
-        log_errno("export: mkdir %s", dst);
+        failed(fl, shown);
     struct dirent *de;
     while (ok && (de = readdir(d))) {
         if (de->d_name[0] == '.')
             continue;
         char *s = xasprintf("%s/%s", src, de->d_name);
-        char *t = xasprintf("%s/%s", dst, de->d_name);
+        char *t = xasprintf("%s/%s", shown, de->d_name);
         struct stat sb;
         if (lstat(s, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            ok = copy_tree(s, t, count);
+            ok = copy_tree(s, dst, de->d_name, t, count, fl);
         } else if (lstat(s, &sb) == 0 && S_ISREG(sb.st_mode)) {
             size_t len;
             char *data = read_file(s, PLAYLOG_MAX_FILE, &len);
             if (!data) {
                 log_errno("export: read %s", s);
+                fl->err = EIO;
+                fl->what = xstrdup(t);
                 ok = false;
             } else {
-                ok = write_file_atomic(t, data, len);
+                ok = stickw_replace(dst, de->d_name, data, len);
                 if (!ok)
-                    log_errno("export: write %s", t);
+                    failed(fl, t);
                 else
                     (*count)++;
                 free(data);
@@ -224,12 +253,14 @@ static bool copy_tree(const char *src, const char *dst, size_t *count)
         free(t);
     }
     closedir(d);
+    if (dst >= 0)
+        close(dst);
     return ok;
 }
 
 /* ---------------------------------------------------------------- kinds */
 
-static bool write_announcements(const char *dir, const struct feed_content *c,
+static bool write_announcements(int dir, struct fail *fl, const struct feed_content *c,
                                 const struct names *media)
 {
     static const char *const header[] = {"标题", "内容", "图片", "开始", "结束",
@@ -250,12 +281,12 @@ static bool write_announcements(const char *dir, const struct feed_content *c,
         free(days);
         free(hours);
     }
-    bool ok = put_file(dir, "announcements.csv", b.s, b.len);
+    bool ok = put_file(dir, "announcements.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
 
-static bool write_events(const char *dir, const struct feed_content *c)
+static bool write_events(int dir, struct fail *fl, const struct feed_content *c)
 {
     static const char *const header[] = {"日期", "活动", "开始时间", "结束时间",
                                          "地点", "主办", "备注"};
@@ -270,12 +301,12 @@ static bool write_events(const char *dir, const struct feed_content *c)
         const char *row[] = {d, ev->title, s, e, ev->place, ev->organizer, ev->note};
         csv_write_row(&b, row, ARRAY_LEN(row));
     }
-    bool ok = put_file(dir, "events.csv", b.s, b.len);
+    bool ok = put_file(dir, "events.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
 
-static bool write_honors(const char *dir, const struct feed_content *c,
+static bool write_honors(int dir, struct fail *fl, const struct feed_content *c,
                          const struct names *media)
 {
     static const char *const header[] = {"榜单", "姓名", "荣誉", "单位", "年度",
@@ -295,12 +326,12 @@ static bool write_honors(const char *dir, const struct feed_content *c,
             csv_write_row(&b, row, ARRAY_LEN(row));
         }
     }
-    bool ok = put_file(dir, "honors.csv", b.s, b.len);
+    bool ok = put_file(dir, "honors.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
 
-static bool write_ticker(const char *dir, const struct feed_content *c)
+static bool write_ticker(int dir, struct fail *fl, const struct feed_content *c)
 {
     static const char *const header[] = {"内容", "开始", "结束"};
     struct sbuf b = {0};
@@ -312,12 +343,12 @@ static bool write_ticker(const char *dir, const struct feed_content *c)
         const char *row[] = {c->ticker[i].text, s, e};
         csv_write_row(&b, row, ARRAY_LEN(row));
     }
-    bool ok = put_file(dir, "ticker.csv", b.s, b.len);
+    bool ok = put_file(dir, "ticker.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
 
-static bool write_holidays(const char *dir, const struct feed_content *c)
+static bool write_holidays(int dir, struct fail *fl, const struct feed_content *c)
 {
     static const char *const header[] = {"日期", "类型", "名称"};
     struct sbuf b = {0};
@@ -328,12 +359,12 @@ static bool write_holidays(const char *dir, const struct feed_content *c)
         const char *row[] = {d, c->holidays[i].workday ? "班" : "休", c->holidays[i].name};
         csv_write_row(&b, row, ARRAY_LEN(row));
     }
-    bool ok = put_file(dir, "holidays.csv", b.s, b.len);
+    bool ok = put_file(dir, "holidays.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
 
-static bool write_settings(const char *dir, const struct feed_content *c,
+static bool write_settings(int dir, struct fail *fl, const struct feed_content *c,
                            const struct names *media)
 {
     static const char *const header[] = {"项目", "值"};
@@ -362,7 +393,7 @@ static bool write_settings(const char *dir, const struct feed_content *c,
         const char *row[] = {"标志", names_file(media, c->logo)};
         csv_write_row(&b, row, 2);
     }
-    bool ok = put_file(dir, "settings.csv", b.s, b.len);
+    bool ok = put_file(dir, "settings.csv", b.s, b.len, fl, "noticeboard/");
     sbuf_free(&b);
     return ok;
 }
@@ -386,7 +417,9 @@ int export_main(int argc, char **argv)
         return 4;
     }
     int status = 0;
-    char *why = NULL, *dir = NULL, *mdir = NULL, *plog = NULL, *pdst = NULL;
+    char *why = NULL, *dir = NULL, *plog = NULL;
+    int bfd = -1, mfd = -1;
+    struct fail fl = {0};
     struct feed_content *c = NULL;
     struct names media = {0};
     struct feed *f = feed_open(st.feed, &why);
@@ -403,24 +436,30 @@ int export_main(int argc, char **argv)
         goto out;
     }
     dir = xasprintf("%s/noticeboard", dest);
-    mdir = xasprintf("%s/media", dir);
-    if (!mkdir_p(mdir, 0755)) {
-        log_errno("export: mkdir %s", mdir);
+    bfd = stickw_bundle_dir(dest, true);
+    if (bfd < 0) {
+        failed(&fl, "noticeboard");
+        status = 4;
+        goto io;
+    }
+    mfd = stickw_dir(bfd, "media", true);
+    if (mfd < 0) {
+        failed(&fl, "noticeboard/media");
         status = 4;
         goto io;
     }
     /* Media first: the CSV cells name the files as written. */
     collect_media(c, &media);
-    if (!export_media(f, mdir, &media) || !write_announcements(dir, c, &media) ||
-        !write_events(dir, c) || !write_honors(dir, c, &media) || !write_ticker(dir, c) ||
-        !write_holidays(dir, c) || !write_settings(dir, c, &media)) {
+    if (!export_media(f, mfd, &media, &fl) || !write_announcements(bfd, &fl, c, &media) ||
+        !write_events(bfd, &fl, c) || !write_honors(bfd, &fl, c, &media) ||
+        !write_ticker(bfd, &fl, c) || !write_holidays(bfd, &fl, c) ||
+        !write_settings(bfd, &fl, c, &media)) {
         status = 4;
         goto io;
     }
     plog = xasprintf("%s/playlog", st.dir);
-    pdst = xasprintf("%s/playlog", dir);
     size_t nlog = 0;
-    if (!copy_tree(plog, pdst, &nlog)) {
+    if (!copy_tree(plog, bfd, "playlog", "noticeboard/playlog", &nlog, &fl)) {
         status = 4;
         goto io;
     }
@@ -432,23 +471,26 @@ int export_main(int argc, char **argv)
     if (nlog)
         printf("，播放记录 %zu 个文件", nlog);
     printf("。\n");
-    char *fdb = xasprintf("%s/feed.db", dir);
     struct stat sb;
-    if (lstat(fdb, &sb) == 0)
-        printf("注意：%s 也在U盘上；导入时它和表格不能同时存在，请删除它后再导入。\n", fdb);
-    free(fdb);
+    if (fstatat(bfd, "feed.db", &sb, AT_SYMLINK_NOFOLLOW) == 0)
+        printf("注意：%s/feed.db 也在U盘上；导入时它和表格不能同时存在，请删除它后再导入。\n", dir);
     goto out;
-io:
-    fprintf(stderr, "写入 %s 失败，请检查U盘是否插好、是否已满或被写保护\n", dest);
+io:;
+    char *msg = stickw_why(fl.what ? fl.what : dest, fl.what ? fl.err : EIO);
+    fprintf(stderr, "%s（%s）\n", msg, dest);
+    free(msg);
 out:
+    if (mfd >= 0)
+        close(mfd);
+    if (bfd >= 0)
+        close(bfd);
+    free(fl.what);
     names_free(&media);
     content_destroy(c);
     feed_close(f);
     free(why);
     free(dir);
-    free(mdir);
     free(plog);
-    free(pdst);
     store_fini(&st);
     return status;
 }

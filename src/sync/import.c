@@ -26,6 +26,7 @@
 #include "sync/media.h"
 #include "sync/report.h"
 #include "sync/stage.h"
+#include "sync/stickw.h"
 #include "sync/trust.h"
 
 /* Downscale bounds: the largest screen for posters and the logo, a card
@@ -288,8 +289,11 @@ static int finish(struct imp *x, enum report_result res, int status)
         char stamp[16];
         stamp_now(stamp);
         if (!report_write_stick(x->bundle_fd, stamp, text)) {
+            int e = errno;
             log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");
-            fputs("提醒：无法把报告写到U盘上（U盘可能是只读的）。\n", stdout);
+            char *msg = stickw_why("noticeboard/reports", e);
+            printf("提醒：无法把报告写到U盘上。%s。\n", msg);
+            free(msg);
         }
     }
     if (x->st_ok) {

@@ -19,6 +19,7 @@
 #include "core/when.h"
 #include "sync/args.h"
 #include "sync/commands.h"
+#include "sync/stickw.h"
 #include "sync/trust.h"
 
 #define BOM "\xEF\xBB\xBF"
@@ -122,17 +123,20 @@ static void add_crlf(struct sbuf *b, const char *text)
     }
 }
 
-static bool write_crlf(const char *path, const char *const *text, size_t n, bool bom)
+/* Writes the lines to name in the stick folder dfd; errno on failure. */
+static bool write_crlf(int dfd, const char *name, const char *const *text, size_t n, bool bom)
 {
     struct sbuf b = {0};
     if (bom)
         sbuf_adds(&b, BOM);
     for (size_t i = 0; i < n; i++)
         add_crlf(&b, text[i]);
-    bool ok = write_file_atomic(path, b.s, b.len);
+    bool ok = stickw_replace(dfd, name, b.s, b.len);
+    int e = errno;
     if (!ok)
-        log_errno("init: write %s", path);
+        log_errno("init: write noticeboard/%s", name);
     sbuf_free(&b);
+    errno = e;
     return ok;
 }
 
@@ -145,52 +149,46 @@ struct template {
 
 /* Writes one template CSV (UTF-8 BOM, CRLF) unless the file exists: init
  * run again on a stick must not wipe what staff typed.  *kept reports that. */
-static bool write_template(const char *dir, const struct template *t, bool *kept)
+static bool write_template(int dfd, const struct template *t, bool *kept)
 {
-    char *path = xasprintf("%s/%s", dir, t->file);
     struct stat sb;
-    *kept = lstat(path, &sb) == 0;
+    *kept = fstatat(dfd, t->file, &sb, AT_SYMLINK_NOFOLLOW) == 0;
     bool ok = true;
     if (!*kept) {
         struct sbuf b = {0};
         sbuf_adds(&b, BOM);
         csv_write_row(&b, t->header, t->n);
         csv_write_row(&b, t->example, t->n);
-        ok = write_file_atomic(path, b.s, b.len);
+        ok = stickw_replace(dfd, t->file, b.s, b.len);
+        int e = errno;
         if (!ok)
-            log_errno("init: write %s", path);
+            log_errno("init: write noticeboard/%s", t->file);
         sbuf_free(&b);
+        errno = e;
     }
-    free(path);
     return ok;
 }
 
 /* The key part: true when DEST already carries this device's key (a second
  * init on the same stick keeps it instead of rotating). */
-static bool stick_has_device_key(const struct config *cfg, const struct store *st, const char *dir)
+static bool stick_has_device_key(const struct config *cfg, const struct store *st, int dfd)
 {
-    char *kp = xasprintf("%s/noticeboard.key", dir);
     struct stat sb;
-    bool present = lstat(kp, &sb) == 0;
-    free(kp);
-    if (!present)
-        return false;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
+    if (fstatat(dfd, "noticeboard.key", &sb, AT_SYMLINK_NOFOLLOW) < 0)
         return false;
     struct manifest *m = NULL;
     char *why = NULL;
     struct config c = *cfg;
     c.trust = TRUST_KEY;
-    enum trust_result r = trust_check(&c, st, fd, &m, &why);
-    close(fd);
+    enum trust_result r = trust_check(&c, st, dfd, &m, &why);
     manifest_destroy(m);
     free(why);
     return r == TRUST_OK;
 }
 
-/* Writes dir/noticeboard.key for key trust.  Returns the exit status. */
-static int write_key(const struct config *cfg, const char *data, const char *dir)
+/* Writes noticeboard.key into the stick folder dfd (shown as dir) for key
+ * trust.  Returns the exit status. */
+static int write_key(const struct config *cfg, const char *data, int dfd, const char *dir)
 {
     struct store st;
     if (!store_init(&st, data, true)) {
@@ -200,7 +198,7 @@ static int write_key(const struct config *cfg, const char *data, const char *dir
         return 4;
     }
     int status = 0;
-    if (stick_has_device_key(cfg, &st, dir)) {
+    if (stick_has_device_key(cfg, &st, dfd)) {
         printf("U盘上已有本设备的钥匙文件 noticeboard.key，保持不变。\n");
         goto out;
     }
@@ -221,13 +219,16 @@ static int write_key(const struct config *cfg, const char *data, const char *dir
     }
     char *path = xasprintf("%s/noticeboard.key", dir);
     char *text = xasprintf("%s\n这是本台信息屏的钥匙文件，请不要修改、删除，也不要交给无关的人。\n", key);
-    bool ok = write_crlf(path, (const char *const[]){text}, 1, false);
+    bool ok = write_crlf(dfd, "noticeboard.key", (const char *const[]){text}, 1, false);
+    int e = errno;
     sodium_memzero(text, strlen(text));
     sodium_memzero(key, strlen(key));
     free(text);
     free(key);
     if (!ok) {
-        fprintf(stderr, "无法写入 %s，请检查U盘是否已满或被写保护\n", path);
+        char *msg = stickw_why("noticeboard/noticeboard.key", e);
+        fprintf(stderr, "%s（%s）\n", msg, path);
+        free(msg);
         status = 4;
     } else {
         printf("已写入本设备的钥匙文件 %s\n", path);
@@ -257,10 +258,20 @@ int init_main(int argc, char **argv)
 
     int status = 0;
     char *dir = xasprintf("%s/noticeboard", dest);
-    char *media = xasprintf("%s/media", dir);
-    if (!mkdir_p(media, 0755)) {
-        log_errno("init: mkdir %s", media);
-        fprintf(stderr, "无法在 %s 中创建 noticeboard 文件夹，请检查U盘是否插好、是否已满或被写保护\n", dest);
+    /* Folders opened one by one without following links: a crafted stick
+     * whose noticeboard/ or media/ is a symlink is refused, not written. */
+    int dfd = stickw_bundle_dir(dest, true), mfd = -1;
+    const char *failed = "noticeboard";
+    if (dfd >= 0) {
+        failed = "noticeboard/media";
+        mfd = stickw_dir(dfd, "media", true);
+    }
+    if (mfd < 0) {
+        int e = errno;
+        log_errno("init: %s/%s", dest, failed);
+        char *msg = stickw_why(failed, e);
+        fprintf(stderr, "%s（%s）\n", msg, dest);
+        free(msg);
         status = 4;
         goto out;
     }
@@ -294,24 +305,28 @@ int init_main(int argc, char **argv)
         {"holidays.csv", {"日期", "类型", "名称"}, {ny, "休", "元旦"}, 3},
         {"settings.csv", {"项目", "值"}, {"单位名称", "（请改成本单位名称）社区服务中心"}, 2},
     };
-    for (size_t i = 0; i < ARRAY_LEN(templates) && status == 0; i++) {
+    const char *file = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(templates) && !file; i++) {
         bool kept;
-        if (!write_template(dir, &templates[i], &kept))
-            status = 4;
+        if (!write_template(dfd, &templates[i], &kept))
+            file = templates[i].file;
         else if (kept)
             printf("%s 已存在，保留原内容。\n", templates[i].file);
     }
     free(roll);
-    char *gpath = xasprintf("%s/使用说明.txt", dir);
-    if (status == 0 && !write_crlf(gpath, guide, ARRAY_LEN(guide), true))
+    if (!file && !write_crlf(dfd, "使用说明.txt", guide, ARRAY_LEN(guide), true))
+        file = "使用说明.txt";
+    if (file) {
+        char *what = xasprintf("noticeboard/%s", file);
+        char *msg = stickw_why(what, errno);
+        fprintf(stderr, "%s（%s）\n", msg, dest);
+        free(msg);
+        free(what);
         status = 4;
-    free(gpath);
-    if (status == 4) {
-        fprintf(stderr, "写入U盘失败，请检查U盘是否插好、是否已满或被写保护\n");
         goto out;
     }
     if (cfg.trust == TRUST_KEY)
-        status = write_key(&cfg, data, dir);
+        status = write_key(&cfg, data, dfd, dir);
     if (status == 0) {
         printf("已在 %s 中生成U盘模板，请按 使用说明.txt 填写。\n", dir);
         if (cfg.trust == TRUST_SIGNED)
@@ -319,7 +334,10 @@ int init_main(int argc, char **argv)
                    dest);
     }
 out:
-    free(media);
+    if (mfd >= 0)
+        close(mfd);
+    if (dfd >= 0)
+        close(dfd);
     free(dir);
     config_free(&cfg);
     return status;

@@ -17,6 +17,7 @@
 #include "core/now.h"
 #include "core/util.h"
 #include "sync/commands.h"
+#include "sync/stickw.h"
 
 struct pack_file {
     char *path;             /* relative to noticeboard/ */
@@ -182,12 +183,20 @@ int pack_main(int argc, char **argv)
     }
     const char *src = argv[1];
     char *root = xasprintf("%s/noticeboard", src);
-    struct stat sb;
-    if (stat(root, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "在 %s 中找不到 noticeboard 文件夹，请先运行 noticeboard-sync init 生成模板\n", src);
-        log_error("pack: %s is not a directory", root);
+    /* MANIFEST is written through this fd: never through a link. */
+    int bfd = stickw_bundle_dir(src, false);
+    if (bfd < 0) {
+        int e = errno;
+        log_errno("pack: %s", root);
         free(root);
-        return 2;
+        if (e == ENOENT) {
+            fprintf(stderr, "在 %s 中找不到 noticeboard 文件夹，请先运行 noticeboard-sync init 生成模板\n", src);
+            return 2;
+        }
+        char *msg = stickw_why("noticeboard", e);
+        fprintf(stderr, "%s（%s）\n", msg, src);
+        free(msg);
+        return 4;
     }
     struct pack_list list = {0};
     int status = 0;
@@ -214,10 +223,14 @@ int pack_main(int argc, char **argv)
         sbuf_addf(&b, "%s %" PRIu64 " %s\n", list.v[i].hex, list.v[i].size, list.v[i].path);
     }
     char *man = xasprintf("%s/MANIFEST", root);
-    bool ok = write_file_atomic(man, b.s, b.len);
+    bool ok = stickw_replace(bfd, "MANIFEST", b.s, b.len);
+    int e = errno;
     sbuf_free(&b);
     if (!ok) {
         log_errno("pack: write %s", man);
+        char *msg = stickw_why("noticeboard/MANIFEST", e);
+        fprintf(stderr, "%s（%s）\n", msg, src);
+        free(msg);
         free(man);
         status = 4;
         goto out;
@@ -233,5 +246,6 @@ out:
         free(list.v[i].path);
     free(list.v);
     free(root);
+    close(bfd);
     return status;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "sync/stickw.h"
 
 static void add_line(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
 {
@@ -149,45 +150,11 @@ char *report_render(const struct report *r, int64_t now)
     return sbuf_take(&b);
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 bool report_write_stick(int bundle_fd, const char *stamp, const char *text)
 {
-    if (mkdirat(bundle_fd, "reports", 0755) < 0 && errno != EEXIST)
-        return false;
-    int dfd = openat(bundle_fd, "reports", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int dfd = stickw_dir(bundle_fd, "reports", true);
     if (dfd < 0)
         return false;
-    int fd = -1;
-    for (int i = 1; i < 100 && fd < 0; i++) {
-        char name[64];
-        if (i == 1)
-            snprintf(name, sizeof name, "%s.txt", stamp);
-        else
-            snprintf(name, sizeof name, "%s-%d.txt", stamp, i);
-        fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        int e = errno;
-        close(dfd);
-        errno = e;
-        return false;
-    }
     /* BOM + CRLF: Notepad on older Windows shows GB18030 otherwise. */
     struct sbuf b = {0};
     sbuf_adds(&b, "\xEF\xBB\xBF");
@@ -196,9 +163,18 @@ bool report_write_stick(int bundle_fd, const char *stamp, const char *text)
             sbuf_addc(&b, '\r');
         sbuf_addc(&b, *p);
     }
-    bool ok = write_all(fd, b.s, b.len) && fsync(fd) == 0;
+    bool ok = false;
+    for (int i = 1; i < 100 && !ok; i++) {
+        char name[64];
+        if (i == 1)
+            snprintf(name, sizeof name, "%s.txt", stamp);
+        else
+            snprintf(name, sizeof name, "%s-%d.txt", stamp, i);
+        ok = stickw_create(dfd, name, b.s, b.len);
+        if (!ok && errno != EEXIST)
+            break;
+    }
     int e = errno;
-    ok = close(fd) == 0 && ok;
     sbuf_free(&b);
     close(dfd);
     errno = e;

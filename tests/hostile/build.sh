@@ -118,3 +118,40 @@ hostile_feed_db() {
     cp "$HOSTILE_GOOD_DB" "$1"
     [ -z "$2" ] || sqlite3 "$1" "PRAGMA journal_mode=DELETE; $2" > /dev/null
 }
+
+# hostile_build_write NAME DIR : a stick for case NAME of writes.tsv (export,
+# init and the report writing onto a crafted stick).  HOSTILE_LIVE is the
+# box's live feed.db, HOSTILE_DIGEST its stored key digest, HOSTILE_KEY this
+# box's own key file, HOSTILE_VICTIM a folder standing in for the data folder.
+hostile_build_write() {
+    local name=$1 dir=$2 nb=$2/noticeboard
+    case $name in
+    tmp-links)          # the old fixed temporary names, linked to the box
+        cp "$HOSTILE_KEY" "$nb/noticeboard.key"     # init keeps a valid key
+        ln -s "$HOSTILE_LIVE" "$nb/ticker.csv.tmp"
+        ln -s "$HOSTILE_DIGEST" "$nb/holidays.csv.tmp"
+        ln -s "$HOSTILE_VICTIM/guide.txt" "$nb/使用说明.txt.tmp"
+        ln -s "$HOSTILE_LIVE" "$nb/settings.csv.tmp"
+        mkdir -p "$nb/media" "$nb/playlog"
+        ln -s "$HOSTILE_LIVE" "$nb/playlog/2026-11-22.tsv.tmp" ;;
+    tmp-links-init)     # the same for init (a CSV absent, so it is written)
+        hostile_build_write tmp-links "$dir" ;;
+    file-links)         # the files themselves linked to the box
+        cp "$HOSTILE_KEY" "$nb/noticeboard.key"
+        ln -s "$HOSTILE_LIVE" "$nb/ticker.csv"
+        ln -s "$HOSTILE_DIGEST" "$nb/events.csv" ;;
+    file-links-init)
+        hostile_build_write file-links "$dir" ;;
+    key-link)           # noticeboard.key itself a link to the live feed
+        ln -s "$HOSTILE_LIVE" "$nb/noticeboard.key" ;;
+    noticeboard-link|noticeboard-link-init)   # noticeboard/ a link to the data folder
+        rmdir "$nb"; ln -s "$HOSTILE_VICTIM" "$nb" ;;
+    media-link|media-link-init)               # media/ a link to the data folder
+        ln -s "$HOSTILE_VICTIM" "$nb/media" ;;
+    playlog-link)       # playlog/ a link to the data folder
+        ln -s "$HOSTILE_VICTIM" "$nb/playlog" ;;
+    reports-link)       # reports/ a link to the data folder (import writes a report)
+        ok_row "$nb"; ln -s "$HOSTILE_VICTIM" "$nb/reports" ;;
+    *) echo "no such write case: $name" >&2; return 1 ;;
+    esac
+}

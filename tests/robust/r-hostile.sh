@@ -52,3 +52,47 @@ while IFS=$'\t' read -r name want line; do
 done < "$TOP/tests/hostile/cases.tsv"
 echo "figure: hostile: cases handled $handled / cases $cases$([ "$ROBUST" = full ] || echo ' (short: many-files 3,000, deep-10000 500 deep)')"
 [ "$handled" -eq "$cases" ] || die "not handled as expected: ${failed[*]}"
+
+# Writing to crafted sticks (issue 15 item 1): export, init and the import
+# report write to a stick only through folders opened without following
+# links.  The links point at the box's live feed.db, the stored key digest
+# and a folder standing in for the data folder; after each command all of
+# them must be byte for byte as before (tests/hostile/writes.tsv).
+printf '[sync]\ntrust = key\n' > key.conf
+expect_status 0 "$SYNC" init --data kdata --config key.conf keystick > /dev/null
+[ -s kdata/state/key.sha256 ] || die "init made no key digest"
+mkdir -p data/playlog
+printf '2026-11-22 09:00\tannouncement\t1\n' > data/playlog/2026-11-22.tsv
+export HOSTILE_LIVE=$PWD/data/feed.db HOSTILE_DIGEST=$PWD/kdata/state/key.sha256 \
+    HOSTILE_KEY=$PWD/keystick/noticeboard/noticeboard.key HOSTILE_VICTIM=$PWD/victim
+# What a hostile stick could reach: listed with their content hashes.
+box_state() {
+    sha256sum "$HOSTILE_LIVE" "$HOSTILE_DIGEST"
+    (cd "$HOSTILE_VICTIM" && find . -printf '%p %y\n' | sort && find . -type f -exec sha256sum {} + | sort)
+}
+wcases=0 whandled=0 wfailed=()
+while IFS=$'\t' read -r name cmd want line; do
+    case $name in ''|'#'*) continue ;; esac
+    wcases=$((wcases + 1))
+    rm -rf stick victim && mkdir -p stick/noticeboard victim
+    cp "$HOSTILE_GOOD_DB" victim/feed.db && printf 'guide\n' > victim/guide.txt
+    hostile_build_write "$name" stick || { echo "case $name: cannot build"; wfailed+=("$name"); continue; }
+    box_state > before.state
+    got=0
+    case $cmd in
+    export) timeout 60 "$SYNC" export --data data stick > "out-$name.txt" 2>&1 || got=$? ;;
+    init)   timeout 60 "$SYNC" init --data kdata --config key.conf stick > "out-$name.txt" 2>&1 || got=$? ;;
+    # A box without a key digest: init makes a key (never through the link).
+    init-fresh) timeout 60 "$SYNC" init --data fdata --config key.conf stick > "out-$name.txt" 2>&1 || got=$? ;;
+    # --dry-run: the live feed stays (it is one of the files watched).
+    import) timeout 60 "$SYNC" import --dry-run --data data --config open.conf stick > "out-$name.txt" 2>&1 || got=$? ;;
+    esac
+    ok=true
+    box_state | diff before.state - > "diff-$name.txt" || { echo "case $name: $cmd wrote through a link"; cat "diff-$name.txt"; ok=false; }
+    [ "$got" -eq "$want" ] || { echo "case $name: $cmd exited $got, expected $want"; ok=false; }
+    grep -qF -- "$line" "out-$name.txt" || { echo "case $name: output lacks: $line"; ok=false; }
+    if $ok; then whandled=$((whandled + 1)); echo "ok $name ($cmd, exit $got)"
+    else wfailed+=("$name"); sed 's/^/    /' "out-$name.txt" | grep -v '%' | head -20; fi
+done < "$TOP/tests/hostile/writes.tsv"
+echo "figure: hostile: writes to crafted sticks refused or kept on the stick $whandled / cases $wcases"
+[ "$whandled" -eq "$wcases" ] || die "wrote through a link or misreported: ${wfailed[*]}"
