@@ -14,6 +14,20 @@
  * (迪丽热巴·迪力木拉提 has five); longer runs are ordinary text. */
 #define NAME_PART_MAX 5
 
+/* Bytes of text one line may hold however narrow its characters: a line
+ * is measured whole as it fills, so a run of zero-width characters (U+2060
+ * word joiners, a font's empty glyphs) would otherwise make one line of the
+ * whole run and measure it once per character (quadratic).  1024 bytes is
+ * 340 Chinese characters, four times what the widest box shows at the
+ * smallest size. */
+#define LINE_MAX_BYTES 1024
+
+/* Characters after a paragraph's last break that can still look like a
+ * stray (孤字): one character and its closing marks, or an emoji
+ * sequence.  Longer tails are not strays; counting them would rescan the
+ * rest of the paragraph at every forced break (quadratic). */
+#define LONE_MAX_CHARS 16
+
 /* ------------------------------------------------------------ classes */
 
 static bool in_list(uint32_t cp, const uint32_t *list, size_t n)
@@ -372,20 +386,22 @@ static void emit_cur(struct builder *b, const struct analysis *a, const struct t
 }
 
 /* True when s[a..b) is one character, with closing marks after it at
- * most: alone on a paragraph's last line it looks like a stray (孤字). */
+ * most: alone on a paragraph's last line it looks like a stray (孤字).
+ * Looks at LONE_MAX_CHARS code points at most, so it costs the same
+ * however long the rest of the paragraph is. */
 static bool is_lone(const char *s, uint32_t a, uint32_t b)
 {
-    int chars = 0;
-    for (uint32_t p = a; p < b;) {
+    int chars = 0, seen = 0;
+    for (uint32_t p = a; p < b; seen++) {
         uint32_t cp;
         size_t k = utf8_decode(s + p, b - p, &cp);
-        if (k == 0)
+        if (k == 0 || seen == LONE_MAX_CHARS)
             return false;
-        if (!no_line_start(cp) && !is_extender(cp) && cp != 0x200D)
-            chars++;
+        if (!no_line_start(cp) && !is_extender(cp) && cp != 0x200D && ++chars > 1)
+            return false;
         p += (uint32_t)k;
     }
-    return chars <= 1 && b > a;
+    return b > a;
 }
 
 /* How bad a break before character `at` is, for a line starting at
@@ -424,12 +440,15 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
         size_t j = i + 1;   /* grapheme i..j */
         while (j < c.n && c.level[j - 1] == BREAK_NEVER)
             j++;
-        int wj = measure(m, a->s, c.off[piece], c.off[j], size);
+        /* Past LINE_MAX_BYTES the line is full whatever it measures. */
+        bool full = c.off[j] - c.off[piece] > LINE_MAX_BYTES;
+        int wj = full ? max_width + 1 : measure(m, a->s, c.off[piece], c.off[j], size);
         if (i > piece && wj > max_width) {
             size_t at = i;  /* break before character `at` */
             for (size_t x = i; x > piece + 1; x--) {
                 /* What goes down must fit beside this grapheme. */
-                if (measure(m, a->s, c.off[x - 1], c.off[j], size) > max_width)
+                if (c.off[j] - c.off[x - 1] > LINE_MAX_BYTES ||
+                    measure(m, a->s, c.off[x - 1], c.off[j], size) > max_width)
                     break;
                 if (split_cost(m, a->s, &c, piece, x - 1, size, max_width, avoid_short) <
                     split_cost(m, a->s, &c, piece, at, size, max_width, avoid_short))
@@ -449,7 +468,9 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
                 end--;
             emit(b, c.off[piece], c.off[end], measure(m, a->s, c.off[piece], c.off[end], size));
             piece = at;
-            wj = measure(m, a->s, c.off[piece], c.off[j], size);
+            wj = c.off[j] - c.off[piece] > LINE_MAX_BYTES
+                     ? max_width + 1
+                     : measure(m, a->s, c.off[piece], c.off[j], size);
         }
         w = wj;
         i = j;
@@ -479,12 +500,14 @@ static void wrap_analysed(const struct analysis *a, int max_width, int size, dou
         int exact = -1;     /* the line with this segment, measured whole */
         if (cur.open) {
             int sum = cur.w_full + wt;
-            bool fits = sum <= max_width;
-            if (abs(sum - max_width) <= cur.joins + 1 && sg->trim > sg->start) {
+            /* Past LINE_MAX_BYTES the line is done whatever it measures. */
+            bool room = sg->end - cur.start <= LINE_MAX_BYTES;
+            bool fits = room && sum <= max_width;
+            if (room && abs(sum - max_width) <= cur.joins + 1 && sg->trim > sg->start) {
                 exact = measure(m, a->s, cur.start, sg->trim, size);
                 fits = exact <= max_width;
             }
-            if (!fits && 3 * cur.w_trim < max_width && wt <= max_width) {
+            if (!fits && room && 3 * cur.w_trim < max_width && wt <= max_width) {
                 /* The line would stay under a third full: take the open line
                  * and this segment as one run and split it at its least bad
                  * place instead, which is right before the segment unless

@@ -15,6 +15,20 @@
 #include "core/text.h"
 #include "core/util.h"
 
+/* text_16 counts the work of breaking: text.c is compiled into this test
+ * with its utf8_decode calls routed through a counter (the library copy in
+ * libnbcore.a is then not linked). */
+size_t counted_utf8_decode(const char *s, size_t n, uint32_t *cp);
+#define utf8_decode counted_utf8_decode
+#include "../src/core/text.c"
+#undef utf8_decode
+static long decoded;
+size_t counted_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    decoded++;
+    return utf8_decode(s, n, cp);
+}
+
 static long calls;      /* width() calls, to check segments are measured once */
 
 static int fake_width(void *ctx, const char *s, size_t len, int size)
@@ -652,6 +666,78 @@ static void text_15(void **state)
     }
 }
 
+/* Work of one text_wrap: measuring calls, bytes handed to the measurer
+ * (what a real font's cost follows) and code points decoded. */
+struct work {
+    long calls, bytes, decoded;
+};
+static struct work w_now;
+
+/* The fake font, with U+2060 WORD JOINER and U+200B ZERO WIDTH SPACE of
+ * zero width as a real font draws them. */
+static int work_width(void *ctx, const char *s, size_t len, int size)
+{
+    w_now.calls++;
+    w_now.bytes += (long)len;
+    int w2 = 0;
+    for (size_t p = 0; p < len;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + p, len - p, &cp);
+        p += k ? k : 1;
+        w2 += cp < 0x80 ? 1 : cp == 0x2060 || cp == 0x200B ? 0 : 2;
+    }
+    return w2 * size / 2;
+}
+
+static struct work wrap_work(const char *prefix, const char *unit, int n, int box)
+{
+    static const struct text_measurer wm = { NULL, work_width, fake_line_height };
+    struct sbuf b = {0};
+    sbuf_adds(&b, prefix);
+    for (int i = 0; i < n; i++)
+        sbuf_adds(&b, unit);
+    w_now = (struct work){0};
+    decoded = 0;
+    struct text_layout l;
+    text_wrap(b.s, box, 20, 1.0, &wm, &l);
+    w_now.decoded = decoded;
+    assert_true(l.nlines >= 1);
+    for (size_t i = 0; i < l.nlines; i++)
+        assert_true(l.lines[i].width <= box);
+    text_layout_free(&l);
+    sbuf_free(&b);
+    return w_now;
+}
+
+/* text_16: breaking is linear in the text: four times the text costs at
+ * most about four times the measuring calls, measured bytes and decoded
+ * code points, for runs wider than the box that must be split by force —
+ * an unbreakable Latin word, a run of closing marks (each break once
+ * rescanned the rest of the paragraph for a stray last character), a word
+ * followed by zero-width joiners (once one line measured again at every
+ * character), and plain filling for comparison. */
+static void text_16(void **state)
+{
+    static const struct { const char *prefix, *unit; } shapes[] = {
+        {"", "a"},
+        {"", "\xE3\x80\x82"},                              /* 。 */
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "\xE2\x81\xA0"},  /* U+2060 */
+        {"", "a\xE2\x80\x8B"},                               /* a + U+200B */
+        {"", "\xE4\xB8\xAD\xE2\x81\xA0"},                /* 中 + U+2060 */
+    };
+    const int n = 3000, box = 400;    /* 40 ASCII characters a line at 20 px */
+    for (size_t i = 0; i < ARRAY_LEN(shapes); i++) {
+        struct work a = wrap_work(shapes[i].prefix, shapes[i].unit, n, box);
+        struct work b = wrap_work(shapes[i].prefix, shapes[i].unit, 4 * n, box);
+        print_message("shape %zu: %d units: %ld calls, %ld bytes, %ld decoded; "
+                      "%d units: %ld calls, %ld bytes, %ld decoded\n",
+                      i, n, a.calls, a.bytes, a.decoded, 4 * n, b.calls, b.bytes, b.decoded);
+        assert_true(b.calls <= 9 * a.calls / 2);
+        assert_true(b.bytes <= 9 * a.bytes / 2);
+        assert_true(b.decoded <= 9 * a.decoded / 2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +746,7 @@ int main(void)
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
         cmocka_unit_test(text_13), cmocka_unit_test(text_14), cmocka_unit_test(text_15),
+        cmocka_unit_test(text_16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
