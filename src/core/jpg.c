@@ -5,9 +5,18 @@
 
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jpeglib.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+/* libjpeg's own ceiling on what it allocates for a decode: the coefficient
+ * cap plus room for its tables and row buffers.  Past it libjpeg would need
+ * a backing store, which this build lacks: the decode fails. */
+#define JPG_MAX_MEMORY (JPG_MAX_COEF_BYTES + (32u << 20))
 
 /* libjpeg rounds a scaled side up (jdiv_round_up), hence the ceiling. */
 int jpg_scale_denom(int w, int h, int tw, int th)
@@ -39,6 +48,119 @@ static void jpg_quiet(j_common_ptr c)
 {
 }
 
+/* Called by libjpeg as it reads: stops at the first scan past the cap
+ * (as libjpeg-turbo's own fuzzers and djpeg -maxscans do). */
+static void jpg_progress(j_common_ptr c)
+{
+    struct jpeg_decompress_struct *ci = (struct jpeg_decompress_struct *)c;
+    if (ci->input_scan_number > JPG_MAX_SCANS) {
+        struct jpg_err *e = (struct jpg_err *)c->err;
+        snprintf(e->msg, sizeof e->msg, "more than %d scans", JPG_MAX_SCANS);
+        longjmp(e->jmp, 1);
+    }
+}
+
+/* Bytes of DCT coefficients libjpeg keeps for the whole image when it
+ * decodes in several scans (jdcoefct.c: each component's blocks rounded up
+ * to its sampling factors, a JBLOCK of 64 JCOEF each); 0 for a JPEG decoded
+ * in one interleaved scan, which keeps one MCU row.  After
+ * jpeg_read_header, which has read the frame and the first scan header. */
+static uint64_t coef_bytes(const struct jpeg_decompress_struct *ci)
+{
+    if (!ci->progressive_mode && ci->comps_in_scan >= ci->num_components)
+        return 0;
+    uint64_t total = 0;
+    for (int i = 0; i < ci->num_components; i++) {
+        const jpeg_component_info *c = &ci->comp_info[i];
+        uint64_t h = (uint64_t)c->h_samp_factor, v = (uint64_t)c->v_samp_factor;
+        uint64_t w = (c->width_in_blocks + h - 1) / h * h, r = (c->height_in_blocks + v - 1) / v * v;
+        total += w * r * sizeof(JBLOCK);
+    }
+    return total;
+}
+
+/* The scans of a JPEG: SOS markers, walking segments by their lengths and
+ * the entropy-coded data to the next marker that is not a stuffed 0xFF00 or
+ * a restart.  Stops counting past max. */
+static int count_scans(const uint8_t *d, size_t len, int max)
+{
+    int scans = 0;
+    size_t i = 2;
+    while (i + 4 <= len && scans <= max) {
+        if (d[i] != 0xFF)
+            return scans;
+        uint8_t m = d[i + 1];
+        if (m == 0xFF || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+            i += m == 0xFF ? 1 : 2;
+            continue;
+        }
+        if (m == 0xD9)
+            return scans;
+        size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
+        if (seg < 2 || seg > len - i - 2)
+            return scans;
+        i += 2 + seg;
+        if (m != 0xDA)
+            continue;
+        scans++;
+        for (;;) {
+            const uint8_t *ff = memchr(d + i, 0xFF, len - i);
+            if (!ff || (size_t)(ff - d) + 1 >= len)
+                return scans;
+            i = (size_t)(ff - d);
+            uint8_t n = d[i + 1];
+            if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
+                i += n == 0xFF ? 1 : 2;
+                continue;
+            }
+            break;
+        }
+    }
+    return scans;
+}
+
+bool jpg_check_limits(const void *data, size_t len, char **why)
+{
+    if (why)
+        *why = NULL;
+    int scans = count_scans(data, len, JPG_MAX_SCANS);
+    if (scans > JPG_MAX_SCANS) {
+        log_warn("jpeg: more than %d scans refused", JPG_MAX_SCANS);
+        if (why)
+            *why = xasprintf("图片内部分段超过%d个，结构异常，请用画图软件打开后另存为 JPEG 再放入",
+                             JPG_MAX_SCANS);
+        return false;
+    }
+    struct jpeg_decompress_struct ci;
+    struct jpg_err e;
+    memset(&ci, 0, sizeof ci);
+    ci.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = jpg_fail;
+    e.mgr.output_message = jpg_quiet;
+    if (setjmp(e.jmp)) {
+        jpeg_destroy_decompress(&ci);
+        return true;        /* not judged: the decode says why */
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, data, (unsigned long)len);
+    jpeg_read_header(&ci, TRUE);
+    uint64_t need = coef_bytes(&ci);
+    unsigned w = ci.image_width, h = ci.image_height;
+    bool prog = ci.progressive_mode;
+    jpeg_destroy_decompress(&ci);
+    if (need <= JPG_MAX_COEF_BYTES)
+        return true;
+    log_warn("jpeg: %ux%u %s JPEG needs %llu MB of coefficients (cap %u MB)", w, h,
+             prog ? "progressive" : "multi-scan", (unsigned long long)(need >> 20),
+             JPG_MAX_COEF_BYTES >> 20);
+    if (why)
+        *why = xasprintf("“渐进式”JPEG 的 %u×%u 像素太大，需要约 %llu MB 内存，最多 %u MB，"
+                         "请用画图软件打开后另存为普通 JPEG 或缩小后再放入",
+                         w, h, (unsigned long long)((need + (1u << 20) - 1) >> 20),
+                         JPG_MAX_COEF_BYTES >> 20);
+    return false;
+}
+
 bool jpg_decode(const void *data, size_t len, int tw, int th, jpg_target_fn *target,
                 void *ctx, char *err, size_t errlen)
 {
@@ -51,14 +173,24 @@ bool jpg_decode(const void *data, size_t len, int tw, int th, jpg_target_fn *tar
     e.mgr.error_exit = jpg_fail;
     e.mgr.output_message = jpg_quiet;
     snprintf(e.msg, sizeof e.msg, "refused");
+    struct jpeg_progress_mgr progress = { .progress_monitor = jpg_progress };
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&ci);
         snprintf(err, errlen, "%s", e.msg);
         return false;
     }
     jpeg_create_decompress(&ci);
+    ci.progress = &progress;
+    ci.mem->max_memory_to_use = JPG_MAX_MEMORY;
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
+    uint64_t need = coef_bytes(&ci);
+    if (need > JPG_MAX_COEF_BYTES) {
+        snprintf(e.msg, sizeof e.msg, "%ux%u in several scans needs %llu MB of coefficients (cap %u MB)",
+                 ci.image_width, ci.image_height, (unsigned long long)(need >> 20),
+                 JPG_MAX_COEF_BYTES >> 20);
+        longjmp(e.jmp, 1);
+    }
     bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
     bool inverted = cmyk && ci.saw_Adobe_marker;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/log.h"
+#include "core/util.h"
+
 static uint32_t be32(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -32,5 +35,19 @@ bool png_complete(const void *data, size_t len)
             return true;
         i += 12 + (size_t)n;
     }
+    return false;
+}
+
+bool png_check_limits(const void *data, size_t len, char **why)
+{
+    uint32_t w, h;
+    if (why)
+        *why = NULL;
+    if (!png_size(data, len, &w, &h) || (uint64_t)w * h <= PNG_MAX_PIXELS)
+        return true;
+    log_warn("png: %ux%u is over %u pixels", w, h, PNG_MAX_PIXELS);
+    if (why)
+        *why = xasprintf("PNG 图片 %u×%u 像素太大，最多 %u 万像素，请缩小或另存为 JPEG 后再放入", w, h,
+                         PNG_MAX_PIXELS / 10000);
     return false;
 }

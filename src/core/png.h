@@ -16,3 +16,15 @@ bool png_complete(const void *data, size_t len);
  * 13); false when it does not.  Read before anything is decoded, so a size
  * over a cap is refused before pixels are allocated. */
 bool png_size(const void *data, size_t len, uint32_t *w, uint32_t *h);
+
+/* The most pixels a PNG may have.  Both programs decode a PNG whole (the
+ * sync tool with SDL2_image into a surface at the PNG's own depth, 1 to 4
+ * bytes a pixel, then a converted ARGB8888 copy of 4 more): up to 8 bytes
+ * a pixel at once, so an 8192x8192 RGBA PNG took 536 MB.  24 megapixels
+ * (6000x4000; an A3 poster at 300 dpi is 17.4) is 192 MB at most. */
+#define PNG_MAX_PIXELS 24000000u
+
+/* true when the PNG's IHDR size is within PNG_MAX_PIXELS, or when there is
+ * no readable IHDR (the decoder refuses that); false with a sentence for
+ * staff in *why (malloc'd, optional) and the size in the log. */
+bool png_check_limits(const void *data, size_t len, char **why);

@@ -436,6 +436,12 @@ bool media_prepare(const void *data, size_t len, int max_w, int max_h,
         log_warn("media: JPEG ends before its EOI marker (truncated)");
         return fail(why, MSG_CORRUPT);
     }
+    /* Scans and coefficient memory (core/jpg.h): jpg_decode enforces them
+     * too; checked here first to tell staff why in plain words. */
+    if (type == MEDIA_JPEG && !jpg_check_limits(data, len, why))
+        return false;
+    if (type == MEDIA_PNG && !png_check_limits(data, len, why))
+        return false;
     if (type == MEDIA_PNG && !png_complete(data, len)) {
         log_warn("media: PNG chunk past the end of the file or no IEND (truncated)");
         return fail(why, MSG_CORRUPT);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/png.h"
@@ -73,8 +74,41 @@ static void png_2(void **state)
     assert_false(png_size(b, n, &w, &h));                   /* wrong length */
 }
 
+static void set_size(uint8_t *b, uint32_t w, uint32_t h)
+{
+    for (int i = 0; i < 4; i++) {
+        b[16 + i] = (uint8_t)(w >> (24 - 8 * i));
+        b[20 + i] = (uint8_t)(h >> (24 - 8 * i));
+    }
+}
+
+/* png_3: png_check_limits refuses more than PNG_MAX_PIXELS before anything
+ * is decoded (an 8192 x 8192 RGBA PNG took 536 MB to import), with the
+ * size in words for staff; 6000 x 4000 passes; no IHDR is not judged. */
+static void png_3(void **state)
+{
+    (void)state;
+    uint8_t b[256];
+    size_t n = build(b, 40, 40, true);
+    char *why = NULL;
+    set_size(b, 8192, 8192);
+    assert_false(png_check_limits(b, n, &why));
+    assert_string_equal(why, "PNG 图片 8192×8192 像素太大，最多 2400 万像素，请缩小或另存为 JPEG 后再放入");
+    free(why);
+    set_size(b, 6000, 4000);
+    assert_true(png_check_limits(b, n, &why));
+    assert_null(why);
+    set_size(b, 6000, 4001);
+    assert_false(png_check_limits(b, n, NULL));
+    set_size(b, 0xFFFFFFFFu, 0xFFFFFFFFu);                  /* no overflow */
+    assert_false(png_check_limits(b, n, NULL));
+    memcpy(b + 12, "IDAT", 4);
+    assert_true(png_check_limits(b, n, NULL));
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(png_1), cmocka_unit_test(png_2) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(png_1), cmocka_unit_test(png_2),
+                                        cmocka_unit_test(png_3) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

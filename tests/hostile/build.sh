@@ -52,6 +52,19 @@ for i in range(int(sys.argv[2])):
         mkdir -p "$nb/media"
         printf 'not an image at all' > "$nb/media/fake.png"
         printf 'title,image\n海报,fake.png\n' > "$nb/announcements.csv" ;;
+    jpeg-scan-bomb|jpeg-scan-bomb-arith)   # 20,000 empty progressive scans in 220 KB
+        mkdir -p "$nb/media"
+        python3 "$TOP/tests/hostile/mkimage.py" scans "$nb/media/bomb.jpg" 4096 4096 20000 \
+            "$([ "$name" = jpeg-scan-bomb-arith ] && echo arith)"
+        printf 'title,image\n海报,bomb.jpg\n' > "$nb/announcements.csv" ;;
+    jpeg-progressive-8192)  # 129 bytes asking for 384 MB of coefficients
+        mkdir -p "$nb/media"
+        python3 "$TOP/tests/hostile/mkimage.py" coefs "$nb/media/big.jpg" 8192 8192 3
+        printf 'title,image\n海报,big.jpg\n' > "$nb/announcements.csv" ;;
+    png-8192-rgba)      # 270 KB that decode to 256 MB (and a 256 MB copy)
+        mkdir -p "$nb/media"
+        python3 "$TOP/tests/hostile/mkimage.py" png "$nb/media/big.png" 8192 8192 6
+        printf 'title,image\n海报,big.png\n' > "$nb/announcements.csv" ;;
     case-duplicate)     # Announcements.csv and announcements.csv
         printf 'title\n甲\n' > "$nb/Announcements.csv"
         printf 'title\n乙\n' > "$nb/announcements.csv" ;;
