@@ -10,9 +10,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void (*on_failure)(void);
+
+void xmalloc_on_failure(void (*fn)(void))
+{
+    on_failure = fn;
+}
+
 static void oom(size_t n)
 {
     fprintf(stderr, "out of memory allocating %zu bytes\n", n);
+    void (*fn)(void) = on_failure;
+    on_failure = NULL;      /* once: fn failing in turn must not loop */
+    if (fn)
+        fn();
     abort();
 }
 

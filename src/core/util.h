@@ -11,6 +11,11 @@
 #define NB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 void *xmalloc(size_t n);
+/* Registers fn to run once when an x-allocation fails, just before the
+ * abort: the sync tool removes its staging folder, so an import that runs
+ * out of memory leaves nothing behind.  fn must not allocate with the x
+ * functions (it runs when memory is short); NULL unregisters. */
+void xmalloc_on_failure(void (*fn)(void));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows *p (an array of *cap elements of size `size`) so that it holds at

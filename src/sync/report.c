@@ -13,8 +13,33 @@
 #include "core/util.h"
 #include "sync/stickw.h"
 
-static void add_line(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
+/* Counts a line past the cap under its file name (the text before the
+ * first ':'), formatted into a small buffer only: nothing is kept. */
+static void count_more(struct report_more *m, const char *fmt, va_list ap)
 {
+    char head[64];
+    vsnprintf(head, sizeof head, fmt, ap);
+    size_t n = strcspn(head, ":");
+    head[n] = '\0';
+    m->n++;
+    for (size_t i = 0; i < m->nfiles; i++)
+        if (!strcmp(m->files[i].name, head)) {
+            m->files[i].n++;
+            return;
+        }
+    if (m->nfiles < REPORT_MORE_FILES) {
+        snprintf(m->files[m->nfiles].name, sizeof m->files[m->nfiles].name, "%s", head);
+        m->files[m->nfiles++].n = 1;
+    }
+}
+
+static void add_line(char ***v, size_t *n, size_t *cap, struct report_more *more,
+                     const char *fmt, va_list ap)
+{
+    if (*n >= REPORT_MAX_LINES) {
+        count_more(more, fmt, ap);
+        return;
+    }
     struct sbuf b = {0};
     sbuf_vaddf(&b, fmt, ap);
     xgrow(v, cap, *n + 1, sizeof **v);
@@ -25,7 +50,7 @@ void report_problem(struct report *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    add_line(&r->problems, &r->nproblems, &r->cap_problems, fmt, ap);
+    add_line(&r->problems, &r->nproblems, &r->cap_problems, &r->more_problems, fmt, ap);
     va_end(ap);
 }
 
@@ -33,8 +58,18 @@ void report_warning(struct report *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    add_line(&r->warnings, &r->nwarnings, &r->cap_warnings, fmt, ap);
+    add_line(&r->warnings, &r->nwarnings, &r->cap_warnings, &r->more_warnings, fmt, ap);
     va_end(ap);
+}
+
+size_t report_problems_total(const struct report *r)
+{
+    return r->nproblems + r->more_problems.n;
+}
+
+size_t report_warnings_total(const struct report *r)
+{
+    return r->nwarnings + r->more_warnings.n;
 }
 
 void report_free(struct report *r)
@@ -96,7 +131,7 @@ char *report_summary(const struct report *r)
         break;
     case REPORT_REJECTED:
         sbuf_addf(&b, "更新失败：发现%zu处问题，屏幕内容没有改变。请按下面的提示修改后重新导入。",
-                  r->nproblems);
+                  report_problems_total(r));
         break;
     case REPORT_DENIED:
         sbuf_adds(&b, "未授权：");
@@ -110,6 +145,27 @@ char *report_summary(const struct report *r)
         break;
     }
     return sbuf_take(&b);
+}
+
+/* "另有757500处问题未列出（events.csv 300000处、honors.csv …），ADVICE。"
+ * measure is the counting word (处, 条), what the thing counted. */
+static void add_more(struct sbuf *b, const struct report_more *m, const char *measure,
+                     const char *what, const char *advice)
+{
+    if (!m->n)
+        return;
+    sbuf_addf(b, "另有%zu%s%s未列出", m->n, measure, what);
+    size_t named = 0;
+    for (size_t i = 0; i < m->nfiles; i++) {
+        sbuf_addf(b, "%s%s %zu%s", i ? "、" : "（", m->files[i].name, m->files[i].n, measure);
+        named += m->files[i].n;
+    }
+    if (named < m->n)
+        sbuf_addf(b, "%s其他 %zu%s", m->nfiles ? "、" : "（", m->n - named, measure);
+    sbuf_adds(b, "）");
+    if (advice)
+        sbuf_addf(b, "，%s", advice);
+    sbuf_adds(b, "。\n");
 }
 
 char *report_render(const struct report *r, int64_t now)
@@ -138,14 +194,16 @@ char *report_render(const struct report *r, int64_t now)
                   c->nholidays, nset);
     }
     if (r->nproblems) {
-        sbuf_addf(&b, "\n需要修改的问题（%zu处）：\n", r->nproblems);
+        sbuf_addf(&b, "\n需要修改的问题（%zu处）：\n", report_problems_total(r));
         for (size_t i = 0; i < r->nproblems; i++)
             sbuf_addf(&b, "%s\n", r->problems[i]);
+        add_more(&b, &r->more_problems, "处", "问题", "先改好上面这些，再导入时会列出其余的");
     }
     if (r->nwarnings) {
-        sbuf_addf(&b, "\n提醒（%zu条，不影响更新）：\n", r->nwarnings);
+        sbuf_addf(&b, "\n提醒（%zu条，不影响更新）：\n", report_warnings_total(r));
         for (size_t i = 0; i < r->nwarnings; i++)
             sbuf_addf(&b, "%s\n", r->warnings[i]);
+        add_more(&b, &r->more_warnings, "条", "提醒", NULL);
     }
     return sbuf_take(&b);
 }

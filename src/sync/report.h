@@ -16,9 +16,25 @@ enum report_result {
     REPORT_IO,          /* read/write failure; exit 4 */
 };
 
+/* Lines kept per list.  A stick can hold hundreds of thousands of
+ * problems (every cell of 64 columns x 5,000 rows in six files: 757,700,
+ * 284 MB and a 73 MB report); staff fix the first ones and import again,
+ * so the rest are counted, per file, and not kept. */
+#define REPORT_MAX_LINES 200
+#define REPORT_MORE_FILES 8     /* files named in the count of the rest */
+
+/* Lines past REPORT_MAX_LINES: how many, and in which files (the text
+ * before the first ':' of each line). */
+struct report_more {
+    size_t n;
+    struct { char name[64]; size_t n; } files[REPORT_MORE_FILES];
+    size_t nfiles;
+};
+
 struct report {
-    char **problems;    size_t nproblems, cap_problems;
+    char **problems;    size_t nproblems, cap_problems;    /* kept, at most REPORT_MAX_LINES */
     char **warnings;    size_t nwarnings, cap_warnings;
+    struct report_more more_problems, more_warnings;       /* counted, not kept */
     /* Set by the importer before rendering. */
     enum report_result result;
     char *reason;       /* for DENIED / IO: one Chinese sentence, owned */
@@ -27,9 +43,14 @@ struct report {
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in
- * `file:line:column: message` form; the report owns a copy. */
+ * `file:line:column: message` form; the report owns a copy of the first
+ * REPORT_MAX_LINES of each list and counts the rest (memory and report
+ * size stay bounded whatever the stick holds). */
 void report_problem(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
 void report_warning(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
+/* All problems or warnings added, kept or not. */
+size_t report_problems_total(const struct report *r);
+size_t report_warnings_total(const struct report *r);
 /* Frees what the report owns (not the content); the struct is zeroed. */
 void report_free(struct report *r);
 

@@ -369,6 +369,17 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
     return STAGE_OK;
 }
 
+/* The staging folder of the import in progress, removed if an allocation
+ * fails (util.c aborts then): a stick whose import ran out of memory left
+ * 97 MB in staging/ until the next import.  One import a process. */
+static const char *oom_dir;
+
+static void remove_on_oom(void)
+{
+    if (oom_dir)
+        stage_remove_tree(oom_dir);
+}
+
 enum stage_result stage_copy(int bundle_fd, const char *staging_root,
                              const struct manifest *m, struct report *r,
                              stage_progress_fn *progress, void *ctx, struct stage *out)
@@ -458,6 +469,8 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
         res = STAGE_IO;
         goto out;
     }
+    oom_dir = out->dir;
+    xmalloc_on_failure(remove_on_oom);
     for (size_t i = 0; i < p.n && media_fd < 0; i++)
         if (p.items[i].in_media) {
             media_fd = openat(bundle_fd, "media", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -515,6 +528,10 @@ bool stage_space_check(const struct statvfs *vfs, uint64_t total, uint64_t *need
 
 void stage_destroy(struct stage *s)
 {
+    if (s->dir && s->dir == oom_dir) {
+        xmalloc_on_failure(NULL);
+        oom_dir = NULL;
+    }
     if (s->dirfd >= 0)
         close(s->dirfd);
     if (s->dir)

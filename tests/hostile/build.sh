@@ -65,6 +65,22 @@ for i in range(int(sys.argv[2])):
         mkdir -p "$nb/media"
         python3 "$TOP/tests/hostile/mkimage.py" png "$nb/media/big.png" 8192 8192 6
         printf 'title,image\n海报,big.png\n' > "$nb/announcements.csv" ;;
+    problems-757k)      # every kind at its row cap, 64 cells a row, every cell a problem
+        python3 - "$nb" <<'PY'
+import os, sys
+kinds = {"announcements.csv": (1000, 9), "events.csv": (5000, 7), "honors.csv": (5000, 8),
+         "ticker.csv": (500, 3), "holidays.csv": (1000, 3), "settings.csv": (100, 2)}
+heads = {"announcements.csv": "标题,内容,图片,开始,结束,星期,时段,时长,级别",
+         "events.csv": "日期,活动,开始时间,结束时间,地点,主办,备注",
+         "honors.csv": "榜单,姓名,荣誉,单位,年度,照片,开始,结束",
+         "ticker.csv": "内容,开始,结束", "holidays.csv": "日期,类型,名称", "settings.csv": "项目,值"}
+for name, (rows, ncols) in kinds.items():
+    with open(os.path.join(sys.argv[1], name), "w", encoding="utf-8") as f:
+        f.write(heads[name] + "\n")
+        for i in range(rows):
+            f.write(",".join(["坏" + str(i)] * ncols + ["x"] * (64 - ncols)) + "\n")
+PY
+        ;;
     case-duplicate)     # Announcements.csv and announcements.csv
         printf 'title\n甲\n' > "$nb/Announcements.csv"
         printf 'title\n乙\n' > "$nb/announcements.csv" ;;

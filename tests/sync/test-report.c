@@ -1,0 +1,74 @@
+/* test-report.c — the import report stays bounded: the first
+ * REPORT_MAX_LINES problems and warnings are kept, the rest counted per
+ * file and said in one line (757,700 problems once took 284 MB and wrote a
+ * 73 MB report to the stick). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/report.h"
+
+/* report-1: 100,000 problems in two files: 200 kept in the order added,
+ * the total in the summary and the heading, the rest per file. */
+static void report_1(void **state)
+{
+    struct report r = {0};
+    for (int i = 0; i < 100000; i++)
+        report_problem(&r, "%s.csv:%d:1: 日期“x”无效", i < 50000 ? "events" : "honors", i + 2);
+    assert_int_equal(r.nproblems, REPORT_MAX_LINES);
+    assert_int_equal(report_problems_total(&r), 100000);
+    assert_string_equal(r.problems[0], "events.csv:2:1: 日期“x”无效");
+    assert_string_equal(r.problems[199], "events.csv:201:1: 日期“x”无效");
+    r.result = REPORT_REJECTED;
+    char *sum = report_summary(&r);
+    assert_string_equal(sum, "更新失败：发现100000处问题，屏幕内容没有改变。请按下面的提示修改后重新导入。");
+    char *text = report_render(&r, 0);
+    assert_non_null(strstr(text, "需要修改的问题（100000处）：\n"));
+    assert_non_null(strstr(text, "events.csv:201:1: 日期“x”无效\n另有99800处问题未列出（events.csv 49800处、"
+                                 "honors.csv 50000处），先改好上面这些，再导入时会列出其余的。\n"));
+    assert_null(strstr(text, "events.csv:202:1"));
+    assert_true(strlen(text) < 16 * 1024);
+    free(sum);
+    free(text);
+    report_free(&r);
+    assert_int_equal(report_problems_total(&r), 0);
+}
+
+/* report-2: warnings likewise; past REPORT_MORE_FILES files the rest are
+ * "其他"; a list under the cap says nothing more. */
+static void report_2(void **state)
+{
+    struct report r = {0};
+    for (int i = 0; i < REPORT_MAX_LINES; i++)
+        report_warning(&r, "media/%d.jpg: 不是普通文件，已跳过", i);
+    r.result = REPORT_OK;
+    char *text = report_render(&r, 0);
+    assert_null(strstr(text, "另有"));
+    free(text);
+    for (int i = 0; i < 10; i++)
+        report_warning(&r, "f%d.csv:1:1: 提醒", i);
+    assert_int_equal(r.nwarnings, REPORT_MAX_LINES);
+    assert_int_equal(report_warnings_total(&r), REPORT_MAX_LINES + 10);
+    text = report_render(&r, 0);
+    assert_non_null(strstr(text, "提醒（210条，不影响更新）"));
+    assert_non_null(strstr(text, "另有10条提醒未列出（f0.csv 1条、f1.csv 1条、f2.csv 1条、f3.csv 1条、"
+                                 "f4.csv 1条、f5.csv 1条、f6.csv 1条、f7.csv 1条、其他 2条）。\n"));
+    free(text);
+    report_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(report_1),
+        cmocka_unit_test(report_2),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
