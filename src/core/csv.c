@@ -324,6 +324,17 @@ struct table *csv_parse(const void *data, size_t len, struct csv_info *info,
         return NULL;
     }
     struct tok k = {.t = text, .n = n, .line = 1, .sep = pick_sep(text, n, enc)};
+    /* A NUL is a control character like the rest (the validator refuses
+     * those by column), but C strings end at it: 测\0试 would be stored as
+     * 测 without a word.  Refused here, where the cell is still whole. */
+    const char *nul = memchr(text, '\0', n);
+    if (nul) {
+        uint32_t line, col;
+        locate(text, (size_t)(nul - text), k.sep, &line, &col);
+        set_err(err, line, col, "这一格含有看不见的控制字符（空字符），请删掉这一格重新输入");
+        sbuf_free(&conv);
+        return NULL;
+    }
     if (!tokenize(&k, err, false, NULL, NULL)) {
         table_builder_free(&k.out);
         sbuf_free(&conv);

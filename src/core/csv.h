@@ -36,7 +36,8 @@ struct csv_error {
  * the physical line where a cell starts, col its field number, sheet_row
  * the record number a spreadsheet shows.  Returns the table (free with
  * table_destroy) and fills *info (optional), or NULL with *err filled
- * (invalid encoding, unterminated quote, limits).  Rows that are entirely
+ * (invalid encoding, a NUL character, unterminated quote, limits): cells
+ * never hold a NUL, so their text is whole as a C string.  Rows that are entirely
  * empty are dropped. */
 struct table *csv_parse(const void *data, size_t len, struct csv_info *info,
                         struct csv_error *err);

@@ -269,18 +269,40 @@ static void csv_3_1(void **state)
     table_destroy(NULL);
 }
 
-/* csv_3_2: NUL and control characters survive (the parser is lossless). */
+/* csv_3_2: control characters survive (the validator names the column
+ * that holds one), but a NUL is refused with its line and column: C
+ * strings end there, and 测\0试 was once stored as 测.  In UTF-8, UTF-16
+ * and GB18030 files alike, in quoted and plain cells. */
 static void csv_3_2(void **state)
 {
     (void)state;
     struct csv_error err;
-    static const char s[] = "a,b\x01\n\"x\0y\",z\n";
+    static const char s[] = "a,b\x01\n\"x\ty\",z\n";
     struct table *c = csv_parse(s, sizeof(s) - 1, &info, &err);
     assert_non_null(c);
     assert_int_equal(c->rows[0].cells[1].len, 2);
     assert_int_equal(c->rows[1].cells[0].len, 3);
-    assert_memory_equal(c->rows[1].cells[0].text, "x\0y", 3);
     table_destroy(c);
+
+    static const char nul[] = "标题,内容\n测试,\"测\0试\"\n";
+    assert_null(csv_parse(nul, sizeof(nul) - 1, &info, &err));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "控制字符"));
+    static const char plain[] = "a,b\nx,y\n\"m\nn\",p\0q\n";
+    assert_null(csv_parse(plain, sizeof(plain) - 1, &info, &err));
+    assert_int_equal(err.line, 4);      /* the physical line of the NUL */
+    assert_int_equal(err.col, 2);
+    /* UTF-16LE: "a,b\n1,\0" with a BOM; the NUL is a code unit of its own. */
+    static const char u16[] = "\xff\xfe" "a\0\t\0b\0\n\0" "1\0\t\0" "\0\0" "2\0\n\0";
+    assert_null(csv_parse(u16, sizeof(u16) - 1, &info, &err));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    /* GB18030 (测 is B2 E2): a NUL byte stays a NUL. */
+    static const char gb[] = "a,b\n\xb2\xe2\0,c\n";
+    assert_null(csv_parse(gb, sizeof(gb) - 1, &info, &err));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
 }
 
 /* csv_4_1: limits — bytes, cell length, cells per row, rows. */

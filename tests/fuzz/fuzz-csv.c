@@ -64,6 +64,7 @@ static void check_table(const struct table *csv, const struct csv_info *info)
             FUZZ_CHECK(cell->text != NULL);
             FUZZ_CHECK(cell->len <= CSV_MAX_CELL);
             FUZZ_CHECK(cell->text[cell->len] == '\0');
+            FUZZ_CHECK(memchr(cell->text, '\0', cell->len) == NULL);  /* whole as a C string */
             FUZZ_CHECK(cell->col == c + 1);
             FUZZ_CHECK(cell->line >= row->line);
             FUZZ_CHECK(utf8_ok((const unsigned char *)cell->text, cell->len));
@@ -103,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct report r = {0};
         bool ok = bundle_parse(&c, (enum kind)k, data, size, &media, &r);
         FUZZ_CHECK(ok == (r.nproblems == 0));
+        FUZZ_CHECK(r.nproblems <= REPORT_MAX_LINES && r.nwarnings <= REPORT_MAX_LINES);
         r.content = &c;
         r.result = ok ? REPORT_OK : REPORT_REJECTED;
         char *text = report_render(&r, 0);

@@ -81,6 +81,8 @@ for name, (rows, ncols) in kinds.items():
             f.write(",".join(["坏" + str(i)] * ncols + ["x"] * (64 - ncols)) + "\n")
 PY
         ;;
+    nul-cell)           # 测\0试: a NUL inside a cell once cut it to 测, silently
+        printf 'title,body\n\xe6\xb5\x8b\x00\xe8\xaf\x95,正文\n' > "$nb/announcements.csv" ;;
     case-duplicate)     # Announcements.csv and announcements.csv
         printf 'title\n甲\n' > "$nb/Announcements.csv"
         printf 'title\n乙\n' > "$nb/announcements.csv" ;;
