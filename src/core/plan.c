@@ -8,11 +8,12 @@
 #include "core/util.h"
 
 /* Appends s with tabs, CR and LF replaced by spaces, so one slide stays
- * one line and fields stay tab-separated. */
+ * one line and fields stay tab-separated, and any other control character
+ * as U+FFFD (feed_load refuses them; this is the backstop for the
+ * installer's terminal). */
 static void add_flat(struct sbuf *b, const char *s)
 {
-    for (; *s; s++)
-        sbuf_addc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+    sbuf_add_line(b, s);
 }
 
 static void add_id(struct sbuf *b, const struct feed_content *c, const struct slide_ref *r)

@@ -12,7 +12,8 @@
  * "KIND\tID\tTITLE\n".  KIND is urgent, announcement, events or honors;
  * ID is the announcement id, "-" for events, the roll's name for honors;
  * TITLE is the announcement title ("近期活动" for events, the roll's name
- * for honors), with tabs and line breaks turned into spaces.  During quiet
+ * for honors), with tabs and line breaks turned into spaces and other
+ * control characters into U+FFFD.  During quiet
  * hours prints the single line "quiet".  Returns false on a write error. */
 bool plan_print_at(FILE *f, const struct feed_content *c, const struct sched_opts *o, int64_t at);
 

@@ -250,6 +250,29 @@ size_t utf8_len(const char *s)
     return n;
 }
 
+void sbuf_add_line(struct sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            sbuf_adds(b, "\xEF\xBF\xBD");
+            i++;
+        } else if (cp == '\t' || cp == '\r' || cp == '\n') {
+            sbuf_addc(b, ' ');
+            i += k;
+        } else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            sbuf_adds(b, "\xEF\xBF\xBD");
+            i += k;
+        } else {
+            sbuf_add(b, s + i, k);
+            i += k;
+        }
+    }
+    sbuf_add(b, "", 0);     /* terminated even when s is empty */
+}
+
 char *read_file(const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

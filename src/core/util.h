@@ -55,6 +55,11 @@ bool utf8_valid(const char *s, size_t n, size_t *bad);
 bool utf8_printable(const char *s, size_t n, bool newlines, size_t *bad);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_len(const char *s);
+/* Appends s for one line of a terminal or a tab-separated field: TAB, CR
+ * and LF become a space; other control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 become U+FFFD, so no escape sequence reaches the
+ * terminal whatever a feed holds. */
+void sbuf_add_line(struct sbuf *b, const char *s);
 
 /* Whole-file helpers.  read_file returns a NUL-terminated malloc'd buffer
  * or NULL with errno set; it refuses files larger than max bytes (EFBIG). */

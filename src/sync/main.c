@@ -118,15 +118,24 @@ static int cmd_status(int argc, char **argv)
     printf("ticker: %zu\n", c ? c->nticker : 0);
     printf("holidays: %zu\n", c ? c->nholidays : 0);
     printf("imported_at: %s\n", imported);
-    printf("org_name: %s\n", c ? c->org_name : "");
+    /* Text from the feed and the state folder is printed through
+     * sbuf_add_line: no control character reaches the terminal. */
+    struct sbuf line = {0};
+    sbuf_add_line(&line, c ? c->org_name : "");
+    printf("org_name: %s\n", line.s);
+    line.len = 0;
     printf("trust: %s\n", trust_name(cfg.trust));
-    printf("feed: %s\n", st.feed);
+    sbuf_add_line(&line, st.feed);
+    printf("feed: %s\n", line.s);
+    line.len = 0;
     char *last = store_state_read(&st, "last-sync.txt");
     if (last) {
-        char *nl = strchr(last, '\n');
-        printf("last_sync: %.*s\n", nl ? (int)(nl - last) : (int)strlen(last), last);
+        last[strcspn(last, "\n")] = '\0';
+        sbuf_add_line(&line, last);
+        printf("last_sync: %s\n", line.s);
         free(last);
     }
+    sbuf_free(&line);
     content_destroy(c);
     if (f)
         feed_close(f);

@@ -269,6 +269,17 @@ static void feed_2_2(void **st)
         {"UPDATE ticker SET text = CAST(x'ff41' AS TEXT)", "invalid UTF-8"},
         {"UPDATE ticker SET text = x'41'", "not text"},
         {"UPDATE holidays SET kind = 'maybe'", "column kind"},
+        /* Control characters, as the CSV validator refuses them; a line
+         * break only in a body or a note. */
+        {"UPDATE ticker SET text = '欢迎' || char(27) || '[2J'", "ticker row 1 column text: invalid UTF-8 or a control character"},
+        {"UPDATE announcements SET title = 'a' || char(13) || 'b' WHERE id = 1", "column title: invalid UTF-8 or a control character"},
+        {"UPDATE announcements SET title = 'a' || char(10) || 'b' WHERE id = 1", "column title: invalid UTF-8 or a control character"},
+        {"UPDATE events SET place = 'a' || char(9) WHERE id = 1", "column place: invalid UTF-8 or a control character"},
+        {"UPDATE events SET note = char(10) || char(11) WHERE id = 1", "column note: invalid UTF-8 or a control character"},
+        {"UPDATE settings SET value = 'x' || char(155)", "column value: invalid UTF-8 or a control character"},
+        {"UPDATE honor_rolls SET name = char(127)", "column name: invalid UTF-8 or a control character"},
+        {"UPDATE honor_entries SET unit = char(1)", "column unit: invalid UTF-8 or a control character"},
+        {"UPDATE holidays SET name = char(8)", "column name: invalid UTF-8 or a control character"},
         {"INSERT INTO honor_entries VALUES (9, 1, 'x', '', '', '', NULL)", "no such honor roll"},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {

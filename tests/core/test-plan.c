@@ -206,10 +206,39 @@ static void plan_2_1(void **st)
     }
 }
 
+/* plan_1_3: control characters in a title or a roll name (ESC, BEL, DEL,
+ * a C1 CSI, a byte that is not UTF-8) never reach the terminal raw: each
+ * is U+FFFD; tabs and line breaks stay spaces, one slide stays one line.
+ * (feed_load refuses such feeds; this is the printers' backstop.) */
+static void plan_1_3(void **st)
+{
+    struct feed_content *c = xcalloc(1, sizeof *c);
+    c->org_name = xstrdup("");
+    add_ann(c, "停水\x1b[2J\x07通知\r\n\t\x7f\xc2\x9b" "31m\xff尾", WHEN_ALWAYS, WHEN_NEVER, "", PRIO_NORMAL);
+    struct sched_opts o = {0};
+    char *out = capture_at(c, &o, "2026-11-22 09:30");
+    assert_string_equal(out, "announcement\t1\t停水\xEF\xBF\xBD[2J\xEF\xBF\xBD通知   "
+                             "\xEF\xBF\xBD\xEF\xBF\xBD" "31m\xEF\xBF\xBD尾\n");
+    free(out);
+    content_destroy(c);
+
+    struct sbuf b = {0};
+    sbuf_add_line(&b, "");
+    assert_string_equal(b.s, "");
+    b.len = 0;
+    sbuf_add_line(&b, "a\x1b");
+    assert_string_equal(b.s, "a\xEF\xBF\xBD");
+    b.len = 0;
+    sbuf_add_line(&b, "");          /* reused: still terminated */
+    assert_string_equal(b.s, "");
+    sbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(plan_1_1), cmocka_unit_test(plan_1_2), cmocka_unit_test(plan_2_1),
+        cmocka_unit_test(plan_1_1), cmocka_unit_test(plan_1_2), cmocka_unit_test(plan_1_3),
+        cmocka_unit_test(plan_2_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

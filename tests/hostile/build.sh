@@ -123,6 +123,9 @@ PY
     feeddb-view)        # a feed.db with a view that calls functions
         hostile_feed_db "$nb/feed.db" \
             "CREATE VIEW v AS SELECT randomblob(2000000000), load_extension('/tmp/x.so');" ;;
+    feeddb-control)     # ESC, CR, TAB and BEL in a feed.db's texts (they reached status and plan raw)
+        hostile_feed_db "$nb/feed.db" "UPDATE ticker SET text = '欢迎' || char(27) || '[2J' || char(7);
+            UPDATE settings SET value = 'a' || char(13) || char(9) || 'b' WHERE key = 'org_name';" ;;
     feeddb-pages)       # a feed.db whose header claims 2^31-1 pages
         hostile_feed_db "$nb/feed.db" ""
         printf '\x7f\xff\xff\xff' | dd of="$nb/feed.db" bs=1 seek=28 conv=notrunc status=none ;;
