@@ -446,6 +446,7 @@ static bool load_honors(struct feed *f, struct feed_content *c, char **why)
     if (ok && rc != SQLITE_DONE)
         ok = feed_set_why(why, "feed table %s: %s", rt->name, sqlite3_errmsg(f->db));
     sqlite3_finalize(st);
+    st = NULL;      /* a bad roll skips the entries: not finalized twice below */
 
     sql = ok ? select_sql(f, et) : NULL;
     if (ok && sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
