@@ -17,8 +17,10 @@ cp data/feed.db "$HOSTILE_GOOD_DB"
 # above 256 MiB from tiny input; an import that ran out of memory aborted,
 # left its staging folder and wrote no report).  Not under ASan, whose
 # shadow memory needs terabytes of address space.
+# (ldd captured first: grep -q would cut it off, and pipefail is on.)
 memcap=(prlimit --as=$((256 << 20)))
-if ldd "$SYNC" | grep -q libasan; then memcap=(); fi
+libs=$(ldd "$SYNC")
+if grep -q libasan <<<"$libs"; then memcap=(); fi
 
 cases=0 handled=0 failed=()
 fail_case() { echo "case $name: $*"; failed+=("$name"); }
