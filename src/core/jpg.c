@@ -48,6 +48,19 @@ static void jpg_quiet(j_common_ptr c)
 {
 }
 
+/* Readies a decompressor whose errors longjmp to e->jmp (set by the caller
+ * before jpeg_create_decompress).  Zeroed, so that jpeg_destroy_decompress
+ * after an error inside jpeg_create_decompress (a library of another ABI)
+ * frees nothing. */
+static void jpg_prepare(struct jpeg_decompress_struct *ci, struct jpg_err *e)
+{
+    memset(ci, 0, sizeof *ci);
+    ci->err = jpeg_std_error(&e->mgr);
+    e->mgr.error_exit = jpg_fail;
+    e->mgr.output_message = jpg_quiet;
+    snprintf(e->msg, sizeof e->msg, "refused");
+}
+
 /* Called by libjpeg as it reads: stops at the first scan past the cap
  * (as libjpeg-turbo's own fuzzers and djpeg -maxscans do). */
 static void jpg_progress(j_common_ptr c)
@@ -133,10 +146,7 @@ bool jpg_check_limits(const void *data, size_t len, char **why)
     }
     struct jpeg_decompress_struct ci;
     struct jpg_err e;
-    memset(&ci, 0, sizeof ci);
-    ci.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = jpg_fail;
-    e.mgr.output_message = jpg_quiet;
+    jpg_prepare(&ci, &e);
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&ci);
         return true;        /* not judged: the decode says why */
@@ -166,13 +176,7 @@ bool jpg_decode(const void *data, size_t len, int tw, int th, jpg_target_fn *tar
 {
     struct jpeg_decompress_struct ci;
     struct jpg_err e;
-    /* Zeroed, so that jpeg_destroy_decompress after an error inside
-     * jpeg_create_decompress (a library of another ABI) frees nothing. */
-    memset(&ci, 0, sizeof ci);
-    ci.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = jpg_fail;
-    e.mgr.output_message = jpg_quiet;
-    snprintf(e.msg, sizeof e.msg, "refused");
+    jpg_prepare(&ci, &e);
     struct jpeg_progress_mgr progress = { .progress_monitor = jpg_progress };
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&ci);
