@@ -1,8 +1,6 @@
-/* stickw.h — writing to a USB stick without ever following a link: export,
- * init, pack and the import report all write through here.  A stick is
- * written by root from a file anyone could have crafted, so a symlink named
- * noticeboard/, media/ or ticker.csv.tmp must never lead a write onto the
- * box (its live feed.db, the stored key digest, any file). */
+/* stickw.h — writing to a USB stick (export, init, pack, the import report)
+ * as root without ever following a link that a crafted stick placed at
+ * noticeboard/, media/ or ticker.csv.tmp to lead a write onto the box. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
