@@ -16,10 +16,11 @@ enum report_result {
     REPORT_IO,          /* read/write failure; exit 4 */
 };
 
-/* Lines kept per list.  A stick can hold hundreds of thousands of
- * problems (every cell of 64 columns x 5,000 rows in six files: 757,700,
- * 284 MB and a 73 MB report); staff fix the first ones and import again,
- * so the rest are counted, per file, and not kept. */
+/* Lines kept per list.  A stick can hold tens of thousands of problems
+ * (every cell of every kind at its row cap), and held 757,700 before
+ * unnamed cells were reported per column (284 MB, a 73 MB report); staff
+ * fix the first ones and import again, so the rest are counted, per file,
+ * and not kept. */
 #define REPORT_MAX_LINES 200
 #define REPORT_MORE_FILES 8     /* files named in the count of the rest */
 

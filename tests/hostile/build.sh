@@ -65,7 +65,7 @@ for i in range(int(sys.argv[2])):
         mkdir -p "$nb/media"
         python3 "$TOP/tests/hostile/mkimage.py" png "$nb/media/big.png" 8192 8192 6
         printf 'title,image\n海报,big.png\n' > "$nb/announcements.csv" ;;
-    problems-757k)      # every kind at its row cap, 64 cells a row, every cell a problem
+    problems-64-columns)   # every kind at its row cap, 64 cells a row, every cell a problem
         python3 - "$nb" <<'PY'
 import os, sys
 kinds = {"announcements.csv": (1000, 9), "events.csv": (5000, 7), "honors.csv": (5000, 8),
