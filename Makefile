@@ -57,7 +57,7 @@ NB_CFLAGS = $(WARN) $(SAN_CFLAGS)
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak
 PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode
-SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg
+SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg poppler-glib cairo
 # core/jpg.c includes jpeglib.h; only the programs that decode JPEGs link
 # libjpeg (the core is an archive, so the core tests never pull jpg.o in).
 CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS) libjpeg)

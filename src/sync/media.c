@@ -400,6 +400,17 @@ static bool encode(SDL_Surface *s, bool png, struct sbuf *out)
     return r == 0 && out->len > 0;
 }
 
+/* Hands the encoded bytes to out, with their type and sha256. */
+static void set_output(struct media_out *out, struct sbuf *enc, bool png)
+{
+    out->len = enc->len;
+    out->data = sbuf_take(enc);
+    out->mime = png ? "image/png" : "image/jpeg";
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, out->data, out->len);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, d, sizeof d);
+}
+
 static bool img_ready(void)
 {
     static int inited;
@@ -514,12 +525,34 @@ bool media_prepare(const void *data, size_t len, int max_w, int max_h,
     out->height = s->h;
     out->decode_scale = denom;
     SDL_FreeSurface(s);
-    out->len = enc.len;
-    out->data = sbuf_take(&enc);
-    out->mime = png ? "image/png" : "image/jpeg";
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, out->data, out->len);
-    sodium_bin2hex(out->sha256, sizeof out->sha256, d, sizeof d);
+    set_output(out, &enc, png);
+    return true;
+}
+
+bool media_encode_xrgb(const void *pixels, int w, int h, int pitch, bool png,
+                       struct media_out *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!img_ready())
+        return false;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)pixels, w, h, 32, pitch,
+                                                        SDL_PIXELFORMAT_RGB888);
+    if (!s) {
+        log_error("media: surface of %dx%d: %s", w, h, SDL_GetError());
+        return false;
+    }
+    struct sbuf enc = {0};
+    bool ok = encode(s, png, &enc);
+    SDL_FreeSurface(s);
+    if (!ok) {
+        log_error("media: encoding %s failed: %s", png ? "PNG" : "JPEG", IMG_GetError());
+        sbuf_free(&enc);
+        return false;
+    }
+    out->width = w;
+    out->height = h;
+    out->decode_scale = 1;
+    set_output(out, &enc, png);
     return true;
 }
 

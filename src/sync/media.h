@@ -33,3 +33,11 @@ struct media_out {
 bool media_prepare(const void *data, size_t len, int max_w, int max_h,
                    struct media_out *out, char **why);
 void media_out_free(struct media_out *m);
+
+/* Encodes w x h opaque pixels — 32-bit words 0x..RRGGBB in native byte
+ * order (cairo's RGB24, SDL's RGB888), pitch bytes a row — as PNG (png) or
+ * JPEG into *out with its sha256, as media_prepare stores images
+ * (decode_scale 1).  For pictures made at import (PDF pages).  false,
+ * logged, when encoding fails; *out is then empty. */
+bool media_encode_xrgb(const void *pixels, int w, int h, int pitch, bool png,
+                       struct media_out *out);
