@@ -204,7 +204,7 @@ robust: deps
 FUZZ_SECONDS ?= 60
 FUZZ_DEB     := clang libclang-rt-14-dev
 FUZZ_CC      ?= clang
-FUZZ_NAMES   ?= csv when manifest minisign feed media
+FUZZ_NAMES   ?= csv when manifest minisign feed media pdf
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
 .PHONY: fuzz
 fuzz:

@@ -101,8 +101,15 @@ static void child_write(int fd, const void *p, size_t n)
 
 static void child_send(int fd, uint32_t kind, int a, int b, int c, double w_pt, double h_pt)
 {
-    struct msg m = { .magic = MSG_MAGIC, .kind = kind, .a = a, .b = b, .c = c,
-                     .w_pt = w_pt, .h_pt = h_pt };
+    struct msg m;
+    memset(&m, 0, sizeof m);    /* the padding too: it goes down the pipe */
+    m.magic = MSG_MAGIC;
+    m.kind = kind;
+    m.a = a;
+    m.b = b;
+    m.c = c;
+    m.w_pt = w_pt;
+    m.h_pt = h_pt;
     child_write(fd, &m, sizeof m);
 }
 
@@ -496,7 +503,8 @@ static char *receive(struct child *c, const struct pdf_limits *lim, int box_w, i
     uint8_t *px = NULL;
     char *msg = NULL;
     for (*page = 1; *page <= n; ++*page) {
-        *g = read_data(c, &m, sizeof m, mono_s() + lim->wall_factor * lim->page_cpu_s + 5);
+        double deadline = mono_s() + lim->wall_factor * lim->page_cpu_s + 5;
+        *g = read_data(c, &m, sizeof m, deadline);
         if (*g != GOT_ALL)
             break;
         if (m.magic == MSG_MAGIC && m.kind == MSG_FAIL) {
@@ -510,9 +518,9 @@ static char *receive(struct child *c, const struct pdf_limits *lim, int box_w, i
         }
         size_t pixels = (size_t)m.b * (size_t)m.c;
         px = xrealloc(px, pixels * 4);
-        /* The page is drawn before its message: the pixels follow at pipe
-         * speed, whatever the page's bound. */
-        *g = read_data(c, px, pixels * 4, mono_s() + lim->wall_factor * 2 + 5);
+        /* The page is drawn before its message; the pixels follow at pipe
+         * speed (a 4K page is 33 MB), within the page's time plus 5 s. */
+        *g = read_data(c, px, pixels * 4, deadline + 5);
         if (*g != GOT_ALL)
             break;
         if (blank(px, pixels)) {
