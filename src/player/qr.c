@@ -3,6 +3,7 @@
  * scanners and zbar decode), drawn module by module in whole pixels. */
 #include "player/qr.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <qrencode.h>
 #include <stdint.h>
@@ -82,6 +83,7 @@ int qr_modules(const char *text, char **why)
 
 SDL_Surface *qr_render(const char *text, int box_px, int *module_px, char **why)
 {
+    assert(box_px >= 0 && box_px <= QR_MAX_BOX_PX);
     QRcode *q = encode(text, why);
     if (!q)
         return NULL;

@@ -23,22 +23,26 @@
  * margin for a glancing angle.  A typical URL (≤ 62 bytes: version 4,
  * 33 modules + 8 quiet = 41) is then ≥ 246 px, 328 px at 8 px. */
 #define QR_SCAN_MODULE_PX 6
+/* The largest box qr_render draws into (a 4K screen's height and more). */
+#define QR_MAX_BOX_PX 4096
 
 /* Side of the code for text in modules, the quiet zone included (so a
  * layout can pick a size before drawing: px = modules × px per module).
- * text must be NUL-terminated, valid UTF-8 without control characters
- * other than newline and tab, 1..QR_MAX_BYTES bytes.  Returns 0 on
- * failure with a Chinese *why for staff (malloc'd; why may be NULL). */
+ * text (NUL-terminated) is refused unless it is 1..QR_MAX_BYTES bytes of
+ * valid UTF-8 without control characters other than newline and tab.
+ * Returns 0 on failure with a Chinese *why for staff (malloc'd; why may be
+ * NULL). */
 int qr_modules(const char *text, char **why);
 
 /* Draws text as a QR code into a new opaque surface (ARGB8888, black
  * modules on white): the largest whole number of pixels per module whose
- * code fits in box_px × box_px, so the side is modules × that and at most
- * box_px.  Show it pixel for pixel (SDL_BlitSurface, or a texture copied
- * at exactly its size): any scaling blurs the modules.  *module_px (OUT,
- * optional) gets the pixels per module; below QR_SCAN_MODULE_PX the code
- * is drawn but may not scan from a metre (the layout's call).  Returns
- * NULL on failure — text refused as for qr_modules, or box_px smaller than
- * one pixel per module — with a Chinese *why (malloc'd; why may be NULL).
- * The caller frees the surface with SDL_FreeSurface. */
+ * code fits in box_px × box_px (box_px 0..QR_MAX_BOX_PX), so the side is
+ * modules × that and at most box_px.  Show it pixel for pixel
+ * (SDL_BlitSurface, or a texture copied at exactly its size): any scaling
+ * blurs the modules.  *module_px (OUT, optional) gets the pixels per
+ * module; below QR_SCAN_MODULE_PX the code is drawn but may not scan from
+ * a metre (the layout's call).  Returns NULL on failure — text refused as
+ * for qr_modules, or box_px smaller than one pixel per module — with a
+ * Chinese *why (malloc'd; why may be NULL).  The caller frees the surface
+ * with SDL_FreeSurface. */
 SDL_Surface *qr_render(const char *text, int box_px, int *module_px, char **why);
