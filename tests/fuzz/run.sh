@@ -15,9 +15,12 @@ for n in "$@"; do
         when) max=1024 ;; manifest|minisign) max=4096 ;; csv) max=16384 ;;
         feed|media|pdf) max=65536 ;; *) max=8192 ;;
     esac
+    # A dictionary of the format's words, when there is one (fuzz-pdf).
+    dict=
+    [ -f "$top/tests/fuzz/$n.dict" ] && dict=-dict=$top/tests/fuzz/$n.dict
     mkdir -p "$dir/corpus-$n"
     rm -f "$dir/crash-$n-"*
-    "$dir/fuzz-$n" -max_total_time="$secs" -max_len="$max" -timeout=20 -rss_limit_mb=2048 \
+    "$dir/fuzz-$n" -max_total_time="$secs" -max_len="$max" -timeout=20 -rss_limit_mb=2048 $dict \
         -print_final_stats=1 -artifact_prefix="$dir/crash-$n-" \
         "$dir/corpus-$n" "$top/tests/fuzz/corpus/$n" >"$dir/$n.log" 2>&1
     rc=$?

@@ -65,9 +65,10 @@ for i in 1 2 3; do
         best=$r; cp run.txt best.txt
     fi
 done
-echo "figure: pdf: 3-page notice at 1920x1080: $best pages/s (best of 3, fork and font set-up" \
-     "included), renderer peak RSS $(sed -n 's/^child maxrss: //p' best.txt)," \
-     "PNG $(awk '/^page /{s+=$5} END {printf "%d KiB", s/1024}' best.txt) in all${san:+ ($san build)}"
+echo "figure: pdf: 3-page notice at 1920x1080: $best pages/s (best of 3 wall, fork and font" \
+     "set-up included; $(sed -n 's/^cpu: //p' best.txt)), renderer peak RSS" \
+     "$(sed -n 's/^child maxrss: //p' best.txt), PNG $(awk '/^page /{s+=$5} END {printf "%d KiB", s/1024}' best.txt)" \
+     "in all${san:+ ($san build)}"
 
 # ---------------------------------------------------------------- 3. hostile
 cache=$b/robust/pdf
