@@ -133,11 +133,14 @@ static void child_cpu_budget(double secs)
 }
 
 /* Signals, descriptors and limits of the child, before poppler runs. */
-static void child_setup(int data_fd, int err_fd, const struct pdf_limits *lim)
+static void child_setup(pid_t parent, int data_fd, int err_fd, const struct pdf_limits *lim)
 {
-    /* Die with the parent; default actions, so SIGXCPU ends us; SIGXFSZ
-     * ignored, so a cache fontconfig cannot write is an error, not death. */
+    /* Die with the parent (already gone: go now); default actions, so
+     * SIGXCPU ends us; SIGXFSZ ignored, so a cache fontconfig cannot write
+     * is an error, not death. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(1);
     for (int sig = 1; sig < NSIG; sig++)
         signal(sig, SIG_DFL);
     signal(SIGXFSZ, SIG_IGN);
@@ -146,8 +149,8 @@ static void child_setup(int data_fd, int err_fd, const struct pdf_limits *lim)
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     /* poppler's complaints go to the parent's log; nothing else of the
-     * parent's (the feed being built, the stick) stays open here. */
-    /* (Moved up first, so no dup2 below lands on the other pipe.) */
+     * parent's (the feed being built, the stick) stays open here.  The
+     * pipes move up first, so no dup2 below lands on the other one. */
     int d = fcntl(data_fd, F_DUPFD, 10), e = fcntl(err_fd, F_DUPFD, 10);
     int devnull = open("/dev/null", O_RDONLY);
     if (d < 0 || e < 0 || devnull < 0 || dup2(devnull, 0) < 0 || dup2(e, 1) < 0 ||
@@ -186,10 +189,10 @@ static bool page_size_ok(double w, double h)
 
 /* Parses and renders; never returns.  Every outcome is a message on fd 3
  * or a death the parent reads from our exit status. */
-static _Noreturn void child_main(const void *data, size_t len, int box_w, int box_h,
-                                 const struct pdf_limits *lim, int data_fd, int err_fd)
+static _Noreturn void child_main(pid_t parent, const void *data, size_t len, int box_w,
+                                 int box_h, const struct pdf_limits *lim, int data_fd, int err_fd)
 {
-    child_setup(data_fd, err_fd, lim);
+    child_setup(parent, data_fd, err_fd, lim);
     const int fd = 3;
     GBytes *bytes = g_bytes_new_static(data, len);
     GError *err = NULL;
@@ -455,9 +458,10 @@ static bool spawn(const void *data, size_t len, int box_w, int box_h,
         return false;
     }
     fflush(NULL);   /* nothing buffered may be written twice */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0)
-        child_main(data, len, box_w, box_h, lim, dp[1], ep[1]);
+        child_main(parent, data, len, box_w, box_h, lim, dp[1], ep[1]);
     close(dp[1]);
     close(ep[1]);
     if (pid < 0) {
