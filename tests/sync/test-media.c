@@ -460,6 +460,47 @@ static void media_1_6(void **state)
     free(d);
 }
 
+/* media-3.3: pixels made at import (PDF pages) are encoded as PNG
+ * exactly and as JPEG closely, hashed, and pass the probe; the unused top
+ * byte of each pixel is ignored and the pitch honoured. */
+static void media_3_3(void **state)
+{
+    enum { W = 40, H = 30, PITCH = 48 * 4 };
+    uint32_t *px = xcalloc((size_t)PITCH / 4 * H, 4);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+            px[y * PITCH / 4 + x] = 0xAB000000u | (x < W / 2 ? 0xD01010u : 0x1030E0u);
+    for (int png = 1; png >= 0; png--) {
+        struct media_out m;
+        assert_true(media_encode_xrgb(px, W, H, PITCH, png, &m));
+        assert_string_equal(m.mime, png ? "image/png" : "image/jpeg");
+        assert_int_equal(m.width, W);
+        assert_int_equal(m.height, H);
+        assert_int_equal(m.decode_scale, 1);
+        unsigned char dg[crypto_hash_sha256_BYTES];
+        char hex[65];
+        crypto_hash_sha256(dg, m.data, m.len);
+        sodium_bin2hex(hex, sizeof hex, dg, sizeof dg);
+        assert_string_equal(hex, m.sha256);
+        enum media_type t;
+        int w, h;
+        assert_true(media_probe(m.data, m.len, &t, &w, &h, NULL));
+        assert_int_equal(t, png ? MEDIA_PNG : MEDIA_JPEG);
+        SDL_Surface *s = decode(&m);
+        for (int i = 0; i < 2; i++) {
+            uint32_t p = pixel(s, i ? 3 * W / 4 : W / 4, H / 2);
+            uint32_t want = i ? 0x1030E0u : 0xD01010u;
+            int tol = png ? 0 : 12;
+            assert_true((p >> 24) == 0xFF);     /* opaque */
+            for (int sh = 0; sh < 24; sh += 8)
+                assert_true(abs(chan(p, sh) - chan(want, sh)) <= tol);
+        }
+        SDL_FreeSurface(s);
+        media_out_free(&m);
+    }
+    free(px);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,7 +510,7 @@ int main(void)
         cmocka_unit_test(media_2_1),
         cmocka_unit_test(media_2_2), cmocka_unit_test(media_2_3),
         cmocka_unit_test(media_2_4), cmocka_unit_test(media_3_1),
-        cmocka_unit_test(media_3_2),
+        cmocka_unit_test(media_3_2), cmocka_unit_test(media_3_3),
     };
     int r = cmocka_run_group_tests_name("media", tests, NULL, NULL);
     IMG_Quit();
