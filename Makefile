@@ -25,7 +25,7 @@ DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libcmocka-dev libqrencode-dev libpoppler-glib-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei poppler-data
 DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd \
-             zbar-tools
+             zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 ifdef DEBUG

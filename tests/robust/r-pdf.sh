@@ -14,7 +14,7 @@
 case $BUILD in /*) b=$BUILD ;; *) b=$TOP/$BUILD ;; esac
 cc=${CC:-cc}
 for tool in tesseract qpdf /usr/bin/python3; do
-    command -v "$tool" >/dev/null || die "$tool missing (make deps installs tesseract-ocr, qpdf, python3-cairo)"
+    command -v "$tool" >/dev/null || die "$tool missing (make deps installs tesseract-ocr, qpdf, python3)"
 done
 tesseract --list-langs 2>/dev/null | grep -qx chi_sim ||
     die "tesseract's Simplified Chinese missing (apt-get install tesseract-ocr-chi-sim)"
