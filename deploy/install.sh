@@ -4,7 +4,7 @@
 # /var/lib/noticeboard, enables the player on tty1 and the USB import.
 # Idempotent: a second run changes nothing and says so.
 #
-#   sudo deploy/install.sh [--prefix DIR] [--root DIR] [--no-start]
+#   deploy/install.sh [--prefix DIR] [--root DIR] [--no-start]     (as root)
 #
 #   --prefix DIR  install prefix (default /usr/local; /usr for a system-wide
 #                 install with units in /lib/systemd/system)
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
         *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
-[ "$(id -u)" = 0 ] || { echo "install.sh: run as root: sudo $0" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "install.sh: run as root (su -, or sudo $0)" >&2; exit 1; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 extra=${NB_MAKE_ARGS:-}
 root=${root%/}
