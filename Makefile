@@ -7,6 +7,7 @@
 #   make WERROR=1        warnings are errors (CI); off by default, so a newer
 #                        compiler on an installer's box does not stop the build
 #   make DEBUG=1         -O0 -g
+#   make box-test        the whole box booted in QEMU (root; ~25 min; tests/box/README.md)
 #   make install PREFIX=/usr/local DESTDIR=...
 
 PREFIX    ?= /usr/local
@@ -231,6 +232,29 @@ fuzz:
 	        $(BUILD)/fuzz/libfuzzsrc.a $(SYNC_LIBS) $(CORE_LIBS); \
 	done
 	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# The whole box in a virtual machine (tests/box/README.md): a Debian 12 guest
+# made with debootstrap and deploy/install.sh (cached in /var/cache/nb-box),
+# booted with QEMU, checked from outside: first frame, USB sticks, player
+# faults, quiet hours, 20 power cuts.  About 25 minutes; not part of make test.
+# Installs its Debian packages when root, like make fuzz.
+BOX_DEB := qemu-system-x86 qemu-utils debootstrap mtools dosfstools e2fsprogs imagemagick \
+           python3 git
+.PHONY: box-test
+box-test:
+	@missing=$$(for p in $(BOX_DEB); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done | tr '\n' ' ' | sed 's/ *$$//'); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	elif [ -n "$$missing" ]; then \
+	    echo "make box-test needs QEMU and debootstrap. Run:"; echo; \
+	    echo "    sudo apt-get install $$missing"; echo; exit 1; \
+	fi
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tests/box/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)

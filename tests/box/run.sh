@@ -42,6 +42,8 @@ trap 'exit 130' INT TERM HUP
 rm -rf "$out"
 mkdir -p "$out"
 echo "box: results in $out"
+# The host's other work slows the emulated box down: say how busy it was.
+echo "figure: host load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 image=$("$here/image.sh" "$cache") || { echo "FAIL image: could not build the guest image"; exit 1; }
 echo "figure: image ready after $(($(date +%s) - t0)) s ($(basename "$image"))"
 
@@ -78,5 +80,6 @@ python3 "$here/box.py" --image "$image" --run "$run" --out "$out" --top "$top" \
     --cpu "${BOX_CPU:-Nehalem}" --size "${BOX_SIZE:-1920x1080}" --cuts "${BOX_CUTS:-20}" \
     --cut-size "${BOX_CUT_SIZE:-960x540}" \
     ${BOX_RTC:+--rtc "$BOX_RTC"} ${BOX_ONLY:+--only "$BOX_ONLY"} || status=$?
+echo "figure: host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "figure: box-test took $(($(date +%s) - t0)) s in all"
 exit $status
