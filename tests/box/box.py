@@ -219,6 +219,15 @@ class Run:
                 return None, last[0], last[1], others
             time.sleep(max(0.0, every - (time.monotonic() - t)))
 
+    def prerender(self, data):
+        """Renders (and scales) this minute and the next two before a
+        timed wait: a render of the demo takes seconds on a busy host."""
+        now = time.time_ns() + self.clock_offset
+        for k in (0, 1, 2):
+            for p in self.expect(data, screen.minute_of(now + k * 60 * 10**9)):
+                for crop in (screen.TICKER, 0.7):
+                    screen.small(p, crop)
+
     def message_on_screen(self, tag, timeout=12):
         """Share of the screen that differs from the slides while the
         player shows an import's result (0 when it never did)."""
@@ -275,6 +284,7 @@ class Run:
         self.note('demo counts %s' % self.demo_counts)
 
     def t_boot(self):
+        self.prerender(self.empty)
         self.boot()
         waited, d, path, _ = self.wait_screen(self.empty, 300, 'boot')
         if waited is None:
@@ -330,6 +340,7 @@ class Run:
         img = os.path.join(self.tmp, 'demo.img')
         shutil.copyfile(self.demo_stick, img)
         before = self.feed_id()
+        self.prerender(self.demo)
         mark = self.watch.mark()
         t_plug = self.box.plug('demo', img)
         # The result stays over the slides' lower part for 15 s: the new
@@ -378,6 +389,7 @@ class Run:
     def refused_stick(self, name, img, want, word):
         """A stick that must change nothing but the message on screen."""
         before, st0 = self.feed_id(), self.status()
+        self.prerender(self.demo)
         mark = self.watch.mark()
         self.box.plug(name, img)
         done = self.wait_line(r'noticeboard-usb: /dev/sd[a-z]+\d*: (imported|content rejected|'
@@ -469,6 +481,7 @@ class Run:
 
     def t_player_faults(self):
         # Killed: restarted (Restart=always, 2 s).
+        self.prerender(self.demo)
         pid = self.player_pid()
         t = time.monotonic()
         self.g('kill -KILL %d' % pid)

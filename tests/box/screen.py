@@ -11,9 +11,10 @@ FUZZ = '20%'
 # Both pictures are first scaled down 4 times (box filter): anti-aliasing and
 # sub-pixel placement wash out, text and layout stay.  The ticker band (the
 # bottom 8 %) is cut off: it scrolls.  Measured (tests/box/README.md): the
-# same slide differs in under 0.2 % of the scaled pixels (a minute's digits),
-# the message pill above the ticker in 1.5 % or more, another slide in 10 %.
-SAME = 0.008
+# same slide at the same minute differs in under 0.1 % of the scaled pixels,
+# at another minute in 0.7 % (the idle screen's big clock), the message pill
+# above the ticker in 1.5 % or more, another slide in 10 % or more.
+SAME = 0.003
 TICKER = 0.92
 SMALL = 4
 TMP = None          # where the scaled copies go (set by box.py)
@@ -100,7 +101,9 @@ def best(shot, pngs, crop=TICKER):
     for p in order:
         d = diff(a, small(p, crop))
         scored.append((d, p))
-        if d <= SAME:
-            _last[crop] = p
+        if d <= SAME / 3:
             break
-    return min(scored) if scored else (1.0, None)
+    d, p = min(scored)
+    if d <= SAME:
+        _last[crop] = p
+    return d, p
