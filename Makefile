@@ -7,7 +7,7 @@
 #   make WERROR=1        warnings are errors (CI); off by default, so a newer
 #                        compiler on an installer's box does not stop the build
 #   make DEBUG=1         -O0 -g
-#   make box-test        the whole box booted in QEMU (root; ~25 min; tests/box/README.md)
+#   make box-test        the whole box booted in QEMU (root; 20-50 min; tests/box/README.md)
 #   make install PREFIX=/usr/local DESTDIR=...
 
 PREFIX    ?= /usr/local
@@ -236,7 +236,7 @@ fuzz:
 # The whole box in a virtual machine (tests/box/README.md): a Debian 12 guest
 # made with debootstrap and deploy/install.sh (cached in /var/cache/nb-box),
 # booted with QEMU, checked from outside: first frame, USB sticks, player
-# faults, quiet hours, 20 power cuts.  About 25 minutes; not part of make test.
+# faults, quiet hours, 20 power cuts.  20-50 minutes; not part of make test.
 # Installs its Debian packages when root, like make fuzz.
 BOX_DEB := qemu-system-x86 qemu-utils debootstrap mtools dosfstools e2fsprogs imagemagick \
            python3 git
