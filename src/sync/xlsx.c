@@ -20,6 +20,7 @@
 
 #include "core/csv.h"
 #include "core/util.h"
+#include "sync/numfmt.h"
 
 /* ---------------------------------------------------------- messages */
 
@@ -47,7 +48,6 @@ _Static_assert(sizeof MSG_TEXT <= sizeof(((struct xlsx_error *)0)->msg) &&
 
 /* ---------------------------------------------------------- the handle */
 
-enum fmt_class { FMT_NONE, FMT_DATE, FMT_TIME, FMT_DATETIME, FMT_ELAPSED };
 
 struct sheet_priv {
     struct xlsx_sheet pub;
@@ -70,7 +70,7 @@ struct xlsx {
     struct sbuf pool;               /* shared strings, NUL-separated */
     struct sst_ent *sst;
     size_t nsst, cap_sst;
-    uint8_t *xf_class;              /* enum fmt_class per cell format (s="…") */
+    uint8_t *xf_class;              /* enum numfmt_class per cell format (s="…") */
     size_t nxf;
     uint64_t total;                 /* uncompressed bytes read so far */
     locale_t c_locale;              /* for strtod_l: numbers use '.' whatever the locale */
@@ -1091,54 +1091,7 @@ static bool parse_ref(const char *s, uint32_t *col, uint32_t *row)
     return true;
 }
 
-/* ---------------------------------------------------------- numbers and dates */
-
-/* The shortest decimal that rounds to v at 15 significant digits (what
- * Excel shows): 15, 3.5, 0.3 for 0.1+0.2; exponent form past 1e21 and
- * below 1e-9 ("1.5E+25"). */
-static void fmt_number(struct sbuf *b, double v)
-{
-    if (v == 0) {
-        sbuf_addc(b, '0');
-        return;
-    }
-    char e[40];
-    snprintf(e, sizeof e, "%.14e", v); /* "-d.dddddddddddddde+XX" */
-    const char *p = e;
-    bool neg = *p == '-';
-    if (neg)
-        p++;
-    char dig[16];
-    size_t nd = 0;
-    for (; *p && *p != 'e'; p++)
-        if (*p != '.')
-            dig[nd++] = *p;
-    int ex = atoi(p + 1);
-    while (nd > 1 && dig[nd - 1] == '0')
-        nd--;
-    if (neg)
-        sbuf_addc(b, '-');
-    if (ex >= 21 || ex < -9) {
-        sbuf_addc(b, dig[0]);
-        if (nd > 1) {
-            sbuf_addc(b, '.');
-            sbuf_add(b, dig + 1, nd - 1);
-        }
-        sbuf_addf(b, "E%c%02d", ex < 0 ? '-' : '+', ex < 0 ? -ex : ex);
-    } else if (ex < 0) {
-        sbuf_adds(b, "0.");
-        for (int i = -1; i > ex; i--)
-            sbuf_addc(b, '0');
-        sbuf_add(b, dig, nd);
-    } else {
-        for (int i = 0; i <= ex; i++)
-            sbuf_addc(b, (size_t)i < nd ? dig[i] : '0');
-        if (nd > (size_t)ex + 1) {
-            sbuf_addc(b, '.');
-            sbuf_add(b, dig + ex + 1, nd - (size_t)ex - 1);
-        }
-    }
-}
+/* ---------------------------------------------------------- numbers */
 
 /* A number as OOXML writes it: [-+]digits[.digits][(e|E)[-+]digits]
  * (strtod alone would take "inf", "nan" and hex). */
@@ -1175,265 +1128,9 @@ static bool parse_number(const char *s, locale_t loc, double *out)
     return true;
 }
 
-/* Days since 1970-01-01 → civil date (H. Hinnant's days_from_civil inverse). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t yy = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yy + (*m <= 2);
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-/* The date of serial day n ("2026-11-22"), in the 1900 system with its
- * phantom 1900-02-29 (day 60; day 0 shows as 1900-01-00, as in Excel) or
- * the 1904 system. */
-static void add_date(struct sbuf *b, int64_t n, bool d1904)
-{
-    if (!d1904 && n == 60) {
-        sbuf_adds(b, "1900-02-29");
-        return;
-    }
-    if (!d1904 && n == 0) {
-        sbuf_adds(b, "1900-01-00");
-        return;
-    }
-    int64_t unix_days = d1904 ? n - 24107 : n < 60 ? n - 25568 : n - 25569;
-    int64_t y;
-    unsigned m, d;
-    civil(unix_days, &y, &m, &d);
-    sbuf_addf(b, "%04lld-%02u-%02u", (long long)y, m, d);
-}
-
-/* Formats serial v by its number format into b; returns the cell type.
- * Outside Excel's date range (it shows "#####") the number stays a number. */
-static enum cell_type fmt_serial(struct sbuf *b, double v, enum fmt_class fc, bool d1904)
-{
-    double max = d1904 ? 2957003.0 : 2958465.0; /* 9999-12-31 */
-    if (fc == FMT_NONE || v < 0 || v >= max + 1) {
-        fmt_number(b, v);
-        return CELL_NUMBER;
-    }
-    if (fc == FMT_DATE) {
-        int64_t ms = llround(v * 86400000.0);
-        add_date(b, floor_div(ms, 86400000), d1904);
-        return CELL_DATE;
-    }
-    int64_t mins = llround(v * 1440.0);
-    if (fc == FMT_ELAPSED) {
-        sbuf_addf(b, "%02lld:%02lld", (long long)(mins / 60), (long long)(mins % 60));
-        return CELL_TIME;
-    }
-    int64_t day = mins / 1440, mod = mins % 1440;
-    if (fc == FMT_TIME && mod == 0 && mins > 0 && v < (double)day) {
-        /* 23:59:40 rounds up to the end of its day, not to its start. */
-        sbuf_adds(b, "24:00");
-        return CELL_TIME;
-    }
-    if (fc == FMT_DATETIME) {
-        add_date(b, day, d1904);
-        sbuf_addc(b, ' ');
-    }
-    sbuf_addf(b, "%02lld:%02lld", (long long)(mod / 60), (long long)(mod % 60));
-    return fc == FMT_DATETIME ? CELL_DATETIME : CELL_TIME;
-}
-
-/* n decimal digits at *s into *v (advancing *s); false if not digits. */
-static bool digits(const char **s, int n, int *v)
-{
-    *v = 0;
-    for (int i = 0; i < n; i++, (*s)++) {
-        if (**s < '0' || **s > '9')
-            return false;
-        *v = *v * 10 + (**s - '0');
-    }
-    return true;
-}
-
-/* t="d" cells: ISO 8601 "2026-11-22", "2026-11-22T09:30:00[.000][Z|+08:00]",
- * "09:30:00".  Formatted by the cell's number format, else as a date or a
- * date-time.  Returns the cell type, or -1 when the text is not such a date. */
-static int fmt_iso(struct sbuf *b, const char *s, enum fmt_class fc)
-{
-    int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
-    bool has_date = false, has_time = false;
-    if (strlen(s) >= 10 && s[4] == '-') {
-        if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-' ||
-            !digits(&s, 2, &d))
-            return -1;
-        has_date = true;
-        if (*s == 'T' || *s == ' ')
-            s++;
-    }
-    if (*s) {
-        if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi))
-            return -1;
-        if (*s == ':') {
-            s++;
-            if (!digits(&s, 2, &sec))
-                return -1;
-            if (*s == '.')
-                for (s++; *s >= '0' && *s <= '9'; s++) {
-                }
-        }
-        has_time = true;
-        if (*s == 'Z')
-            s++;
-        else if ((*s == '+' || *s == '-') && strlen(s) == 6 && s[3] == ':')
-            s += 6; /* an offset: the wall time is what staff typed */
-    }
-    if (*s || (!has_date && !has_time) || (has_date && y < 1) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-        h > 23 || mi > 59 || sec > 60)
-        return -1;
-    int64_t day = has_date ? days_from_civil(y, (unsigned)mo, (unsigned)d) : 0;
-    int64_t mins = (int64_t)h * 60 + mi + (sec >= 30);
-    day += mins / 1440;
-    mins %= 1440;
-    if (!has_date)
-        fc = FMT_TIME;
-    else if (fc == FMT_NONE || fc == FMT_ELAPSED)
-        fc = has_time && mins ? FMT_DATETIME : FMT_DATE;
-    if (fc == FMT_DATE || fc == FMT_DATETIME) {
-        int64_t yy;
-        unsigned m, dd;
-        civil(day, &yy, &m, &dd);
-        sbuf_addf(b, "%04lld-%02u-%02u", (long long)yy, m, dd);
-        if (fc == FMT_DATE)
-            return CELL_DATE;
-        sbuf_addc(b, ' ');
-    }
-    sbuf_addf(b, "%02lld:%02lld", (long long)(mins / 60), (long long)(mins % 60));
-    return fc == FMT_DATETIME ? CELL_DATETIME : CELL_TIME;
-}
-
 /* ---------------------------------------------------------- styles.xml */
 
-/* Whether a number format code shows a date, a time or both: y/d/e/g (and
- * 年 月 日) are dates; h, s, AM/PM, 上午/下午 (and 时 分 秒) times; m is a
- * month unless the format has time parts (then minutes).  Only the first
- * section counts; quoted text, \x escapes, _x and *x, and [..] sections
- * ([Red], [$-804]; but [h] [mm] [ss] are elapsed time) are skipped. */
-static enum fmt_class classify_format(const char *s)
-{
-    bool date = false, time = false, month = false, elapsed = false;
-    while (*s && *s != ';') {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"') {
-            const char *q = strchr(s + 1, '"');
-            s = q ? q + 1 : s + strlen(s);
-            continue;
-        }
-        if (c == '\\' || c == '_' || c == '*') {
-            s++;
-            if (*s) {
-                uint32_t cp;
-                size_t k = utf8_decode(s, strlen(s), &cp);
-                s += k ? k : 1;
-            }
-            continue;
-        }
-        if (c == '[') {
-            const char *q = strchr(s, ']');
-            if (!q)
-                break;
-            size_t k = (size_t)(q - s - 1);
-            char f = (char)(s[1] | 0x20);
-            bool same = k > 0 && (f == 'h' || f == 'm' || f == 's');
-            for (size_t i = 1; same && i <= k; i++)
-                same = (s[i] | 0x20) == f;
-            if (same)
-                elapsed = time = true;
-            s = q + 1;
-            continue;
-        }
-        if (strncasecmp(s, "general", 7) == 0) {
-            s += 7;
-            continue;
-        }
-        if (strncmp(s, "G/通用格式", strlen("G/通用格式")) == 0) {
-            s += strlen("G/通用格式"); /* "General" in Chinese Excel and WPS */
-            continue;
-        }
-        if (strncasecmp(s, "am/pm", 5) == 0 || strncasecmp(s, "a/p", 3) == 0) {
-            time = true;
-            s += (s[1] == '/') ? 3 : 5;
-            continue;
-        }
-        if ((c == 'e' || c == 'E') && (s[1] == '+' || s[1] == '-')) {
-            s += 2; /* scientific: 0.00E+00 */
-            continue;
-        }
-        if (c >= 0x80) {
-            static const char *const dates[] = {"年", "月", "日"};
-            static const char *const times[] = {"时", "分", "秒", "上午", "下午"};
-            for (size_t i = 0; i < ARRAY_LEN(dates); i++)
-                if (strncmp(s, dates[i], strlen(dates[i])) == 0)
-                    date = true;
-            for (size_t i = 0; i < ARRAY_LEN(times); i++)
-                if (strncmp(s, times[i], strlen(times[i])) == 0)
-                    time = true;
-            uint32_t cp;
-            size_t k = utf8_decode(s, strlen(s), &cp);
-            s += k ? k : 1;
-            continue;
-        }
-        switch (c | 0x20) {
-        case 'y': case 'd': case 'e': date = true; break;
-        case 'h': case 's': time = true; break;
-        case 'm': month = true; break;
-        default: break;
-        }
-        s++;
-    }
-    if (month && !time)
-        date = true;
-    if (date && time)
-        return FMT_DATETIME;
-    if (date)
-        return FMT_DATE;
-    if (time)
-        return elapsed ? FMT_ELAPSED : FMT_TIME;
-    return FMT_NONE;
-}
-
-/* Built-in formats (ECMA-376 §18.8.30, and the zh-CN ones WPS and Excel use). */
-static enum fmt_class builtin_format(uint32_t id)
-{
-    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
-        id == 57 || id == 58)
-        return FMT_DATE;
-    if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || id == 45 || id == 47 || id == 55 ||
-        id == 56)
-        return FMT_TIME;
-    if (id == 22)
-        return FMT_DATETIME;
-    if (id == 46)
-        return FMT_ELAPSED;
-    return FMT_NONE;
-}
-
-struct numfmt {
+struct custom_fmt {
     uint32_t id;
     uint8_t cls;
 };
@@ -1441,7 +1138,7 @@ struct numfmt {
 struct styles {
     struct sax sax;
     bool in_numfmts, in_xfs;
-    struct numfmt *fmts;
+    struct custom_fmt *fmts;
     size_t nfmts, cap_fmts;
     uint32_t *xf_ids;
     size_t nxf, cap_xf;
@@ -1461,7 +1158,7 @@ static void styles_start(struct sax *s, const char *name, const char **atts)
         const char *code = attr(atts, "formatCode");
         if (code && parse_u32(attr(atts, "numFmtId"), &id) && st->nfmts < STYLES_MAX) {
             xgrow(&st->fmts, &st->cap_fmts, st->nfmts + 1, sizeof *st->fmts);
-            st->fmts[st->nfmts++] = (struct numfmt){id, (uint8_t)classify_format(code)};
+            st->fmts[st->nfmts++] = (struct custom_fmt){id, (uint8_t)numfmt_classify(code)};
         }
     } else if (st->in_xfs && strcmp(name, "xf") == 0) {
         uint32_t id = 0;
@@ -1577,10 +1274,10 @@ static bool load_common(struct xlsx *x, struct xlsx_error *err)
             x->xf_class = xcalloc(st.nxf, 1);
             x->nxf = st.nxf;
             for (size_t i = 0; i < st.nxf; i++) {
-                enum fmt_class c = builtin_format(st.xf_ids[i]);
+                enum numfmt_class c = numfmt_builtin(st.xf_ids[i]);
                 for (size_t j = 0; j < st.nfmts; j++)
                     if (st.fmts[j].id == st.xf_ids[i])
-                        c = (enum fmt_class)st.fmts[j].cls;
+                        c = (enum numfmt_class)st.fmts[j].cls;
                 x->xf_class[i] = (uint8_t)c;
             }
         }
@@ -1747,7 +1444,7 @@ static bool cell_value(struct ws *w, enum cell_type *type)
         return true; /* empty (a formula never calculated, a styled blank) */
     if (w->ctype != 'i' && w->ctype != 'S')
         trim_val(v);
-    enum fmt_class fc = w->cstyle < x->nxf ? (enum fmt_class)x->xf_class[w->cstyle] : FMT_NONE;
+    enum numfmt_class fc = w->cstyle < x->nxf ? (enum numfmt_class)x->xf_class[w->cstyle] : NUMFMT_NONE;
     switch (w->ctype) {
     case 's': {
         uint32_t i;
@@ -1785,7 +1482,7 @@ static bool cell_value(struct ws *w, enum cell_type *type)
         *type = CELL_ERROR;
         return true;
     case 'd': {
-        int t = fmt_iso(out, v->s, fc);
+        int t = numfmt_iso(out, v->s, fc);
         if (t < 0)
             sbuf_add(out, v->s, v->len); /* not ISO 8601: kept as text */
         else
@@ -1800,7 +1497,7 @@ static bool cell_value(struct ws *w, enum cell_type *type)
             ws_fail(w, XLSX_DAMAGED, MSG_DAMAGED, "number \"%.20s\"", v->s);
             return false;
         }
-        *type = fmt_serial(out, d, fc, x->date1904);
+        *type = numfmt_serial(out, d, fc, x->date1904);
         return true;
     }
     }
@@ -1956,6 +1653,7 @@ static void ws_end(struct sax *s, const char *name)
             ws_row_end(w);
     } else if (w->in_data && strcmp(name, "sheetData") == 0) {
         w->in_data = false;
+        w->sax.row = w->sax.col = 0; /* what follows is about the whole sheet */
     }
 }
 
