@@ -205,7 +205,7 @@ robust: deps
 FUZZ_SECONDS ?= 60
 FUZZ_DEB     := clang libclang-rt-14-dev
 FUZZ_CC      ?= clang
-FUZZ_NAMES   ?= csv when manifest minisign feed media pdf
+FUZZ_NAMES   ?= csv when manifest minisign feed media pdf xlsx
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
 .PHONY: fuzz
 fuzz:

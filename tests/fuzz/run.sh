@@ -13,7 +13,7 @@ for n in "$@"; do
     # parsers, a small sheet for CSV, a few pages for SQLite and images.
     case $n in
         when) max=1024 ;; manifest|minisign) max=4096 ;; csv) max=16384 ;;
-        feed|media|pdf) max=65536 ;; *) max=8192 ;;
+        feed|media|pdf|xlsx) max=65536 ;; *) max=8192 ;;
     esac
     # A dictionary of the format's words, when there is one (fuzz-pdf).
     dict=

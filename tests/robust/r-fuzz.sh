@@ -7,7 +7,7 @@
 #   full (make robust): also `make fuzz` (libFuzzer, ASan+UBSan) for
 #     FUZZ_SECONDS (60) per harness when clang is installed.
 # Figures: inputs replayed per harness; libFuzzer execs and crashes.
-names="csv when manifest minisign feed media pdf"
+names="csv when manifest minisign feed media pdf xlsx"
 case $BUILD in /*) b=$BUILD ;; *) b=$TOP/$BUILD ;; esac
 cc=${CC:-cc}
 
@@ -19,8 +19,8 @@ grep -q '__asan_report' <<<"$syms" && san=address
 grep -q '__ubsan_handle' <<<"$syms" && san=${san:+$san,}undefined
 sanflags=${san:+-fsanitize=$san -fno-sanitize-recover=all -fno-omit-frame-pointer}
 
-pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_image libsodium poppler-glib cairo)
-pclibs=$(pkg-config --libs sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo)
+pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_image libsodium poppler-glib cairo libzip expat)
+pclibs=$(pkg-config --libs sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat)
 syncobj=$(ls "$b"/sync/*.o | grep -v '/main\.o$')
 status=0
 for n in $names; do
