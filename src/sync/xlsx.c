@@ -412,8 +412,12 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
         got += (uint64_t)n;
         x->total += (uint64_t)n;
         if (got > XLSX_MAX_PART || x->total > XLSX_MAX_TOTAL) {
-            sax_fail(s, XLSX_LIMIT, MSG_BOMB, "%s: more than %u bytes uncompressed (%u in all)",
-                     name, XLSX_MAX_PART, XLSX_MAX_TOTAL);
+            if (got > XLSX_MAX_PART)
+                sax_fail(s, XLSX_LIMIT, MSG_BOMB, "%s: more than %u bytes uncompressed", name,
+                         XLSX_MAX_PART);
+            else
+                sax_fail(s, XLSX_LIMIT, MSG_BOMB, "%s: the workbook inflates past %u bytes", name,
+                         XLSX_MAX_TOTAL);
             break;
         }
         if (got > (1u << 20) && got / XLSX_MAX_RATIO > comp) {
