@@ -263,7 +263,7 @@ test: deps
 # Side by side with a Chromium kiosk on this machine (tests/bench/README.md):
 # make bench [RUNS=5] [QUICK=1]; results in $(BUILD)/bench/results.txt.
 .PHONY: bench
-bench: all $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
+bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 	@tests/bench/bench.sh deps
 	@mkdir -p $(BUILD)/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/pixwait tests/bench/pixwait.c -lX11
@@ -272,6 +272,9 @@ bench: all $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
 	    tests/bench/present-bench.c $(PLAYER_LIBS)
 	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/layout-bench \
 	    tests/bench/layout-bench.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/xlsx-bench \
+	    tests/bench/xlsx-bench.c $(BUILD)/sync/xlsx.o $(BUILD)/sync/numfmt.o $(BUILD)/libnbcore.a \
+	    $(SYNC_LIBS) $(CORE_LIBS)
 	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh
 
 # ---------------------------------------------------------------- install

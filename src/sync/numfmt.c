@@ -9,6 +9,45 @@
 #include <string.h>
 #include <strings.h>
 
+/* Appends v in decimal with at least `width` digits (zero-padded): the
+ * reader formats a few per cell, where printf would be most of its cost. */
+static void add_uint(struct sbuf *b, uint64_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width)
+        t[n++] = '0';
+    char o[24];
+    for (int i = 0; i < n; i++)
+        o[i] = t[n - 1 - i];
+    sbuf_add(b, o, (size_t)n);
+}
+
+static void add_ymd(struct sbuf *b, int64_t y, unsigned m, unsigned d)
+{
+    if (y < 0) {
+        sbuf_addc(b, '-');
+        y = -y;
+    }
+    add_uint(b, (uint64_t)y, 4);
+    sbuf_addc(b, '-');
+    add_uint(b, m, 2);
+    sbuf_addc(b, '-');
+    add_uint(b, d, 2);
+}
+
+/* "HH:MM" from minutes (hours may pass 24 for elapsed times). */
+static void add_hm(struct sbuf *b, int64_t mins)
+{
+    add_uint(b, (uint64_t)(mins / 60), 2);
+    sbuf_addc(b, ':');
+    add_uint(b, (uint64_t)(mins % 60), 2);
+}
+
 /* The shortest decimal that rounds to v at 15 significant digits (what
  * Excel keeps): 15, 3.5, 0.3 for 0.1+0.2.  From 1E+15 (more digits than
  * Excel keeps: an 18-digit ID typed as a number has lost its last ones)
@@ -17,6 +56,12 @@ void numfmt_number(struct sbuf *b, double v)
 {
     if (v == 0) {
         sbuf_addc(b, '0');
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) { /* whole: exact, and the common case */
+        if (v < 0)
+            sbuf_addc(b, '-');
+        add_uint(b, (uint64_t)fabs(v), 1);
         return;
     }
     char e[40];
@@ -105,7 +150,7 @@ static void add_date(struct sbuf *b, int64_t n, bool d1904)
     int64_t y;
     unsigned m, d;
     civil(unix_days, &y, &m, &d);
-    sbuf_addf(b, "%04lld-%02u-%02u", (long long)y, m, d);
+    add_ymd(b, y, m, d);
 }
 
 /* Formats serial v by its number format into b; returns the cell type.
@@ -124,7 +169,7 @@ enum cell_type numfmt_serial(struct sbuf *b, double v, enum numfmt_class fc, boo
     }
     int64_t mins = llround(v * 1440.0);
     if (fc == NUMFMT_ELAPSED) {
-        sbuf_addf(b, "%02lld:%02lld", (long long)(mins / 60), (long long)(mins % 60));
+        add_hm(b, mins);
         return CELL_TIME;
     }
     int64_t day = mins / 1440, mod = mins % 1440;
@@ -137,7 +182,7 @@ enum cell_type numfmt_serial(struct sbuf *b, double v, enum numfmt_class fc, boo
         add_date(b, day, d1904);
         sbuf_addc(b, ' ');
     }
-    sbuf_addf(b, "%02lld:%02lld", (long long)(mod / 60), (long long)(mod % 60));
+    add_hm(b, mod);
     return fc == NUMFMT_DATETIME ? CELL_DATETIME : CELL_TIME;
 }
 
@@ -201,12 +246,12 @@ int numfmt_iso(struct sbuf *b, const char *s, enum numfmt_class fc)
         int64_t yy;
         unsigned m, dd;
         civil(day, &yy, &m, &dd);
-        sbuf_addf(b, "%04lld-%02u-%02u", (long long)yy, m, dd);
+        add_ymd(b, yy, m, dd);
         if (fc == NUMFMT_DATE)
             return CELL_DATE;
         sbuf_addc(b, ' ');
     }
-    sbuf_addf(b, "%02lld:%02lld", (long long)(mins / 60), (long long)(mins % 60));
+    add_hm(b, mins);
     return fc == NUMFMT_DATETIME ? CELL_DATETIME : CELL_TIME;
 }
 

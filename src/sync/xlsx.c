@@ -74,8 +74,9 @@ struct xlsx {
     size_t nxf;
     uint64_t total;                 /* uncompressed bytes read so far */
     locale_t c_locale;              /* for strtod_l: numbers use '.' whatever the locale */
-    char buf[64 << 10];             /* inflated bytes on their way to expat */
 };
+
+#define CHUNK (64 << 10)            /* bytes inflated at a time */
 
 static void set_err(struct xlsx_error *err, enum xlsx_fail f, const char *msg, const char *fmt, ...)
     NB_PRINTF(4, 5);
@@ -400,7 +401,11 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
 
     uint64_t got = 0, since_gt = 0;
     for (;;) {
-        zip_int64_t n = zip_fread(zf, x->buf, sizeof x->buf);
+        /* Inflated straight into expat's buffer (no copy). */
+        char *buf = XML_GetBuffer(p, CHUNK);
+        if (!buf)
+            abort(); /* out of memory, as xmalloc */
+        zip_int64_t n = zip_fread(zf, buf, CHUNK);
         if (n < 0) {
             zip_error_t *ze = zip_file_get_error(zf);
             bool io = zip_error_code_zip(ze) == ZIP_ER_READ || zip_error_code_zip(ze) == ZIP_ER_SEEK;
@@ -432,14 +437,14 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
         }
         /* Expat keeps an unfinished token (a tag, a comment) whole in its
          * buffer; a tag that never ends would grow it without bound. */
-        const char *gt = n ? memrchr(x->buf, '>', (size_t)n) : NULL;
-        since_gt = gt ? (uint64_t)(x->buf + n - gt - 1) : since_gt + (uint64_t)n;
+        const char *gt = n ? memrchr(buf, '>', (size_t)n) : NULL;
+        since_gt = gt ? (uint64_t)(buf + n - gt - 1) : since_gt + (uint64_t)n;
         if (since_gt > XLSX_MAX_TOKEN) {
             sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s: an XML token longer than %u bytes", name,
                      XLSX_MAX_TOKEN);
             break;
         }
-        if (XML_Parse(p, x->buf, (int)n, n == 0) != XML_STATUS_OK) {
+        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
             if (!s->failed)
                 sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s:%lu:%lu: %s", name,
                          (unsigned long)XML_GetCurrentLineNumber(p),
@@ -1104,17 +1109,17 @@ static bool parse_number(const char *s, locale_t loc, double *out)
     const char *p = s;
     if (*p == '-' || *p == '+')
         p++;
-    size_t nd = 0;
-    while (*p >= '0' && *p <= '9')
-        p++, nd++;
-    if (*p == '.') {
-        p++;
-        while (*p >= '0' && *p <= '9')
-            p++, nd++;
-    }
+    size_t nd = 0, frac = 0;
+    uint64_t m = 0;
+    for (; *p >= '0' && *p <= '9'; p++, nd++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, nd++, frac++)
+            m = m * 10 + (uint64_t)(*p - '0');
     if (nd == 0)
         return false;
-    if (*p == 'e' || *p == 'E') {
+    bool exp = *p == 'e' || *p == 'E';
+    if (exp) {
         p++;
         if (*p == '-' || *p == '+')
             p++;
@@ -1125,6 +1130,15 @@ static bool parse_number(const char *s, locale_t loc, double *out)
     }
     if (*p)
         return false;
+    if (!exp && nd <= 15) {
+        /* Clinger's fast path: at most 15 digits over a power of ten up to
+         * 1e15 are exact doubles, so one division rounds as strtod does. */
+        static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        double v = (double)m / pow10[frac];
+        *out = *s == '-' ? -v : v;
+        return true;
+    }
     double v = strtod_l(s, NULL, loc);
     if (!isfinite(v))
         return false;
@@ -1360,7 +1374,27 @@ static void ws_row_start(struct ws *w, const char **atts)
 
 static void ws_cell_start(struct ws *w, const char **atts)
 {
-    const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+    /* One pass over the attributes: this runs for every cell. */
+    const char *r = NULL, *t = NULL, *s = NULL;
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *n = atts[i];
+        if (n[0] && !n[1]) {
+            if (n[0] == 'r')
+                r = atts[i + 1];
+            else if (n[0] == 't')
+                t = atts[i + 1];
+            else if (n[0] == 's')
+                s = atts[i + 1];
+        } else if (strchr(n, ':')) {
+            const char *l = local_name(n);
+            if (strcmp(l, "r") == 0)
+                r = atts[i + 1];
+            else if (strcmp(l, "t") == 0)
+                t = atts[i + 1];
+            else if (strcmp(l, "s") == 0)
+                s = atts[i + 1];
+        }
+    }
     uint32_t col, row;
     if (r) {
         if (!parse_ref(r, &col, &row) || row != w->last_row) {

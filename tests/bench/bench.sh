@@ -18,7 +18,8 @@
 # (wall time, peak RSS via wait4), and a player watching its feed while a
 # new bundle is imported: time from import's return to the header changing.
 # Once at the end: layout-bench timings and callgrind instruction counts, and
-# present-bench: a 60 Hz ticker presented three ways (the evidence for a fix).
+# present-bench: a 60 Hz ticker presented three ways (the evidence for a fix);
+# after the table, xlsx-bench: reading a workbook against the same CSV.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=$TOP/tests/bench
@@ -63,6 +64,7 @@ CHROMIUM_FLAGS=(--kiosk --no-sandbox --disable-gpu --no-first-run --disable-back
                 --password-store=basic)
 
 for f in "$SYNC" "$TOOLS/pixwait" "$TOOLS/tickerprobe" "$TOOLS/layout-bench" "$TOOLS/present-bench" \
+         "$TOOLS/xlsx-bench" \
          $(has_nb && echo "$NB"); do
     [ -x "$f" ] || { echo "bench: $f is missing (run it through 'make bench')" >&2; exit 1; }
 done
@@ -291,3 +293,8 @@ stop_x
     echo "settings: runs=$RUNS, CPU window ${WIN} s after ${WARM} s, ticker probe ${PROBE} s, ${W}x${H} Xvfb"
 } >"$OUT/runs/meta.txt"
 python3 "$BENCH/summarize.py" "$OUT/runs" | tee "$OUT/results.txt"
+
+# Reading a workbook vs. the same rows as CSV (xlsx-bench.c; issue 16):
+# its own figure lines, after the table.
+say "xlsx: 10,000 and 50,000 rows, workbook vs CSV"
+"$TOOLS/xlsx-bench" 10000 50000 | tee -a "$OUT/results.txt"

@@ -1092,15 +1092,18 @@ static void xlsx_4_4(void **state)
     sbuf_free(&d);
 }
 
-/* A sheet of whitespace: inflates about 1000 times. */
+/* A sheet of whitespace (and a tag every KB): inflates about 1000 times. */
 static char *bomb_sheet(size_t mb)
 {
-    size_t n = mb << 20;
-    char *sh = xmalloc(n + 200);
-    int k = sprintf(sh, "<worksheet " NS "><sheetData>");
-    memset(sh + k, ' ', n);
-    strcpy(sh + k + n, "</sheetData></worksheet>");
-    return sh;
+    struct sbuf b = {0};
+    sbuf_adds(&b, "<worksheet " NS "><sheetData>");
+    char kb[1024];
+    memset(kb, ' ', sizeof kb);
+    memcpy(kb, "<x/>", 4);
+    for (size_t i = 0; i < mb << 10; i++)
+        sbuf_add(&b, kb, sizeof kb);
+    sbuf_adds(&b, "</sheetData></worksheet>");
+    return sbuf_take(&b);
 }
 
 /* xlsx_4_5: the archive: compression ratio, entries, names, duplicates,
