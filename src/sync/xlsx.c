@@ -1711,7 +1711,9 @@ static int cmp_span(const void *a, const void *b)
 /* Applies merged ranges to a finished table: every cell a range covers
  * (all but its top-left) becomes an empty CELL_MERGED cell, rows are
  * widened to their covered cells, and rows left without a value dropped.
- * Returns the new table (t is freed). */
+ * Returns the new table (t is freed); for that moment both are in memory.
+ * Ranges become per-column sorted row intervals, so the pass is
+ * rows x 64 whatever the ranges (overlapping, huge). */
 static struct table *apply_merges(struct table *t, const struct merge *m, size_t nm)
 {
     struct span *sp = NULL;
@@ -1739,8 +1741,8 @@ static struct table *apply_merges(struct table *t, const struct merge *m, size_t
     }
     ns = k;
     /* pos[c]: the next interval of column c (spans are sorted by column). */
-    size_t pos[CSV_MAX_CELLS + 1];
-    for (uint32_t c = 0, i = 0; c <= CSV_MAX_CELLS; c++) {
+    size_t pos[CSV_MAX_CELLS + 1], i = 0;
+    for (uint32_t c = 0; c <= CSV_MAX_CELLS; c++) {
         while (i < ns && sp[i].col < c)
             i++;
         pos[c] = i;
