@@ -30,7 +30,7 @@ enum xlsx_format xlsx_sniff(const void *data, size_t len);
 #define XLSX_MAX_BYTES    (64u << 20)   /* the workbook file itself */
 #define XLSX_MAX_ENTRIES  10000u        /* files inside the archive */
 #define XLSX_MAX_PART     (128u << 20)  /* uncompressed bytes of one part read */
-#define XLSX_MAX_TOTAL    (256u << 20)  /* uncompressed bytes read over the workbook */
+#define XLSX_MAX_TOTAL    (256u << 20)  /* uncompressed bytes read over the handle's life */
 #define XLSX_MAX_RATIO    100u          /* uncompressed / compressed, past the first MB */
 #define XLSX_MAX_SHEETS   256u
 #define XLSX_MAX_STRINGS  2000000u      /* shared strings */
@@ -112,7 +112,7 @@ struct table *xlsx_read_sheet(struct xlsx *x, size_t i, struct xlsx_error *err);
  * for col <= 16384) into out.  Returns out. */
 char *xlsx_col_name(uint32_t col, char out[4]);
 
-/* Formats a position as staff see it into buf (always NUL-terminated):
- * "公告!C5"; without a sheet "C5"; col 0 gives the row alone ("公告!5");
- * row 0 the sheet alone.  Returns buf. */
+/* Formats a position as staff see it into buf (always NUL-terminated, cut
+ * if too small): "公告!C5"; without a sheet "C5"; col 0 gives the row alone
+ * ("公告!第5行"); row 0 the sheet alone ("公告").  Returns buf. */
 char *xlsx_cell_name(char *buf, size_t size, const char *sheet, uint32_t row, uint32_t col);
