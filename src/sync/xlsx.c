@@ -1847,11 +1847,19 @@ char *xlsx_cell_name(char *buf, size_t size, const char *sheet, uint32_t row, ui
         return buf;
     const char *sep = sheet && row ? "!" : "";
     sheet = sheet ? sheet : "";
+    int n;
     if (!row)
-        snprintf(buf, size, "%s", sheet);
+        n = snprintf(buf, size, "%s", sheet);
     else if (!col)
-        snprintf(buf, size, "%s%s第%u行", sheet, sep, row);
+        n = snprintf(buf, size, "%s%s第%u行", sheet, sep, row);
     else
-        snprintf(buf, size, "%s%s%s%u", sheet, sep, xlsx_col_name(col, letters), row);
+        n = snprintf(buf, size, "%s%s%s%u", sheet, sep, xlsx_col_name(col, letters), row);
+    if (n >= 0 && (size_t)n >= size) {
+        /* Cut: never in the middle of a character. */
+        size_t len = size - 1, bad;
+        while (len && !utf8_valid(buf, len, &bad))
+            len = bad;
+        buf[len] = '\0';
+    }
     return buf;
 }

@@ -1259,7 +1259,9 @@ static void xlsx_5_1(void **state)
     assert_string_equal(xlsx_cell_name(s, sizeof s, "公告", 5, 0), "公告!第5行");
     assert_string_equal(xlsx_cell_name(s, sizeof s, "公告", 0, 3), "公告");
     assert_string_equal(xlsx_cell_name(s, sizeof s, NULL, 1048576, 16384), "XFD1048576");
-    assert_string_equal(xlsx_cell_name(s, 4, "公告", 5, 3), "\xe5\x85\xac"); /* cut, terminated */
+    assert_string_equal(xlsx_cell_name(s, 4, "公告", 5, 3), "公"); /* cut, terminated */
+    assert_string_equal(xlsx_cell_name(s, 6, "公告", 5, 3), "公");   /* not inside 告 */
+    assert_string_equal(xlsx_cell_name(s, 2, "公告", 5, 3), "");
 }
 
 int main(void)
