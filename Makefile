@@ -272,7 +272,7 @@ bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 	    tests/bench/present-bench.c $(PLAYER_LIBS)
 	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/layout-bench \
 	    tests/bench/layout-bench.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(WARN) -o $(BUILD)/bench/xlsx-bench \
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/xlsx-bench \
 	    tests/bench/xlsx-bench.c $(BUILD)/sync/xlsx.o $(BUILD)/sync/numfmt.o $(BUILD)/libnbcore.a \
 	    $(SYNC_LIBS) $(CORE_LIBS)
 	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh
