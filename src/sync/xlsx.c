@@ -359,6 +359,56 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int param, const X
     sax_fail(ud, XLSX_DAMAGED, MSG_DAMAGED, "XML entity declaration");
 }
 
+/* Expat's memory, counted per part and capped.  Expat keeps an entry for
+ * every distinct element and attribute name it meets, for the parser's
+ * life: a part of a million made-up names would hold a gigabyte within
+ * every other cap.  (The suite has no context pointer, hence the counter;
+ * one parser runs at a time per thread.) */
+static _Thread_local size_t expat_bytes;
+#define EXPAT_HDR 16 /* size header, keeps malloc's alignment */
+
+static void *xm_malloc(size_t n)
+{
+    if (n > XLSX_MAX_XML_MEMORY - expat_bytes)
+        return NULL;
+    char *p = malloc(n + EXPAT_HDR);
+    if (!p)
+        return NULL;
+    memcpy(p, &n, sizeof n);
+    expat_bytes += n;
+    return p + EXPAT_HDR;
+}
+
+static void xm_free(void *q)
+{
+    if (!q)
+        return;
+    char *p = (char *)q - EXPAT_HDR;
+    size_t n;
+    memcpy(&n, p, sizeof n);
+    expat_bytes -= n;
+    free(p);
+}
+
+static void *xm_realloc(void *q, size_t n)
+{
+    if (!q)
+        return xm_malloc(n);
+    char *p = (char *)q - EXPAT_HDR;
+    size_t old;
+    memcpy(&old, p, sizeof old);
+    if (n > old && n - old > XLSX_MAX_XML_MEMORY - expat_bytes)
+        return NULL;
+    char *r = realloc(p, n + EXPAT_HDR);
+    if (!r)
+        return NULL;
+    memcpy(r, &n, sizeof n);
+    expat_bytes = expat_bytes - old + n;
+    return r + EXPAT_HDR;
+}
+
+static const XML_Memory_Handling_Suite expat_memory = {xm_malloc, xm_realloc, xm_free};
+
 enum part_result { PART_OK, PART_MISSING, PART_FAILED };
 
 /* Streams part `name` through s.  PART_MISSING (err untouched) when the
@@ -388,7 +438,8 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
             sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s: %s", name, zip_strerror(x->za));
         return PART_FAILED;
     }
-    XML_Parser p = XML_ParserCreate(NULL);
+    expat_bytes = 0;
+    XML_Parser p = XML_ParserCreate_MM(NULL, &expat_memory, NULL);
     if (!p)
         abort(); /* out of memory, as xmalloc */
     s->p = p;
@@ -403,8 +454,11 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
     for (;;) {
         /* Inflated straight into expat's buffer (no copy). */
         char *buf = XML_GetBuffer(p, CHUNK);
-        if (!buf)
-            abort(); /* out of memory, as xmalloc */
+        if (!buf) {
+            sax_fail(s, XLSX_LIMIT, MSG_DAMAGED, "%s: the XML parser needs over %u bytes", name,
+                     XLSX_MAX_XML_MEMORY);
+            break;
+        }
         zip_int64_t n = zip_fread(zf, buf, CHUNK);
         if (n < 0) {
             zip_error_t *ze = zip_file_get_error(zf);
@@ -445,7 +499,10 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
             break;
         }
         if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            if (!s->failed)
+            if (!s->failed && XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
+                sax_fail(s, XLSX_LIMIT, MSG_DAMAGED, "%s: the XML parser needs over %u bytes",
+                         name, XLSX_MAX_XML_MEMORY);
+            else if (!s->failed)
                 sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s:%lu:%lu: %s", name,
                          (unsigned long)XML_GetCurrentLineNumber(p),
                          (unsigned long)XML_GetCurrentColumnNumber(p),
@@ -1153,6 +1210,12 @@ struct custom_fmt {
     uint8_t cls;
 };
 
+static int cmp_fmt(const void *a, const void *b)
+{
+    uint32_t x = ((const struct custom_fmt *)a)->id, y = ((const struct custom_fmt *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
 struct styles {
     struct sax sax;
     bool in_numfmts, in_xfs;
@@ -1291,12 +1354,14 @@ static bool load_common(struct xlsx *x, struct xlsx_error *err)
         if (ok) {
             x->xf_class = xcalloc(st.nxf, 1);
             x->nxf = st.nxf;
+            /* Sorted, so 65,536 formats of 65,536 cell styles cost no more
+             * than a few: a custom format overrides a built-in id. */
+            qsort(st.fmts, st.nfmts, sizeof *st.fmts, cmp_fmt);
             for (size_t i = 0; i < st.nxf; i++) {
-                enum numfmt_class c = numfmt_builtin(st.xf_ids[i]);
-                for (size_t j = 0; j < st.nfmts; j++)
-                    if (st.fmts[j].id == st.xf_ids[i])
-                        c = (enum numfmt_class)st.fmts[j].cls;
-                x->xf_class[i] = (uint8_t)c;
+                struct custom_fmt key = {st.xf_ids[i], 0};
+                const struct custom_fmt *f =
+                    st.nfmts ? bsearch(&key, st.fmts, st.nfmts, sizeof *st.fmts, cmp_fmt) : NULL;
+                x->xf_class[i] = f ? f->cls : (uint8_t)numfmt_builtin(st.xf_ids[i]);
             }
         }
         free(st.fmts);

@@ -37,6 +37,7 @@ enum xlsx_format xlsx_sniff(const void *data, size_t len);
 #define XLSX_MAX_MERGES   20000u        /* merged ranges per sheet */
 #define XLSX_MAX_DEPTH    64u           /* XML element nesting */
 #define XLSX_MAX_TOKEN    (4u << 20)    /* bytes between two '>' (one XML tag) */
+#define XLSX_MAX_XML_MEMORY (32u << 20) /* what expat may allocate for one part */
 
 /* Why a read failed (the message says it to staff). */
 enum xlsx_fail {

@@ -244,6 +244,24 @@ def make(name, path):
     elif name == "columns-16384":       # a row of 16,384 empty styled cells and one value
         write(path, P(sheet_data='<row r="1"><c r="A1"><v>1</v></c>' + "".join(
             f'<c s="0"/>' for _ in range(16383)) + "</row>"))
+    elif name == "distinct-names":      # 1,000,000 made-up attribute and element names
+        def gen():
+            yield f'<worksheet {NS}><sheetData>'.encode()
+            for i in range(0, 1000000, 1000):
+                yield b"".join(b'<row r="%d" a%d="1"/><x%d/>' % (j + 1, j, j) for j in range(i, i + 1000))
+            yield b"</sheetData></worksheet>"
+        with_sheet(path, gen)
+    elif name == "styles-many":         # 65,536 number formats and cell styles
+        parts = P(sheet_data="".join(f'<row r="{i}"><c r="A{i}" s="{i * 997 % 65536}"><v>46348</v></c></row>'
+                                     for i in range(1, 1001)))
+        parts.append(("xl/styles.xml", f'<styleSheet {NS}><numFmts>' + "".join(
+            f'<numFmt numFmtId="{i + 164}" formatCode="yyyy-mm-dd &quot;{i}&quot;"/>' for i in range(65536))
+            + "</numFmts><cellXfs>" + "".join(f'<xf numFmtId="{i + 164}"/>' for i in range(65536))
+            + "</cellXfs></styleSheet>"))
+        parts = [(n, d.replace('<Relationship Id="rId2"', f'<Relationship Id="rId3" Type="{RT}styles" '
+                                 'Target="styles.xml"/><Relationship Id="rId2"')
+                  if n == "xl/_rels/workbook.xml.rels" else d) for n, d in parts]
+        write(path, parts)
     elif name == "not-zip":             # a CSV under an .xlsx name
         open(path, "w", encoding="utf-8").write("标题,内容\n通知,正文\n")
     else:
@@ -254,7 +272,8 @@ ALL = ["good", "bomb-declared", "bomb-lying", "bomb-ratio", "bomb-total", "dotdo
        "absolute-entry", "backslash-entry", "duplicate-entry", "target-escape", "billion-laughs",
        "external-entity", "huge-dimension", "far-cell", "bad-ref", "sst-declared", "sst-index",
        "sst-100k", "truncated", "encrypted-entry", "encrypted-ole2", "deep", "long-tag",
-       "many-entries", "bad-utf8", "control-chars", "rows-1m", "columns-16384", "not-zip"]
+       "many-entries", "bad-utf8", "control-chars", "rows-1m", "columns-16384", "distinct-names",
+       "styles-many", "not-zip"]
 
 if __name__ == "__main__":
     out = sys.argv[1]

@@ -39,7 +39,7 @@ while IFS=$'\t' read -r name want where msg; do
     if [ "$rc" -eq 124 ]; then problem="hung (killed after 120 s)"
     elif [ "$rc" -ne 0 ]; then problem="exit $rc: $(head -c 300 "err-$name.txt")"
     elif [ "$got" != "$want" ]; then problem="result $got ($gwhere: $gmsg; $detail), expected $want"
-    elif [ "$where" != - ] && [ "$gwhere" != "$where" ]; then problem="at \"$gwhere\", expected \"$where\""
+    elif [ "$where" != - ] && [[ "$gwhere" != $where ]]; then problem="at \"$gwhere\", expected \"$where\""
     elif [ "$where" = - ] && [ -n "$gwhere" ]; then problem="at \"$gwhere\", expected the whole file"
     elif [ "$msg" != - ] && [[ "$gmsg" != *"$msg"* ]]; then problem="message \"$gmsg\" lacks \"$msg\""
     elif [ "$ms" -gt "$max_ms" ]; then problem="took $ms ms of CPU (at most $max_ms)"

@@ -809,6 +809,34 @@ static void xlsx_3_5(void **state)
     }
 }
 
+/* xlsx_3_10: 65,536 custom formats and cell styles: each style finds its
+ * format (by a sorted lookup; a scan of each was seconds). */
+static void xlsx_3_10(void **state)
+{
+    (void)state;
+    struct sbuf st = {0}, d = {0};
+    sbuf_adds(&st, "<styleSheet " NS "><numFmts>");
+    for (unsigned i = 0; i < 65536; i++)
+        sbuf_addf(&st, "<numFmt numFmtId=\"%u\" formatCode=\"%s\"/>", 65535 - i + 164,
+                  i % 2 ? "yyyy-mm-dd" : "0.00");
+    sbuf_adds(&st, "</numFmts><cellXfs>");
+    for (unsigned i = 0; i < 65536; i++)
+        sbuf_addf(&st, "<xf numFmtId=\"%u\"/>", i + 164);
+    sbuf_adds(&st, "</cellXfs></styleSheet>");
+    sbuf_adds(&d, "<row r=\"1\"><c s=\"0\"><v>46348</v></c><c s=\"1\"><v>46348</v></c>"
+                  "<c s=\"65535\"><v>46348</v></c></row>");
+    struct spec s = {.sheet_data = d.s, .styles = st.s};
+    struct table *t = read_ok(&s);
+    /* Formats are listed in reverse id order: id 164 + k is the (65535 - k)th,
+     * a date when that is odd. */
+    expect_cell(t, 0, 1, D, "2026-11-22", 0);     /* style 0: id 164 */
+    expect_cell(t, 0, 2, N, "46348", 0);          /* style 1: id 165 */
+    expect_cell(t, 0, 3, N, "46348", 0);          /* style 65535: id 65699 */
+    table_destroy(t);
+    sbuf_free(&st);
+    sbuf_free(&d);
+}
+
 /* xlsx_3_6: positions: implied rows and cells, gaps, order. */
 static void xlsx_3_6(void **state)
 {
@@ -1080,6 +1108,18 @@ static void xlsx_4_4(void **state)
     s.sheet_data = d.s;
     read_fails(&s, XLSX_DAMAGED, "表1!第1行", "已损坏");
     sbuf_free(&d);
+    /* A million made-up names: expat would keep each (its memory is capped). */
+    d = (struct sbuf){0};
+    for (unsigned i = 1; i <= 1000000; i++)
+        sbuf_addf(&d, "<row r=\"%u\" a%u=\"\"/><x%u/>", i, i, i);
+    s.sheet_data = d.s;
+    struct xlsx_error err;
+    struct table *t = read_spec(&s, &err);
+    assert_null(t);
+    assert_int_equal(err.fail, XLSX_LIMIT);
+    assert_non_null(strstr(err.detail, "XML parser needs"));
+    assert_int_equal(strncmp(err.where, "表1!第", strlen("表1!第")), 0);
+    sbuf_free(&d);
     /* 2,000,001 shared strings (however many the file declares). */
     d = (struct sbuf){0};
     sbuf_adds(&d, "<sst " NS " count=\"1\" uniqueCount=\"1\">");
@@ -1272,7 +1312,8 @@ int main(void)
         cmocka_unit_test(xlsx_2_1), cmocka_unit_test(xlsx_2_2), cmocka_unit_test(xlsx_3_1),
         cmocka_unit_test(xlsx_3_2), cmocka_unit_test(xlsx_3_3), cmocka_unit_test(xlsx_3_4),
         cmocka_unit_test(xlsx_3_5), cmocka_unit_test(xlsx_3_6), cmocka_unit_test(xlsx_3_7),
-        cmocka_unit_test(xlsx_3_8), cmocka_unit_test(xlsx_3_9), cmocka_unit_test(xlsx_4_1),
+        cmocka_unit_test(xlsx_3_8), cmocka_unit_test(xlsx_3_9), cmocka_unit_test(xlsx_3_10),
+        cmocka_unit_test(xlsx_4_1),
         cmocka_unit_test(xlsx_4_2), cmocka_unit_test(xlsx_4_3), cmocka_unit_test(xlsx_4_4),
         cmocka_unit_test(xlsx_4_5), cmocka_unit_test(xlsx_5_1),
     };
