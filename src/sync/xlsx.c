@@ -1625,6 +1625,13 @@ static void ws_cell_end(struct ws *w)
         ws_fail(w, XLSX_LIMIT, MSG_CELL_LONG, "cell over %u bytes", CSV_MAX_CELL);
         return;
     }
+    /* A shared string is stored once and may be used by every cell: the
+     * sheet's text is capped like a CSV file's, whatever the file's size. */
+    if (b->text.len > XLSX_MAX_TEXT) {
+        ws_fail(w, XLSX_LIMIT, "这张工作表的文字太多（超过64 MB），请删去不用的内容或拆成几张表",
+                "more than %u bytes of text in the sheet", XLSX_MAX_TEXT);
+        return;
+    }
     if (col > CSV_MAX_CELLS) {
         b->text.len = mark;
         if (len)

@@ -34,6 +34,7 @@ enum xlsx_format xlsx_sniff(const void *data, size_t len);
 #define XLSX_MAX_RATIO    100u          /* uncompressed / compressed, past the first MB */
 #define XLSX_MAX_SHEETS   256u
 #define XLSX_MAX_STRINGS  2000000u      /* shared strings */
+#define XLSX_MAX_TEXT     (64u << 20)   /* bytes of cell text in one sheet (as a CSV file) */
 #define XLSX_MAX_MERGES   20000u        /* merged ranges per sheet */
 #define XLSX_MAX_DEPTH    64u           /* XML element nesting */
 #define XLSX_MAX_TOKEN    (4u << 20)    /* bytes between two '>' (one XML tag) */

@@ -205,6 +205,10 @@ def make(name, path):
         write(path, parts)
     elif name == "sst-index":           # a cell pointing at string 99,999 of 1
         write(path, P(sheet_data='<row r="1"><c r="A1" t="s"><v>99999</v></c></row>'))
+    elif name == "sst-amplified":       # one 60 KB string in 100,000 x 10 cells (60 GB of text)
+        rows = "".join(f'<row r="{i}">' + "".join(f'<c r="{c}{i}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+                       + "</row>" for i in range(1, 100001))
+        write(path, P(sheet_data=rows, sst="<si><t>" + "长" * 20000 + "</t></si>"))
     elif name == "sst-100k":            # 100,000 strings, each used once
         sst = "".join(f"<si><t>第{i}条</t></si>" for i in range(100000))
         rows = "".join(f'<row r="{i + 1}"><c r="A{i + 1}" t="s"><v>{i}</v></c></row>' for i in range(100000))
@@ -271,6 +275,7 @@ def make(name, path):
 ALL = ["good", "bomb-declared", "bomb-lying", "bomb-ratio", "bomb-total", "dotdot-entry",
        "absolute-entry", "backslash-entry", "duplicate-entry", "target-escape", "billion-laughs",
        "external-entity", "huge-dimension", "far-cell", "bad-ref", "sst-declared", "sst-index",
+       "sst-amplified",
        "sst-100k", "truncated", "encrypted-entry", "encrypted-ole2", "deep", "long-tag",
        "many-entries", "bad-utf8", "control-chars", "rows-1m", "columns-16384", "distinct-names",
        "styles-many", "not-zip"]

@@ -1026,6 +1026,16 @@ static void xlsx_4_2(void **state)
     s.sheet_data = "<row r=\"1\"><c t=\"s\"><v>0</v></c></row><row r=\"2\"><c r=\"C2\" t=\"s\"><v>1</v></c></row>";
     read_fails(&s, XLSX_LIMIT, "表1!C2", "超过64 KB");
     free(sst);
+    /* One long shared string in every cell: 64 MB of text per sheet. */
+    sst = xasprintf("<sst " NS "><si><t>%.*s</t></si></sst>", (int)(CSV_MAX_CELL - 1), big);
+    struct sbuf rows = {0};
+    for (unsigned r = 1; r <= 1100; r++)
+        sbuf_addf(&rows, "<row r=\"%u\"><c t=\"s\"><v>0</v></c></row>", r);
+    s.sst = sst;
+    s.sheet_data = rows.s;
+    read_fails(&s, XLSX_LIMIT, "表1!A1025", "文字太多");
+    sbuf_free(&rows);
+    free(sst);
     /* Far past the limit (the reader stops keeping text). */
     struct sbuf huge = {0};
     sbuf_adds(&huge, "<row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>");
