@@ -1356,7 +1356,8 @@ static bool load_common(struct xlsx *x, struct xlsx_error *err)
             x->nxf = st.nxf;
             /* Sorted, so 65,536 formats of 65,536 cell styles cost no more
              * than a few: a custom format overrides a built-in id. */
-            qsort(st.fmts, st.nfmts, sizeof *st.fmts, cmp_fmt);
+            if (st.nfmts)
+                qsort(st.fmts, st.nfmts, sizeof *st.fmts, cmp_fmt);
             for (size_t i = 0; i < st.nxf; i++) {
                 struct custom_fmt key = {st.xf_ids[i], 0};
                 const struct custom_fmt *f =
@@ -1647,14 +1648,15 @@ static void ws_cell_end(struct ws *w)
      * above moves after them. */
     size_t have = table_row_cells(b);
     if (have + 1 < col) {
-        char *val = xstrndup(b->text.s + mark, len);
+        char *val = len ? xstrndup(b->text.s + mark, len) : NULL;
         b->text.len = mark;
         for (size_t c = have + 1; c < col; c++) {
             table_begin_cell(b);
             table_end_cell(b, w->sax.row, (uint32_t)c, CELL_TEXT, 0);
         }
         table_begin_cell(b);
-        sbuf_add(&b->text, val, len);
+        if (len)
+            sbuf_add(&b->text, val, len);
         free(val);
     } else {
         b->cell_start = mark;
@@ -1800,7 +1802,8 @@ static struct table *apply_merges(struct table *t, const struct merge *m, size_t
             sp[ns++] = (struct span){c, r1, m[i].r2};
         }
     }
-    qsort(sp, ns, sizeof *sp, cmp_span);
+    if (ns)
+        qsort(sp, ns, sizeof *sp, cmp_span);
     /* Merge overlapping intervals of a column. */
     size_t k = 0;
     for (size_t i = 0; i < ns; i++) {
