@@ -1,7 +1,6 @@
-/* xlsx.c — .xlsx workbooks as WPS and Excel save them: libzip reads the
- * archive, expat each XML part as it is inflated (never a whole part in
- * memory), with caps on sizes, ratios, nesting and tokens; cells go into a
- * core/table with the number formats applied (dates, times, numbers). */
+/* xlsx.c — .xlsx workbooks as WPS and Excel save them, into core/table:
+ * libzip reads the archive, expat each part as it inflates (never a whole
+ * part in memory), under caps on sizes, ratios, names, nesting and tokens. */
 #include "sync/xlsx.h"
 
 #include <errno.h>

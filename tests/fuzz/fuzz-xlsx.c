@@ -1,8 +1,6 @@
-/* fuzz-xlsx.c — the workbook reader on arbitrary bytes, two ways: an input
- * starting with "PK" is the archive itself (libzip, sizes, names); any
- * other is split at NUL bytes into XML parts (worksheet, shared strings,
- * styles, workbook, its relationships) that are stored into a fresh
- * archive, so mutations reach the XML handlers rather than a CRC. */
+/* fuzz-xlsx.c — the workbook reader: an input starting with "PK" is read as
+ * the archive; any other is split at NUL bytes into XML parts stored into a
+ * fresh archive, so mutations reach the XML handlers rather than a CRC. */
 #include <stdbool.h>
 #include <zip.h>
 

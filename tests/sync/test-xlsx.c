@@ -1,7 +1,6 @@
-/* test-xlsx.c — the workbook reader: fixtures from openpyxl, xlsxwriter,
- * LibreOffice and by hand (tests/fixtures/xlsx, made by make.py), number
- * formats (numfmt), and workbooks built here with libzip for cell types,
- * positions, merges, text, formats refused, limits and hostile input. */
+/* test-xlsx.c — the workbook reader on the fixtures of four writers
+ * (tests/fixtures/xlsx/make.py), number formats, and workbooks built here
+ * with libzip: cell types, positions, merges, text, refusals, limits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
