@@ -1,5 +1,5 @@
-/* clock.c — the clock judgement and the last-known-good time kept in
- * DATA/state/clock.txt. */
+/* clock.c — the clock judgement and the last-known-good time kept in the
+ * data folder (STORE_CLOCK). */
 #include "core/clock.h"
 
 #include <stdlib.h>
@@ -9,7 +9,6 @@
 #include "core/util.h"
 #include "core/when.h"
 
-#define CLOCK_FILE "clock.txt"
 #define CLOCK_SLACK WHEN_MIN_PER_DAY    /* a day behind last good is still believable */
 #define CLOCK_SAVE_EVERY 10             /* minutes */
 
@@ -27,7 +26,7 @@ enum clock_state clock_judge(int64_t now, int64_t feed_created, int64_t last_goo
 
 int64_t clock_load_last_good(const struct store *s)
 {
-    char *text = store_state_read(s, CLOCK_FILE);
+    char *text = store_state_read(s, STORE_CLOCK);
     if (!text)
         return CLOCK_NONE;
     text[strcspn(text, "\r\n")] = '\0';
@@ -42,7 +41,7 @@ bool clock_save_last_good(const struct store *s, int64_t now)
     char buf[18];
     when_format(now, buf);
     strcat(buf, "\n");
-    return store_state_write(s, CLOCK_FILE, buf);
+    return store_state_write(s, STORE_CLOCK, buf);
 }
 
 bool clock_should_save(int64_t now, int64_t last_saved)

@@ -1,13 +1,18 @@
-/* store.c — the data folder: atomic activation of a staged feed by hard
- * link + rename(), the kept feeds for rollback, and small state files. */
+/* store.c — the data folder: the live feed opened with its identity, atomic
+ * activation of a staged feed by hard link + rename(), the kept feeds for
+ * rollback, the state files by name, and the lock between imports. */
 #include "core/store.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,7 +35,9 @@ bool store_init(struct store *s, const char *dir, bool create)
     /* staging/ is private: the copy of a stick is read only by us. */
     if (!mkdir_p(s->dir, 0755) || !mkdir_p(s->feeds, 0755) || !mkdir_p(s->staging, 0700) ||
         !mkdir_p(s->state, 0755)) {
+        int e = errno;
         log_errno("cannot create data folder %s", dir);
+        errno = e;
         return false;
     }
     return true;
@@ -55,6 +62,110 @@ struct store_id store_live_id(const struct store *s)
         id.ino = st.st_ino;
     }
     return id;
+}
+
+bool store_same_id(struct store_id a, struct store_id b)
+{
+    return a.dev == b.dev && a.ino == b.ino;
+}
+
+/* Opens DATA/feed.db into *f (NULL on failure, with *why) and returns the
+ * identity of the file that was opened, zero when there is none.
+ *
+ * SQLite opens the feed by path, so the identity cannot be stat()ed before
+ * the open: an activation renaming a new feed over feed.db in between paired
+ * the old file's identity with the new file's content, and the player's
+ * next poll took the same new feed for another one (loaded twice, with an
+ * extra crossfade).  So the identity comes from a descriptor of our own
+ * (fstat), and the path must still name that file once SQLite has opened
+ * it: then SQLite opened that file too.  Otherwise an activation landed in
+ * between and the open is repeated; should the feed keep changing, the last
+ * open is kept and the player's next poll simply loads the newest. */
+static struct store_id open_live(const struct store *s, struct feed **f, char **why)
+{
+    struct store_id id = {0, 0};
+    *f = NULL;
+    *why = NULL;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        feed_close(*f);
+        *f = NULL;
+        free(*why);
+        *why = NULL;
+        int fd = open(s->feed, O_RDONLY | O_CLOEXEC);
+        struct stat held, named;
+        if (fd < 0 || fstat(fd, &held) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return (struct store_id){0, 0};
+        }
+        id = (struct store_id){held.st_dev, held.st_ino};
+        *f = feed_open(s->feed, why);
+        bool same = stat(s->feed, &named) == 0 && named.st_dev == held.st_dev &&
+                    named.st_ino == held.st_ino;
+        close(fd);
+        if (same)
+            break;
+    }
+    return id;
+}
+
+/* The newest usable kept feed, loaded into l (feed and content), for a
+ * damaged live feed; false when there is none. */
+static bool load_kept(const struct store *s, struct store_live *l, const char *live_why)
+{
+    int64_t version = 0;
+    char *kept = store_usable_kept(s, 0, &version);
+    if (!kept)
+        return false;
+    l->feed = feed_open(kept, NULL);
+    l->content = l->feed ? feed_load(l->feed) : NULL;
+    if (!l->content) {
+        feed_close(l->feed);
+        l->feed = NULL;
+    } else {
+        l->kept_version = version;
+        log_warn("live feed %s unreadable (%s): starting from kept feed %lld", s->feed,
+                 live_why ? live_why : "load failed", (long long)version);
+    }
+    free(kept);
+    return l->content != NULL;
+}
+
+enum store_live_result store_load_live(const struct store *s, unsigned flags,
+                                       struct store_live *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    if (why)
+        *why = NULL;
+    char *reason = NULL;
+    out->id = open_live(s, &out->feed, &reason);
+    if (!out->feed && !reason && errno == ENOENT && access(s->feed, F_OK) != 0)
+        return STORE_LIVE_NONE;
+    if (out->feed) {
+        out->content = feed_load_ex(out->feed, &reason);
+        if (out->content)
+            return STORE_LIVE_OK;
+        feed_close(out->feed);
+        out->feed = NULL;
+    }
+    if (!reason)
+        reason = xasprintf("cannot open %s: %s", s->feed, strerror(errno));
+    if ((flags & STORE_LIVE_KEPT) && load_kept(s, out, reason)) {
+        free(reason);
+        return STORE_LIVE_OK;
+    }
+    if (why)
+        *why = reason;
+    else
+        free(reason);
+    return STORE_LIVE_BAD;
+}
+
+void store_live_close(struct store_live *l)
+{
+    content_destroy(l->content);
+    feed_close(l->feed);
+    memset(l, 0, sizeof *l);
 }
 
 /* feeds/NNNNNNNN.db → its version, or -1 for any other name. */
@@ -310,16 +421,33 @@ void store_clean_staging(struct store *s)
         closedir(d);
 }
 
-static bool state_name_ok(const char *name)
+/* ---------------------------------------------------------------- state files */
+
+/* The one place each state file is named (store.h says what each holds). */
+static const char *const state_names[STORE_NFILES] = {
+    [STORE_CLOCK] = "clock.txt",
+    [STORE_LAST_SYNC] = "last-sync.txt",
+    [STORE_STICK_TIME] = "stick-time.txt",
+    [STORE_DEVICE_KEY] = "key.sha256",
+    [STORE_MANIFEST_VERSION] = "manifest-version",
+    [STORE_LOCK] = "sync.lock",
+    [STORE_TEST_FREEZE] = "test-freeze",
+};
+
+const char *store_file_name(enum store_file f)
 {
-    return *name && *name != '.' && !strchr(name, '/');
+    assert((unsigned)f < STORE_NFILES && state_names[f]);
+    return state_names[f];
 }
 
-char *store_state_read(const struct store *s, const char *name)
+char *store_state_path(const struct store *s, enum store_file f)
 {
-    if (!state_name_ok(name))
-        return NULL;
-    char *p = xasprintf("%s/%s", s->state, name);
+    return xasprintf("%s/%s", s->state, store_file_name(f));
+}
+
+char *store_state_read(const struct store *s, enum store_file f)
+{
+    char *p = store_state_path(s, f);
     char *text = read_file(p, 1 << 20, NULL);
     if (!text && errno != ENOENT)
         log_errno("cannot read %s", p);
@@ -327,16 +455,75 @@ char *store_state_read(const struct store *s, const char *name)
     return text;
 }
 
-bool store_state_write(const struct store *s, const char *name, const char *text)
+bool store_state_write(const struct store *s, enum store_file f, const char *text)
 {
-    if (!state_name_ok(name)) {
-        log_error("bad state file name '%s'", name);
-        return false;
-    }
-    char *p = xasprintf("%s/%s", s->state, name);
+    char *p = store_state_path(s, f);
     bool ok = write_file_atomic(p, text, strlen(text));
     if (!ok)
         log_errno("cannot write %s", p);
     free(p);
     return ok;
+}
+
+/* ---------------------------------------------------------------- the lock */
+
+/* "noticeboard (uid 999)" for the user we run as, malloc'd. */
+static char *user_text(uid_t uid)
+{
+    struct passwd *pw = getpwuid(uid);
+    return pw ? xasprintf("%s (uid %u)", pw->pw_name, (unsigned)uid)
+              : xasprintf("uid %u", (unsigned)uid);
+}
+
+enum store_lock_result store_lock(const struct store *s, int *fd)
+{
+    char *path = store_state_path(s, STORE_LOCK);
+    enum store_lock_result res = STORE_LOCK_OK;
+    /* O_NOFOLLOW: a symlink planted in state/ must not make us create or
+     * lock a file elsewhere. */
+    *fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (*fd < 0) {
+        int e = errno;
+        struct stat st;
+        if (e == ENOENT && stat(s->state, &st) != 0) {
+            res = STORE_LOCK_NO_STATE;
+        } else if (e == EACCES || e == EPERM || e == EROFS) {
+            /* Typically `noticeboard-sync init` run as root left state/
+             * owned by root: say so, for the installer. */
+            char *me = user_text(geteuid()), *owner = NULL;
+            if (stat(s->state, &st) == 0) {
+                char *who = user_text(st.st_uid);
+                owner = xasprintf("%s belongs to %s, and ", s->state, who);
+                free(who);
+            }
+            log_error("cannot open the lock %s as user %s: %s; %sthe data folder must belong to "
+                      "the user that runs noticeboard-sync", path, me, strerror(e),
+                      owner ? owner : "");
+            free(me);
+            free(owner);
+            res = STORE_LOCK_DENIED;
+        } else {
+            errno = e;
+            log_errno("cannot open the lock %s", path);
+            res = STORE_LOCK_FAILED;
+        }
+    } else if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EWOULDBLOCK) {
+            log_error("another import or rollback is running (lock %s)", path);
+            res = STORE_LOCK_BUSY;
+        } else {
+            log_errno("cannot take the lock %s", path);
+            res = STORE_LOCK_FAILED;
+        }
+        close(*fd);
+        *fd = -1;
+    }
+    free(path);
+    return res;
+}
+
+void store_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);      /* closing the only descriptor releases the flock */
 }

@@ -20,6 +20,7 @@
 #include "core/now.h"
 #include "core/sha256.h"
 #include "core/store.h"
+#include "core/syncstate.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/bundle.h"
@@ -35,6 +36,10 @@
 #define BIG_H 2160
 #define PHOTO_W 800
 #define PHOTO_H 800
+
+/* For staff when the data folder cannot be used (the log says why). */
+#define DATA_DENIED "设备的数据文件夹权限不对，请联系安装人员。"
+#define DATA_FAILED "无法使用设备的数据文件夹，请联系安装人员。"
 
 struct media_map {
     char *src;              /* name as the content referred to it */
@@ -60,20 +65,37 @@ struct imp {
     size_t nadded;
     bool tty;
     int last_pct;
-    const char *phase;
+    enum syncstate_stage shown;     /* the stage of the last progress shown */
 };
 
 /* ---------------------------------------------------------------- progress */
 
+/* What the terminal says at each stage. */
+static const char *phase_text(const struct imp *x, enum syncstate_stage stage)
+{
+    switch (stage) {
+    case SYNCSTATE_STAGE_AUTHORISE: return "正在检查授权";
+    case SYNCSTATE_STAGE_COPY: return "正在复制U盘上的文件";
+    case SYNCSTATE_STAGE_CHECK: return "正在检查内容";
+    case SYNCSTATE_STAGE_IMAGES: return "正在处理图片";
+    case SYNCSTATE_STAGE_BUILD: return "正在生成新内容";
+    case SYNCSTATE_STAGE_ACTIVATE: return "正在启用新内容";
+    case SYNCSTATE_STAGE_DONE: return x->o->dry_run ? "检查完成" : "完成";
+    case SYNCSTATE_STAGE_NONE: break;
+    }
+    return "";
+}
+
 /* Progress goes to the terminal (a bar on a TTY, plain lines otherwise)
- * and, as `busy NN`, to state/last-sync.txt for the player's 正在更新内容… */
-static void progress(struct imp *x, int pct, const char *phase)
+ * and, as a busy sync state (syncstate.h), to the player's 正在更新内容… */
+static void progress(struct imp *x, int pct, enum syncstate_stage stage)
 {
     if (pct < x->last_pct)
         pct = x->last_pct;
-    bool new_phase = phase != x->phase;
+    bool new_phase = stage != x->shown;
     if (!new_phase && pct == x->last_pct)
         return;
+    const char *phase = phase_text(x, stage);
     if (x->tty) {
         int fill = pct / 5;
         fprintf(stderr, "\r[%.*s%.*s] %3d%% %s\033[K", fill, "####################", 20 - fill,
@@ -82,20 +104,23 @@ static void progress(struct imp *x, int pct, const char *phase)
     } else if (new_phase) {
         fprintf(stderr, "%3d%% %s\n", pct, phase);
     }
-    /* Every 10% is enough for the screen and spares the SD card. */
-    if (x->st_ok && (pct / 10 != x->last_pct / 10 || x->last_pct < 0)) {
-        char *s = xasprintf("busy %d\n正在更新内容… %d%%\n", pct, pct);
-        store_state_write(&x->st, "last-sync.txt", s);
-        free(s);
+    /* Every 10% and every stage is enough for the screen and spares the
+     * SD card. */
+    if (x->st_ok && (pct / 10 != x->last_pct / 10 || x->last_pct < 0 || new_phase)) {
+        struct syncstate st = {.result = SYNCSTATE_BUSY, .percent = pct, .stage = stage};
+        char *sum = xasprintf("正在更新内容… %d%%", pct);
+        syncstate_set_summary(&st, sum);
+        free(sum);
+        syncstate_write(&x->st, &st);
     }
     x->last_pct = pct;
-    x->phase = phase;
+    x->shown = stage;
 }
 
 static void stage_progress(void *ctx, int pct)
 {
     struct imp *x = ctx;
-    progress(x, pct * 60 / 100, "正在复制U盘上的文件");
+    progress(x, pct * 60 / 100, SYNCSTATE_STAGE_COPY);
 }
 
 /* ---------------------------------------------------------------- media */
@@ -217,12 +242,12 @@ static bool media_all(struct imp *x, unsigned fresh)
     size_t total = c->nann + c->nrolls + 1, done = 0;
     for (size_t i = 0; i < c->nann && !io; i++, done++) {
         fix_ref(x, &c->ann[i].image, fa, false, "announcements.csv", &io);
-        progress(x, 65 + (int)(done * 25 / total), "正在处理图片");
+        progress(x, 65 + (int)(done * 25 / total), SYNCSTATE_STAGE_IMAGES);
     }
     for (size_t i = 0; i < c->nrolls && !io; i++, done++) {
         for (size_t j = 0; j < c->rolls[i].nentries && !io; j++)
             fix_ref(x, &c->rolls[i].entries[j].photo, fh, true, "honors.csv", &io);
-        progress(x, 65 + (int)(done * 25 / total), "正在处理图片");
+        progress(x, 65 + (int)(done * 25 / total), SYNCSTATE_STAGE_IMAGES);
     }
     if (!io)
         fix_ref(x, &c->logo, fs, false, "settings.csv", &io);
@@ -253,8 +278,7 @@ static void record_stick_time(struct imp *x)
     char buf[17];
     when_format(when_from_time_t(x->stage.newest_mtime), buf);
     char *s = xasprintf("%s\n", buf);
-    if (!store_state_write(&x->st, "stick-time.txt", s))
-        log_errno("writing stick-time.txt");
+    store_state_write(&x->st, STORE_STICK_TIME, s);     /* logged on failure */
     free(s);
 
     /* [sync] set_clock: a box without a real-time clock boots in the past.
@@ -272,6 +296,18 @@ static void record_stick_time(struct imp *x)
         else
             log_msg_errno(LOG_LEVEL_WARN, "cannot set the clock forward to %s", buf);
     }
+}
+
+static enum syncstate_result sync_result(enum report_result res, size_t warnings)
+{
+    switch (res) {
+    case REPORT_OK: return warnings ? SYNCSTATE_OK_WARNINGS : SYNCSTATE_OK;
+    case REPORT_DRY_RUN: return SYNCSTATE_CHECKED;
+    case REPORT_REJECTED: return SYNCSTATE_REJECTED;
+    case REPORT_DENIED: return SYNCSTATE_NOT_AUTHORISED;
+    case REPORT_IO: break;
+    }
+    return SYNCSTATE_IO_ERROR;
 }
 
 static int finish(struct imp *x, enum report_result res, int status)
@@ -297,22 +333,17 @@ static int finish(struct imp *x, enum report_result res, int status)
         }
     }
     if (x->st_ok) {
-        const char *word = res == REPORT_OK || res == REPORT_DRY_RUN ? "ok" : "fail";
-        char *s = xasprintf("%s\n%s\n", word, sum);
-        if (!store_state_write(&x->st, "last-sync.txt", s))
-            log_errno("writing last-sync.txt");
-        free(s);
+        struct syncstate st = {.result = sync_result(res, x->r.nwarnings),
+                               .warnings = x->r.nwarnings, .problems = x->r.nproblems};
+        if (res == REPORT_OK || res == REPORT_DRY_RUN)
+            syncstate_set_counts(&st, x->r.content);
+        syncstate_set_summary(&st, sum);
+        syncstate_write(&x->st, &st);   /* logged on failure */
     }
     fprintf(stderr, "%s\n", sum);
     free(sum);
     free(text);
     return status;
-}
-
-static struct feed_content *empty_content(void)
-{
-    struct feed_content *c = content_create();
-    return c;
 }
 
 static int run(struct imp *x)
@@ -322,21 +353,23 @@ static int run(struct imp *x)
         fprintf(stderr, "noticeboard-sync: config %s is not usable (see above)\n", o->config);
         return 2;
     }
+    /* A data folder made by root (init run with sudo) cannot be used by
+     * the noticeboard user: say so, not "another update is running". */
     if (!store_init(&x->st, o->data, true)) {
-        log_errno("data folder %s", o->data);
-        return 4;
+        int e = errno;
+        x->r.reason = xstrdup(e == EACCES || e == EPERM || e == EROFS ? DATA_DENIED : DATA_FAILED);
+        return finish(x, REPORT_IO, 4);
     }
     x->st_ok = true;
 
     /* One import at a time: the lock also keeps store_clean_staging from
      * removing a running import's folder. */
-    char *lock = xasprintf("%s/sync.lock", x->st.state);
-    x->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    free(lock);
-    if (x->lock_fd < 0 || flock(x->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-        log_errno("another import is running (lock %s/sync.lock)", x->st.state);
-        x->st_ok = false; /* last-sync.txt belongs to the running import */
-        x->r.reason = xstrdup("另一个更新正在进行，请等它完成后再试。");
+    enum store_lock_result lr = store_lock(&x->st, &x->lock_fd);
+    if (lr != STORE_LOCK_OK) {
+        x->st_ok = false; /* the sync state belongs to the running import, or cannot be written */
+        x->r.reason = xstrdup(lr == STORE_LOCK_BUSY     ? "另一个更新正在进行，请等它完成后再试。"
+                              : lr == STORE_LOCK_DENIED ? DATA_DENIED
+                                                        : DATA_FAILED);
         return finish(x, REPORT_IO, 4);
     }
     store_clean_staging(&x->st);
@@ -364,7 +397,7 @@ static int run(struct imp *x)
                               " noticeboard 文件夹里（可以先用 init 生成模板）");
         return finish(x, REPORT_REJECTED, 1);
     }
-    progress(x, 0, "正在检查授权");
+    progress(x, 0, SYNCSTATE_STAGE_AUTHORISE);
 
     /* (2) Authorization: nothing but the trust files is read before it. */
     char *why = NULL;
@@ -383,38 +416,24 @@ static int run(struct imp *x)
     case STAGE_DENIED: return finish(x, REPORT_DENIED, 3);
     case STAGE_IO: return finish(x, REPORT_IO, 4);
     }
-    progress(x, 60, "正在检查内容");
+    progress(x, 60, SYNCSTATE_STAGE_CHECK);
 
     /* (4) Validate, starting from the live content for absent kinds. */
-    if (live_version > 0 || access(x->st.feed, F_OK) == 0) {
-        char *lwhy = NULL;
-        x->live = feed_open(x->st.feed, &lwhy);
-        if (x->live)
-            x->content = feed_load(x->live);
-        if (!x->content) {
-            /* A damaged live feed must not lock the board: kinds absent
-             * from the stick come from the newest kept feed that reads. */
-            int64_t kv = 0;
-            char *kept = store_usable_kept(&x->st, 0, &kv);
-            if (kept) {
-                log_warn("live feed %s unreadable (%s): starting from kept feed %lld", x->st.feed,
-                         lwhy ? lwhy : "load failed", (long long)kv);
-                feed_close(x->live);
-                x->live = feed_open(kept, NULL);
-                if (x->live)
-                    x->content = feed_load(x->live);
-                free(kept);
-            }
-        }
-        if (!x->content) {
-            log_error("live feed %s unreadable: %s", x->st.feed, lwhy ? lwhy : "load failed");
-            free(lwhy);
-            x->r.reason = xstrdup("无法读取设备上现有的内容。");
-            return finish(x, REPORT_IO, 4);
-        }
+    struct store_live live;
+    char *lwhy = NULL;
+    switch (store_load_live(&x->st, STORE_LIVE_KEPT, &live, &lwhy)) {
+    case STORE_LIVE_OK:             /* x takes both over */
+        x->live = live.feed;
+        x->content = live.content;
+        break;
+    case STORE_LIVE_NONE:
+        x->content = content_create();
+        break;
+    case STORE_LIVE_BAD:
+        log_error("live feed %s unreadable: %s", x->st.feed, lwhy ? lwhy : "load failed");
         free(lwhy);
-    } else {
-        x->content = empty_content();
+        x->r.reason = xstrdup("无法读取设备上现有的内容。");
+        return finish(x, REPORT_IO, 4);
     }
     unsigned fresh = 0;
     if (x->stage.feed_db && x->stage.csv_mask) {
@@ -453,7 +472,7 @@ static int run(struct imp *x)
         if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
     }
-    progress(x, 65, "正在处理图片");
+    progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */
     char *newdb = xasprintf("%s/new.db", x->stage.dir), *wwhy = NULL;
@@ -474,7 +493,7 @@ static int run(struct imp *x)
         x->r.reason = xstrdup("无法在设备上保存图片（磁盘可能已满）。");
         return finish(x, REPORT_IO, 4);
     }
-    progress(x, 90, "正在生成新内容");
+    progress(x, 90, SYNCSTATE_STAGE_BUILD);
     /* Above every kept feed too, so activation never replaces one (after a
      * rollback the live version is not the newest). */
     int64_t version = store_next_version(&x->st);
@@ -491,12 +510,12 @@ static int run(struct imp *x)
     x->r.new_version = version;
     if (o->dry_run) {
         free(newdb);
-        progress(x, 100, "检查完成");
+        progress(x, 100, SYNCSTATE_STAGE_DONE);
         return finish(x, REPORT_DRY_RUN, 0);
     }
 
     /* (7) Activate: store.c renames, so a kill leaves old or new, whole. */
-    progress(x, 95, "正在启用新内容");
+    progress(x, 95, SYNCSTATE_STAGE_ACTIVATE);
     if (!store_activate(&x->st, newdb, version)) {
         free(newdb);
         x->r.reason = xstrdup("无法启用新内容（磁盘可能已满）。");
@@ -507,7 +526,7 @@ static int run(struct imp *x)
         log_warn("could not record the manifest version");
     /* Only a stick whose content was accepted may speak for the time. */
     record_stick_time(x);
-    progress(x, 100, "完成");
+    progress(x, 100, SYNCSTATE_STAGE_DONE);
     return finish(x, REPORT_OK, 0);
 }
 

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/now.h"
 #include "core/store.h"
+#include "core/syncstate.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/args.h"
@@ -79,6 +80,34 @@ static const char *trust_name(enum trust_mode t)
     return t == TRUST_OPEN ? "open" : t == TRUST_SIGNED ? "signed" : "key";
 }
 
+/* The sync state: last_sync as the state file's first line ("busy 40",
+ * "ok", "fail"), then what it says in full; nothing when there is none. */
+static void print_last_sync(const struct store *st)
+{
+    struct syncstate ss;
+    if (!syncstate_read(st, &ss)) {
+        char *path = store_state_path(st, STORE_LAST_SYNC);
+        if (access(path, F_OK) == 0)
+            printf("last_sync: unreadable\n");
+        free(path);
+        return;
+    }
+    char word[16];
+    syncstate_word(&ss, word);
+    printf("last_sync: %s\n", word);
+    printf("last_sync_result: %s\n", syncstate_result_name(ss.result));
+    if (ss.result == SYNCSTATE_BUSY)
+        printf("last_sync_stage: %s\n", syncstate_stage_name(ss.stage));
+    else
+        printf("last_sync_warnings: %zu\nlast_sync_problems: %zu\n", ss.warnings, ss.problems);
+    /* Checked by syncstate_read; through sbuf_add_line all the same, as
+     * every text status prints. */
+    struct sbuf line = {0};
+    sbuf_add_line(&line, ss.summary);
+    printf("last_sync_summary: %s\n", line.s);
+    sbuf_free(&line);
+}
+
 /* status: key: value lines for installers and scripts. */
 static int cmd_status(int argc, char **argv)
 {
@@ -93,20 +122,16 @@ static int cmd_status(int argc, char **argv)
     }
     struct config cfg;
     config_load(&cfg, a.config, a.config_given);
-    struct feed_content *c = NULL;
-    struct feed *f = NULL;
+    struct store_live live;
+    char *why = NULL;
     int status = 0;
-    if (access(st.feed, F_OK) == 0) {
-        char *why = NULL;
-        f = feed_open(st.feed, &why);
-        c = f ? feed_load(f) : NULL;
-        if (!c) {
-            fprintf(stderr, "noticeboard-sync: live feed %s unreadable: %s\n", st.feed,
-                    why ? why : "load failed");
-            status = 4;
-        }
-        free(why);
+    if (store_load_live(&st, 0, &live, &why) == STORE_LIVE_BAD) {
+        fprintf(stderr, "noticeboard-sync: live feed %s unreadable: %s\n", st.feed,
+                why ? why : "load failed");
+        status = 4;
     }
+    free(why);
+    const struct feed_content *c = live.content;
     char imported[17] = "-";
     if (c && c->created != CLOCK_NONE)
         when_format(c->created, imported);
@@ -127,18 +152,9 @@ static int cmd_status(int argc, char **argv)
     printf("trust: %s\n", trust_name(cfg.trust));
     sbuf_add_line(&line, st.feed);
     printf("feed: %s\n", line.s);
-    line.len = 0;
-    char *last = store_state_read(&st, "last-sync.txt");
-    if (last) {
-        last[strcspn(last, "\n")] = '\0';
-        sbuf_add_line(&line, last);
-        printf("last_sync: %s\n", line.s);
-        free(last);
-    }
     sbuf_free(&line);
-    content_destroy(c);
-    if (f)
-        feed_close(f);
+    print_last_sync(&st);
+    store_live_close(&live);
     config_free(&cfg);
     store_fini(&st);
     return status;
@@ -155,17 +171,15 @@ static int cmd_rollback(int argc, char **argv)
         fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a.data, strerror(errno));
         return 4;
     }
-    /* Not while an import is running: it would activate over us. */
-    char *lock = xasprintf("%s/sync.lock", st.state);
-    int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    free(lock);
-    /* No state folder: no import ever ran here, nothing to lock. */
-    bool busy = lfd < 0 ? errno != ENOENT : flock(lfd, LOCK_EX | LOCK_NB) < 0;
-    if (busy) {
-        fprintf(stderr, "noticeboard-sync: another import is running\n");
-        puts("回退失败：另一个更新正在进行，请等它完成后再试。");
-        if (lfd >= 0)
-            close(lfd);
+    /* Not while an import is running: it would activate over us.  No
+     * state folder: no import ever ran here, nothing to lock. */
+    int lfd = -1;
+    enum store_lock_result lr = store_lock(&st, &lfd);
+    if (lr != STORE_LOCK_OK && lr != STORE_LOCK_NO_STATE) {
+        printf("回退失败：%s屏幕内容没有改变。\n",
+               lr == STORE_LOCK_BUSY     ? "另一个更新正在进行，请等它完成后再试。"
+               : lr == STORE_LOCK_DENIED ? "设备的数据文件夹权限不对，请联系安装人员。"
+                                         : "无法使用设备的数据文件夹，请联系安装人员。");
         store_fini(&st);
         return 4;
     }
@@ -176,17 +190,21 @@ static int cmd_rollback(int argc, char **argv)
         int64_t after = store_live_version(&st);
         printf("回退成功：屏幕内容已恢复到版本 %lld（原为 %lld）\n", (long long)after,
                (long long)before);
-        char *s = xasprintf("ok\n已恢复到上一个版本的内容\n");
-        store_state_write(&st, "last-sync.txt", s);
-        free(s);
+        /* The screen shows it as a finished update of the restored content. */
+        struct syncstate ss = {.result = SYNCSTATE_OK};
+        struct store_live live;
+        if (store_load_live(&st, 0, &live, NULL) == STORE_LIVE_OK)
+            syncstate_set_counts(&ss, live.content);
+        store_live_close(&live);
+        syncstate_set_summary(&ss, "已恢复到上一个版本的内容");
+        syncstate_write(&st, &ss);
     } else {
         fprintf(stderr, "noticeboard-sync: rollback: %s\n", why ? why : "failed");
         printf("回退失败：%s屏幕内容没有改变。\n", "没有可以恢复的上一个版本，或读取失败。");
         status = 1;
     }
     free(why);
-    if (lfd >= 0)
-        close(lfd);
+    store_unlock(lfd);
     store_fini(&st);
     return status;
 }

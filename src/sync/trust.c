@@ -17,8 +17,6 @@
 #include "core/util.h"
 
 #define KEY_FILE "noticeboard.key"
-#define KEY_STATE "key.sha256"
-#define VERSION_STATE "manifest-version"
 #define KEY_MAX 4096                /* a key file is one short line */
 #define MANIFEST_MAX (1u << 20)
 #define MINISIG_MAX 4096
@@ -151,17 +149,19 @@ static char *key_text(const char *data, size_t len)
     return k;
 }
 
-/* Reads DATA/state/key.sha256 into d; false when absent or malformed. */
+/* Reads the device key hash (STORE_DEVICE_KEY) into d; false when absent
+ * or malformed. */
 static bool device_key_hash(const struct store *st, uint8_t d[32])
 {
-    char *h = store_state_read(st, KEY_STATE);
+    char *h = store_state_read(st, STORE_DEVICE_KEY);
     if (!h)
         return false;
     size_t n = strlen(h);
     const char *s = trim(h, &n);
     bool ok = hex_decode(s, n, d, 32);
     if (!ok)
-        log_error("trust: %s/%s is not a SHA-256 hex digest", st->state, KEY_STATE);
+        log_error("trust: %s/%s is not a SHA-256 hex digest", st->state,
+                  store_file_name(STORE_DEVICE_KEY));
     free(h);
     return ok;
 }
@@ -188,7 +188,7 @@ static enum trust_result check_key(const struct store *st, int bundle_fd, char *
     if (!device_key_hash(st, want)) {
         free(data);
         log_error("trust: key trust configured but %s/%s is missing; run 'noticeboard-sync init' on this device",
-                  st->state, KEY_STATE);
+                  st->state, store_file_name(STORE_DEVICE_KEY));
         *why = xstrdup("本设备还没有钥匙，请先在本设备上运行 noticeboard-sync init 生成U盘模板");
         return TRUST_DENIED;
     }
@@ -226,8 +226,8 @@ char *trust_device_key(const struct store *st, bool rotate)
     char hex[65], line[67];
     sha256_hex(key, 64, hex);
     snprintf(line, sizeof line, "%s\n", hex);
-    if (!store_state_write(st, KEY_STATE, line)) {
-        log_error("trust: cannot write %s/%s", st->state, KEY_STATE);
+    if (!store_state_write(st, STORE_DEVICE_KEY, line)) {
+        log_error("trust: cannot write %s/%s", st->state, store_file_name(STORE_DEVICE_KEY));
         return NULL;
     }
     if (had)
@@ -536,13 +536,14 @@ static enum trust_result check_signed(const struct config *cfg, const struct sto
     if (!manifest_parse(man, mlen, &m, why))
         goto out;
     int64_t last = 0;
-    char *lv = store_state_read(st, VERSION_STATE);
+    char *lv = store_state_read(st, STORE_MANIFEST_VERSION);
     if (lv) {
         char *end;
         errno = 0;
         long long v = strtoll(lv, &end, 10);
         if (errno || end == lv) {
-            log_error("trust: %s/%s is malformed; refusing signed bundles", st->state, VERSION_STATE);
+            log_error("trust: %s/%s is malformed; refusing signed bundles", st->state,
+                      store_file_name(STORE_MANIFEST_VERSION));
             free(lv);
             manifest_destroy(m);
             *why = xstrdup("本设备记录的签名版本已损坏，请联系安装人员");
@@ -595,7 +596,7 @@ bool trust_accept(const struct store *st, const struct manifest *m)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%" PRId64 "\n", m->version);
-    if (!store_state_write(st, VERSION_STATE, buf)) {
+    if (!store_state_write(st, STORE_MANIFEST_VERSION, buf)) {
         log_error("trust: cannot record manifest version %" PRId64, m->version);
         return false;
     }

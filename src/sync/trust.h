@@ -3,10 +3,10 @@
  * anything else on the stick is parsed.
  *   open:   anyone (demos only)
  *   key:    noticeboard.key must match the device key; the device stores only
- *           its SHA-256 (DATA/state/key.sha256); compared in constant time
+ *           its SHA-256 (STORE_DEVICE_KEY, store.h); compared in constant time
  *   signed: MANIFEST (`version: N` + `sha256 size path` lines) with a minisign
  *           signature (legacy Ed or prehashed ED) by [sync] public_key, and a
- *           version above the last accepted one (DATA/state/manifest-version) */
+ *           version above the last accepted one (STORE_MANIFEST_VERSION) */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,7 +50,7 @@ bool manifest_parse(const char *text, size_t len, struct manifest **out, char **
 bool minisign_verify(const char *pubkey_b64, const char *sig_text, size_t sig_len,
                      const void *data, size_t len, char **why);
 
-/* The device key (key trust): creates DATA/state/key.sha256 and returns the
- * key text for the stick when none exists; when one exists, returns NULL
+/* The device key (key trust): stores its hash (STORE_DEVICE_KEY) and
+ * returns the key text for the stick when none exists; when one exists, returns NULL
  * (the key itself is not kept on the device) unless `rotate` is set. */
 char *trust_device_key(const struct store *st, bool rotate);

@@ -53,7 +53,7 @@ static void clock_1_2(void **st)
     assert_int_equal(clock_load_last_good(&s), CLOCK_NONE);
     assert_true(clock_save_last_good(&s, at("2026-11-22 09:31")));
     assert_int_equal(clock_load_last_good(&s), at("2026-11-22 09:31"));
-    assert_true(store_state_write(&s, "clock.txt", "yesterday\n"));
+    assert_true(store_state_write(&s, STORE_CLOCK, "yesterday\n"));
     assert_int_equal(clock_load_last_good(&s), CLOCK_NONE);
     store_fini(&s);
     char *cmd = xasprintf("rm -rf %s", dir);

@@ -1,5 +1,6 @@
 /* test-store.c — the data folder: activation by rename, pruning to five
- * kept feeds, rollback, switch detection by inode, state files, staging. */
+ * kept feeds, rollback, switch detection by inode, state files, staging,
+ * loading the live feed with its identity, the lock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/content.h"
 #include "core/feed.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -145,19 +148,36 @@ static void store_1_3(void **st)
     store_fini(&s);
 }
 
-/* store_2_1: state files round-trip and refuse path tricks; staging is emptied. */
+/* store_2_1: state files round-trip, each under its own name in state/;
+ * staging is emptied. */
 static void store_2_1(void **st)
 {
     struct store s;
     char *d = xasprintf("%s/d", dir);
     assert_true(store_init(&s, d, true));
-    assert_null(store_state_read(&s, "clock.txt"));
-    assert_true(store_state_write(&s, "clock.txt", "2026-11-22 09:30\n"));
-    char *t = store_state_read(&s, "clock.txt");
+    assert_null(store_state_read(&s, STORE_CLOCK));
+    assert_true(store_state_write(&s, STORE_CLOCK, "2026-11-22 09:30\n"));
+    char *t = store_state_read(&s, STORE_CLOCK);
     assert_string_equal(t, "2026-11-22 09:30\n");
     free(t);
-    assert_false(store_state_write(&s, "../evil", "x"));
-    assert_false(store_state_write(&s, ".hidden", "x"));
+    char *p = xasprintf("%s/clock.txt", s.state);
+    t = read_file(p, 100, NULL);
+    assert_non_null(t);
+    assert_string_equal(t, "2026-11-22 09:30\n");
+    free(t);
+    free(p);
+    /* Every file has a name of its own, a plain one inside state/. */
+    for (int i = 0; i < STORE_NFILES; i++) {
+        const char *n = store_file_name((enum store_file)i);
+        assert_true(*n && *n != '.' && !strchr(n, '/'));
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(n, store_file_name((enum store_file)j));
+        char *path = store_state_path(&s, (enum store_file)i);
+        char *want = xasprintf("%s/%s", s.state, n);
+        assert_string_equal(path, want);
+        free(path);
+        free(want);
+    }
     char *sub = xasprintf("%s/bundle/media", s.staging);
     assert_true(mkdir_p(sub, 0700));
     char *f = xasprintf("%s/a.jpg", sub);
@@ -185,6 +205,108 @@ static void store_2_1(void **st)
     store_fini(&s);
 }
 
+/* The ticker text of loaded content ("v3"), which names its version. */
+static const char *ticker0(const struct feed_content *c)
+{
+    return c && c->nticker ? c->ticker[0].text : "";
+}
+
+/* store_3_1: the live feed loads with the identity of the very file it
+ * came from; none is NONE, a damaged one BAD with a reason, and with
+ * STORE_LIVE_KEPT the newest kept feed that reads stands in for it. */
+static void store_3_1(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/e", dir);
+    assert_true(store_init(&s, d, true));
+    struct store_live l;
+    char *why = NULL;
+    assert_int_equal(store_load_live(&s, 0, &l, &why), STORE_LIVE_NONE);
+    assert_null(why);
+    assert_null(l.feed);
+    assert_null(l.content);
+    assert_int_equal(l.id.ino, 0);
+    store_live_close(&l);
+    for (int64_t v = 1; v <= 2; v++) {
+        char *p = stage(&s, v);
+        assert_true(store_activate(&s, p, v));
+        free(p);
+    }
+    assert_int_equal(store_load_live(&s, 0, &l, &why), STORE_LIVE_OK);
+    assert_null(why);
+    assert_true(store_same_id(l.id, store_live_id(&s)));
+    assert_non_null(l.feed);
+    assert_string_equal(ticker0(l.content), "v2");
+    assert_int_equal(l.kept_version, 0);
+    store_live_close(&l);
+    assert_null(l.content);
+    /* Damaged in place (a fresh file, as a bad copy would be). */
+    char *tmp = xasprintf("%s/bad.db", d);
+    FILE *f = fopen(tmp, "w");
+    fputs("not a database", f);
+    fclose(f);
+    assert_int_equal(rename(tmp, s.feed), 0);
+    assert_int_equal(store_load_live(&s, 0, &l, &why), STORE_LIVE_BAD);
+    assert_non_null(why);
+    free(why);
+    assert_true(l.id.ino != 0 && store_same_id(l.id, store_live_id(&s)));
+    assert_null(l.feed);
+    assert_null(l.content);
+    store_live_close(&l);
+    assert_int_equal(store_load_live(&s, STORE_LIVE_KEPT, &l, NULL), STORE_LIVE_OK);
+    assert_int_equal(l.kept_version, 2);
+    assert_string_equal(ticker0(l.content), "v2");
+    store_live_close(&l);
+    free(tmp);
+    free(d);
+    store_fini(&s);
+}
+
+/* store_4_1: one import or rollback at a time: a second lock is BUSY until
+ * the first is released; no state folder is NO_STATE; a state folder we
+ * may not write is DENIED (run as another user when root). */
+static void store_4_1(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/f", dir);
+    assert_true(store_init(&s, d, false));
+    int fd = -2, fd2 = -2;
+    assert_int_equal(store_lock(&s, &fd), STORE_LOCK_NO_STATE);
+    assert_int_equal(fd, -1);
+    store_fini(&s);
+    assert_true(store_init(&s, d, true));
+    assert_int_equal(store_lock(&s, &fd), STORE_LOCK_OK);
+    assert_true(fd >= 0);
+    assert_int_equal(store_lock(&s, &fd2), STORE_LOCK_BUSY);
+    assert_int_equal(fd2, -1);
+    store_unlock(fd);
+    assert_int_equal(store_lock(&s, &fd2), STORE_LOCK_OK);
+    store_unlock(fd2);
+    store_unlock(-1);
+    /* Another user's data folder (init run as root). */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0) {
+            if (setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(2);
+        } else {
+            chmod(s.state, 0555);
+            char *lock = xasprintf("%s/sync.lock", s.state);
+            chmod(lock, 0444);
+        }
+        int cfd;
+        _exit(store_lock(&s, &cfd) == STORE_LOCK_DENIED && cfd == -1 ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    chmod(s.state, 0755);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    free(d);
+    store_fini(&s);
+}
+
 static int teardown(void **st)
 {
     char *cmd = xasprintf("rm -rf %s", dir);
@@ -200,6 +322,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(store_1_1), cmocka_unit_test(store_1_2),
         cmocka_unit_test(store_1_3), cmocka_unit_test(store_2_1),
+        cmocka_unit_test(store_3_1), cmocka_unit_test(store_4_1),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

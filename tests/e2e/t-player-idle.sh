@@ -13,7 +13,9 @@ ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 nb=$!
 bg_pids+=($nb)
 wait_for nb.log "playing 1 slides" 20
-printf 'ok\n更新成功：1条公告\n' > data/state/last-sync.txt
+printf 'ok\n更新成功：1条公告\nresult: ok\nannouncements: 1\nevents: 0\nhonors: 0\nticker: 0\nwarnings: 0\nproblems: 0\n' \
+    > data/state/last-sync.txt
+wait_for nb.log "sync state: ok" 3
 sleep 3                                   # shown, then expired (0.5 s)
 ticks() { awk '{print $14 + $15}' /proc/$nb/stat; }
 a=$(ticks); sleep 3; b=$(ticks)

@@ -139,7 +139,7 @@ static void trust_2_2(void **state)
     char *key = trust_device_key(&e->st, false);
     assert_non_null(key);
     assert_int_equal(strlen(key), 64);
-    char *stored = store_state_read(&e->st, "key.sha256");
+    char *stored = store_state_read(&e->st, STORE_DEVICE_KEY);
     assert_non_null(stored);
     assert_null(strstr(stored, key));
     free(stored);
