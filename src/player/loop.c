@@ -1,32 +1,28 @@
-/* loop.c — the player's main loop.  It sleeps in SDL_WaitEventTimeout until
- * the next deadline (page change, 1 s poll of the feed, the clock and the
- * sync state) and renders at the display refresh with vsync only while
- * something moves (ticker, crossfade).  Durations use the monotonic clock;
- * the wall clock only names the moment for the schedule and the header,
- * and a jump of it re-plans. */
+/* loop.c — the player's main loop: pages, content, clock, and the loop that
+ * sleeps in SDL_WaitEventTimeout until the next deadline (page change, 1 s
+ * poll of the feed, the clock and the sync state) and draws at the display
+ * refresh only while something moves (ticker, crossfade).  Durations use
+ * the monotonic clock; the wall clock only names the moment, and a jump of
+ * it re-plans.  Where frames go is display.c's; the sync news overlay.c's. */
 #include "player/loop.h"
 
 #include <SDL.h>
-#include <errno.h>
-#include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 #include "core/clock.h"
 #include "core/feed.h"
 #include "core/log.h"
-#include "core/now.h"
 #include "core/schedule.h"
 #include "core/store.h"
 #include "core/util.h"
-#include "core/when.h"
+#include "player/display.h"
 #include "player/font.h"
 #include "player/notify.h"
+#include "player/overlay.h"
 #include "player/power.h"
 #include "player/render.h"
 #include "player/scene.h"
@@ -34,28 +30,17 @@
 
 #define POLL_MS 1000
 #define JUMP_S 120              /* wall vs monotonic gap that counts as a jump */
-#define OVERLAY_MS 15000
 #define PREPARE_MS 500          /* the next page is rasterised this long before its turn */
 #define LAYOUT_SLACK_MS 4       /* of a frame's pause, left free when laying out */
 #define LAYOUT_STILL_MS 50      /* layout per turn of the loop when nothing moves */
-#define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
-#define SYNC_STATE "last-sync.txt"
 
 struct player {
     const struct config *cfg;
     struct store store;
-    SDL_Window *win;
-    SDL_Renderer *r;
+    struct display *display;
     struct fonts *fonts;
     struct scene *scene;
-    SDL_Texture *canvas;        /* the logical screen when rotated, else NULL */
-    int out_w, out_h;           /* renderer output */
-    int w, h;                   /* logical (after rotation) */
-    Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
-    bool damage;                /* software renderer on the window surface, and
-                                 * only changed rectangles sent to the screen */
-    bool fullscreen_later;      /* X11: ask for full screen after the first frame */
-    SDL_Thread *prefault;       /* touching the new window surface, or NULL */
+    struct overlay *overlay;    /* the sync tool's news over the slides */
 
     /* Content */
     struct feed *feed;
@@ -89,11 +74,6 @@ struct player {
     Uint64 fade_at;
     Uint64 ticker_at;
     bool dirty;                 /* a frame must be drawn */
-
-    /* Sync overlay */
-    struct timespec sync_mtime;
-    Uint64 overlay_until;       /* monotonic ms; 0 with overlay_on = until changed */
-    bool overlay_on;
 
     struct power power;         /* screen_off / screen_on around quiet hours */
 };
@@ -238,71 +218,27 @@ static void prepare_next(struct player *p)
 
 /* ---------------------------------------------------------------- content */
 
-static bool same_id(struct store_id a, struct store_id b)
-{
-    return a.dev == b.dev && a.ino == b.ino;
-}
-
-/* Opens DATA/feed.db into *f (NULL on failure, with *why) and returns the
- * identity of the file that was opened, zero when there is none.
- *
- * SQLite opens the feed by path, so the identity cannot be stat()ed before
- * the open: an activation renaming a new feed over feed.db in between paired
- * the old file's identity with the new file's content, and the next poll
- * took the same new feed for another one (loaded twice, with an extra
- * crossfade).  So the identity comes from a descriptor of our own (fstat),
- * and the path must still name that file once SQLite has opened it: then
- * SQLite opened that file too.  Otherwise an activation landed in between
- * and the open is repeated; should the feed keep changing, the last open is
- * kept and the next poll simply loads the newest. */
-static struct store_id open_live(const struct store *st, struct feed **f, char **why)
-{
-    struct store_id id = { 0, 0 };
-    *f = NULL;
-    *why = NULL;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        feed_close(*f);
-        *f = NULL;
-        free(*why);
-        *why = NULL;
-        int fd = open(st->feed, O_RDONLY | O_CLOEXEC);
-        struct stat held, named;
-        if (fd < 0 || fstat(fd, &held) != 0) {
-            if (fd >= 0)
-                close(fd);
-            return (struct store_id){ 0, 0 };
-        }
-        id = (struct store_id){ held.st_dev, held.st_ino };
-        *f = feed_open(st->feed, why);
-        bool same = stat(st->feed, &named) == 0 && named.st_dev == held.st_dev &&
-                    named.st_ino == held.st_ino;
-        close(fd);
-        if (same)
-            break;
-    }
-    return id;
-}
-
 /* Loads the live feed into *c / *f.  false (logged once per file) when
  * there is none or it cannot be used. */
 static bool load_live(struct player *p, struct feed_content **c, struct feed **f)
 {
+    struct store_live l;
     char *why = NULL;
-    struct store_id id = open_live(&p->store, f, &why);
-    p->live = id;
-    if (id.dev == 0 && id.ino == 0)
-        return false;
-    *c = *f ? feed_load(*f) : NULL;
-    if (!*c) {
-        if (!same_id(id, p->failed))
-            log_error("cannot use the feed %s (%s): keeping what plays", p->store.feed,
-                      why ? why : "read error");
-        p->failed = id;
+    enum store_live_result res = store_load_live(&p->store, 0, &l, &why);
+    p->live = l.id;
+    if (res != STORE_LIVE_OK) {
+        /* A file that cannot even be opened reads as none, as ever. */
+        if (res == STORE_LIVE_BAD && (l.id.dev || l.id.ino)) {
+            if (!store_same_id(l.id, p->failed))
+                log_error("cannot use the feed %s (%s): keeping what plays", p->store.feed,
+                          why ? why : "read error");
+            p->failed = l.id;
+        }
         free(why);
-        feed_close(*f);
-        *f = NULL;
         return false;
     }
+    *c = l.content;             /* the player takes both over */
+    *f = l.feed;
     log_info("feed version %lld: %zu announcements, %zu events, %zu rolls, %zu ticker items",
              (long long)(*c)->feed_version, (*c)->nann, (*c)->nevents, (*c)->nrolls,
              (*c)->nticker);
@@ -386,7 +322,7 @@ static void replan(struct player *p, bool new_content)
 static void poll_feed(struct player *p)
 {
     struct store_id id = store_live_id(&p->store);
-    if (same_id(id, p->live))
+    if (store_same_id(id, p->live))
         return;
     struct feed_content *c = NULL;
     struct feed *f = NULL;
@@ -453,137 +389,7 @@ static void tick_clock(struct player *p)
         p->page_stale = true;
 }
 
-/* ---------------------------------------------------------------- sync overlay */
-
-static void poll_sync(struct player *p, bool startup)
-{
-    char *path = xasprintf("%s/%s", p->store.state, SYNC_STATE);
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        free(path);
-        return;
-    }
-    if (st.st_mtim.tv_sec == p->sync_mtime.tv_sec && st.st_mtim.tv_nsec == p->sync_mtime.tv_nsec) {
-        free(path);
-        return;
-    }
-    p->sync_mtime = st.st_mtim;
-    if (startup) {                  /* an old result: not news */
-        free(path);
-        return;
-    }
-    char *text = read_file(path, 4096, NULL);
-    free(path);
-    if (!text)
-        return;
-    char *nl = strchr(text, '\n');
-    char *second = nl ? nl + 1 : (char *)"";
-    if (nl)
-        *nl = 0;
-    char *end = strchr(second, '\n');
-    if (end)
-        *end = 0;
-    char *msg = NULL;
-    Uint64 until = 0;
-    int pct = 0;
-    if (strncmp(text, "busy", 4) == 0) {
-        pct = atoi(text + 4);
-        if (pct < 0 || pct > 100)
-            pct = 0;
-        msg = xasprintf("正在更新内容… %d%%", pct);
-    } else if (strncmp(text, "ok", 2) == 0) {
-        msg = xstrdup(second[0] ? second : "更新成功");
-        until = mono_ms() + OVERLAY_MS;
-    } else if (strncmp(text, "fail", 4) == 0) {
-        msg = xstrdup("更新失败：见U盘中的报告");
-        until = mono_ms() + OVERLAY_MS;
-    }
-    if (msg) {
-        log_info("sync state: %s", text);
-        scene_set_overlay(p->scene, msg);
-        p->overlay_on = true;
-        p->overlay_until = until;
-        p->dirty = true;
-    }
-    free(msg);
-    free(text);
-}
-
-static void expire_overlay(struct player *p, Uint64 now)
-{
-    if (!p->overlay_on)
-        return;
-    bool stale_busy = !p->overlay_until && now_real_unix() - p->sync_mtime.tv_sec > BUSY_STALE_S;
-    if ((p->overlay_until && now >= p->overlay_until) || stale_busy) {
-        scene_set_overlay(p->scene, NULL);
-        p->overlay_on = false;
-        p->overlay_until = 0;   /* a past deadline would make every wait 0 ms */
-        p->dirty = true;
-    }
-}
-
 /* ---------------------------------------------------------------- display */
-
-/* Output size and rotation → logical size; (re)creates the canvas. */
-static bool fit_output(struct player *p)
-{
-    int ow = 0, oh = 0;
-    if (SDL_GetRendererOutputSize(p->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0)
-        return false;
-    int rot = p->cfg->rotate;
-    int w = (rot == 90 || rot == 270) ? oh : ow, h = (rot == 90 || rot == 270) ? ow : oh;
-    bool changed = w != p->w || h != p->h;
-    p->out_w = ow;
-    p->out_h = oh;
-    p->w = w;
-    p->h = h;
-    if (rot && (changed || !p->canvas)) {
-        drop_texture(&p->canvas);
-        p->canvas = SDL_CreateTexture(p->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                      w, h);
-        if (!p->canvas) {
-            log_error("cannot create a %dx%d canvas for rotation: %s", w, h, SDL_GetError());
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The window surface is fresh shared memory, and its first write costs a
- * page fault per 4 KB: 2,000 faults, ~4 ms of the first frame on one core.
- * A thread takes them on the other core while fonts, feed and first page
- * are made; it is waited for before anything is drawn there. */
-static int prefault_run(void *data)
-{
-    SDL_Surface *ws = data;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t from = (uintptr_t)ws->pixels & ~(page - 1);
-    uintptr_t to = (uintptr_t)ws->pixels + (uintptr_t)ws->h * (uintptr_t)ws->pitch;
-    madvise((void *)from, to - from, MADV_POPULATE_WRITE);     /* a hint: errors don't matter */
-    return 0;
-}
-
-static void prefault_wait(struct player *p)
-{
-    if (p->prefault)
-        SDL_WaitThread(p->prefault, NULL);
-    p->prefault = NULL;
-}
-
-/* Damage mode: a software renderer drawing straight on the window surface,
- * which SDL shows with XShm, rectangle by rectangle.  The surface belongs to
- * the window and is re-created when the window size changes. */
-static bool surface_renderer(struct player *p)
-{
-    /* Otherwise SDL backs the surface with an OpenGL texture whenever GL
-     * looks accelerated, and llvmpipe does: whole frames again. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    SDL_Surface *ws = SDL_GetWindowSurface(p->win);
-    p->r = ws ? SDL_CreateSoftwareRenderer(ws) : NULL;
-    if (p->r && p->frames == 0 && ws->pixels)
-        p->prefault = SDL_CreateThread(prefault_run, "prefault", ws);
-    return p->r != NULL;
-}
 
 /* Size changed or textures lost: everything is rebuilt from the laid-out
  * state (content and plan are untouched). */
@@ -592,26 +398,23 @@ static void rebuild(struct player *p, bool resized)
     drop_texture(&p->page);
     drop_texture(&p->prev);
     drop_texture(&p->next);
-    if (!resized || p->damage)
-        drop_texture(&p->canvas);
     scene_invalidate(p->scene);
-    if (resized && p->damage) {
-        /* The old window surface is gone, and with it the renderer. */
-        prefault_wait(p);
-        SDL_DestroyRenderer(p->r);
-        if (!surface_renderer(p)) {
-            log_error("cannot draw on the resized window: %s", SDL_GetError());
-            stop_requested = 1;     /* systemd restarts us on a fresh surface */
-            return;
-        }
-        scene_set_renderer(p->scene, p->r);
-    }
-    int w = p->w, h = p->h;
-    if (!fit_output(p))
+    bool new_renderer, new_size;
+    switch (display_rebuild(p->display, resized, &new_renderer, &new_size)) {
+    case DISPLAY_REBUILT:
+        break;
+    case DISPLAY_KEPT:
         return;
-    if (p->w != w || p->h != h) {
-        log_info("display is now %dx%d (layout %dx%d)", p->out_w, p->out_h, p->w, p->h);
-        scene_resize(p->scene, p->w, p->h);
+    case DISPLAY_LOST:
+        stop_requested = 1;     /* systemd restarts us on a fresh surface */
+        return;
+    }
+    if (new_renderer)
+        scene_set_renderer(p->scene, display_renderer(p->display));
+    if (new_size) {
+        int w, h;
+        display_size(p->display, &w, &h);
+        scene_resize(p->scene, w, h);
     }
     show_step(p, p->step, false);
 }
@@ -623,7 +426,7 @@ static void rebuild(struct player *p, bool resized)
  * header stays as it is. */
 static bool band_only(const struct player *p, bool fade_step, SDL_Rect *band)
 {
-    if (!p->damage || p->dirty || p->canvas || p->plan.quiet)
+    if (!display_damage(p->display) || p->dirty || display_rotated(p->display) || p->plan.quiet)
         return false;
     *band = scene_ticker_rect(p->scene);
     if (fade_step) {
@@ -657,9 +460,10 @@ static SDL_Texture *fade_source(struct player *p, bool partial, bool fade_step, 
 {
     SDL_Texture *under = p->prev;
     double shown = -1;
-    if (p->prev && p->damage && !p->canvas && !p->plan.quiet) {
+    if (p->prev && display_damage(p->display) && !display_rotated(p->display) && !p->plan.quiet) {
         double f = *fade;
-        if (partial && fade_step && p->area_fade >= 0 && p->area_fade < f && !p->overlay_on) {
+        if (partial && fade_step && p->area_fade >= 0 && p->area_fade < f &&
+            !overlay_shown(p->overlay)) {
             under = NULL;
             f = 1.0 - (1.0 - f) / (1.0 - p->area_fade);
         }
@@ -675,7 +479,7 @@ static SDL_Texture *fade_source(struct player *p, bool partial, bool fade_step, 
 
 static void draw_frame(struct player *p, Uint64 now)
 {
-    prefault_wait(p);
+    bool damage = display_damage(p->display);
     /* In damage mode a crossfade steps at half the refresh rate: thirty
      * steps a second are smooth for a change of slide seen from across a
      * lobby, and each step costs the software path a 7 MB copy and blend.
@@ -686,7 +490,7 @@ static void draw_frame(struct player *p, Uint64 now)
     bool fade_step = false;
     if (p->prev && !p->plan.quiet) {
         fade = (double)elapsed_ms(now, p->fade_at) / p->cfg->fade_ms;
-        fade_step = !p->damage || !scene_has_ticker(p->scene) || (p->frames & 1) == 0 ||
+        fade_step = !damage || !scene_has_ticker(p->scene) || (p->frames & 1) == 0 ||
                     fade >= 1.0;
         if (fade >= 1.0) {
             drop_texture(&p->prev);
@@ -697,11 +501,11 @@ static void draw_frame(struct player *p, Uint64 now)
     SDL_Rect band;
     bool partial = band_only(p, fade_step, &band);
     SDL_Texture *under = fade_source(p, partial, fade_step, &fade);
-    SDL_SetRenderTarget(p->r, p->canvas);
-    SDL_RenderSetClipRect(p->r, partial ? &band : NULL);
+    display_begin(p->display, partial ? &band : NULL);
     if (p->plan.quiet) {
-        SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
-        SDL_RenderClear(p->r);
+        SDL_Renderer *r = display_renderer(p->display);
+        SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+        SDL_RenderClear(r);
     } else {
         /* The ticker starts with its first item at the margin, readable at
          * once, rather than entering from the right edge over a band left
@@ -714,121 +518,24 @@ static void draw_frame(struct player *p, Uint64 now)
         else
             scene_compose(p->scene, p->page, under, fade, scrolled, p->minute, p->unsure);
     }
-    if (p->canvas) {
-        SDL_SetRenderTarget(p->r, NULL);
-        SDL_SetRenderDrawColor(p->r, 0, 0, 0, 255);
-        SDL_RenderClear(p->r);
-        SDL_Rect dst = { (p->out_w - p->w) / 2, (p->out_h - p->h) / 2, p->w, p->h };
-        SDL_RenderCopyEx(p->r, p->canvas, NULL, &dst, p->cfg->rotate, NULL, SDL_FLIP_NONE);
+    SDL_Rect rects[2];
+    int n = 0;
+    SDL_Rect tick = scene_ticker_rect(p->scene);
+    if (partial && fade_step && tick.w > 0 && tick.h > 0) {
+        /* The ticker band first: the X server shows it before it copies
+         * the 7 MB of the fade step, so the ticker keeps time. */
+        rects[n++] = tick;
+        rects[n++] = scene_area_rect(p->scene);
+    } else if (partial) {
+        rects[n++] = band;
     }
-    SDL_RenderPresent(p->r);
-    if (p->damage) {
-        SDL_RenderSetClipRect(p->r, NULL);
-        SDL_Rect tick = scene_ticker_rect(p->scene);
-        if (partial && fade_step && tick.w > 0 && tick.h > 0) {
-            /* The ticker band first: the X server shows it before it
-             * copies the 7 MB of the fade step, so the ticker keeps time. */
-            SDL_Rect rects[2] = { tick, scene_area_rect(p->scene) };
-            SDL_UpdateWindowSurfaceRects(p->win, rects, 2);
-        } else if (partial) {
-            SDL_UpdateWindowSurfaceRects(p->win, &band, 1);
-        } else
-            SDL_UpdateWindowSurface(p->win);
-    }
+    display_present(p->display, rects, n);
     p->dirty = false;
 }
 
 static bool moving(const struct player *p)
 {
     return !p->plan.quiet && (p->prev || scene_has_ticker(p->scene));
-}
-
-/* SDL_Init in the C locale.  On X11, SDL opens an input method in the
- * environment's locale, and with LANG=zh_CN.UTF-8 or C.UTF-8 Xlib then
- * parses the 5,700-line UTF-8 Compose table: 6 ms of every start, for
- * typing, which a display that takes no text never does. */
-static int init_video(void)
-{
-    const char *was = getenv("LC_ALL");
-    char *saved = was ? xstrdup(was) : NULL;
-    setenv("LC_ALL", "C", 1);
-    int rc = SDL_Init(SDL_INIT_VIDEO);
-    if (saved)
-        setenv("LC_ALL", saved, 1);
-    else
-        unsetenv("LC_ALL");
-    free(saved);
-    return rc;
-}
-
-static bool open_display(struct player *p, int w, int h)
-{
-    if (init_video() != 0) {
-        log_error("cannot open the display: %s", SDL_GetError());
-        return false;
-    }
-    const char *driver = SDL_GetCurrentVideoDriver();
-    bool x11 = driver && !strcmp(driver, "x11");
-    Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
-    if (w <= 0) {
-        SDL_DisplayMode dm;
-        w = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.w : 1920;
-        h = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.h : 1080;
-        /* SDL's X11 driver then waits up to 100 ms for the window manager
-         * to move or resize the window, and a window already the size of
-         * the screen never moves: 100 ms of black at every start.  So the
-         * window opens borderless over the whole screen and asks for full
-         * screen once the first frame is up (the wait then costs nothing
-         * anyone sees).  KMSDRM has no window manager and no wait. */
-        SDL_Rect b;
-        if (x11 && SDL_GetDisplayBounds(0, &b) == 0) {
-            x = b.x;
-            y = b.y;
-            w = b.w;
-            h = b.h;
-            flags = SDL_WINDOW_BORDERLESS;
-            p->fullscreen_later = true;
-        }
-    }
-    p->win = SDL_CreateWindow("Noticeboard", x, y, w, h, flags);
-    if (!p->win) {
-        log_error("cannot create a %dx%d window: %s", w, h, SDL_GetError());
-        return false;
-    }
-    p->damage = p->cfg->present == PRESENT_DAMAGE ||
-                (p->cfg->present == PRESENT_AUTO && x11);
-    if (p->damage && !surface_renderer(p)) {
-        log_warn("cannot draw on the window surface (%s): presenting whole frames",
-                 SDL_GetError());
-        p->damage = false;
-    }
-    if (!p->damage)
-        p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED |
-                                                  SDL_RENDERER_PRESENTVSYNC |
-                                                  SDL_RENDERER_TARGETTEXTURE);
-    if (!p->r) {
-        log_warn("no accelerated renderer (%s): using the software renderer", SDL_GetError());
-        p->r = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
-    }
-    if (!p->r) {
-        log_error("cannot create a renderer: %s", SDL_GetError());
-        return false;
-    }
-    SDL_ShowCursor(SDL_DISABLE);
-    SDL_DisableScreenSaver();
-    SDL_DisplayMode dm;
-    int hz = SDL_GetCurrentDisplayMode(0, &dm) == 0 && dm.refresh_rate > 0 ? dm.refresh_rate : 60;
-    p->frame_ms = (Uint32)(1000 / hz);
-    SDL_RendererInfo info;
-    SDL_GetRendererInfo(p->r, &info);
-    if (!fit_output(p))
-        return false;
-    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer %s%s%s)", p->out_w,
-             p->out_h, p->w, p->h, p->cfg->rotate, hz, info.name,
-             info.flags & SDL_RENDERER_PRESENTVSYNC ? ", vsync" : "",
-             p->damage ? ", only changes presented" : "");
-    return true;
 }
 
 /* ---------------------------------------------------------------- loop */
@@ -838,7 +545,7 @@ static bool open_display(struct player *p, int w, int h)
  * systemd would restart us.  Checked once a second with the feed poll. */
 static void freeze_for_tests(struct player *p)
 {
-    char *path = xasprintf("%s/test-freeze", p->store.state);
+    char *path = store_state_path(&p->store, STORE_TEST_FREEZE);
     struct stat st;
     while (!stop_requested && stat(path, &st) == 0)
         SDL_Delay(50);
@@ -853,8 +560,9 @@ static Uint64 next_deadline(const struct player *p, Uint64 last_poll)
         if (end < next)
             next = end;
     }
-    if (p->overlay_on && p->overlay_until && p->overlay_until < next)
-        next = p->overlay_until;
+    Uint64 until = overlay_deadline(p->overlay);
+    if (until && until < next)
+        next = until;
     return next;
 }
 
@@ -900,13 +608,17 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         goto out;
     }
     render_sched_opts(cfg, &p->opts);
-    if (!open_display(p, w, h))
+    p->display = display_open(cfg, w, h);
+    if (!p->display)
         goto out;
     catch_signals();
     p->fonts = fonts_create(cfg);
     if (!p->fonts)
         goto out;
-    p->scene = scene_create(p->r, p->fonts, cfg, p->w, p->h);
+    int lw, lh;
+    display_size(p->display, &lw, &lh);
+    p->scene = scene_create(display_renderer(p->display), p->fonts, cfg, lw, lh);
+    p->overlay = overlay_create(&p->store, p->scene);
 
     if (!load_live(p, &p->c, &p->feed)) {
         log_info("no usable feed in %s yet: showing the name and the clock", data_dir);
@@ -920,7 +632,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     bool dummy = false;
     judge_clock(p, &dummy);
     replan(p, true);
-    poll_sync(p, true);
+    overlay_poll(p->overlay, true, mono_ms());
 
     notify_init();
     power_init(&p->power, cfg->screen_off, cfg->screen_on);
@@ -936,12 +648,14 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             last_poll = now;
             poll_feed(p);
             tick_clock(p);
-            poll_sync(p, false);
+            if (overlay_poll(p->overlay, false, mono_ms()))
+                p->dirty = true;
             freeze_for_tests(p);
         }
         Uint64 ping_due = notify_watchdog(now);
         power_update(&p->power, !p->plan.quiet);
-        expire_overlay(p, now);
+        if (overlay_expire(p->overlay, now))
+            p->dirty = true;
         if (!p->plan.quiet && loops(p) &&
             now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u) {
             /* A first slide shorter than the layout of a long loop. */
@@ -959,8 +673,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             /* Without vsync (software renderer, some drivers) pace to the
              * refresh rate instead of spinning. */
             Uint64 spent = mono_ms() - t0;
-            Uint64 pace = p->damage && p->prev && !scene_has_ticker(p->scene) ? 2u * p->frame_ms
-                                                                              : p->frame_ms;
+            Uint32 frame_ms = display_frame_ms(p->display);
+            Uint64 pace = display_damage(p->display) && p->prev && !scene_has_ticker(p->scene)
+                              ? 2u * frame_ms
+                              : frame_ms;
             /* The rest of a new loop is laid out in the pauses between
              * frames, leaving a few ms for the next frame: a loop of 355
              * slides took 1.2 s in one go, and the ticker stood still. */
@@ -976,11 +692,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
                 notify_ready("playing");
                 ready = true;
             }
-            if (p->fullscreen_later) {
-                p->fullscreen_later = false;
-                if (SDL_SetWindowFullscreen(p->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
-                    log_warn("cannot go full screen: %s", SDL_GetError());
-            }
+            display_first_frame_done(p->display);
         }
 
         /* Nothing moves: the rest of the loop in bigger pieces, with the
@@ -1011,18 +723,13 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     testmode_report(true);
     status = 0;
 out:
-    prefault_wait(p);
+    overlay_destroy(p->overlay);
     drop_texture(&p->page);
     drop_texture(&p->prev);
     drop_texture(&p->next);
-    drop_texture(&p->canvas);
     scene_destroy(p->scene);
     fonts_destroy(p->fonts);
-    if (p->r)
-        SDL_DestroyRenderer(p->r);
-    if (p->win)
-        SDL_DestroyWindow(p->win);
-    SDL_Quit();
+    display_close(p->display);      /* after every texture of its renderer */
     if (p->have_plan)
         plan_free(&p->plan);
     content_destroy(p->c);

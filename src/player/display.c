@@ -1,0 +1,296 @@
+/* display.c — the window, its renderer and the rotation canvas: opening
+ * them fast, presenting whole frames (vsynced) or only what changed on the
+ * window surface, and re-making them after a resize or a lost device. */
+#include "player/display.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "core/log.h"
+#include "core/util.h"
+
+struct display {
+    const struct config *cfg;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    SDL_Texture *canvas;        /* the logical screen when rotated, else NULL */
+    int out_w, out_h;           /* renderer output */
+    int w, h;                   /* logical (after rotation) */
+    Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
+    bool damage;                /* software renderer on the window surface, and
+                                 * only changed rectangles sent to the screen */
+    bool fullscreen_later;      /* X11: ask for full screen after the first frame */
+    SDL_Thread *prefault;       /* touching the new window surface, or NULL */
+    bool begun;                 /* a frame was begun */
+};
+
+static void drop_canvas(struct display *d)
+{
+    if (d->canvas)
+        SDL_DestroyTexture(d->canvas);
+    d->canvas = NULL;
+}
+
+/* Output size and rotation → logical size; (re)creates the canvas. */
+static bool fit_output(struct display *d)
+{
+    int ow = 0, oh = 0;
+    if (SDL_GetRendererOutputSize(d->r, &ow, &oh) != 0 || ow <= 0 || oh <= 0)
+        return false;
+    int rot = d->cfg->rotate;
+    int w = (rot == 90 || rot == 270) ? oh : ow, h = (rot == 90 || rot == 270) ? ow : oh;
+    bool changed = w != d->w || h != d->h;
+    d->out_w = ow;
+    d->out_h = oh;
+    d->w = w;
+    d->h = h;
+    if (rot && (changed || !d->canvas)) {
+        drop_canvas(d);
+        d->canvas = SDL_CreateTexture(d->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                      w, h);
+        if (!d->canvas) {
+            log_error("cannot create a %dx%d canvas for rotation: %s", w, h, SDL_GetError());
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The window surface is fresh shared memory, and its first write costs a
+ * page fault per 4 KB: 2,000 faults, ~4 ms of the first frame on one core.
+ * A thread takes them on the other core while fonts, feed and first page
+ * are made; it is waited for before anything is drawn there. */
+static int prefault_run(void *data)
+{
+    SDL_Surface *ws = data;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = (uintptr_t)ws->pixels & ~(page - 1);
+    uintptr_t to = (uintptr_t)ws->pixels + (uintptr_t)ws->h * (uintptr_t)ws->pitch;
+    madvise((void *)from, to - from, MADV_POPULATE_WRITE);     /* a hint: errors don't matter */
+    return 0;
+}
+
+static void prefault_wait(struct display *d)
+{
+    if (d->prefault)
+        SDL_WaitThread(d->prefault, NULL);
+    d->prefault = NULL;
+}
+
+/* Damage mode: a software renderer drawing straight on the window surface,
+ * which SDL shows with XShm, rectangle by rectangle.  The surface belongs to
+ * the window and is re-created when the window size changes; one made
+ * before the first frame is touched ahead (prefault). */
+static bool surface_renderer(struct display *d)
+{
+    /* Otherwise SDL backs the surface with an OpenGL texture whenever GL
+     * looks accelerated, and llvmpipe does: whole frames again. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_Surface *ws = SDL_GetWindowSurface(d->win);
+    d->r = ws ? SDL_CreateSoftwareRenderer(ws) : NULL;
+    if (d->r && !d->begun && ws->pixels)
+        d->prefault = SDL_CreateThread(prefault_run, "prefault", ws);
+    return d->r != NULL;
+}
+
+/* SDL_Init in the C locale.  On X11, SDL opens an input method in the
+ * environment's locale, and with LANG=zh_CN.UTF-8 or C.UTF-8 Xlib then
+ * parses the 5,700-line UTF-8 Compose table: 6 ms of every start, for
+ * typing, which a display that takes no text never does. */
+static int init_video(void)
+{
+    const char *was = getenv("LC_ALL");
+    char *saved = was ? xstrdup(was) : NULL;
+    setenv("LC_ALL", "C", 1);
+    int rc = SDL_Init(SDL_INIT_VIDEO);
+    if (saved)
+        setenv("LC_ALL", saved, 1);
+    else
+        unsetenv("LC_ALL");
+    free(saved);
+    return rc;
+}
+
+static bool open_window(struct display *d, int w, int h)
+{
+    if (init_video() != 0) {
+        log_error("cannot open the display: %s", SDL_GetError());
+        return false;
+    }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    bool x11 = driver && !strcmp(driver, "x11");
+    Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    if (w <= 0) {
+        SDL_DisplayMode dm;
+        w = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.w : 1920;
+        h = SDL_GetDesktopDisplayMode(0, &dm) == 0 ? dm.h : 1080;
+        /* SDL's X11 driver then waits up to 100 ms for the window manager
+         * to move or resize the window, and a window already the size of
+         * the screen never moves: 100 ms of black at every start.  So the
+         * window opens borderless over the whole screen and asks for full
+         * screen once the first frame is up (the wait then costs nothing
+         * anyone sees).  KMSDRM has no window manager and no wait. */
+        SDL_Rect b;
+        if (x11 && SDL_GetDisplayBounds(0, &b) == 0) {
+            x = b.x;
+            y = b.y;
+            w = b.w;
+            h = b.h;
+            flags = SDL_WINDOW_BORDERLESS;
+            d->fullscreen_later = true;
+        }
+    }
+    d->win = SDL_CreateWindow("Noticeboard", x, y, w, h, flags);
+    if (!d->win) {
+        log_error("cannot create a %dx%d window: %s", w, h, SDL_GetError());
+        return false;
+    }
+    d->damage = d->cfg->present == PRESENT_DAMAGE || (d->cfg->present == PRESENT_AUTO && x11);
+    if (d->damage && !surface_renderer(d)) {
+        log_warn("cannot draw on the window surface (%s): presenting whole frames",
+                 SDL_GetError());
+        d->damage = false;
+    }
+    if (!d->damage)
+        d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED |
+                                                  SDL_RENDERER_PRESENTVSYNC |
+                                                  SDL_RENDERER_TARGETTEXTURE);
+    if (!d->r) {
+        log_warn("no accelerated renderer (%s): using the software renderer", SDL_GetError());
+        d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!d->r) {
+        log_error("cannot create a renderer: %s", SDL_GetError());
+        return false;
+    }
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    SDL_DisplayMode dm;
+    int hz = SDL_GetCurrentDisplayMode(0, &dm) == 0 && dm.refresh_rate > 0 ? dm.refresh_rate : 60;
+    d->frame_ms = (Uint32)(1000 / hz);
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(d->r, &info);
+    if (!fit_output(d))
+        return false;
+    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer %s%s%s)", d->out_w,
+             d->out_h, d->w, d->h, d->cfg->rotate, hz, info.name,
+             info.flags & SDL_RENDERER_PRESENTVSYNC ? ", vsync" : "",
+             d->damage ? ", only changes presented" : "");
+    return true;
+}
+
+struct display *display_open(const struct config *cfg, int w, int h)
+{
+    struct display *d = xcalloc(1, sizeof *d);
+    d->cfg = cfg;
+    if (!open_window(d, w, h)) {
+        display_close(d);
+        return NULL;
+    }
+    return d;
+}
+
+void display_close(struct display *d)
+{
+    if (!d)
+        return;
+    prefault_wait(d);
+    drop_canvas(d);
+    if (d->r)
+        SDL_DestroyRenderer(d->r);
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    SDL_Quit();
+    free(d);
+}
+
+SDL_Renderer *display_renderer(const struct display *d)
+{
+    return d->r;
+}
+
+void display_size(const struct display *d, int *w, int *h)
+{
+    *w = d->w;
+    *h = d->h;
+}
+
+Uint32 display_frame_ms(const struct display *d)
+{
+    return d->frame_ms;
+}
+
+bool display_damage(const struct display *d)
+{
+    return d->damage;
+}
+
+bool display_rotated(const struct display *d)
+{
+    return d->canvas != NULL;
+}
+
+void display_begin(struct display *d, const SDL_Rect *clip)
+{
+    prefault_wait(d);
+    d->begun = true;
+    SDL_SetRenderTarget(d->r, d->canvas);
+    SDL_RenderSetClipRect(d->r, clip);
+}
+
+void display_present(struct display *d, const SDL_Rect *rects, int n)
+{
+    if (d->canvas) {
+        SDL_SetRenderTarget(d->r, NULL);
+        SDL_SetRenderDrawColor(d->r, 0, 0, 0, 255);
+        SDL_RenderClear(d->r);
+        SDL_Rect dst = { (d->out_w - d->w) / 2, (d->out_h - d->h) / 2, d->w, d->h };
+        SDL_RenderCopyEx(d->r, d->canvas, NULL, &dst, d->cfg->rotate, NULL, SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(d->r);
+    if (d->damage) {
+        SDL_RenderSetClipRect(d->r, NULL);
+        if (n > 0)
+            SDL_UpdateWindowSurfaceRects(d->win, rects, n);
+        else
+            SDL_UpdateWindowSurface(d->win);
+    }
+}
+
+void display_first_frame_done(struct display *d)
+{
+    if (!d->fullscreen_later)
+        return;
+    d->fullscreen_later = false;
+    if (SDL_SetWindowFullscreen(d->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+        log_warn("cannot go full screen: %s", SDL_GetError());
+}
+
+enum display_rebuild display_rebuild(struct display *d, bool resized, bool *new_renderer,
+                                     bool *new_size)
+{
+    *new_renderer = false;
+    *new_size = false;
+    if (!resized || d->damage)
+        drop_canvas(d);
+    if (resized && d->damage) {
+        /* The old window surface is gone, and with it the renderer. */
+        prefault_wait(d);
+        SDL_DestroyRenderer(d->r);
+        if (!surface_renderer(d)) {
+            log_error("cannot draw on the resized window: %s", SDL_GetError());
+            return DISPLAY_LOST;
+        }
+        *new_renderer = true;
+    }
+    int w = d->w, h = d->h;
+    if (!fit_output(d))
+        return DISPLAY_KEPT;
+    if (d->w != w || d->h != h) {
+        log_info("display is now %dx%d (layout %dx%d)", d->out_w, d->out_h, d->w, d->h);
+        *new_size = true;
+    }
+    return DISPLAY_REBUILT;
+}
