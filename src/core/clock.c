@@ -12,16 +12,35 @@
 #define CLOCK_SLACK WHEN_MIN_PER_DAY    /* a day behind last good is still believable */
 #define CLOCK_SAVE_EVERY 10             /* minutes */
 
-enum clock_state clock_judge(int64_t now, int64_t feed_created, int64_t last_good)
+int64_t clock_trusted_from(int64_t feed_created, int64_t last_good)
 {
-    /* A feed cannot have been built in the future: the clock is behind. */
-    if (feed_created != CLOCK_NONE && now < feed_created)
-        return CLOCK_UNSURE;
+    /* A feed cannot have been built in the future: before it, the clock
+     * is behind. */
+    int64_t from = feed_created;
     /* Time zones, a manual correction or an RTC drift can move a good clock
      * back a little; more than a day back means a lost or stale clock. */
-    if (last_good != CLOCK_NONE && now < last_good - CLOCK_SLACK)
-        return CLOCK_UNSURE;
-    return CLOCK_OK;
+    if (last_good != CLOCK_NONE && last_good - CLOCK_SLACK > from)
+        from = last_good - CLOCK_SLACK;
+    return from;
+}
+
+enum clock_state clock_judge(int64_t now, int64_t feed_created, int64_t last_good)
+{
+    return now < clock_trusted_from(feed_created, last_good) ? CLOCK_UNSURE : CLOCK_OK;
+}
+
+char *clock_doubt(int64_t now, int64_t feed_created, int64_t last_good)
+{
+    char t[17];
+    if (feed_created != CLOCK_NONE && now < feed_created) {
+        when_format(feed_created, t);
+        return xasprintf("before the feed was made (%s)", t);
+    }
+    if (last_good != CLOCK_NONE && now < last_good - CLOCK_SLACK) {
+        when_format(last_good, t);
+        return xasprintf("more than a day behind the last time it was known good (%s)", t);
+    }
+    return NULL;
 }
 
 int64_t clock_load_last_good(const struct store *s)

@@ -16,6 +16,13 @@ enum clock_state { CLOCK_OK, CLOCK_UNSURE };
  * more than a day (1440 minutes) behind the last time the clock was known
  * good; CLOCK_OK otherwise.  Either reference may be CLOCK_NONE. */
 enum clock_state clock_judge(int64_t now, int64_t feed_created, int64_t last_good);
+/* The first civil minute clock_judge believes with these references
+ * (every earlier one is CLOCK_UNSURE); CLOCK_NONE when it believes all. */
+int64_t clock_trusted_from(int64_t feed_created, int64_t last_good);
+/* Why clock_judge does not believe now, in English words for a log line
+ * ("before the feed was made (2026-11-23 10:00)"), malloc'd; NULL when it
+ * believes it. */
+char *clock_doubt(int64_t now, int64_t feed_created, int64_t last_good);
 
 /* The last known good time from DATA/state/clock.txt ('YYYY-MM-DD HH:MM'),
  * or CLOCK_NONE when the file is absent or unreadable. */

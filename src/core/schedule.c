@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/util.h"
 
 #define ANN_MIN_S 5
@@ -182,13 +183,26 @@ static void build_loop(const struct feed_content *c, struct plan *p, size_t *cap
     free(target);
 }
 
+enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_content *c,
+                                   int64_t last_good, int64_t now, struct sched_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->nquiet = cfg->nquiet;
+    memcpy(o->quiet, cfg->quiet, sizeof o->quiet);
+    o->events_days = 0;     /* the schedule's default */
+    int64_t created = c ? c->created : CLOCK_NONE;
+    o->clock_from = clock_trusted_from(created, last_good);
+    return clock_judge(now, created, last_good);
+}
+
 void schedule_at(const struct feed_content *c, const struct sched_opts *o,
                  int64_t now, struct plan *out)
 {
     memset(out, 0, sizeof *out);
     int64_t today = day_of(now);
     int64_t until = (today + 1) * WHEN_MIN_PER_DAY;    /* midnight always re-plans */
-    bool unsure = o->clock_unsure;
+    bool unsure = o->clock_unsure || now < o->clock_from;
+    edge(&until, now, o->clock_from);                   /* believed from then */
 
     /* A wrong clock must never blank the screen: quiet hours apply only
      * when the clock is believed. */

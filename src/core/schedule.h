@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/clock.h"
 #include "core/content.h"
+
+struct config;
 
 enum slide_kind { SLIDE_URGENT, SLIDE_ANNOUNCEMENT, SLIDE_EVENTS, SLIDE_HONORS };
 
@@ -19,6 +22,10 @@ struct sched_opts {
     uint8_t nquiet;                 /* quiet hours from the config; 0 = none */
     struct when_window quiet[WHEN_MAX_WINDOWS];
     bool clock_unsure;              /* play only items that do not depend on the date */
+    /* ...and so before this civil minute, where the plan's `until` stops
+     * (clock_trusted_from; CLOCK_NONE: never; a zeroed struct believes
+     * every moment from 1970 on). */
+    int64_t clock_from;
     int events_days;                /* how many days ahead the events slide looks (default 14) */
 };
 
@@ -32,6 +39,14 @@ struct plan {
     size_t nevents;
     int64_t until;                  /* first minute > now at which the plan may differ */
 };
+
+/* The options the player, `plan` and `render` all use: quiet hours from
+ * cfg, and the clock judged with c's creation time and the last time the
+ * clock was known good (clock_trusted_from), so a moment the player would
+ * not believe plays date-free items only.  *o is overwritten.  Returns the
+ * verdict at `now` (clock_judge).  Never fails; c may be NULL. */
+enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_content *c,
+                                   int64_t last_good, int64_t now, struct sched_opts *o);
 
 /* Computes the plan at civil minute `now`.  out is overwritten (call
  * plan_free first if reusing).  Never fails. */

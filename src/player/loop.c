@@ -24,7 +24,6 @@
 #include "player/notify.h"
 #include "player/overlay.h"
 #include "player/power.h"
-#include "player/render.h"
 #include "player/scene.h"
 #include "player/testmode.h"
 
@@ -340,15 +339,21 @@ static void poll_feed(struct player *p)
 
 /* ---------------------------------------------------------------- clock */
 
+/* The schedule options and the clock's verdict for the minute shown, the
+ * same way `plan` and `render` judge it (schedule_opts_for).  A new feed
+ * is judged at the next minute, not at once: one built a moment ago in the
+ * minute the player has not reached yet would flash date-free items. */
 static void judge_clock(struct player *p, bool *changed)
 {
-    bool unsure = clock_judge(p->minute, p->c->created, p->last_good) == CLOCK_UNSURE;
+    bool unsure = schedule_opts_for(p->cfg, p->c, p->last_good, p->minute, &p->opts) != CLOCK_OK;
     if (unsure != p->unsure) {
-        log_warn(unsure ? "clock looks wrong (before the feed or the last good time): playing "
-                          "date-free items only"
-                        : "clock trusted again");
+        char *why = clock_doubt(p->minute, p->c->created, p->last_good);
+        if (unsure)
+            log_warn("clock looks wrong (%s): playing date-free items only", why);
+        else
+            log_warn("clock trusted again");
+        free(why);
         p->unsure = unsure;
-        p->opts.clock_unsure = unsure;
         *changed = true;
     }
     /* Without a feed there is nothing date-bound to protect, and a fresh
@@ -607,7 +612,6 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         log_error("cannot use the data folder %s", data_dir);
         goto out;
     }
-    render_sched_opts(cfg, &p->opts);
     p->display = display_open(cfg, w, h);
     if (!p->display)
         goto out;

@@ -183,15 +183,13 @@ static int run_plan(const struct config *cfg, const struct args *a)
         return usage("--from and --to want 'YYYY-MM-DD HH:MM'");
     if (a->from && from >= to)
         return usage("--from must be before --to");
-    struct feed *feed = NULL;
-    struct feed_content *c = render_load_feed(a->data, &feed);
-    struct sched_opts o;
-    render_sched_opts(cfg, &o);
-    bool ok = a->at ? plan_print_at(stdout, c, &o, at) : plan_print_span(stdout, c, &o, from, to);
+    struct render_src src;
+    render_src_load(cfg, a->data, a->at ? at : from, a->at ? at : to, &src);
+    bool ok = a->at ? plan_print_at(stdout, src.content, &src.opts, at)
+                    : plan_print_span(stdout, src.content, &src.opts, from, to);
     if (fflush(stdout) != 0)
         ok = false;
-    content_destroy(c);
-    feed_close(feed);
+    render_src_free(&src);
     return ok ? 0 : 1;
 }
 

@@ -8,43 +8,63 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/clock.h"
 #include "core/feed.h"
 #include "core/log.h"
 #include "core/store.h"
 #include "core/util.h"
+#include "core/when.h"
 #include "player/font.h"
 #include "player/scene.h"
 
-void render_sched_opts(const struct config *cfg, struct sched_opts *o)
+void render_src_load(const struct config *cfg, const char *data_dir, int64_t from, int64_t to,
+                     struct render_src *src)
 {
-    memset(o, 0, sizeof *o);
-    o->nquiet = cfg->nquiet;
-    memcpy(o->quiet, cfg->quiet, sizeof o->quiet);
-    o->clock_unsure = false;
-    o->events_days = 0;     /* the schedule's default */
-}
-
-struct feed_content *render_load_feed(const char *data_dir, struct feed **feed)
-{
-    *feed = NULL;
+    memset(src, 0, sizeof *src);
+    int64_t last_good = CLOCK_NONE;
     struct store st;
-    struct feed_content *c = NULL;
     if (store_init(&st, data_dir, false)) {
         char *why = NULL;
-        *feed = feed_open(st.feed, &why);
-        if (*feed) {
-            c = feed_load(*feed);
-            if (!c) {
-                feed_close(*feed);
-                *feed = NULL;
-            }
-        } else {
+        switch (store_load_live(&st, 0, &src->live, &why)) {
+        case STORE_LIVE_OK:
+            break;
+        case STORE_LIVE_NONE:
+            log_warn("no feed at %s: planning without content", st.feed);
+            break;
+        case STORE_LIVE_BAD:
             log_warn("no usable feed at %s: %s", st.feed, why ? why : "unknown reason");
-            free(why);
+            break;
         }
-        store_fini(&st);
+        free(why);
+        last_good = clock_load_last_good(&st);
     }
-    return c ? c : content_create();
+    store_fini(&st);
+    src->content = src->live.content ? src->live.content : content_create();
+    src->unsure = schedule_opts_for(cfg, src->content, last_good, from, &src->opts) != CLOCK_OK;
+    /* plan and render show what the player would: say when that is not
+     * what the moment asked for would suggest. */
+    if (from < src->opts.clock_from) {
+        char *why = clock_doubt(from, src->content->created, last_good);
+        char t[17], f[17];
+        when_format(from, f);
+        if (to > from) {
+            when_format(src->opts.clock_from, t);
+            fprintf(stderr, "noticeboard: before %s the player would not believe its clock, as %s "
+                            "is %s: only date-free items are planned until then\n", t, f, why);
+        } else {
+            fprintf(stderr, "noticeboard: at %s the player would not believe its clock, as that "
+                            "is %s: only date-free items are planned\n", f, why);
+        }
+        free(why);
+    }
+}
+
+void render_src_free(struct render_src *src)
+{
+    if (src->content != src->live.content)
+        content_destroy(src->content);
+    store_live_close(&src->live);
+    memset(src, 0, sizeof *src);
 }
 
 static bool save(SDL_Surface *surf, const char *out_dir, int n, const char *kind, FILE *paths)
@@ -59,17 +79,15 @@ static bool save(SDL_Surface *surf, const char *out_dir, int n, const char *kind
     return ok;
 }
 
-bool render_pages(const struct config *cfg, const struct feed_content *c, struct feed *feed,
-                  int64_t at, int w, int h, const char *out_dir, FILE *paths)
+bool render_pages(const struct config *cfg, const struct render_src *src, int64_t at, int w,
+                  int h, const char *out_dir, FILE *paths)
 {
     if (!mkdir_p(out_dir, 0755)) {
         log_errno("cannot create %s", out_dir);
         return false;
     }
-    struct sched_opts o;
-    render_sched_opts(cfg, &o);
     struct plan plan;
-    schedule_at(c, &o, at, &plan);
+    schedule_at(src->content, &src->opts, at, &plan);
 
     bool ok = false;
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -90,10 +108,10 @@ bool render_pages(const struct config *cfg, const struct feed_content *c, struct
         goto out;
     }
     sc = scene_create(r, fonts, cfg, w, h);
-    scene_load(sc, c, feed, &plan, at);
+    scene_load(sc, src->content, src->live.feed, &plan, at);
     ok = true;
     for (size_t i = 0; i < scene_steps(sc) && ok; i++) {
-        scene_compose_step(sc, i, scene_ticker_still(sc), at, false);
+        scene_compose_step(sc, i, scene_ticker_still(sc), at, src->unsure);
         SDL_RenderFlush(r);
         ok = save(surf, out_dir, (int)i + 1, scene_step_kind(sc, i), paths);
     }
@@ -116,10 +134,9 @@ int render_run(const struct config *cfg, const char *data_dir, int64_t at, int w
         w = h;
         h = t;
     }
-    struct feed *feed = NULL;
-    struct feed_content *c = render_load_feed(data_dir, &feed);
-    bool ok = render_pages(cfg, c, feed, at, w, h, out_dir, stdout);
-    content_destroy(c);
-    feed_close(feed);
+    struct render_src src;
+    render_src_load(cfg, data_dir, at, at, &src);
+    bool ok = render_pages(cfg, &src, at, w, h, out_dir, stdout);
+    render_src_free(&src);
     return ok ? 0 : 1;
 }

@@ -1,4 +1,5 @@
-/* test-clock.c — the clock judgement table and clock.txt persistence. */
+/* test-clock.c — the clock judgement table, its threshold and reasons, and
+ * the last good time's persistence. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +41,15 @@ static void clock_1_1(void **st)
         int64_t g = cases[i].good ? at(cases[i].good) : CLOCK_NONE;
         if (clock_judge(at(cases[i].now), c, g) != cases[i].want)
             fail_msg("case %zu (now %s) judged wrong", i, cases[i].now);
+        /* The threshold and the reason say the same. */
+        int64_t from = clock_trusted_from(c, g);
+        if ((at(cases[i].now) < from) != (cases[i].want == CLOCK_UNSURE))
+            fail_msg("case %zu (now %s): trusted from %lld disagrees", i, cases[i].now,
+                     (long long)from);
+        char *why = clock_doubt(at(cases[i].now), c, g);
+        if ((why != NULL) != (cases[i].want == CLOCK_UNSURE))
+            fail_msg("case %zu (now %s): doubt '%s' disagrees", i, cases[i].now, why ? why : "");
+        free(why);
     }
 }
 
@@ -71,10 +81,30 @@ static void clock_1_3(void **st)
     assert_true(clock_should_save(t - 1, t));
 }
 
+/* clock_1_4: the threshold is the later of the feed's creation and a day
+ * before the last good time; the reason names the reference that failed. */
+static void clock_1_4(void **st)
+{
+    assert_true(clock_trusted_from(CLOCK_NONE, CLOCK_NONE) == CLOCK_NONE);
+    assert_int_equal(clock_trusted_from(at("2026-11-20 08:00"), CLOCK_NONE), at("2026-11-20 08:00"));
+    assert_int_equal(clock_trusted_from(CLOCK_NONE, at("2026-11-22 09:00")), at("2026-11-21 09:00"));
+    assert_int_equal(clock_trusted_from(at("2026-11-20 08:00"), at("2026-11-22 09:00")),
+                     at("2026-11-21 09:00"));
+    assert_int_equal(clock_trusted_from(at("2026-11-23 08:00"), at("2026-11-22 09:00")),
+                     at("2026-11-23 08:00"));
+    char *why = clock_doubt(at("2026-11-20 07:59"), at("2026-11-20 08:00"), CLOCK_NONE);
+    assert_string_equal(why, "before the feed was made (2026-11-20 08:00)");
+    free(why);
+    why = clock_doubt(at("2025-06-01 12:00"), CLOCK_NONE, at("2026-11-22 08:50"));
+    assert_string_equal(why, "more than a day behind the last time it was known good (2026-11-22 08:50)");
+    free(why);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clock_1_1), cmocka_unit_test(clock_1_2), cmocka_unit_test(clock_1_3),
+        cmocka_unit_test(clock_1_4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/plan.h"
 #include "core/schedule.h"
 #include "core/util.h"
@@ -418,7 +419,7 @@ static bool oracle_on(const struct feed_content *c, const struct nb_announcement
 static void check_oracle(const struct feed_content *c, const struct sched_opts *o,
                          const struct plan *p, int64_t now, uint64_t seed)
 {
-    if (p->quiet || o->clock_unsure)
+    if (p->quiet || o->clock_unsure || now < o->clock_from)
         return;
     for (size_t i = 0; i < c->nann; i++) {
         bool in_plan = false;
@@ -444,7 +445,10 @@ static void schedule_4_1(void **st)
     for (uint64_t seed = 1; seed <= 12; seed++) {
         rng = seed;
         struct feed_content *c = random_feed(base);
-        struct sched_opts o = {.clock_unsure = seed % 6 == 0};
+        struct sched_opts o = {.clock_unsure = seed % 6 == 0, .clock_from = CLOCK_NONE};
+        /* Some feeds are judged as made mid-week: date-free items before. */
+        if (seed % 4 == 1)
+            o.clock_from = base + 2 * WHEN_MIN_PER_DAY + 9 * 60 + (int64_t)rnd(600);
         if (seed % 3 == 0) {
             o.nquiet = 1;
             o.quiet[0] = (struct when_window){(int16_t)(21 * 60 + (int)rnd(120)), (int16_t)(6 * 60)};
@@ -483,6 +487,63 @@ static void schedule_4_1(void **st)
     }
 }
 
+/* schedule_5_1: schedule_opts_for judges the clock as clock_judge does,
+ * from the feed's creation and the last good time; before the moment the
+ * clock is believed only date-free items play, and the plan ends there. */
+static void schedule_5_1(void **st)
+{
+    struct feed_content *c = content_new();
+    add_ann(c, "常驻", NULL, NULL, DAYS_ALL, "", PRIO_NORMAL, 10);              /* 1 date-free */
+    add_ann(c, "有期", "2026-11-01 00:00", NULL, DAYS_ALL, "", PRIO_NORMAL, 10); /* 2 */
+    add_ann(c, "工作日", NULL, NULL, DAYS_WORKDAY, "", PRIO_NORMAL, 10);         /* 3 */
+    c->created = at("2026-11-23 10:00");
+    struct config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.nquiet = 1;
+    cfg.quiet[0] = (struct when_window){22 * 60, 6 * 60};
+    struct sched_opts o;
+    /* Before the feed was made: unsure, date-free only, until it was made. */
+    assert_int_equal(schedule_opts_for(&cfg, c, CLOCK_NONE, at("2026-11-23 09:00"), &o),
+                     CLOCK_UNSURE);
+    assert_int_equal(o.nquiet, 1);
+    assert_int_equal(o.quiet[0].from, 22 * 60);
+    assert_int_equal(o.clock_from, at("2026-11-23 10:00"));
+    struct plan p;
+    schedule_at(c, &o, at("2026-11-23 09:00"), &p);
+    char *got = plan_ids(c, &p);
+    assert_string_equal(got, "1");
+    assert_int_equal(p.until, at("2026-11-23 10:00"));
+    free(got);
+    plan_free(&p);
+    /* From then on believed: everything that is on (a Monday). */
+    got = ids_at(c, &o, "2026-11-23 10:00");
+    assert_string_equal(got, "1 2 3");
+    free(got);
+    assert_int_equal(schedule_opts_for(&cfg, c, CLOCK_NONE, at("2026-11-23 10:00"), &o), CLOCK_OK);
+    /* An unsure clock never blanks the screen: no quiet hours at 23:00 the
+     * day before the feed was made. */
+    schedule_at(c, &o, at("2026-11-22 23:00"), &p);
+    assert_false(p.quiet);
+    plan_free(&p);
+    /* More than a day behind the last good time: unsure as well. */
+    int64_t good = at("2026-11-30 12:00");
+    assert_int_equal(schedule_opts_for(&cfg, c, good, at("2026-11-29 11:59"), &o), CLOCK_UNSURE);
+    assert_int_equal(o.clock_from, at("2026-11-29 12:00"));
+    assert_int_equal(schedule_opts_for(&cfg, c, good, at("2026-11-29 12:00"), &o), CLOCK_OK);
+    /* No feed, no last good time: always believed. */
+    assert_int_equal(schedule_opts_for(&cfg, NULL, CLOCK_NONE, at("1970-01-01 00:05"), &o),
+                     CLOCK_OK);
+    assert_true(o.clock_from == CLOCK_NONE);
+    /* The verdict and its threshold agree with clock_judge at every minute
+     * around both references. */
+    for (int64_t m = at("2026-11-22 09:00"); m < at("2026-11-24 11:00"); m += 7) {
+        enum clock_state v = schedule_opts_for(&cfg, c, good - 7 * WHEN_MIN_PER_DAY, m, &o);
+        assert_int_equal(v, clock_judge(m, c->created, good - 7 * WHEN_MIN_PER_DAY));
+        assert_int_equal(v == CLOCK_UNSURE, m < o.clock_from);
+    }
+    content_destroy(c);
+}
+
 /* schedule_4_2: plan_same tells plans apart by slides, ticker and events. */
 static void schedule_4_2(void **st)
 {
@@ -508,6 +569,7 @@ int main(void)
         cmocka_unit_test(schedule_1_3), cmocka_unit_test(schedule_2_1),
         cmocka_unit_test(schedule_3_1), cmocka_unit_test(schedule_3_2),
         cmocka_unit_test(schedule_4_1), cmocka_unit_test(schedule_4_2),
+        cmocka_unit_test(schedule_5_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,7 @@
 # CRLF, UTF-16 tab-separated, plain UTF-8), Chinese and English headers in
 # free order, media; and its schedule plays as written: the urgent 停水通知
 # first, 工作日 / 周一至周五 / 周六,周日 / hour windows on the right days.
-at '2026-11-23 09:00'
+at '2026-11-21 09:00'                      # imported on Saturday: every moment below is after
 cp -r "$TOP/assets/demo" stick
 rm -rf stick/noticeboard/reports
 CONF=$TOP/assets/demo/noticeboard.conf

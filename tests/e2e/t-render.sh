@@ -3,6 +3,7 @@
 # PNG of the asked size with real content; portrait by --size and by
 # config rotate; the idle page when nothing plays; usage errors exit 2.
 command -v identify >/dev/null || die "ImageMagick missing (apt-get install imagemagick)"
+at '2026-11-01 08:00'                      # the feed is made before every moment drawn
 mkdir -p stick/noticeboard/media
 cp "$TOP/tests/fixtures/images/small.jpg" stick/noticeboard/media/poster.jpg
 cd stick/noticeboard
