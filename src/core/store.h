@@ -4,7 +4,7 @@
  *
  *   DATA/feed.db             the live feed (replaced only by rename())
  *   DATA/feeds/NNNNNNNN.db   previous feeds, kept for rollback (newest 5)
- *   DATA/staging/            private staging for an import in progress
+ *   DATA/staging/PID/        private staging of the import in progress
  *   DATA/state/              small state files (enum store_file):
  *     clock.txt          the last time the player knew its clock good
  *                        ('YYYY-MM-DD HH:MM'): the player writes it, the
