@@ -24,7 +24,7 @@ int64_t clock_trusted_from(int64_t feed_created, int64_t last_good);
  * believes it. */
 char *clock_doubt(int64_t now, int64_t feed_created, int64_t last_good);
 
-/* The last known good time from DATA/state/clock.txt ('YYYY-MM-DD HH:MM'),
+/* The last known good time from its state file (STORE_CLOCK, 'YYYY-MM-DD HH:MM'),
  * or CLOCK_NONE when the file is absent or unreadable. */
 int64_t clock_load_last_good(const struct store *s);
 /* Saves now as the last known good time (atomic write).  The caller saves

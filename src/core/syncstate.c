@@ -1,5 +1,6 @@
 /* syncstate.c — writing and strictly reading the sync state file,
- * DATA/state/last-sync.txt, the one message the sync tool leaves the player.
+ * STORE_LAST_SYNC in the data folder, the one message the sync tool leaves
+ * the player.
  *
  * The file is UTF-8 text, "\n" after every line:
  *

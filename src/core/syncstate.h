@@ -1,5 +1,5 @@
 /* syncstate.h — the sync state: what the sync tool tells the screen about
- * the import that runs or last ended (DATA/state/last-sync.txt).  One
+ * the import that runs or last ended (STORE_LAST_SYNC, store.h).  One
  * writer, one strict reader; the file's format is known to syncstate.c only. */
 #pragma once
 #include <stdbool.h>
@@ -54,12 +54,12 @@ void syncstate_set_counts(struct syncstate *st, const struct feed_content *c);
  * becomes U+FFFD, and it is cut at a character boundary to fit. */
 void syncstate_set_summary(struct syncstate *st, const char *text);
 
-/* Writes st atomically to DATA/state/last-sync.txt.  st must be
+/* Writes st atomically to the state file (STORE_LAST_SYNC).  st must be
  * consistent (fields set only for its result, as above; assert).  false
  * on a write error (logged). */
 bool syncstate_write(const struct store *s, const struct syncstate *st);
 
-/* Reads DATA/state/last-sync.txt into *out.  false when the file is absent,
+/* Reads the state file into *out.  false when the file is absent,
  * unreadable, or in any way not what syncstate_write writes (an unknown
  * result, a missing or extra field, a number out of range): that is no
  * news, and *out is zeroed.  Never crashes on any file content. */

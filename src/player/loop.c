@@ -545,7 +545,7 @@ static bool moving(const struct player *p)
 
 /* ---------------------------------------------------------------- loop */
 
-/* Test hook for the watchdog: while DATA/state/test-freeze exists the loop
+/* Test hook for the watchdog: while STORE_TEST_FREEZE exists the loop
  * stands still, as a hung loop would, so the watchdog pings stop and
  * systemd would restart us.  Checked once a second with the feed poll. */
 static void freeze_for_tests(struct player *p)

@@ -1,6 +1,6 @@
 /* report.h — the import report staff read: problems and warnings collected
  * during an import, rendered as plain Chinese text for the terminal, the
- * stick (reports/YYYYMMDD-HHMMSS.txt) and the screen (state/last-sync.txt). */
+ * stick (reports/YYYYMMDD-HHMMSS.txt) and the screen (the sync state). */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
