@@ -294,9 +294,13 @@ static void store_4_1(void **st)
             chmod(s.state, 0555);
             char *lock = xasprintf("%s/sync.lock", s.state);
             chmod(lock, 0444);
+            free(lock);
         }
         int cfd;
-        _exit(store_lock(&s, &cfd) == STORE_LOCK_DENIED && cfd == -1 ? 0 : 1);
+        bool denied = store_lock(&s, &cfd) == STORE_LOCK_DENIED && cfd == -1;
+        store_fini(&s);             /* the child leaves nothing behind (valgrind) */
+        free(d);
+        _exit(denied ? 0 : 1);
     }
     int status = 0;
     assert_int_equal(waitpid(pid, &status, 0), pid);
