@@ -43,8 +43,8 @@ void overlay_destroy(struct overlay *o)
 }
 
 /* The words for a state (malloc'd), and how long they stay (*until, 0:
- * until the state changes).  Today's texts; issue 17 gives each result
- * a look of its own. */
+ * until the state changes).  The state tells more apart (warnings, not
+ * authorised, I/O, counts, the stage) than these words do yet. */
 static char *words(const struct syncstate *st, Uint64 now, Uint64 *until)
 {
     *until = 0;
