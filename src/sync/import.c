@@ -104,9 +104,10 @@ static void progress(struct imp *x, int pct, enum syncstate_stage stage)
     } else if (new_phase) {
         fprintf(stderr, "%3d%% %s\n", pct, phase);
     }
-    /* Every 10% and every stage is enough for the screen and spares the
-     * SD card. */
-    if (x->st_ok && (pct / 10 != x->last_pct / 10 || x->last_pct < 0 || new_phase)) {
+    /* Every 10% is enough for the screen and spares the SD card; and the
+     * moment the copy begins, from when the stick must stay in. */
+    bool copy_begins = new_phase && stage == SYNCSTATE_STAGE_COPY;
+    if (x->st_ok && (pct / 10 != x->last_pct / 10 || x->last_pct < 0 || copy_begins)) {
         struct syncstate st = {.result = SYNCSTATE_BUSY, .percent = pct, .stage = stage};
         char *sum = xasprintf("正在更新内容… %d%%", pct);
         syncstate_set_summary(&st, sum);
