@@ -1,11 +1,9 @@
 /* main.c — noticeboard-sync: parses the command line (docs/man/noticeboard-sync.1) and
  * dispatches to import, status, rollback and the authoring subcommands. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "core/config.h"
