@@ -64,10 +64,16 @@ while [ "$made" -lt "$N" ]; do
         delay=$(( D * 9 / 10 + (RANDOM * 32768 + RANDOM) % (D / 10 + 1) ))
     fi
     st=0
-    # The subshell keeps bash's "Killed" notice out of the log.
-    ( timeout -s KILL "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" \
-        "$SYNC" import --data data --config open.conf "$other" > kill.out 2> kill.err
-      exit $? ) 2>/dev/null || st=$?
+    # The subshell keeps bash's "Killed" notice out of the log.  Killed
+    # and waited for here, not by timeout -s KILL: that sends KILL to its
+    # own process group, itself included, and returned while an import
+    # stuck in fsync was still dying with the lock held (the next import
+    # then met 另一个更新正在进行); wait gives the import's own status.
+    ( "$SYNC" import --data data --config open.conf "$other" > kill.out 2> kill.err &
+      pid=$!
+      sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" ) 2>/dev/null || st=$?
     if [ "$st" -eq 0 ]; then
         # Finished before its kill: an ordinary import, not a kill.
         finished=$((finished + 1))
