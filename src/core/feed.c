@@ -585,6 +585,19 @@ bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
     return ok;
 }
 
+char *feed_media_file(struct feed *f, const char *name)
+{
+    if (f->version < 2)
+        return NULL;
+    sqlite3_stmt *st = media_row(f, "SELECT width, height, file FROM media WHERE name = ?", name);
+    if (!st)
+        return NULL;
+    char *file = sqlite3_column_type(st, 2) == SQLITE_TEXT
+                     ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
+    sqlite3_finalize(st);
+    return file;
+}
+
 bool feed_media_info(struct feed *f, const char *name, int *width, int *height)
 {
     /* Only the two integers: the blob stays in its overflow pages. */

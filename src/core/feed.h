@@ -11,11 +11,12 @@
 #include "core/content.h"
 
 #define FEED_APPLICATION_ID 0x4e42464eu /* 'NBFN' in PRAGMA application_id */
-#define FEED_SCHEMA_VERSION 1
+#define FEED_SCHEMA_VERSION 2
 
 struct feed;
 
-/* Opens path read-only and checks it is a Noticeboard feed v1.  On failure
+/* Opens path read-only and checks it is a Noticeboard feed (schema v1 or
+ * v2; v2 adds media.file).  On failure
  * returns NULL and, if why is not NULL, a malloc'd one-line reason
  * ("not a Noticeboard feed: table announcements missing"). */
 struct feed *feed_open(const char *path, char **why);
@@ -33,6 +34,10 @@ int64_t feed_version(struct feed *f);
 /* A media blob by name: *data is malloc'd, caller frees.  false if absent. */
 bool feed_media(struct feed *f, const char *name, void **data, size_t *len,
                 int *width, int *height);
+/* The file name staff gave a media blob on the stick (media/王五.jpg), as
+ * stored: malloc'd, or NULL when absent or the feed predates it (v1).  It
+ * came from a stick: check it before using it as a file name. */
+char *feed_media_file(struct feed *f, const char *name);
 /* The stored size of a media blob, without reading the blob: what a slide
  * is laid out from.  false if absent or without a positive size. */
 bool feed_media_info(struct feed *f, const char *name, int *width, int *height);
@@ -49,9 +54,10 @@ bool feed_check(struct sqlite3 *db, char **why);
 struct feed_writer;
 struct feed_writer *feed_writer_create(const char *path, char **why);
 /* Adds one media blob (already checked and downscaled). name is what the
- * content refers to; sha256 is the hex digest of data. */
-bool feed_writer_media(struct feed_writer *w, const char *name, const char *sha256,
-                       int width, int height, const char *mime,
+ * content refers to; file the name staff gave the file (NULL: name), what
+ * export writes it as; sha256 is the hex digest of data. */
+bool feed_writer_media(struct feed_writer *w, const char *name, const char *file,
+                       const char *sha256, int width, int height, const char *mime,
                        const void *data, size_t len);
 /* Writes the content and meta, commits, fsyncs, quick_checks, closes, then
  * reads the file back with feed_open + feed_load_ex (so it is playable).

@@ -76,6 +76,7 @@ static void build(void)
     add_col(t, "width", "INTEGER", true, 0, 1, -1);
     add_col(t, "height", "INTEGER", true, 0, 1, -1);
     add_col(t, "data", "BLOB", true, 0, 1, -1);
+    add_col(t, "file", "TEXT", true, 0, 2, -1);     /* the name staff gave it, for export */
 }
 
 const struct feed_table *feed_schema_tables(size_t *n)

@@ -110,17 +110,18 @@ static sqlite3_stmt *prep(struct feed_writer *w, const char *sql, char **why)
     return st;
 }
 
-bool feed_writer_media(struct feed_writer *w, const char *name, const char *sha256,
-                       int width, int height, const char *mime,
+bool feed_writer_media(struct feed_writer *w, const char *name, const char *file,
+                       const char *sha256, int width, int height, const char *mime,
                        const void *data, size_t len)
 {
     char *why = NULL;
-    sqlite3_stmt *st = prep(w, "INSERT INTO media (name, sha256, mime, width, height, data) "
-                               "VALUES (?, ?, ?, ?, ?, ?)", &why);
+    sqlite3_stmt *st = prep(w, "INSERT INTO media (name, sha256, mime, width, height, data, file) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", &why);
     bool ok = st && put(w, st, bind_text(st, 1, name) && bind_text(st, 2, sha256) &&
                         bind_text(st, 3, mime) && sqlite3_bind_int(st, 4, width) == SQLITE_OK &&
                         sqlite3_bind_int(st, 5, height) == SQLITE_OK &&
-                        sqlite3_bind_blob64(st, 6, data, len, SQLITE_STATIC) == SQLITE_OK, &why);
+                        sqlite3_bind_blob64(st, 6, data, len, SQLITE_STATIC) == SQLITE_OK &&
+                        bind_text(st, 7, file ? file : name), &why);
     sqlite3_finalize(st);
     if (!ok) {
         log_error("feed %s: media %s: %s", w->path, name, why ? why : "");

@@ -172,15 +172,19 @@ static const char *keep_live(struct imp *x, const char *name, bool *io)
     char hex[65];
     sha256_hex(data, len, hex);
     already_added(x, name);
-    if (!feed_writer_media(x->w, name, hex, wd, ht, mime_of(data, len), data, len))
+    char *file = feed_media_file(x->live, name);   /* NULL from a v1 feed */
+    if (!feed_writer_media(x->w, name, media_name_ok(file) ? file : NULL, hex, wd, ht,
+                           mime_of(data, len), data, len))
         *io = true;
+    free(file);
     free(data);
     return name;
 }
 
 /* Prepares an image from the stick (or a staged feed.db): decoded, checked,
- * downscaled, stored under its sha256.  A bad image is a warning and the
- * row keeps no image (docs/bundle.md: a bad image is skipped). */
+ * downscaled, stored under its sha256 with the file name staff gave it
+ * (for export).  A bad image is a warning and the row keeps no image
+ * (docs/bundle.md: a bad image is skipped). */
 static const char *prepare(struct imp *x, const char *src, bool photo, const char *file,
                            bool *io)
 {
@@ -190,9 +194,15 @@ static const char *prepare(struct imp *x, const char *src, bool photo, const cha
     void *data = NULL;
     size_t len = 0;
     int wd, ht;
+    char *given = NULL;                 /* the name staff gave the file */
     if (x->staged_feed) {
         if (!feed_media(x->staged_feed, src, &data, &len, &wd, &ht))
             data = NULL;
+        given = feed_media_file(x->staged_feed, src);
+        if (!media_name_ok(given)) {
+            free(given);
+            given = NULL;
+        }
     } else {
         data = read_staged_media(x, src, &len);
     }
@@ -206,8 +216,8 @@ static const char *prepare(struct imp *x, const char *src, bool photo, const cha
                           &why)) {
             name = xstrdup(out.sha256);
             if (!already_added(x, name) &&
-                !feed_writer_media(x->w, name, out.sha256, out.width, out.height, out.mime,
-                                   out.data, out.len))
+                !feed_writer_media(x->w, name, given ? given : src, out.sha256, out.width,
+                                   out.height, out.mime, out.data, out.len))
                 *io = true;
             media_out_free(&out);
         } else {
@@ -217,6 +227,7 @@ static const char *prepare(struct imp *x, const char *src, bool photo, const cha
         free(why);
         free(data);
     }
+    free(given);
     x->map = xrealloc(x->map, (x->nmap + 1) * sizeof *x->map);
     x->map[x->nmap++] = (struct media_map){xstrdup(src), photo, name};
     return name;

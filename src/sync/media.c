@@ -556,6 +556,18 @@ bool media_encode_xrgb(const void *pixels, int w, int h, int pitch, bool png,
     return true;
 }
 
+bool media_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (!n || n > 255 || name[0] == '.' || !utf8_valid(name, n, NULL))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || strchr("/\\\"*:<>?|", *p))
+            return false;
+    /* Windows also refuses a trailing dot or space. */
+    return name[n - 1] != '.' && name[n - 1] != ' ';
+}
+
 void media_out_free(struct media_out *m)
 {
     if (!m)

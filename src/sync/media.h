@@ -41,3 +41,9 @@ void media_out_free(struct media_out *m);
  * logged, when encoding fails; *out is then empty. */
 bool media_encode_xrgb(const void *pixels, int w, int h, int pitch, bool png,
                        struct media_out *out);
+
+/* Is name a plain file name that a FAT stick and Windows accept: valid
+ * UTF-8, at most 255 bytes, no folder part, not hidden (no leading "."),
+ * no control characters and none of "*:<>?|\ ?  For names that come
+ * from a feed (which may come from a stick) before export writes them. */
+bool media_name_ok(const char *name);

@@ -84,7 +84,7 @@ static char *write_sample(const char *name, int64_t version)
     char *why = NULL;
     struct feed_writer *w = feed_writer_create(p, &why);
     assert_non_null(w);
-    assert_true(feed_writer_media(w, "water.png", "00", 3, 2, "image/png", "\x89PNG", 4));
+    assert_true(feed_writer_media(w, "water.png", "水.png", "00", 3, 2, "image/png", "\x89PNG", 4));
     struct feed_content *c = sample();
     assert_true(feed_writer_finish(w, c, version, &why));
     content_destroy(c);
@@ -160,6 +160,12 @@ static void feed_1_1(void **st)
     assert_int_equal(w, 3);
     assert_int_equal(h, 2);
     assert_false(feed_media_info(f, "none.png", &w, &h));
+    /* The name staff gave it (schema v2), for export. */
+    char *file = feed_media_file(f, "water.png");
+    assert_non_null(file);
+    assert_string_equal(file, "水.png");
+    free(file);
+    assert_null(feed_media_file(f, "none.png"));
     content_destroy(want);
     content_destroy(c);
     feed_close(f);
@@ -241,7 +247,8 @@ static void expect_rejected(const char *sql, const char *reason_part)
 static void feed_2_1(void **st)
 {
     expect_rejected("PRAGMA application_id = 0", "application_id");
-    expect_rejected("PRAGMA user_version = 2", "schema version");
+    expect_rejected("PRAGMA user_version = 3", "schema version");
+    expect_rejected("ALTER TABLE media DROP COLUMN file", "media has 6 columns");
     expect_rejected("CREATE TABLE extra (x)", "unexpected table extra");
     expect_rejected("DROP TABLE ticker", "table ticker missing");
     expect_rejected("ALTER TABLE ticker ADD COLUMN evil TEXT", "extra column");
@@ -482,6 +489,34 @@ static void feed_3_2(void **st)
     free(p);
 }
 
+/* feed_1_3: a feed of schema v1 (media without file) still opens and
+ * loads, its media read as before; it just has no staff file names. */
+static void feed_1_3(void **st)
+{
+    char *p = tamper("v1.db", "ALTER TABLE media DROP COLUMN file; PRAGMA user_version = 1; "
+                              "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    char *why = NULL;
+    struct feed *f = feed_open(p, &why);
+    if (!f)
+        fail_msg("a v1 feed was refused: %s", why);
+    struct feed_content *c = feed_load_ex(f, &why);
+    assert_non_null(c);
+    assert_int_equal(c->nann, 2);
+    assert_string_equal(c->org_name, "幸福里社区");
+    void *data; size_t len; int w, h;
+    assert_true(feed_media(f, "water.png", &data, &len, &w, &h));
+    assert_int_equal(len, 4);
+    free(data);
+    assert_null(feed_media_file(f, "water.png"));
+    content_destroy(c);
+    feed_close(f);
+    /* v2 without the column, or v1 with it, is neither. */
+    expect_rejected("UPDATE meta SET value = '1' WHERE key = 'schema_version'; "
+                    "PRAGMA user_version = 1", "extra column file");
+    unlink(p);
+    free(p);
+}
+
 static int teardown(void **st)
 {
     char *cmd = xasprintf("rm -rf %s", dir);
@@ -495,7 +530,8 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_2_1),
+        cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_1_3),
+        cmocka_unit_test(feed_2_1),
         cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_2_5), cmocka_unit_test(feed_2_6),
         cmocka_unit_test(feed_3_1),
         cmocka_unit_test(feed_3_2),

@@ -352,8 +352,8 @@ static struct feed *image_feed(char **dir)
     struct feed_writer *w = feed_writer_create(db, &why);
     assert_non_null(w);
     static const char broken[] = "\xff\xd8\xff\xe0 not really a JPEG";
-    assert_true(feed_writer_media(w, "photo.jpg", "00", 1440, 1080, "image/jpeg", data, len));
-    assert_true(feed_writer_media(w, "broken.jpg", "01", 800, 600, "image/jpeg", broken,
+    assert_true(feed_writer_media(w, "photo.jpg", NULL, "00", 1440, 1080, "image/jpeg", data, len));
+    assert_true(feed_writer_media(w, "broken.jpg", NULL, "01", 800, 600, "image/jpeg", broken,
                                   sizeof broken - 1));
     struct feed_content empty = { .org_name = "" };
     assert_true(feed_writer_finish(w, &empty, 1, &why));
