@@ -369,17 +369,38 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+bool csv_formula_like(const char *s)
+{
+    static const char *const wide[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D",
+                                       "\xEF\xBC\xA0"}; /* ＝＋－＠ */
+    if (*s && strchr("=+-@\t\r\n", *s))     /* \n: a CR as the parser reads it */
+        return true;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (!strncmp(s, wide[i], 3))
+            return true;
+    return false;
+}
+
+size_t csv_unescape(const char *s)
+{
+    return s[0] == '\'' && csv_formula_like(s + 1);
+}
+
 void csv_write_row(struct sbuf *out, const char *const *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             sbuf_addc(out, ',');
         const char *s = cells[i] ? cells[i] : "";
-        if (!needs_quotes(s)) {
+        /* The apostrophe makes a spreadsheet take the cell as text. */
+        bool formula = csv_formula_like(s);
+        if (!formula && !needs_quotes(s)) {
             sbuf_adds(out, s);
             continue;
         }
         sbuf_addc(out, '"');
+        if (formula)
+            sbuf_addc(out, '\'');
         for (const char *q; (q = strchr(s, '"')); s = q + 1) {
             sbuf_add(out, s, (size_t)(q - s + 1));
             sbuf_addc(out, '"');

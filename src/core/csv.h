@@ -8,6 +8,7 @@
  * has tabs and no commas.  Line breaks: CR, LF or CRLF; quoted cells may
  * hold them (kept as "\n"). */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,17 @@ struct table *csv_parse(const void *data, size_t len, struct csv_info *info,
 const char *csv_encoding_name(enum csv_encoding e);
 
 /* Writing (for export and init): appends one row, quoting where needed,
- * terminated by CRLF as Excel expects. */
+ * terminated by CRLF as Excel expects.  A cell a spreadsheet would take
+ * for a formula (csv_formula_like) is written after an apostrophe,
+ * '=HYPERLINK(…), so that opening the file shows the text instead of
+ * running it; the importer drops that apostrophe (csv_unescape), so what
+ * is written reads back as it was. */
 struct sbuf;
 void csv_write_row(struct sbuf *out, const char *const *cells, size_t n);
+
+/* Does s start as a spreadsheet formula would: =, +, -, @, a tab, CR or LF,
+ * or the full-width ＝＋－＠ an input method may type? */
+bool csv_formula_like(const char *s);
+/* The length of the escape csv_write_row put before s: 1 when s is an
+ * apostrophe followed by something csv_formula_like, else 0. */
+size_t csv_unescape(const char *s);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/csv.h"
 #include "core/util.h"
 #include "core/when.h"
 
@@ -88,6 +89,10 @@ static bool fail(char **msg, const char *fmt, ...)
 static char *cell_text(const struct kind_col *col, const char *raw, bool paragraphs, char **msg)
 {
     char *t = cell_trimmed(raw);
+    /* '=… is how export writes a cell a spreadsheet would run (csv.h). */
+    size_t esc = csv_unescape(t);
+    if (esc)
+        memmove(t, t + esc, strlen(t + esc) + 1);
     size_t n = strlen(t), bad;
     if (!utf8_valid(t, n, &bad)) {
         fail(msg, "%s含有无法识别的字符（编码错误），请用 WPS 或 Excel 重新保存", col->zh);
@@ -163,6 +168,20 @@ static const char *find_media(const struct bundle_media *m, const char *n)
 
 /* ---------------------------------------------------------------- reading */
 
+/* A formula's error value as a spreadsheet shows it, saved into a CSV as
+ * text ("#NAME?"): never what staff meant to show. */
+static bool error_value(const char *raw)
+{
+    static const char *const errs[] = {"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!",
+                                       "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"};
+    char *t = cell_trimmed(raw);
+    bool found = false;
+    for (size_t i = 0; i < ARRAY_LEN(errs) && !found; i++)
+        found = !strcmp(t, errs[i]);
+    free(t);
+    return found;
+}
+
 bool cell_read(const struct kind_col *col, const struct table_cell *cell,
                const struct bundle_media *m, union kind_value *v, char **msg)
 {
@@ -170,7 +189,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
     memset(v, 0, sizeof *v);
     const char *raw = cell ? cell->text : "";
     enum cell_type ct = cell ? (enum cell_type)cell->type : CELL_TEXT;
-    if (ct == CELL_ERROR) {
+    if (ct == CELL_ERROR || error_value(raw)) {
         char *s = cell_shown(raw);
         fail(msg, "%s是公式出错的结果“%s”，不是内容。请在表格里改好这一格的公式，或直接填写内容", col->zh, s);
         free(s);

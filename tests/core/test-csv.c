@@ -374,7 +374,7 @@ static void csv_5_2(void **state)
     const char *rows[3][4] = {
         {"标题", "内容", "开始", "备注"},
         {"通知", "第一段\n第二段", "2026-11-22", "\"引号\", 逗号"},
-        {" 空格 ", "x\"\"y", "", "\r"},
+        {" 空格 ", "x\"\"y", "", "x\ry"},
     };
     struct sbuf b = {0};
     sbuf_adds(&b, "\xef\xbb\xbf");
@@ -387,10 +387,39 @@ static void csv_5_2(void **state)
     for (size_t r = 0; r < 3; r++) {
         assert_int_equal(c->rows[r].ncells, 4);
         for (size_t k = 0; k < 4; k++)
-            assert_string_equal(c->rows[r].cells[k].text, strcmp(rows[r][k], "\r") ? rows[r][k] : "\n");
+            assert_string_equal(c->rows[r].cells[k].text, strcmp(rows[r][k], "x\ry") ? rows[r][k] : "x\ny");
     }
     assert_int_equal(c->rows[2].line, 4); /* row 1 holds one line break */
     table_destroy(c);
+    sbuf_free(&b);
+}
+
+/* csv_5_3: a cell a spreadsheet would run as a formula is written after an
+ * apostrophe (quoted), and csv_unescape finds exactly that apostrophe. */
+static void csv_5_3(void **state)
+{
+    (void)state;
+    const char *row[] = {"=HYPERLINK(\"http://x\",\"点\")", "=cmd|' /C calc'!A0", "+86 138 0000 0000",
+                         "@所有居民", "-5", "\t=1", "\r=1", "＝1", "＋1", "－1", "＠1",
+                         "a=b", "'quoted'", "通知", "'=already"};
+    struct sbuf b = {0};
+    csv_write_row(&b, row, ARRAY_LEN(row));
+    assert_string_equal(b.s, "\"'=HYPERLINK(\"\"http://x\"\",\"\"点\"\")\",\"'=cmd|' /C calc'!A0\","
+                             "\"'+86 138 0000 0000\",\"'@所有居民\",\"'-5\",\"'\t=1\",\"'\r=1\","
+                             "\"'＝1\",\"'＋1\",\"'－1\",\"'＠1\",a=b,'quoted',通知,'=already\r\n");
+    struct csv_error err;
+    struct table *t = csv_parse(b.s, b.len, NULL, &err);
+    assert_non_null(t);
+    for (size_t i = 0; i < 11; i++) {
+        const char *cell = t->rows[0].cells[i].text;
+        assert_int_equal(csv_unescape(cell), 1);
+        assert_string_equal(cell + 1, strcmp(row[i], "\r=1") ? row[i] : "\n=1");
+    }
+    for (size_t i = 11; i < ARRAY_LEN(row); i++)
+        assert_int_equal(csv_unescape(t->rows[0].cells[i].text), i == 14);
+    assert_false(csv_formula_like("'=x"));
+    assert_false(csv_formula_like(""));
+    table_destroy(t);
     sbuf_free(&b);
 }
 
@@ -459,7 +488,7 @@ int main(void)
         cmocka_unit_test(csv_2_1), cmocka_unit_test(csv_2_2), cmocka_unit_test(csv_2_3),
         cmocka_unit_test(csv_2_4), cmocka_unit_test(csv_2_5), cmocka_unit_test(csv_3_1),
         cmocka_unit_test(csv_3_2), cmocka_unit_test(csv_4_1), cmocka_unit_test(csv_5_1),
-        cmocka_unit_test(csv_5_2), cmocka_unit_test(csv_6_1),
+        cmocka_unit_test(csv_5_2), cmocka_unit_test(csv_5_3), cmocka_unit_test(csv_6_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
