@@ -35,6 +35,10 @@ enum args_result args_parse(int argc, char **argv, unsigned allow, int npos, con
                 a->dry_run = true;
                 continue;
             }
+            if ((allow & ARGS_CSV) && !strcmp(s, "--csv")) {
+                a->csv = true;
+                continue;
+            }
             const char *eq = strchr(s, '=');
             size_t klen = eq ? (size_t)(eq - s) : strlen(s);
             bool is_data = klen == 6 && !strncmp(s, "--data", 6);

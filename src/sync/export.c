@@ -1,82 +1,43 @@
-/* export.c — `noticeboard-sync export [--data DIR] DEST`: the live feed
- * written back as an editable bundle (CSV in the forms the importer reads,
- * so it round-trips, plus its media) and a copy of the play log. */
+/* export.c — `noticeboard-sync export [--csv] [--data DIR] DEST`: the live
+ * feed written back as what staff edit — 内容.xlsx, or with --csv one CSV
+ * per kind — in the forms the importer reads, so it round-trips; its media
+ * under the names staff gave them; and a copy of the play log. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/content.h"
 #include "core/csv.h"
 #include "core/feed.h"
+#include "core/kinds.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/args.h"
+#include "sync/bundle.h"
 #include "sync/commands.h"
+#include "sync/guide.h"
+#include "sync/media.h"
 #include "sync/stickw.h"
+#include "sync/xlsxw.h"
 
 #define BOM "\xEF\xBB\xBF"
 #define PLAYLOG_MAX_FILE (64u << 20)
 
 static const char usage_text[] =
-    "usage: noticeboard-sync export [--data DIR] DEST\n"
+    "usage: noticeboard-sync export [--csv] [--data DIR] DEST\n"
     "Writes the current content as an editable bundle to DEST/noticeboard/\n"
-    "(CSV files, media/) and the play log to DEST/noticeboard/playlog/.\n";
-
-/* ---------------------------------------------------------------- cell forms */
-
-/* A start as staff would type it: a bare date when it is midnight. */
-static void fmt_start(int64_t t, char buf[17])
-{
-    if (t == WHEN_ALWAYS)
-        buf[0] = '\0';
-    else if (t % WHEN_MIN_PER_DAY == 0)
-        when_format_date(t / WHEN_MIN_PER_DAY, buf);
-    else
-        when_format(t, buf);
-}
-
-/* An end: the importer makes a bare end date include its whole day, so an
- * end at midnight is written as the day before, without a time. */
-static void fmt_end(int64_t t, char buf[17])
-{
-    if (t == WHEN_NEVER)
-        buf[0] = '\0';
-    else if (t % WHEN_MIN_PER_DAY == 0)
-        when_format_date(t / WHEN_MIN_PER_DAY - 1, buf);
-    else
-        when_format(t, buf);
-}
-
-static char *fmt_days(uint16_t mask)
-{
-    if ((mask & DAYS_ALL) == DAYS_ALL || mask == 0)
-        return xstrdup("每天");
-    if (mask & DAYS_WORKDAY)
-        return xstrdup("工作日");
-    if (mask & DAYS_WEEKEND)
-        return xstrdup("周末");
-    static const char *const names[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
-    struct sbuf b = {0};
-    for (int i = 0; i < 7; i++)
-        if (mask & (1u << i)) {
-            if (b.len)
-                sbuf_adds(&b, "、");
-            sbuf_adds(&b, names[i]);
-        }
-    return sbuf_take(&b);
-}
-
-static const char *fmt_priority(enum priority p)
-{
-    return p == PRIO_URGENT ? "紧急" : p == PRIO_HIGH ? "重要" : "普通";
-}
+    "(" GUIDE_WORKBOOK ", or with --csv one CSV file per kind; media/ with the\n"
+    "images under the names they were imported as) and the play log to\n"
+    "DEST/noticeboard/playlog/.\n";
 
 /* ---------------------------------------------------------------- files */
 
@@ -108,23 +69,10 @@ static bool put_file(int dfd, const char *name, const void *data, size_t len, st
     return false;
 }
 
-static void csv_begin(struct sbuf *b, const char *const *header, size_t n)
-{
-    sbuf_adds(b, BOM);
-    csv_write_row(b, header, n);
-}
+/* ---------------------------------------------------------------- media */
 
-/* A media name from the feed as a single safe file name in media/ (a feed
- * may come from a stick as feed.db, so it is checked like any input). */
-static bool media_name_ok(const char *n)
-{
-    return n && *n && n[0] != '.' && !strchr(n, '/') && !strchr(n, '\\') &&
-           utf8_valid(n, strlen(n), NULL);
-}
-
-/* Media referenced by the content: the feed's name and the file name it
- * gets on the stick.  The importer stores media under their content hash,
- * without an extension; staff (and Windows) need one to open the file. */
+/* Media referenced by the content: the feed's name (its content hash) and
+ * the file name it gets on the stick, which is the name staff gave it. */
 struct names {
     const char **v;         /* borrowed from the content */
     char **file;            /* malloc'd; NULL until exported */
@@ -144,15 +92,14 @@ static void names_add(struct names *s, const char *name)
     s->v[s->n++] = name;
 }
 
-/* The file name to write in a CSV cell for media name n. */
-static const char *names_file(const struct names *s, const char *n)
+/* The file the cells name for media name n (xlsxw_media callback). */
+static const char *names_file(void *ctx, const char *n)
 {
-    if (!n)
-        return "";
-    for (size_t i = 0; i < s->n; i++)
+    const struct names *s = ctx;
+    for (size_t i = 0; n && i < s->n; i++)
         if (!strcmp(s->v[i], n))
-            return s->file[i] ? s->file[i] : n;
-    return n;
+            return s->file[i];
+    return NULL;
 }
 
 static void names_free(struct names *s)
@@ -176,26 +123,66 @@ static void collect_media(const struct feed_content *c, struct names *m)
             names_add(m, c->settings[i].value);
 }
 
+static bool taken(const struct names *s, size_t upto, const char *file)
+{
+    /* FAT sticks and Windows do not tell A.jpg from a.jpg. */
+    for (size_t i = 0; i < upto; i++)
+        if (s->file[i] && !strcasecmp(s->file[i], file))
+            return true;
+    return false;
+}
+
+/* The file name for media i: the name staff gave it (feed v2), with the
+ * extension of what is stored (the importer may have turned a PNG into a
+ * JPEG), else the stored name plus that extension; made unique on the
+ * stick ("王五 (2).jpg") when two stored images came from one file (a
+ * poster and an honor photo sized differently) or from two files that
+ * differ only in case. */
+static char *file_name(struct feed *f, const struct names *s, size_t i, const char *ext)
+{
+    const char *n = s->v[i];
+    char *given = feed_media_file(f, n);
+    if (given && !media_name_ok(given)) {
+        log_warn("export: media file name '%s' is not a plain file name; using %s", given, n);
+        free(given);
+        given = NULL;
+    }
+    const char *base = given ? given : n;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot != base && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") ||
+                                         !strcasecmp(dot, ".png"))
+                      ? (size_t)(dot - base) : strlen(base);
+    /* Keep the staff's own spelling (.JPG, .jpeg) when it names the type. */
+    bool same = dot && base + stem == dot &&
+                (!strcasecmp(ext, ".png") ? !strcasecmp(dot, ".png") : strcasecmp(dot, ".png"));
+    char *file = same ? xstrdup(base) : xasprintf("%.*s%s", (int)stem, base, ext);
+    for (int k = 2; taken(s, i, file) && k < 10000; k++) {
+        free(file);
+        file = same ? xasprintf("%.*s (%d)%s", (int)stem, base, k, dot)
+                    : xasprintf("%.*s (%d)%s", (int)stem, base, k, ext);
+    }
+    free(given);
+    return file;
+}
+
 static bool export_media(struct feed *f, int mdir, struct names *names, struct fail *fl)
 {
     for (size_t i = 0; i < names->n; i++) {
         const char *n = names->v[i];
+        void *data;
+        size_t len;
+        int w, h;
         if (!media_name_ok(n)) {
             log_warn("export: media name '%s' is not a plain file name; skipped", n);
             continue;
         }
-        void *data;
-        size_t len;
-        int w, h;
         if (!feed_media(f, n, &data, &len, &w, &h)) {
             log_warn("export: media '%s' is referenced but not in the feed", n);
             continue;
         }
         const unsigned char *b = data;
-        const char *ext = len >= 2 && b[0] == 0xFF && b[1] == 0xD8 ? ".jpg"
-                        : len >= 4 && b[0] == 0x89 && b[1] == 'P' ? ".png" : "";
-        const char *dot = strrchr(n, '.');
-        names->file[i] = dot && dot != n ? xstrdup(n) : xasprintf("%s%s", n, ext);
+        const char *ext = len >= 4 && b[0] == 0x89 && b[1] == 'P' ? ".png" : ".jpg";
+        names->file[i] = file_name(f, names, i, ext);
         bool ok = put_file(mdir, names->file[i], data, len, fl, "noticeboard/media/");
         free(data);
         if (!ok)
@@ -258,144 +245,74 @@ static bool copy_tree(const char *src, int parent, const char *name, const char 
     return ok;
 }
 
-/* ---------------------------------------------------------------- kinds */
+/* ---------------------------------------------------------------- sheets */
 
-static bool write_announcements(int dir, struct fail *fl, const struct feed_content *c,
-                                const struct names *media)
+/* One CSV per kind (UTF-8 with BOM, CRLF, Chinese headers), its cells as
+ * the workbook's; cells a spreadsheet would run are escaped (csv.h). */
+static bool write_csvs(int dir, struct fail *fl, const struct feed_content *c,
+                       const struct xlsxw_media *m)
 {
-    static const char *const header[] = {"标题", "内容", "图片", "开始", "结束",
-                                         "星期", "时段", "时长", "级别"};
-    struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    for (size_t i = 0; i < c->nann; i++) {
-        const struct nb_announcement *a = &c->ann[i];
-        char s[17], e[17], dur[16];
-        fmt_start(a->start, s);
-        fmt_end(a->end, e);
-        snprintf(dur, sizeof dur, "%d", a->duration);
-        char *days = fmt_days(a->days);
-        char *hours = when_format_hours(a->hours, a->nhours);
-        const char *row[] = {a->title, a->body, names_file(media, a->image), s, e,
-                             days, hours, dur, fmt_priority(a->priority)};
-        csv_write_row(&b, row, ARRAY_LEN(row));
-        free(days);
-        free(hours);
-    }
-    bool ok = put_file(dir, "announcements.csv", b.s, b.len, fl, "noticeboard/");
-    sbuf_free(&b);
-    return ok;
-}
-
-static bool write_events(int dir, struct fail *fl, const struct feed_content *c)
-{
-    static const char *const header[] = {"日期", "活动", "开始时间", "结束时间",
-                                         "地点", "主办", "备注"};
-    struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    for (size_t i = 0; i < c->nevents; i++) {
-        const struct nb_event *ev = &c->events[i];
-        char d[11], s[6], e[6];
-        when_format_date(ev->day, d);
-        when_format_clock(ev->start, s);
-        when_format_clock(ev->end, e);
-        const char *row[] = {d, ev->title, s, e, ev->place, ev->organizer, ev->note};
-        csv_write_row(&b, row, ARRAY_LEN(row));
-    }
-    bool ok = put_file(dir, "events.csv", b.s, b.len, fl, "noticeboard/");
-    sbuf_free(&b);
-    return ok;
-}
-
-static bool write_honors(int dir, struct fail *fl, const struct feed_content *c,
-                         const struct names *media)
-{
-    static const char *const header[] = {"榜单", "姓名", "荣誉", "单位", "年度",
-                                         "照片", "开始", "结束"};
-    struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    for (size_t i = 0; i < c->nrolls; i++) {
-        const struct nb_roll *r = &c->rolls[i];
-        char s[17], e[17];
-        fmt_start(r->start, s);
-        fmt_end(r->end, e);
-        /* A roll is its rows: the roll's period is repeated on each. */
-        for (size_t j = 0; j < r->nentries; j++) {
-            const struct nb_honor *h = &r->entries[j];
-            const char *row[] = {r->name, h->name, h->honor, h->unit, h->year,
-                                 names_file(media, h->photo), s, e};
-            csv_write_row(&b, row, ARRAY_LEN(row));
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind_info *ki = kind_info((enum kind)k);
+        struct sbuf b = {0};
+        const char *header[KIND_MAX_COLS];
+        for (size_t i = 0; i < ki->ncols; i++)
+            header[i] = ki->cols[i].zh;
+        sbuf_adds(&b, BOM);
+        csv_write_row(&b, header, ki->ncols);
+        size_t n = kind_rows(c, (enum kind)k);
+        for (size_t row = 0; row < n; row++) {
+            char *cells[KIND_MAX_COLS];
+            if (!xlsxw_row_text(c, (enum kind)k, row, m, cells))
+                continue;
+            csv_write_row(&b, (const char *const *)cells, ki->ncols);
+            for (size_t i = 0; i < ki->ncols; i++)
+                free(cells[i]);
         }
+        bool ok = put_file(dir, bundle_file_name((enum kind)k), b.s, b.len, fl, "noticeboard/");
+        sbuf_free(&b);
+        if (!ok)
+            return false;
     }
-    bool ok = put_file(dir, "honors.csv", b.s, b.len, fl, "noticeboard/");
-    sbuf_free(&b);
+    return true;
+}
+
+static bool write_workbook(int dir, struct fail *fl, const struct feed_content *c,
+                           const struct xlsxw_media *m)
+{
+    size_t len;
+    char *why = NULL;
+    void *data = xlsxw_content(c, m, now_civil(NULL) / WHEN_MIN_PER_DAY, &len, &why);
+    if (!data) {
+        log_error("export: %s", why);
+        free(why);
+        fl->err = EIO;
+        fl->what = xstrdup("noticeboard/" GUIDE_WORKBOOK);
+        return false;
+    }
+    bool ok = put_file(dir, GUIDE_WORKBOOK, data, len, fl, "noticeboard/");
+    free(data);
     return ok;
 }
 
-static bool write_ticker(int dir, struct fail *fl, const struct feed_content *c)
+/* Files on DEST that would clash with what was written at the next import
+ * (a kind both in the workbook and in a CSV, or a feed.db beside sheets). */
+static void warn_leftovers(int dfd, const char *dir, bool csv)
 {
-    static const char *const header[] = {"内容", "开始", "结束"};
     struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    for (size_t i = 0; i < c->nticker; i++) {
-        char s[17], e[17];
-        fmt_start(c->ticker[i].start, s);
-        fmt_end(c->ticker[i].end, e);
-        const char *row[] = {c->ticker[i].text, s, e};
-        csv_write_row(&b, row, ARRAY_LEN(row));
-    }
-    bool ok = put_file(dir, "ticker.csv", b.s, b.len, fl, "noticeboard/");
+    struct stat sb;
+    for (int k = 0; k < KIND_COUNT && !csv; k++)
+        if (fstatat(dfd, bundle_file_name((enum kind)k), &sb, AT_SYMLINK_NOFOLLOW) == 0)
+            sbuf_addf(&b, "%s%s", b.len ? "、" : "", bundle_file_name((enum kind)k));
+    if (b.len)
+        printf("注意：U盘上还有以前的 %s；导入时同一类内容不能既在 %s 里又有 CSV 文件，"
+               "请删除这些 CSV 文件后再导入。\n", b.s, GUIDE_WORKBOOK);
     sbuf_free(&b);
-    return ok;
-}
-
-static bool write_holidays(int dir, struct fail *fl, const struct feed_content *c)
-{
-    static const char *const header[] = {"日期", "类型", "名称"};
-    struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    for (size_t i = 0; i < c->nholidays; i++) {
-        char d[11];
-        when_format_date(c->holidays[i].day, d);
-        const char *row[] = {d, c->holidays[i].workday ? "班" : "休", c->holidays[i].name};
-        csv_write_row(&b, row, ARRAY_LEN(row));
-    }
-    bool ok = put_file(dir, "holidays.csv", b.s, b.len, fl, "noticeboard/");
-    sbuf_free(&b);
-    return ok;
-}
-
-static bool write_settings(int dir, struct fail *fl, const struct feed_content *c,
-                           const struct names *media)
-{
-    static const char *const header[] = {"项目", "值"};
-    struct sbuf b = {0};
-    csv_begin(&b, header, ARRAY_LEN(header));
-    bool org = false, logo = false;
-    for (size_t i = 0; i < c->nsettings; i++) {
-        const char *k = c->settings[i].key, *v = c->settings[i].value;
-        /* Written under their Chinese names, as staff know them. */
-        if (!strcmp(k, "org_name")) {
-            k = "单位名称";
-            org = true;
-        } else if (!strcmp(k, "logo")) {
-            k = "标志";
-            logo = true;
-            v = names_file(media, v);
-        }
-        const char *row[] = {k, v};
-        csv_write_row(&b, row, 2);
-    }
-    if (!org && c->org_name && *c->org_name) {
-        const char *row[] = {"单位名称", c->org_name};
-        csv_write_row(&b, row, 2);
-    }
-    if (!logo && c->logo && *c->logo) {
-        const char *row[] = {"标志", names_file(media, c->logo)};
-        csv_write_row(&b, row, 2);
-    }
-    bool ok = put_file(dir, "settings.csv", b.s, b.len, fl, "noticeboard/");
-    sbuf_free(&b);
-    return ok;
+    if (csv && fstatat(dfd, GUIDE_WORKBOOK, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+        printf("注意：U盘上还有以前的 %s；导入时同一类内容不能既在 %s 里又有 CSV 文件，"
+               "请删除 %s 后再导入。\n", GUIDE_WORKBOOK, GUIDE_WORKBOOK, GUIDE_WORKBOOK);
+    if (fstatat(dfd, "feed.db", &sb, AT_SYMLINK_NOFOLLOW) == 0)
+        printf("注意：%s/feed.db 也在U盘上；导入时它和表格不能同时存在，请删除它后再导入。\n", dir);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -403,7 +320,7 @@ static bool write_settings(int dir, struct fail *fl, const struct feed_content *
 int export_main(int argc, char **argv)
 {
     struct sync_args args;
-    switch (args_parse(argc, argv, 0, 1, usage_text, &args)) {
+    switch (args_parse(argc, argv, ARGS_CSV, 1, usage_text, &args)) {
     case ARGS_OK: break;
     case ARGS_HELP: return 0;
     case ARGS_BAD: return 2;
@@ -448,12 +365,11 @@ int export_main(int argc, char **argv)
         status = 4;
         goto io;
     }
-    /* Media first: the CSV cells name the files as written. */
+    /* Media first: the cells name the files as written. */
     collect_media(c, &media);
-    if (!export_media(f, mfd, &media, &fl) || !write_announcements(bfd, &fl, c, &media) ||
-        !write_events(bfd, &fl, c) || !write_honors(bfd, &fl, c, &media) ||
-        !write_ticker(bfd, &fl, c) || !write_holidays(bfd, &fl, c) ||
-        !write_settings(bfd, &fl, c, &media)) {
+    struct xlsxw_media xm = {names_file, &media};
+    if (!export_media(f, mfd, &media, &fl) ||
+        !(args.csv ? write_csvs(bfd, &fl, c, &xm) : write_workbook(bfd, &fl, c, &xm))) {
         status = 4;
         goto io;
     }
@@ -466,14 +382,13 @@ int export_main(int argc, char **argv)
     size_t nhon = 0;
     for (size_t i = 0; i < c->nrolls; i++)
         nhon += c->rolls[i].nentries;
-    printf("已导出到 %s：%zu条公告、%zu项活动、%zu位表彰、%zu条滚动消息、%zu天节假日、%zu张图片",
-           dir, c->nann, c->nevents, nhon, c->nticker, c->nholidays, media.n);
+    printf("已导出到 %s（%s）：%zu条公告、%zu项活动、%zu位表彰、%zu条滚动消息、%zu天节假日、%zu张图片",
+           dir, args.csv ? "CSV 文件" : GUIDE_WORKBOOK, c->nann, c->nevents, nhon, c->nticker,
+           c->nholidays, media.n);
     if (nlog)
         printf("，播放记录 %zu 个文件", nlog);
     printf("。\n");
-    struct stat sb;
-    if (fstatat(bfd, "feed.db", &sb, AT_SYMLINK_NOFOLLOW) == 0)
-        printf("注意：%s/feed.db 也在U盘上；导入时它和表格不能同时存在，请删除它后再导入。\n", dir);
+    warn_leftovers(bfd, dir, args.csv);
     goto out;
 io:;
     char *msg = stickw_why(fl.what ? fl.what : dest, fl.what ? fl.err : EIO);

@@ -4,7 +4,7 @@
 # report_has STICK TEXT: some report the device wrote on STICK says TEXT.
 report_has() { grep -qF -- "$2" "$1"/noticeboard/reports/*.txt || { cat "$1"/noticeboard/reports/*.txt; die "no report on $1 says '$2'"; }; }
 printf '[sync]\ntrust = key\n' >key.conf
-$SYNC init --data data --config key.conf stick >init.out
+$SYNC init --csv --data data --config key.conf stick >init.out
 [ -s stick/noticeboard/noticeboard.key ] || die "init wrote no key"
 [ -s data/state/key.sha256 ] || die "device keeps no key hash"
 key=$(head -n1 stick/noticeboard/noticeboard.key | tr -d '\r')
@@ -38,11 +38,11 @@ rm nokey/noticeboard/announcements.csv
 expect_status 3 $SYNC import --data data --config key.conf nokey
 
 # trust-key-6: init on a new stick makes a new key: the old stick stops
-# working, init run again on it (templates kept) brings it back.
+# working, init run again on it (its content untouched) brings it back.
 $SYNC init --data data --config key.conf stick2 >init2.out 2>&1
 contains init2.out "新的钥匙"
 expect_status 3 $SYNC import --data data --config key.conf stick
 $SYNC init --data data --config key.conf stick >init3.out 2>&1
-contains init3.out "保留原内容"
+contains init3.out "没有写入空白表格"
 expect_status 3 $SYNC import --data data --config key.conf stick2
 $SYNC import --data data --config key.conf stick >/dev/null 2>&1 || die "re-initialised stick refused"
