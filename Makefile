@@ -276,6 +276,9 @@ bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 	    tests/bench/xlsx-bench.c $(BUILD)/sync/xlsx.o $(BUILD)/sync/numfmt.o $(BUILD)/libnbcore.a \
 	    $(SYNC_LIBS) $(CORE_LIBS)
 	BUILD=$(BUILD) NB=$(NB) SYNC=$(SYNC) RUNS=$(or $(RUNS),5) QUICK=$(QUICK) tests/bench/bench.sh
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(SYNC_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $(BUILD)/bench/xlsxw-bench \
+	    tests/bench/xlsxw-bench.c $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a $(SYNC_LIBS) $(CORE_LIBS)
+	$(BUILD)/bench/xlsxw-bench 10000 | tee -a $(BUILD)/bench/results.txt
 
 # ---------------------------------------------------------------- install
 
