@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/clock.h"
 #include "core/kinds.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -480,8 +482,10 @@ static void guide_sheet(struct w *w)
 
 /* ---------------------------------------------------------------- files */
 
-/* Creates the workbook in a private temporary file. */
-static bool begin(struct w *w, char **path, char **why)
+/* Creates the workbook in a private temporary file.  Its creation time
+ * (a civil day) is stated rather than read from the clock, so the same
+ * content makes the same bytes. */
+static bool begin(struct w *w, int64_t day, char **path, char **why)
 {
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
@@ -505,7 +509,8 @@ static bool begin(struct w *w, char **path, char **why)
         return false;
     }
     lxw_doc_properties props = {.title = "信息屏内容", .author = "信息屏",
-                                .comments = "noticeboard-sync"};
+                                .comments = "noticeboard-sync",
+                                .created = (time_t)(day > 0 ? day : 1) * 86400};
     workbook_set_properties(w->wb, &props);
     make_formats(w);
     return true;
@@ -532,7 +537,7 @@ void *xlsxw_template(int64_t today, size_t *len, char **why)
     struct w w = {0};
     char *path;
     *why = NULL;
-    if (!begin(&w, &path, why))
+    if (!begin(&w, today, &path, why))
         return NULL;
     guide_sheet(&w);
     for (int k = 0; k < KIND_COUNT && !w.failed; k++) {
@@ -603,7 +608,8 @@ void *xlsxw_content(const struct feed_content *c, const struct xlsxw_media *m, i
     struct w w = {0};
     char *path;
     *why = NULL;
-    if (!begin(&w, &path, why))
+    /* Dated by the content, not by the day of the export. */
+    if (!begin(&w, c->created != CLOCK_NONE ? c->created / WHEN_MIN_PER_DAY : today, &path, why))
         return NULL;
     guide_sheet(&w);
     for (int k = 0; k < KIND_COUNT && !w.failed; k++) {
