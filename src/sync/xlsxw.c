@@ -351,7 +351,12 @@ static lxw_worksheet *kind_sheet(struct w *w, enum kind k, int64_t today)
           "ignore errors");
     /* The header is locked (it is how the importer finds the columns);
      * rows below stay free to type, insert, delete, sort and resize.  No
-     * password: 审阅 → 撤销工作表保护 lifts it when really needed. */
+     * password: 审阅 → 撤销工作表保护 lifts it when really needed.  This is
+     * OOXML's sheetProtection (insertRows/deleteRows allowed), which Excel,
+     * WPS and LibreOffice all read; LibreOffice keeps it when it saves
+     * (checked), WPS was not at hand.  A row inserted right under the
+     * header takes the header's format, locked included, in Excel and
+     * LibreOffice alike: the guide says to insert from row 3 down. */
     lxw_protection p = {.insert_rows = 1, .delete_rows = 1, .format_columns = 1,
                         .format_rows = 1, .sort = 1, .autofilter = 1};
     worksheet_protect(ws, NULL, &p);
