@@ -173,7 +173,8 @@ hostile_build_write() {
     file-links)         # the files themselves linked to the box
         cp "$HOSTILE_KEY" "$nb/noticeboard.key"
         ln -s "$HOSTILE_LIVE" "$nb/ticker.csv"
-        ln -s "$HOSTILE_DIGEST" "$nb/events.csv" ;;
+        ln -s "$HOSTILE_DIGEST" "$nb/events.csv"
+        ln -s "$HOSTILE_VICTIM/guide.txt" "$nb/内容.xlsx" ;;
     file-links-init)
         hostile_build_write file-links "$dir" ;;
     key-link)           # noticeboard.key itself a link to the live feed
