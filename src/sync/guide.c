@@ -11,8 +11,7 @@
 #include "core/when.h"
 #include "sync/bundle.h"
 
-/* Width of s in a fixed-width font: CJK and full-width forms take two. */
-static size_t display_width(const char *s)
+size_t guide_width(const char *s)
 {
     size_t n = strlen(s), w = 0;
     for (size_t i = 0; i < n;) {
@@ -27,7 +26,7 @@ static size_t display_width(const char *s)
 static void pad_to(struct sbuf *b, const char *s, size_t width)
 {
     sbuf_adds(b, s);
-    for (size_t w = display_width(s); w < width; w++)
+    for (size_t w = guide_width(s); w < width; w++)
         sbuf_addc(b, ' ');
 }
 

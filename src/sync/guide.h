@@ -2,6 +2,7 @@
  * text, written as 使用说明.txt and as the workbook's 使用说明 sheet) and
  * the template's example values, both made from the kinds table. */
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/kinds.h"
@@ -18,6 +19,10 @@ char *guide_text(void);
  * N days from today, "@year" this year, "@roll" this year's roll name,
  * "@newyear" next 1 January.  "" when the column has no example; malloc'd. */
 char *guide_example(const struct kind_col *col, int64_t today);
+
+/* The width of s in a fixed-width font, CJK and full-width forms taking
+ * two columns: what aligns the guide and sizes the workbook's cells. */
+size_t guide_width(const char *s);
 
 /* The note staff read on the example row of kind k. */
 const char *guide_example_note(enum kind k);

@@ -117,19 +117,6 @@ static lxw_format *col_format(const struct w *w, enum val_type t)
     return t == VAL_DATE ? w->date : t == VAL_PARAGRAPHS ? w->para : w->text;
 }
 
-/* Width in a fixed-width font: CJK and full-width forms take two. */
-static size_t display_width(const char *s)
-{
-    size_t n = strlen(s), dw = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        i += l ? l : 1;
-        dw += cp >= 0x1100 ? 2 : 1;
-    }
-    return dw;
-}
-
 /* A column wide enough for its usual content, in Excel's character units. */
 static double col_width(const struct kind_col *c, enum kind k)
 {
@@ -144,7 +131,7 @@ static double col_width(const struct kind_col *c, enum kind k)
     case VAL_DAYS:       wd = 14; break;
     default:             wd = 10; break;
     }
-    double head = (double)display_width(c->zh) + 6;
+    double head = (double)guide_width(c->zh) + 6;
     return wd > head ? wd : head;
 }
 
@@ -173,7 +160,7 @@ static void comment_size(const char *text, lxw_comment_options *o)
     for (;;) {
         const char *nl = strchr(p, '\n');
         char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-        lines += 1 + (unsigned)(display_width(line) / 38);
+        lines += 1 + (unsigned)(guide_width(line) / 38);
         free(line);
         if (!nl)
             break;
@@ -373,7 +360,7 @@ static unsigned lines_of(const struct kind_col *c, enum kind k, const char *s)
     for (const char *p = s;;) {
         const char *nl = strchr(p, '\n');
         char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-        n += 1 + (unsigned)(display_width(line) / per);
+        n += 1 + (unsigned)(guide_width(line) / per);
         free(line);
         if (!nl)
             break;
