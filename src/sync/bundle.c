@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "sync/xlsx.h"
 
 const char *bundle_file_name(enum kind k)
 {
@@ -24,6 +25,33 @@ const char *bundle_file_name(enum kind k)
         "announcements.csv", "events.csv", "honors.csv", "ticker.csv", "holidays.csv",
         "settings.csv"};
     return names[k];
+}
+
+static const char *const book_exts[] = {".xlsx", ".xls", ".et"};
+
+char *bundle_table_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return NULL;
+    size_t stem = (size_t)(dot - name);
+    const char *ext = NULL;
+    if (!strcasecmp(dot, ".csv"))
+        ext = ".csv";
+    for (size_t i = 0; i < ARRAY_LEN(book_exts); i++)
+        if (!strcasecmp(dot, book_exts[i]))
+            ext = book_exts[i];
+    if (!ext)
+        return NULL;
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const char *kn = kind_info((enum kind)k)->name;
+        if (strlen(kn) == stem && !strncasecmp(name, kn, stem))
+            return xasprintf("%s%s", kn, ext);
+    }
+    if (strcmp(ext, ".csv") && stem == strlen(BUNDLE_WORKBOOK_STEM) &&
+        !strncmp(name, BUNDLE_WORKBOOK_STEM, stem))
+        return xasprintf("%s%s", BUNDLE_WORKBOOK_STEM, ext);
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- problems */
@@ -724,31 +752,242 @@ static char *read_at(int dirfd, const char *name, size_t max, size_t *len, bool 
     return buf;
 }
 
+/* Reads a kind's staged CSV file. */
+static bool load_csv(int dirfd, enum kind k, struct feed_content *c, const struct bundle_media *m,
+                     struct report *r)
+{
+    size_t len = 0;
+    bool absent;
+    const char *name = bundle_file_name(k);
+    char *data = read_at(dirfd, name, CSV_MAX_BYTES, &len, &absent);
+    if (!data) {
+        log_errno("reading staged %s", name);
+        report_problem(r, "%s: 无法读取这个文件（可能太大，最大 %u MB）", name, CSV_MAX_BYTES >> 20);
+        return false;
+    }
+    bool ok = bundle_parse(c, k, data, len, m, r);
+    free(data);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- workbooks */
+
+/* Is name a regular file in the staged folder? */
+static bool staged(int dirfd, const char *name)
+{
+    struct stat st;
+    return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A reader failure, where staff find it: "内容.xlsx 公告!C5: …". */
+static void book_problem(struct report *r, const char *file, const struct xlsx_error *e)
+{
+    if (*e->detail)
+        log_warn("reading staged %s: %s", file, e->detail);
+    if (*e->where)
+        report_problem(r, "%s %s: %s", file, e->where, e->msg);
+    else
+        report_problem(r, "%s: %s", file, e->msg);
+}
+
+/* An open staged workbook. */
+struct book {
+    const char *file;       /* as staged: "内容.xlsx", "announcements.xls" */
+    int fd;
+    struct xlsx *x;
+};
+
+static bool book_open(int dirfd, const char *file, struct book *b, struct report *r)
+{
+    *b = (struct book){.file = file, .fd = -1};
+    b->fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (b->fd < 0) {
+        log_errno("reading staged %s", file);
+        report_problem(r, "%s: 无法读取这个文件", file);
+        return false;
+    }
+    struct xlsx_error e = {0};
+    b->x = xlsx_open_fd(b->fd, &e);
+    if (!b->x) {
+        book_problem(r, file, &e);
+        close(b->fd);
+        b->fd = -1;
+        return false;
+    }
+    return true;
+}
+
+static void book_close(struct book *b)
+{
+    xlsx_close(b->x);
+    if (b->fd >= 0)
+        close(b->fd);
+    *b = (struct book){.fd = -1};
+}
+
+/* The kind a sheet's tab names (公告, announcements; spaces ignored), or -1;
+ * -2 for the guide sheet (使用说明), which is never read. */
+static int sheet_kind(const char *name)
+{
+    char *t = cell_trimmed(name);
+    int k = strcmp(t, "使用说明") ? -1 : -2;
+    for (int i = 0; i < KIND_COUNT && k == -1; i++)
+        if (!strcmp(t, kind_info((enum kind)i)->sheet) || !strcasecmp(t, kind_info((enum kind)i)->name))
+            k = i;
+    free(t);
+    return k;
+}
+
+static bool readable(const struct xlsx_sheet *s)
+{
+    return s->worksheet && !s->hidden;
+}
+
+/* Validates sheet i of b as kind k. */
+static bool book_sheet(struct book *b, size_t i, enum kind k, struct feed_content *c,
+                       const struct bundle_media *m, struct report *r)
+{
+    struct xlsx_error e = {0};
+    struct table *t = xlsx_read_sheet(b->x, i, &e);
+    if (!t) {
+        book_problem(r, b->file, &e);
+        return false;
+    }
+    struct sheet_src src = {b->file, xlsx_sheet(b->x, i)->name};
+    bool ok = bundle_validate(c, k, t, &src, m, r);
+    table_destroy(t);
+    return ok;
+}
+
+/* A kind's own workbook: the sheet named after the kind, else the first
+ * visible one (other visible sheets are not read: said in a warning). */
+static bool kind_book(int dirfd, const char *file, enum kind k, struct feed_content *c,
+                      const struct bundle_media *m, struct report *r)
+{
+    struct book b;
+    if (!book_open(dirfd, file, &b, r))
+        return false;
+    size_t n = xlsx_nsheets(b.x), pick = n, first = n, visible = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct xlsx_sheet *s = xlsx_sheet(b.x, i);
+        if (!readable(s) || sheet_kind(s->name) == -2)
+            continue;
+        visible++;
+        if (first == n)
+            first = i;
+        if (pick == n && sheet_kind(s->name) == (int)k)
+            pick = i;
+    }
+    if (pick == n)
+        pick = first;
+    bool ok;
+    if (pick == n) {
+        report_problem(r, "%s: 没有可以读的工作表（都被隐藏了，或是空的）", file);
+        ok = false;
+    } else {
+        if (visible > 1)
+            report_warning(r, "%s: 只读了工作表“%s”，这个文件里的其他工作表没有导入", file,
+                           xlsx_sheet(b.x, pick)->name);
+        ok = book_sheet(&b, pick, k, c, m, r);
+    }
+    book_close(&b);
+    return ok;
+}
+
+/* Where a kind's sheet is on the stick: its CSV, its own workbook, its
+ * sheet in 内容.xlsx — at most one. */
+struct where {
+    const char *file[2 + ARRAY_LEN(book_exts)];
+    char *owned[ARRAY_LEN(book_exts)];
+    size_t n;
+    int sheet;              /* its sheet in the workbook of every kind, or -1 */
+};
+
 bool bundle_load(int dirfd, struct feed_content *c, const struct bundle_media *m,
                  struct report *r, unsigned *parsed)
 {
     bool ok = true;
     if (parsed)
         *parsed = 0;
-    for (int k = 0; k < KIND_COUNT; k++) {
-        size_t len = 0;
-        bool absent;
-        const char *name = bundle_file_name((enum kind)k);
-        char *data = read_at(dirfd, name, CSV_MAX_BYTES, &len, &absent);
-        if (!data) {
-            if (absent)
-                continue;
-            log_errno("reading staged %s", name);
-            report_problem(r, "%s: 无法读取这个文件（可能太大，最大 %u MB）", name,
-                           CSV_MAX_BYTES >> 20);
-            ok = false;
-            continue;
-        }
-        if (parsed)
-            *parsed |= 1u << k;
-        if (!bundle_parse(c, (enum kind)k, data, len, m, r))
-            ok = false;
-        free(data);
+    /* The workbook of every kind, and which of its sheets is which kind. */
+    struct book all = {.fd = -1};
+    int sheet_of[KIND_COUNT];
+    for (int k = 0; k < KIND_COUNT; k++)
+        sheet_of[k] = -1;
+    const char *books[ARRAY_LEN(book_exts)];
+    char *book_names[ARRAY_LEN(book_exts)];
+    size_t nbooks = 0;
+    for (size_t i = 0; i < ARRAY_LEN(book_exts); i++) {
+        book_names[i] = xasprintf("%s%s", BUNDLE_WORKBOOK_STEM, book_exts[i]);
+        if (staged(dirfd, book_names[i]))
+            books[nbooks++] = book_names[i];
     }
+    if (nbooks > 1) {
+        report_problem(r, "%s 和 %s: 只能有一个内容工作簿，请删掉其中一个", books[0], books[1]);
+        ok = false;
+    } else if (nbooks == 1 && !book_open(dirfd, books[0], &all, r)) {
+        ok = false;
+    } else if (nbooks == 1) {
+        size_t known = 0;
+        for (size_t i = 0; i < xlsx_nsheets(all.x); i++) {
+            const struct xlsx_sheet *s = xlsx_sheet(all.x, i);
+            int k = readable(s) ? sheet_kind(s->name) : -2;
+            if (k >= 0 && sheet_of[k] >= 0) {
+                report_problem(r, "%s: 工作表“%s”和“%s”都是%s，请删掉其中一张", all.file,
+                               xlsx_sheet(all.x, (size_t)sheet_of[k])->name, s->name,
+                               kind_info((enum kind)k)->sheet);
+                ok = false;
+            } else if (k >= 0) {
+                sheet_of[k] = (int)i;
+                known++;
+            } else if (k == -1) {
+                report_warning(r, "%s: 不认识工作表“%s”，它没有导入。工作表名应为 公告、活动、"
+                                  "表彰、滚动消息、放假调休 或 设置", all.file, s->name);
+            }
+        }
+        if (!known && ok) {
+            report_problem(r, "%s: 里面没有要导入的工作表。工作表名应为 公告、活动、表彰、滚动消息、"
+                              "放假调休 或 设置（在窗口下方的标签上）", all.file);
+            ok = false;
+        }
+    }
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind_info *ki = kind_info((enum kind)k);
+        struct where w = {.sheet = sheet_of[k]};
+        if (staged(dirfd, bundle_file_name((enum kind)k)))
+            w.file[w.n++] = bundle_file_name((enum kind)k);
+        for (size_t i = 0; i < ARRAY_LEN(book_exts); i++) {
+            w.owned[i] = xasprintf("%s%s", ki->name, book_exts[i]);
+            if (staged(dirfd, w.owned[i]))
+                w.file[w.n++] = w.owned[i];
+        }
+        size_t sources = w.n + (w.sheet >= 0);
+        if (sources > 1) {
+            /* Which one staff meant cannot be guessed; the older one
+             * imported with 更新成功 would be the worst outcome. */
+            char *sheet = w.sheet >= 0 ? xasprintf("%s 里的工作表“%s”", all.file,
+                                                   xlsx_sheet(all.x, (size_t)w.sheet)->name) : NULL;
+            report_problem(r, "%s: %s 和 %s 都是%s，不知道该用哪一个。请只保留其中一个（不用的删掉或改名）",
+                           ki->sheet, w.n ? w.file[0] : sheet, w.n > 1 ? w.file[1] : sheet, ki->sheet);
+            free(sheet);
+            ok = false;
+        } else if (sources == 1) {
+            if (parsed)
+                *parsed |= 1u << k;
+            bool done;
+            if (w.sheet >= 0)
+                done = book_sheet(&all, (size_t)w.sheet, (enum kind)k, c, m, r);
+            else if (!strcmp(w.file[0], bundle_file_name((enum kind)k)))
+                done = load_csv(dirfd, (enum kind)k, c, m, r);
+            else
+                done = kind_book(dirfd, w.file[0], (enum kind)k, c, m, r);
+            ok = done && ok;
+        }
+        for (size_t i = 0; i < ARRAY_LEN(book_exts); i++)
+            free(w.owned[i]);
+    }
+    book_close(&all);
+    for (size_t i = 0; i < ARRAY_LEN(book_exts); i++)
+        free(book_names[i]);
     return ok;
 }

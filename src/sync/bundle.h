@@ -21,6 +21,15 @@ struct sheet_src {
 /* "announcements.csv" etc. */
 const char *bundle_file_name(enum kind k);
 
+/* The name a table file is staged under when name (as on the stick) is
+ * one the importer reads, else NULL: a kind's CSV or workbook
+ * (announcements.csv, announcements.xlsx/.xls/.et) or the workbook of
+ * every kind (内容.xlsx/.xls/.et), the extension in lower case, the rest
+ * as the kinds table spells it (Events.CSV → events.csv).  malloc'd. */
+char *bundle_table_name(const char *name);
+/* 内容, the name of the workbook of every kind without its extension. */
+#define BUNDLE_WORKBOOK_STEM "内容"
+
 /* Validates table t as kind k and, if it has no problems, replaces that
  * kind's content in c (settings: also org_name and logo).  Media names in
  * the result are names from m.  Returns false when the table had problems
@@ -35,8 +44,12 @@ bool bundle_parse(struct feed_content *c, enum kind k, const void *data, size_t 
                   const struct bundle_media *m, struct report *r);
 
 /* Reads every known sheet present in the staged folder dirfd into c (which
- * starts as the live content, so a kind without a sheet is kept).
- * *parsed (optional) gets a bit (1u << kind) per sheet found.  Returns
- * false when any sheet had problems or could not be read (reported). */
+ * starts as the live content, so a kind without a sheet is kept): a kind's
+ * CSV file, its own workbook (announcements.xlsx: the sheet named after
+ * the kind, else the first visible one) or its sheet in 内容.xlsx (named
+ * 公告 or announcements; hidden sheets and 使用说明 are not read).  Two of
+ * these for one kind is a problem naming both, never a choice.  *parsed
+ * (optional) gets a bit (1u << kind) per sheet found.  Returns false when
+ * any sheet had problems or could not be read (reported). */
 bool bundle_load(int dirfd, struct feed_content *c, const struct bundle_media *m,
                  struct report *r, unsigned *parsed);

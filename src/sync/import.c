@@ -252,16 +252,16 @@ static bool media_all(struct imp *x, unsigned fresh)
          fs = fresh & (1u << KIND_SETTINGS);
     size_t total = c->nann + c->nrolls + 1, done = 0;
     for (size_t i = 0; i < c->nann && !io; i++, done++) {
-        fix_ref(x, &c->ann[i].image, fa, false, "announcements.csv", &io);
+        fix_ref(x, &c->ann[i].image, fa, false, kind_info(KIND_ANNOUNCEMENTS)->sheet, &io);
         progress(x, 65 + (int)(done * 25 / total), SYNCSTATE_STAGE_IMAGES);
     }
     for (size_t i = 0; i < c->nrolls && !io; i++, done++) {
         for (size_t j = 0; j < c->rolls[i].nentries && !io; j++)
-            fix_ref(x, &c->rolls[i].entries[j].photo, fh, true, "honors.csv", &io);
+            fix_ref(x, &c->rolls[i].entries[j].photo, fh, true, kind_info(KIND_HONORS)->sheet, &io);
         progress(x, 65 + (int)(done * 25 / total), SYNCSTATE_STAGE_IMAGES);
     }
     if (!io)
-        fix_ref(x, &c->logo, fs, false, "settings.csv", &io);
+        fix_ref(x, &c->logo, fs, false, kind_info(KIND_SETTINGS)->sheet, &io);
     /* Keep the settings table in step with the logo actually stored. */
     for (size_t i = 0; i < c->nsettings; i++)
         if (!strcmp(c->settings[i].key, "logo")) {
@@ -447,15 +447,16 @@ static int run(struct imp *x)
         return finish(x, REPORT_IO, 4);
     }
     unsigned fresh = 0;
-    if (x->stage.feed_db && x->stage.csv_mask) {
-        report_problem(&x->r, "noticeboard: 同时有 feed.db 和 CSV 文件，只能二选一。"
+    bool tables = x->stage.csv_mask || x->stage.book_mask || x->stage.workbook;
+    if (x->stage.feed_db && tables) {
+        report_problem(&x->r, "noticeboard: 同时有 feed.db 和表格文件（.xlsx 或 CSV），只能二选一。"
                               "用表格更新时请删除 feed.db");
         return finish(x, REPORT_REJECTED, 1);
     }
-    if (!x->stage.feed_db && !x->stage.csv_mask) {
+    if (!x->stage.feed_db && !tables) {
         /* Nothing would change; most likely the files sit in another folder. */
-        report_problem(&x->r, "noticeboard: 文件夹里没有内容文件（announcements.csv、events.csv 等），"
-                              "请把表格放在U盘的 noticeboard 文件夹里");
+        report_problem(&x->r, "noticeboard: 文件夹里没有内容文件（内容.xlsx，或 announcements.csv、"
+                              "events.csv 等），请把表格放在U盘的 noticeboard 文件夹里");
         return finish(x, REPORT_REJECTED, 1);
     }
     if (x->stage.feed_db) {

@@ -20,6 +20,7 @@
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/media.h"
+#include "sync/xlsx.h"
 
 /* One file to copy. */
 struct item {
@@ -206,31 +207,30 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
     struct dirent *e;
     while (res == STAGE_OK && (errno = 0, e = readdir(d))) {
         const char *n = e->d_name;
-        const char *canon = NULL;
-        for (int k = 0; k < KIND_COUNT; k++)
-            if (!strcasecmp(n, bundle_file_name((enum kind)k)))
-                canon = bundle_file_name((enum kind)k);
+        char *canon = n[0] == '.' ? NULL : bundle_table_name(n);
         if (!strcasecmp(n, "feed.db"))
-            canon = "feed.db";
+            canon = xstrdup("feed.db");
         if (!strcasecmp(n, "media")) {
             if (!media_src)
                 media_src = xstrdup(n);
             continue;
         }
         if (!canon) {
-            /* A renamed sheet (公告.csv, announcements (1).csv) would leave
-             * its kind silently unchanged: say so. */
-            size_t l = strlen(n);
-            if (l > 4 && !strcasecmp(n + l - 4, ".csv") && name_ok(n))
-                report_warning(r, "%s: 不认识的文件名，这个文件没有导入。文件名应为 announcements.csv、"
-                                  "events.csv、honors.csv、ticker.csv、holidays.csv 或 settings.csv",
-                               n);
+            /* A renamed sheet (公告.csv, announcements (1).csv, 内容(1).xlsx)
+             * would leave its kind silently unchanged: say so. */
+            const char *dot = strrchr(n, '.');
+            if (dot && name_ok(n) && (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".xlsx") ||
+                                      !strcasecmp(dot, ".xls") || !strcasecmp(dot, ".et")))
+                report_warning(r, "%s: 不认识的文件名，这个文件没有导入。文件名应为 %s.xlsx，"
+                                  "或 announcements、events、honors、ticker、holidays、settings "
+                                  "加 .csv 或 .xlsx", n, BUNDLE_WORKBOOK_STEM);
             continue;   /* trust files, reports/, 使用说明.txt, anything else */
         }
         /* Windows keeps names case-insensitive; staff may rename Events.CSV. */
         res = check_case_twin(p, n, canon, "", r);
         if (res == STAGE_OK)
             res = plan_add(p, dirfd(d), n, canon, false, m, r);
+        free(canon);
     }
     if (res == STAGE_OK && errno) {
         log_errno("listing the bundle folder");
@@ -361,10 +361,14 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
         out->media[out->nmedia++] = xstrdup(it->src);
     } else if (!strcmp(it->path, "feed.db")) {
         out->feed_db = true;
+    } else if (!strncmp(it->path, BUNDLE_WORKBOOK_STEM ".", strlen(BUNDLE_WORKBOOK_STEM) + 1)) {
+        out->workbook = true;
     } else {
+        bool csv = !strcmp(strrchr(it->path, '.'), ".csv");
         for (int k = 0; k < KIND_COUNT; k++)
-            if (!strcmp(it->path, bundle_file_name((enum kind)k)))
-                out->csv_mask |= 1u << k;
+            if (!strncmp(it->path, kind_info((enum kind)k)->name, strlen(kind_info((enum kind)k)->name)) &&
+                it->path[strlen(kind_info((enum kind)k)->name)] == '.')
+                *(csv ? &out->csv_mask : &out->book_mask) |= 1u << k;
     }
     return STAGE_OK;
 }
@@ -394,9 +398,10 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
      * removed it, and an absent CSV would silently keep old content. */
     for (size_t i = 0; m && i < m->nentries; i++) {
         const char *path = m->entries[i].path;
-        bool known = !strncmp(path, "media/", 6) || !strcmp(path, "feed.db");
-        for (int k = 0; k < KIND_COUNT; k++)
-            known = known || !strcmp(path, bundle_file_name((enum kind)k));
+        char *table = bundle_table_name(path);
+        bool known = !strncmp(path, "media/", 6) || !strcmp(path, "feed.db") ||
+                     (table && !strcmp(table, path));
+        free(table);
         bool found = false;
         for (size_t j = 0; j < p.n && !found; j++)
             found = p.items[j].want == &m->entries[i];
@@ -417,8 +422,10 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     }
     for (size_t i = 0; i < p.n; i++) {
         const struct item *it = &p.items[i];
+        const char *dot = strrchr(it->path, '.');
         uint64_t cap = it->in_media ? MEDIA_MAX_BYTES * 4ull
-                     : !strcmp(it->path, "feed.db") ? STAGE_MAX_FEED_DB : CSV_MAX_BYTES;
+                     : !strcmp(it->path, "feed.db") ? STAGE_MAX_FEED_DB
+                     : dot && strcmp(dot, ".csv") ? XLSX_MAX_BYTES : CSV_MAX_BYTES;
         if (it->size > cap) {
             report_problem(r, "%s: 文件太大（%llu MB），最大 %llu MB", it->path,
                            (unsigned long long)(it->size >> 20), (unsigned long long)(cap >> 20));

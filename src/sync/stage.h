@@ -1,7 +1,8 @@
 /* stage.h — reading the stick once into private staging.  Only regular
  * files with known names are read, relative to the bundle folder's fd with
  * O_NOFOLLOW; symlinks, FIFOs, devices and `..` are never followed or
- * opened.  What is validated and activated afterwards is this copy. */
+ * opened.  What is validated and activated afterwards is this copy.
+ * Tables are staged under the names bundle_table_name gives. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,7 +25,9 @@
 struct stage {
     char *dir;              /* DATA/staging/<pid>, created here */
     int dirfd;              /* open on dir */
-    unsigned csv_mask;      /* 1u << bundle_kind for each CSV staged */
+    unsigned csv_mask;      /* 1u << kind for each CSV staged */
+    unsigned book_mask;     /* 1u << kind for each kind's own workbook staged */
+    bool workbook;          /* a workbook of every kind (内容.xlsx) staged */
     bool feed_db;           /* feed.db staged */
     char **media;           /* names staged in dir/media/ */
     size_t nmedia;

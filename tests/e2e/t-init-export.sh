@@ -21,6 +21,26 @@ contains stick/noticeboard/使用说明.txt "reports"
 contains stick/noticeboard/使用说明.txt "announcements.csv"
 [ ! -e stick/noticeboard/noticeboard.key ] || die "open trust must not write a key"
 
+# init-1b: the untouched workbook is refused, each example named by sheet
+# and cell; filled in with another program (openpyxl, as staff would in
+# WPS or Excel), it imports.
+expect_status 1 $SYNC import --data xdata --config open.conf stick >ximp0.out 2>&1
+contains ximp0.out "内容.xlsx 公告!A2: 这一行是模板里的示例（标题“社区服务大厅办公时间”）"
+contains ximp0.out "内容.xlsx 设置!B2: 单位名称还是模板里的示例"
+/usr/bin/python3 - stick/noticeboard/内容.xlsx <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["公告"]["A2"] = "本周办公时间"
+wb["活动"]["B2"] = "冬季健康讲座"
+wb["表彰"]["B2"] = "李梅"
+wb["滚动消息"]["A2"] = "欢迎光临"
+wb["设置"]["B2"] = "幸福里社区服务中心"
+wb.save(sys.argv[1])
+PY
+$SYNC import --data xdata --config open.conf stick >ximp1.out 2>&1 || { cat ximp1.out; die "the filled workbook did not import"; }
+contains ximp1.out "更新成功：1条公告、1项活动、1位表彰、1条滚动消息"
+$SYNC status --data xdata | grep -q '^org_name: 幸福里社区服务中心$' || die "settings sheet not read"
+
 # init-2: a stick that already holds content gets no template, and none of
 # its files changes, whatever kind of content file it is.
 for f in 内容.xlsx announcements.csv Events.CSV 公告.xls feed.db; do
@@ -34,7 +54,7 @@ for f in 内容.xlsx announcements.csv Events.CSV 公告.xls feed.db; do
     [ "$(ls full/noticeboard | grep -vc -e '^media$' -e '^使用说明.txt$')" -eq 1 ] ||
         die "init added a content file beside $f: $(ls full/noticeboard)"
 done
-# …and 内容.xlsx written by init once is not rewritten by a second init.
+# …and 内容.xlsx is not rewritten by a second init.
 sum=$(sha256sum <stick/noticeboard/内容.xlsx)
 $SYNC init --data data --config open.conf stick >init2.out
 contains init2.out "没有写入空白表格"
@@ -134,7 +154,29 @@ for f in announcements events honors ticker holidays settings; do
 done
 (cd out3/noticeboard/media && ls | sort) | diff want-media.txt - || die "media names changed across a round trip"
 
-# export-4: no feed is refused (1); usage errors are 2.
+# export-4: the workbook export imported unchanged: the same plan over a
+# month, the same media names, and a second export byte for byte the same.
+rm -rf out1/noticeboard/playlog
+$SYNC import --data data --config open.conf out1 >imp4.out 2>&1 || { cat imp4.out; die "the workbook export did not import"; }
+$NB plan --data data --config open.conf --from '2026-11-22 00:00' --to '2026-12-22 00:00' >plan3.txt
+diff plan1.txt plan3.txt || die "the plan changed across a workbook round trip"
+$SYNC status --data data >st4
+for k in announcements events honors rolls ticker holidays; do
+    [ "$(grep "^$k:" st2)" = "$(grep "^$k:" st4)" ] || die "workbook round trip changed $k"
+done
+$SYNC export --data data out5 >/dev/null || die "export after the round trip failed"
+cmp out1/noticeboard/内容.xlsx out5/noticeboard/内容.xlsx || die "内容.xlsx changed across a round trip"
+(cd out5/noticeboard/media && ls | sort) | diff want-media.txt - || die "media names changed across a workbook round trip"
+
+# export-5: a kind both in 内容.xlsx and in a CSV is refused, both named;
+# nothing changes.
+cp out2/noticeboard/announcements.csv out5/noticeboard/
+v=$(grep '^feed_version:' <($SYNC status --data data))
+expect_status 1 $SYNC import --data data --config open.conf out5 >imp5.out 2>&1
+contains imp5.out "公告: announcements.csv 和 内容.xlsx 里的工作表“公告” 都是公告"
+[ "$(grep '^feed_version:' <($SYNC status --data data))" = "$v" ] || die "a refused import changed the feed"
+
+# export-6: no feed is refused (1); usage errors are 2.
 expect_status 1 $SYNC export --data empty out4
 expect_status 2 $SYNC export --data data
 expect_status 2 $SYNC init --data data --bogus stick

@@ -162,6 +162,35 @@ static void stage_1_4(void **state)
     assert_true(warned(f, "公告.csv: 不认识的文件名"));
 }
 
+/* stage-1.5: workbooks: 内容.xlsx (any case of its extension) and a
+ * kind's own workbook (.xlsx, .xls, .et) are staged under canonical names;
+ * a renamed workbook is not, and is warned about. */
+static void stage_1_5(void **state)
+{
+    struct fx *f = *state;
+    put(f, "内容.XLSX", "PK");
+    put(f, "Events.xlsx", "PK");
+    put(f, "holidays.et", "x");
+    put(f, "内容(1).xlsx", "PK");
+    put(f, "settings.ods", "PK");
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s), STAGE_OK);
+    assert_true(staged(f, "内容.xlsx"));
+    assert_true(f->s.workbook);
+    assert_true(staged(f, "events.xlsx"));
+    assert_true(staged(f, "holidays.et"));
+    assert_int_equal(f->s.book_mask, (1u << KIND_EVENTS) | (1u << KIND_HOLIDAYS));
+    assert_int_equal(f->s.csv_mask, 1u << KIND_ANNOUNCEMENTS);
+    assert_false(staged(f, "内容(1).xlsx"));
+    assert_true(warned(f, "内容(1).xlsx: 不认识的文件名"));
+    assert_false(staged(f, "settings.ods"));
+    char *n = bundle_table_name("ANNOUNCEMENTS.Csv");
+    assert_string_equal(n, "announcements.csv");
+    free(n);
+    assert_null(bundle_table_name("内容.csv"));
+    assert_null(bundle_table_name(".xlsx"));
+    assert_null(bundle_table_name("announcements"));
+}
+
 static struct manifest *manifest_for(struct fx *f)
 {
     static const char *const paths[] = {"announcements.csv", "media/a.png"};
@@ -398,7 +427,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
-        T(stage_1_1), T(stage_1_2), T(stage_1_3), T(stage_1_4),
+        T(stage_1_1), T(stage_1_2), T(stage_1_3), T(stage_1_4), T(stage_1_5),
         T(stage_2_1), T(stage_2_2), T(stage_2_3), T(stage_3_1), T(stage_3_2),
         T(stage_4_2), T(stage_5_1),
 #undef T

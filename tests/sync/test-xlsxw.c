@@ -20,7 +20,11 @@
 #include "sync/bundle.h"
 #include "sync/guide.h"
 #include "sync/report.h"
+#include "sync/xlsx.h"
 #include "sync/xlsxw.h"
+
+#include <fcntl.h>
+#include <xlsxwriter.h>
 
 #define PYTHON "/usr/bin/python3"   /* Debian's, which python3-openpyxl serves */
 #define DUMP "tests/sync/xlsx-dump.py"
@@ -420,6 +424,230 @@ static void xlsxw_1_5(void **state)
     free(e);
 }
 
+/* ---------------------------------------------------------------- the reader */
+
+/* Validates every kind's sheet of workbook data (read by the project's
+ * reader, xlsx.c) into c, as the importer would for 内容.xlsx. */
+static bool read_book(const void *data, size_t len, struct feed_content *c, struct report *r)
+{
+    struct xlsx_error e = {0};
+    struct xlsx *x = xlsx_open_mem(data, len, &e);
+    if (!x)
+        fail_msg("the reader refused our workbook: %s (%s)", e.msg, e.detail);
+    bool ok = true;
+    for (int k = 0; k < KIND_COUNT; k++) {
+        size_t i = 0;
+        while (i < xlsx_nsheets(x) && strcmp(xlsx_sheet(x, i)->name, kind_info((enum kind)k)->sheet))
+            i++;
+        assert_true(i < xlsx_nsheets(x));
+        struct table *t = xlsx_read_sheet(x, i, &e);
+        if (!t)
+            fail_msg("sheet %s: %s (%s)", kind_info((enum kind)k)->sheet, e.msg, e.detail);
+        /* No cell of ours is a formula, whatever it says. */
+        for (size_t row = 0; row < t->nrows; row++)
+            for (uint32_t col = 0; col < t->rows[row].ncells; col++)
+                assert_false(t->rows[row].cells[col].flags & CELL_FORMULA);
+        struct sheet_src src = {GUIDE_WORKBOOK, kind_info((enum kind)k)->sheet};
+        ok = bundle_validate(c, (enum kind)k, t, &src, &media, r) && ok;
+        table_destroy(t);
+    }
+    xlsx_close(x);
+    return ok;
+}
+
+/* xlsxw-2.1: the untouched template read by the project's reader: each
+ * example refused, named by sheet and cell as staff find it. */
+static void xlsxw_2_1(void **state)
+{
+    size_t len;
+    char *why = NULL;
+    void *wb = xlsxw_template(day(2026, 11, 22), &len, &why);
+    assert_non_null(wb);
+    struct feed_content *c = content_create();
+    struct report r = {0};
+    assert_false(read_book(wb, len, c, &r));
+    static const char *const want[] = {
+        "内容.xlsx 公告!A2: 这一行是模板里的示例（标题“社区服务大厅办公时间”）",
+        "内容.xlsx 活动!A2: 这一行是模板里的示例（活动“健康讲座：冬季常见病预防”）",
+        "内容.xlsx 表彰!A2: 这一行是模板里的示例（姓名“张三”）",
+        "内容.xlsx 滚动消息!A2: 这一行是模板里的示例",
+        "内容.xlsx 设置!B2: 单位名称还是模板里的示例",
+    };
+    assert_int_equal(r.nproblems, ARRAY_LEN(want));
+    for (size_t i = 0; i < ARRAY_LEN(want); i++)
+        if (strncmp(r.problems[i], want[i], strlen(want[i])))
+            fail_msg("got: %s\nwant: %s…", r.problems[i], want[i]);
+    assert_int_equal(c->nann + c->nevents + c->nrolls + c->nticker, 0);
+    assert_int_equal(c->nholidays, 1);      /* 元旦 is real */
+    report_free(&r);
+    content_destroy(c);
+    free(wb);
+}
+
+/* xlsxw-2.2: content through our writer and our reader gives the same rows,
+ * value for value, and nothing reads as a formula. */
+static void xlsxw_2_2(void **state)
+{
+    struct feed_content *c = rich_content();
+    size_t len;
+    char *why = NULL;
+    void *wb = xlsxw_content(c, NULL, day(2026, 11, 22), &len, &why);
+    assert_non_null(wb);
+    struct feed_content *back = content_create();
+    struct report r = {0};
+    if (!read_book(wb, len, back, &r))
+        fail_msg("did not read back: %s", r.nproblems ? r.problems[0] : "?");
+    assert_int_equal(r.nwarnings, 0);
+    same_rows(c, back);
+    /* The same content makes the same bytes (the date is the content's). */
+    size_t len2;
+    void *wb2 = xlsxw_content(c, NULL, day(2026, 11, 22), &len2, &why);
+    assert_int_equal(len, len2);
+    assert_memory_equal(wb, wb2, len);
+    free(wb2);
+    report_free(&r);
+    content_destroy(back);
+    content_destroy(c);
+    free(wb);
+}
+
+/* A staged folder for bundle_load. */
+static int staged_dir(const char *name)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    assert_true(mkdir_p(p, 0755));
+    int fd = open(p, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    free(p);
+    return fd;
+}
+
+static void put_at(int dfd, const char *name, const void *data, size_t len)
+{
+    int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+}
+
+/* A workbook of our own making with libxlsxwriter: sheets "name" (or
+ * "-name" hidden) each with CSV-ish rows ("a,b\nc,d"), as text cells. */
+static void put_book(int dfd, const char *file, const char *const *sheets, size_t n)
+{
+    char *path = xasprintf("%s/tmp-book.xlsx", dir);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    for (size_t i = 0; i < n; i += 2) {
+        const char *name = sheets[i];
+        bool hidden = name[0] == '-';
+        lxw_worksheet *ws = workbook_add_worksheet(wb, name + hidden);
+        assert_non_null(ws);
+        if (hidden)
+            worksheet_hide(ws);
+        lxw_row_t r = 0;
+        for (const char *p = sheets[i + 1]; *p; r++) {
+            const char *nl = strchr(p, '\n');
+            char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+            lxw_col_t col = 0;
+            for (char *q = line, *comma; q; q = comma ? comma + 1 : NULL, col++) {
+                comma = strchr(q, ',');
+                if (comma)
+                    *comma = '\0';
+                if (*q)
+                    worksheet_write_string(ws, r, col, q, NULL);
+            }
+            free(line);
+            p = nl ? nl + 1 : p + strlen(p);
+        }
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    size_t len;
+    char *data = read_file(path, 1 << 24, &len);
+    assert_non_null(data);
+    put_at(dfd, file, data, len);
+    free(data);
+    unlink(path);
+    free(path);
+}
+
+static bool said(const char *const *lines, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(lines[i], text))
+            return true;
+    return false;
+}
+
+/* xlsxw-2.3: bundle_load reads 内容.xlsx sheet by sheet (Chinese or English
+ * tab names, 使用说明 and hidden sheets skipped, an unknown tab warned
+ * about) and a kind's own workbook (announcements.xlsx); a kind from two
+ * places is a problem naming both; a workbook with no known tab too. */
+static void xlsxw_2_3(void **state)
+{
+    int d = staged_dir("load1");
+    static const char *const all[] = {
+        "使用说明", "随便写的说明",
+        "公告", "标题,级别\n书法班招生,重要\n",
+        "Events", "date,title\n2026-12-05,义诊\n",
+        "-滚动消息", "内容\n隐藏的表不读\n",
+        "草稿", "随便\n",
+    };
+    put_book(d, "内容.xlsx", all, ARRAY_LEN(all));
+    struct feed_content *c = content_create();
+    struct report r = {0};
+    unsigned parsed = 0;
+    assert_true(bundle_load(d, c, &media, &r, &parsed));
+    assert_int_equal(parsed, (1u << KIND_ANNOUNCEMENTS) | (1u << KIND_EVENTS));
+    assert_int_equal(c->nann, 1);
+    assert_string_equal(c->ann[0].title, "书法班招生");
+    assert_int_equal(c->ann[0].priority, PRIO_HIGH);
+    assert_int_equal(c->nevents, 1);
+    assert_int_equal(c->nticker, 0);
+    assert_int_equal(r.nproblems, 0);
+    assert_true(said((const char *const *)r.warnings, r.nwarnings, "内容.xlsx: 不认识工作表“草稿”"));
+    assert_false(said((const char *const *)r.warnings, r.nwarnings, "使用说明"));
+    report_free(&r);
+
+    /* A kind's own workbook beside it, for a kind 内容.xlsx lacks: read. */
+    static const char *const tick[] = {"Sheet1", "内容\n欢迎光临\n"};
+    put_book(d, "ticker.xlsx", tick, 2);
+    r = (struct report){0};
+    assert_true(bundle_load(d, c, &media, &r, &parsed));
+    assert_int_equal(c->nticker, 1);
+    assert_string_equal(c->ticker[0].text, "欢迎光临");
+    report_free(&r);
+
+    /* The same kind in a CSV and in 内容.xlsx: refused, both named. */
+    static const char csv[] = "标题\n旧公告\n";
+    put_at(d, "announcements.csv", csv, strlen(csv));
+    r = (struct report){0};
+    assert_false(bundle_load(d, c, &media, &r, &parsed));
+    assert_int_equal(r.nproblems, 1);
+    assert_string_equal(r.problems[0], "公告: announcements.csv 和 内容.xlsx 里的工作表“公告” 都是公告，"
+                                       "不知道该用哪一个。请只保留其中一个（不用的删掉或改名）");
+    report_free(&r);
+    close(d);
+
+    /* A workbook whose tabs name no kind: nothing would change, so it is
+     * a problem, not a silent success. */
+    d = staged_dir("load2");
+    static const char *const none[] = {"Sheet1", "标题\n通知\n"};
+    put_book(d, "内容.xlsx", none, 2);
+    r = (struct report){0};
+    assert_false(bundle_load(d, c, &media, &r, &parsed));
+    assert_true(said((const char *const *)r.problems, r.nproblems, "内容.xlsx: 里面没有要导入的工作表"));
+    report_free(&r);
+    /* Not a workbook at all (a CSV saved under the name): the reader says so. */
+    put_at(d, "内容.xlsx", csv, strlen(csv));
+    r = (struct report){0};
+    assert_false(bundle_load(d, c, &media, &r, &parsed));
+    assert_int_equal(r.nproblems, 1);
+    assert_non_null(strstr(r.problems[0], "内容.xlsx: "));
+    report_free(&r);
+    close(d);
+    content_destroy(c);
+}
+
 static int teardown(void **state)
 {
     char *cmd = xasprintf("rm -rf %s", dir);
@@ -435,6 +663,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsxw_1_1), cmocka_unit_test(xlsxw_1_2), cmocka_unit_test(xlsxw_1_3),
         cmocka_unit_test(xlsxw_1_4), cmocka_unit_test(xlsxw_1_5),
+        cmocka_unit_test(xlsxw_2_1), cmocka_unit_test(xlsxw_2_2), cmocka_unit_test(xlsxw_2_3),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
