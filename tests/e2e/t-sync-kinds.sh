@@ -20,7 +20,7 @@ mkdir -p both/noticeboard
 cp data/feed.db both/noticeboard/feed.db
 printf 'text\n你好\n' > both/noticeboard/ticker.csv
 expect_status 1 "$SYNC" import --data data --config open.conf both > b.txt 2>&1
-contains b.txt "同时有 feed.db 和 CSV 文件"
+contains b.txt "同时有 feed.db 和表格文件"
 cmp data/feed.db before.db || die "live feed changed"
 
 # feed.db alone: checked, loaded and rewritten as a new version.
