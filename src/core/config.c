@@ -113,24 +113,13 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
     return true;
 }
 
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool parse_rgb(const char *s, struct rgb *c)
 {
     if (s[0] != '#' || strlen(s) != 7)
         return false;
     int v[6];
     for (int i = 0; i < 6; i++)
-        if ((v[i] = hex(s[i + 1])) < 0)
+        if ((v[i] = hex_digit(s[i + 1])) < 0)
             return false;
     *c = (struct rgb){(uint8_t)(v[0] * 16 + v[1]), (uint8_t)(v[2] * 16 + v[3]),
                       (uint8_t)(v[4] * 16 + v[5])};

@@ -57,7 +57,7 @@ static bool check_columns(sqlite3 *db, const struct feed_table *tb, int version,
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     free(sql);
     if (rc != SQLITE_OK)
-        return feed_set_why(why, "not a Noticeboard feed: cannot read columns of %s: %s",
+        return set_why(why, "not a Noticeboard feed: cannot read columns of %s: %s",
                             tb->name, sqlite3_errmsg(db));
     bool seen[FEED_MAX_TABLE_COLS] = {0};
     size_t n = 0, want = 0;
@@ -73,7 +73,7 @@ static bool check_columns(sqlite3 *db, const struct feed_table *tb, int version,
                                   feed_col_in(&tb->cols[i], version)))
             i++;
         if (i == tb->ncols || seen[i]) {
-            ok = feed_set_why(why, "not a Noticeboard feed: table %s has an extra column %s",
+            ok = set_why(why, "not a Noticeboard feed: table %s has an extra column %s",
                               tb->name, name ? name : "?");
             break;
         }
@@ -83,16 +83,16 @@ static bool check_columns(sqlite3 *db, const struct feed_table *tb, int version,
         if (!type || strcmp(type, c->type) || (sqlite3_column_int(st, 3) != 0) != c->notnull ||
             sqlite3_column_type(st, 4) != SQLITE_NULL || sqlite3_column_int(st, 5) != c->pk ||
             sqlite3_column_int(st, 6) != 0)
-            ok = feed_set_why(why, "not a Noticeboard feed: table %s column %s is declared "
+            ok = set_why(why, "not a Noticeboard feed: table %s column %s is declared "
                               "differently (expected %s%s)", tb->name, name, c->type,
                               c->notnull ? " NOT NULL" : "");
     }
     sqlite3_finalize(st);
     if (ok && rc != SQLITE_DONE)
-        return feed_set_why(why, "not a Noticeboard feed: cannot read columns of %s: %s",
+        return set_why(why, "not a Noticeboard feed: cannot read columns of %s: %s",
                             tb->name, sqlite3_errmsg(db));
     if (ok && n != want)
-        return feed_set_why(why, "not a Noticeboard feed: table %s has %zu columns, expected %zu",
+        return set_why(why, "not a Noticeboard feed: table %s has %zu columns, expected %zu",
                             tb->name, n, want);
     return ok;
 }
@@ -131,11 +131,11 @@ static int check_version(sqlite3 *db, char **why)
 {
     int64_t v;
     if (!pragma_int(db, "PRAGMA application_id", &v))
-        return feed_set_why(why, "not a Noticeboard feed: unreadable (%s)", sqlite3_errmsg(db));
+        return set_why(why, "not a Noticeboard feed: unreadable (%s)", sqlite3_errmsg(db));
     if ((uint32_t)v != FEED_APPLICATION_ID)
-        return feed_set_why(why, "not a Noticeboard feed: application_id is 0x%08x", (unsigned)v);
+        return set_why(why, "not a Noticeboard feed: application_id is 0x%08x", (unsigned)v);
     if (!pragma_int(db, "PRAGMA user_version", &v) || v < 1 || v > FEED_SCHEMA_VERSION)
-        return feed_set_why(why, "not a Noticeboard feed: schema version %lld, expected 1 to %d",
+        return set_why(why, "not a Noticeboard feed: schema version %lld, expected 1 to %d",
                             (long long)v, FEED_SCHEMA_VERSION);
     return (int)v;
 }
@@ -150,7 +150,7 @@ bool feed_check(struct sqlite3 *db, char **why)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &st, NULL)
         != SQLITE_OK)
-        return feed_set_why(why, "not a Noticeboard feed: unreadable schema (%s)", sqlite3_errmsg(db));
+        return set_why(why, "not a Noticeboard feed: unreadable schema (%s)", sqlite3_errmsg(db));
     bool seen[KIND_COUNT + 3] = {0};
     bool ok = true;
     int rc;
@@ -159,30 +159,30 @@ bool feed_check(struct sqlite3 *db, char **why)
         const char *name = (const char *)sqlite3_column_text(st, 1);
         const char *tbl = (const char *)sqlite3_column_text(st, 2);
         if (!type || !name || !tbl) {
-            ok = feed_set_why(why, "not a Noticeboard feed: damaged schema");
+            ok = set_why(why, "not a Noticeboard feed: damaged schema");
         } else if (!strcmp(type, "table")) {
             const struct feed_table *tb = feed_schema_table(name);
             if (!tb)
-                ok = feed_set_why(why, "not a Noticeboard feed: unexpected table %s", name);
+                ok = set_why(why, "not a Noticeboard feed: unexpected table %s", name);
             else
                 seen[tb - tables] = true;
         } else if (!strcmp(type, "index")) {
             /* Only the automatic indexes of PRIMARY KEYs (they have no SQL):
              * a hand-written index could carry expressions. */
             if (sqlite3_column_type(st, 3) != SQLITE_NULL || !feed_schema_table(tbl))
-                ok = feed_set_why(why, "not a Noticeboard feed: unexpected index %s", name);
+                ok = set_why(why, "not a Noticeboard feed: unexpected index %s", name);
         } else {
-            ok = feed_set_why(why, "not a Noticeboard feed: unexpected %s %s", type, name);
+            ok = set_why(why, "not a Noticeboard feed: unexpected %s %s", type, name);
         }
     }
     sqlite3_finalize(st);
     if (!ok)
         return false;
     if (rc != SQLITE_DONE)
-        return feed_set_why(why, "not a Noticeboard feed: unreadable schema (%s)", sqlite3_errmsg(db));
+        return set_why(why, "not a Noticeboard feed: unreadable schema (%s)", sqlite3_errmsg(db));
     for (size_t t = 0; t < ntab; t++) {
         if (!seen[t])
-            return feed_set_why(why, "not a Noticeboard feed: table %s missing", tables[t].name);
+            return set_why(why, "not a Noticeboard feed: table %s missing", tables[t].name);
         if (!check_columns(db, &tables[t], version, why))
             return false;
     }
@@ -191,26 +191,26 @@ bool feed_check(struct sqlite3 *db, char **why)
     int64_t v;
     if (!meta_get(db, "format", &val) || strcmp(val, "noticeboard-feed")) {
         free(val);
-        return feed_set_why(why, "not a Noticeboard feed: meta format missing or wrong");
+        return set_why(why, "not a Noticeboard feed: meta format missing or wrong");
     }
     free(val);
     val = NULL;
     if (!meta_get(db, "schema_version", &val) || !parse_int(val, &v) || v != version) {
         free(val);
-        return feed_set_why(why, "not a Noticeboard feed: meta schema_version missing or not %d",
+        return set_why(why, "not a Noticeboard feed: meta schema_version missing or not %d",
                             version);
     }
     free(val);
     val = NULL;
     if (!meta_get(db, "feed_version", &val) || !parse_int(val, &v) || v < 1) {
         free(val);
-        return feed_set_why(why, "not a Noticeboard feed: meta feed_version missing or invalid");
+        return set_why(why, "not a Noticeboard feed: meta feed_version missing or invalid");
     }
     free(val);
     val = NULL;
     if (!meta_get(db, "created_at", &val) || !when_read_moment(val, &v)) {
         free(val);
-        return feed_set_why(why, "not a Noticeboard feed: meta created_at missing or invalid");
+        return set_why(why, "not a Noticeboard feed: meta created_at missing or invalid");
     }
     free(val);
     return true;
@@ -238,11 +238,11 @@ struct feed *feed_open(const char *path, char **why)
         *why = NULL;
     struct stat stt;
     if (stat(path, &stt) < 0) {
-        feed_set_why(why, "cannot open feed %s: %s", path, strerror(errno));
+        set_why(why, "cannot open feed %s: %s", path, strerror(errno));
         return NULL;
     }
     if (!S_ISREG(stt.st_mode) || stt.st_size > FEED_MAX_FILE) {
-        feed_set_why(why, "not a Noticeboard feed: %s is not a regular file below 1 GiB", path);
+        set_why(why, "not a Noticeboard feed: %s is not a regular file below 1 GiB", path);
         return NULL;
     }
     struct feed *f = xcalloc(1, sizeof *f);
@@ -252,7 +252,7 @@ struct feed *feed_open(const char *path, char **why)
     int rc = sqlite3_open_v2(uri, &f->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc != SQLITE_OK) {
-        feed_set_why(why, "cannot open feed %s: %s", path,
+        set_why(why, "cannot open feed %s: %s", path,
                      f->db ? sqlite3_errmsg(f->db) : "out of memory");
         feed_close(f);
         return NULL;
@@ -294,7 +294,7 @@ struct feed *feed_open(const char *path, char **why)
         sqlite3_finalize(st);
     }
     if (!intact) {
-        feed_set_why(why, "not a Noticeboard feed: %s is damaged (integrity_check failed)", path);
+        set_why(why, "not a Noticeboard feed: %s is damaged (integrity_check failed)", path);
         feed_close(f);
         return NULL;
     }
@@ -305,7 +305,7 @@ struct feed *feed_open(const char *path, char **why)
         bool ok = pragma_int(f->db, sql, &n);
         free(sql);
         if (!ok || n > FEED_MAX_ROWS) {
-            feed_set_why(why, "not a Noticeboard feed: table %s is unreadable or has over %d rows",
+            set_why(why, "not a Noticeboard feed: table %s is unreadable or has over %d rows",
                          tables[t].name, FEED_MAX_ROWS);
             feed_close(f);
             return NULL;
@@ -383,7 +383,7 @@ static bool read_row(struct feed *f, sqlite3_stmt *st, const struct feed_table *
             what = NULL;        /* set on success too: only a failure's counts */
         }
         if (what) {
-            feed_set_why(why, "feed table %s row %lld column %s: %s", tb->name, (long long)row,
+            set_why(why, "feed table %s row %lld column %s: %s", tb->name, (long long)row,
                          c->name, what);
             return false;
         }
@@ -403,7 +403,7 @@ static bool load_kind(struct feed *f, struct feed_content *c, const struct feed_
     int rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
     free(sql);
     if (rc != SQLITE_OK)
-        return feed_set_why(why, "feed table %s: %s", tb->name, sqlite3_errmsg(f->db));
+        return set_why(why, "feed table %s: %s", tb->name, sqlite3_errmsg(f->db));
     enum kind k = (enum kind)tb->kind;
     bool ok = true;
     int64_t row = 0;
@@ -417,7 +417,7 @@ static bool load_kind(struct feed *f, struct feed_content *c, const struct feed_
             kind_row_free(k, v);
     }
     if (ok && rc != SQLITE_DONE)
-        ok = feed_set_why(why, "feed table %s: %s", tb->name, sqlite3_errmsg(f->db));
+        ok = set_why(why, "feed table %s: %s", tb->name, sqlite3_errmsg(f->db));
     sqlite3_finalize(st);
     return ok;
 }
@@ -435,7 +435,7 @@ static bool load_honors(struct feed *f, struct feed_content *c, char **why)
     int rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
     free(sql);
     if (rc != SQLITE_OK)
-        return feed_set_why(why, "feed table %s: %s", rt->name, sqlite3_errmsg(f->db));
+        return set_why(why, "feed table %s: %s", rt->name, sqlite3_errmsg(f->db));
     bool ok = true;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         xgrow(&rolls, &cap, nrolls + 1, sizeof *rolls);
@@ -444,13 +444,13 @@ static bool load_honors(struct feed *f, struct feed_content *c, char **why)
         ok = read_row(f, st, rt, (int64_t)nrolls, &r->id, r->v, why);
     }
     if (ok && rc != SQLITE_DONE)
-        ok = feed_set_why(why, "feed table %s: %s", rt->name, sqlite3_errmsg(f->db));
+        ok = set_why(why, "feed table %s: %s", rt->name, sqlite3_errmsg(f->db));
     sqlite3_finalize(st);
     st = NULL;      /* a bad roll skips the entries: not finalized twice below */
 
     sql = ok ? select_sql(f, et) : NULL;
     if (ok && sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        ok = feed_set_why(why, "feed table %s: %s", et->name, sqlite3_errmsg(f->db));
+        ok = set_why(why, "feed table %s: %s", et->name, sqlite3_errmsg(f->db));
         st = NULL;
     }
     free(sql);
@@ -469,7 +469,7 @@ static bool load_honors(struct feed *f, struct feed_content *c, char **why)
             k++;
         if (k == nrolls || rolls[k].id != key[0]) {
             kind_row_free(KIND_HONORS, v);
-            ok = feed_set_why(why, "feed table %s row %lld column roll_id: no such honor roll",
+            ok = set_why(why, "feed table %s row %lld column roll_id: no such honor roll",
                               et->name, (long long)row);
             break;
         }
@@ -486,13 +486,13 @@ static bool load_honors(struct feed *f, struct feed_content *c, char **why)
          * a feed made by hand could still hold them: keep them apart. */
         if (c->nrolls == before && c->rolls[c->nrolls - 1].id != rolls[k].id &&
             strcmp(c->rolls[c->nrolls - 1].name, rolls[k].v[0].s) == 0) {
-            ok = feed_set_why(why, "feed table honor_rolls: two rolls named the same");
+            ok = set_why(why, "feed table honor_rolls: two rolls named the same");
             break;
         }
         c->rolls[c->nrolls - 1].id = rolls[k].id;
     }
     if (ok && st && rc != SQLITE_DONE)
-        ok = feed_set_why(why, "feed table %s: %s", et->name, sqlite3_errmsg(f->db));
+        ok = set_why(why, "feed table %s: %s", et->name, sqlite3_errmsg(f->db));
     sqlite3_finalize(st);
     for (size_t i = 0; i < nrolls; i++)
         kind_row_free(KIND_HONORS, rolls[i].v);
@@ -513,7 +513,7 @@ struct feed_content *feed_load_ex(struct feed *f, char **why)
     ok = ok && meta_get(f->db, "created_at", &v) && when_read_moment(v, &c->created);
     free(v);
     if (!ok)
-        feed_set_why(why, "feed meta is unreadable");
+        set_why(why, "feed meta is unreadable");
     size_t ntab;
     const struct feed_table *tables = feed_schema_tables(&ntab);
     for (size_t t = 0; ok && t < ntab; t++) {

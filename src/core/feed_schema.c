@@ -125,19 +125,6 @@ char *feed_schema_sql(void)
     return sbuf_take(&b);
 }
 
-bool feed_set_why(char **why, const char *fmt, ...)
-{
-    if (why) {
-        struct sbuf b = {0};
-        va_list ap;
-        va_start(ap, fmt);
-        sbuf_vaddf(&b, fmt, ap);
-        va_end(ap);
-        *why = sbuf_take(&b);
-    }
-    return false;
-}
-
 /* ---------------------------------------------------------------- values */
 
 void feed_val_sql(enum val_type t, const char **type, bool *notnull)

@@ -65,5 +65,3 @@ bool feed_val_read(sqlite3_stmt *st, int col, enum val_type t, union kind_value 
 /* The value a column added in a later schema version has in an older feed. */
 void feed_val_default(enum val_type t, union kind_value *v);
 
-/* "not a Noticeboard feed: …" into *why (when why is not NULL); false. */
-bool feed_set_why(char **why, const char *fmt, ...) NB_PRINTF(2, 3);

@@ -27,7 +27,7 @@ static bool exec(sqlite3 *db, const char *sql, char **why)
     char *err = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK)
         return true;
-    feed_set_why(why, "feed write failed: %s", err ? err : sqlite3_errmsg(db));
+    set_why(why, "feed write failed: %s", err ? err : sqlite3_errmsg(db));
     sqlite3_free(err);
     return false;
 }
@@ -48,7 +48,7 @@ struct feed_writer *feed_writer_create(const char *path, char **why)
      * takes an empty file as an empty database. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
-        feed_set_why(why, "cannot create feed %s: %s", path, strerror(errno));
+        set_why(why, "cannot create feed %s: %s", path, strerror(errno));
         return NULL;
     }
     close(fd);
@@ -56,7 +56,7 @@ struct feed_writer *feed_writer_create(const char *path, char **why)
     w->path = xstrdup(path);
     w->source = xstrdup("csv");
     if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        feed_set_why(why, "cannot create feed %s: %s", path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+        set_why(why, "cannot create feed %s: %s", path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
         feed_writer_abort(w);
         return NULL;
     }
@@ -92,7 +92,7 @@ static bool bind_text(sqlite3_stmt *st, int i, const char *s)
 static bool put(struct feed_writer *w, sqlite3_stmt *st, bool bound, char **why)
 {
     if (!bound || sqlite3_step(st) != SQLITE_DONE) {
-        feed_set_why(why, "feed write failed: %s", sqlite3_errmsg(w->db));
+        set_why(why, "feed write failed: %s", sqlite3_errmsg(w->db));
         return false;
     }
     sqlite3_reset(st);
@@ -104,7 +104,7 @@ static sqlite3_stmt *prep(struct feed_writer *w, const char *sql, char **why)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        feed_set_why(why, "feed write failed: %s", sqlite3_errmsg(w->db));
+        set_why(why, "feed write failed: %s", sqlite3_errmsg(w->db));
         return NULL;
     }
     return st;
@@ -234,7 +234,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
     if (why)
         *why = NULL;
     if (w->failed) {
-        feed_set_why(why, "feed write failed: a media blob could not be stored");
+        set_why(why, "feed write failed: a media blob could not be stored");
         feed_writer_abort(w);
         return false;
     }
@@ -245,7 +245,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
     snprintf(version, sizeof version, "%lld", (long long)feed_version);
     bool ok = feed_version >= 1;
     if (!ok)
-        feed_set_why(why, "feed write failed: feed_version must be at least 1");
+        set_why(why, "feed write failed: feed_version must be at least 1");
     ok = ok && write_content(w, c, why);
     sqlite3_stmt *st = ok ? prep(w, "INSERT INTO meta VALUES (?, ?)", why) : NULL;
     const char *meta[][2] = {
@@ -265,7 +265,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
              !strcmp((const char *)sqlite3_column_text(q, 0), "ok");
         sqlite3_finalize(q);
         if (!ok && why && !*why)
-            feed_set_why(why, "feed write failed: quick_check did not return ok");
+            set_why(why, "feed write failed: quick_check did not return ok");
     }
     if (!ok) {
         log_error("cannot write feed %s: %s", w->path, why && *why ? *why : "error");
@@ -273,7 +273,7 @@ bool feed_writer_finish(struct feed_writer *w, const struct feed_content *c,
         return false;
     }
     if (sqlite3_close(w->db) != SQLITE_OK) {
-        feed_set_why(why, "feed write failed: close: %s", sqlite3_errmsg(w->db));
+        set_why(why, "feed write failed: close: %s", sqlite3_errmsg(w->db));
         log_error("cannot write feed %s: close failed", w->path);
         w->db = NULL;   /* sqlite3_close_v2 semantics are not needed: all statements are finalized */
         feed_writer_abort(w);

@@ -89,6 +89,30 @@ char *xasprintf(const char *fmt, ...)
     return sbuf_take(&b);
 }
 
+bool set_why(char **why, const char *fmt, ...)
+{
+    if (why) {
+        struct sbuf b = {0};
+        va_list ap;
+        va_start(ap, fmt);
+        sbuf_vaddf(&b, fmt, ap);
+        va_end(ap);
+        *why = sbuf_take(&b);
+    }
+    return false;
+}
+
+int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 static void sbuf_reserve(struct sbuf *b, size_t extra)
 {
     if (b->len + extra + 1 > b->cap)

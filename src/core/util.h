@@ -24,6 +24,11 @@ void xgrow(void *pp, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) NB_PRINTF(1, 2);
+/* Formats a reason into *why (malloc'd; nothing when why is NULL) and
+ * returns false, for `return set_why(why, "...", ...);`. */
+bool set_why(char **why, const char *fmt, ...) NB_PRINTF(2, 3);
+/* The value of one hexadecimal digit, or -1. */
+int hex_digit(char c);
 
 /* A growable, always NUL-terminated byte string.  Zero-initialise to use. */
 struct sbuf {

@@ -71,18 +71,6 @@ char *cell_trimmed(const char *s)
     return xstrndup(s, n);
 }
 
-static bool fail(char **msg, const char *fmt, ...) NB_PRINTF(2, 3);
-static bool fail(char **msg, const char *fmt, ...)
-{
-    struct sbuf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    sbuf_vaddf(&b, fmt, ap);
-    va_end(ap);
-    *msg = sbuf_take(&b);
-    return false;
-}
-
 /* The checked, trimmed text of a cell: valid UTF-8, no control characters,
  * within the column's length.  paragraphs keeps "\n"; otherwise a line
  * break becomes a space (a title with Alt+Enter is not worth a refusal). */
@@ -95,7 +83,7 @@ static char *cell_text(const struct kind_col *col, const char *raw, bool paragra
         memmove(t, t + esc, strlen(t + esc) + 1);
     size_t n = strlen(t), bad;
     if (!utf8_valid(t, n, &bad)) {
-        fail(msg, "%s含有无法识别的字符（编码错误），请用 WPS 或 Excel 重新保存", col->zh);
+        set_why(msg, "%s含有无法识别的字符（编码错误），请用 WPS 或 Excel 重新保存", col->zh);
         free(t);
         return NULL;
     }
@@ -104,7 +92,7 @@ static char *cell_text(const struct kind_col *col, const char *raw, bool paragra
             t[i] = ' ';
     if (!utf8_printable(t, n, paragraphs, NULL)) {
         char *v = cell_shown(t);
-        fail(msg, "%s“%s”含有看不见的控制字符，请删掉这一格重新输入", col->zh, v);
+        set_why(msg, "%s“%s”含有看不见的控制字符，请删掉这一格重新输入", col->zh, v);
         free(v);
         free(t);
         return NULL;
@@ -112,7 +100,7 @@ static char *cell_text(const struct kind_col *col, const char *raw, bool paragra
     size_t chars = utf8_len(t);
     if (chars > col->max_chars) {
         char *v = cell_shown(t);
-        fail(msg, "%s“%s”太长（%zu个字），最多%u个字，请缩短", col->zh, v, chars, col->max_chars);
+        set_why(msg, "%s“%s”太长（%zu个字），最多%u个字，请缩短", col->zh, v, chars, col->max_chars);
         free(v);
         free(t);
         return NULL;
@@ -191,7 +179,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
     enum cell_type ct = cell ? (enum cell_type)cell->type : CELL_TEXT;
     if (ct == CELL_ERROR || error_value(raw)) {
         char *s = cell_shown(raw);
-        fail(msg, "%s是公式出错的结果“%s”，不是内容。请在表格里改好这一格的公式，或直接填写内容", col->zh, s);
+        set_why(msg, "%s是公式出错的结果“%s”，不是内容。请在表格里改好这一格的公式，或直接填写内容", col->zh, s);
         free(s);
         return false;
     }
@@ -213,7 +201,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
                 v->s = xstrdup(f);
             } else {
                 s = cell_shown(t);
-                ok = fail(msg, "%s“%s”在 media 文件夹中找不到，请把这个文件放进 noticeboard/media 文件夹，"
+                ok = set_why(msg, "%s“%s”在 media 文件夹中找不到，请把这个文件放进 noticeboard/media 文件夹，"
                                "或检查文件名是否写对（包括 .jpg/.png 后缀）", col->zh, s);
             }
         }
@@ -225,10 +213,10 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         if (!when_parse_datetime(t, &v->t, &has_time)) {
             s = cell_shown(t);
             if (month_day_only(t))
-                ok = fail(msg, "%s“%s”缺少年份，请写成 2026-12-05 这样带年份的日期"
+                ok = set_why(msg, "%s“%s”缺少年份，请写成 2026-12-05 这样带年份的日期"
                                "（在表格里可以把这一列设为“文本”格式再输入）", col->zh, s);
             else
-                ok = fail(msg, "%s“%s”无效，应为 %s 或 %s 这样的格式", col->zh, s,
+                ok = set_why(msg, "%s“%s”无效，应为 %s 或 %s 这样的格式", col->zh, s,
                           col->type == VAL_START ? "2026-12-01" : "2026-12-31",
                           col->type == VAL_START ? "2026-12-01 09:30" : "2026-12-31 18:00");
         } else if (col->type == VAL_END && !has_time) {
@@ -239,10 +227,10 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         if (*t && !when_parse_date(t, &v->t)) {
             s = cell_shown(t);
             if (month_day_only(t))
-                ok = fail(msg, "%s“%s”缺少年份，请写成 2026-12-05 这样带年份的日期"
+                ok = set_why(msg, "%s“%s”缺少年份，请写成 2026-12-05 这样带年份的日期"
                                "（在表格里可以把这一列设为“文本”格式再输入）", col->zh, s);
             else
-                ok = fail(msg, "%s“%s”无效，应为 2026-12-01 这样的格式", col->zh, s);
+                ok = set_why(msg, "%s“%s”无效，应为 2026-12-01 这样的格式", col->zh, s);
         }
         break;
     case VAL_CLOCK: case VAL_CLOCK_END:
@@ -252,7 +240,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
                 v->i = x;
             } else {
                 s = cell_shown(t);
-                ok = fail(msg, "%s“%s”无效，应为 %s 这样的时间", col->zh, s,
+                ok = set_why(msg, "%s“%s”无效，应为 %s 这样的时间", col->zh, s,
                           col->type == VAL_CLOCK ? "09:30" : "11:30");
             }
         }
@@ -265,10 +253,10 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         if (*t && (dated || !when_parse_days(t, &mask))) {
             s = cell_shown(t);
             if (dated || month_day_only(t))
-                ok = fail(msg, "%s“%s”被表格软件当成了日期（原来可能写的是 1-5 这样的数字）。请改写成 "
+                ok = set_why(msg, "%s“%s”被表格软件当成了日期（原来可能写的是 1-5 这样的数字）。请改写成 "
                                "周一至周五、工作日 或 周一,周三,周五 这样的文字", col->zh, s);
             else
-                ok = fail(msg, "%s“%s”无效，可以写 每天、工作日、周末、周一至周五 或 周一,周三,周五",
+                ok = set_why(msg, "%s“%s”无效，可以写 每天、工作日、周末、周一至周五 或 周一,周三,周五",
                           col->zh, s);
         }
         v->i = mask;
@@ -278,7 +266,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         int n = 0;
         if (!when_parse_hours(t, v->hours.w, &n)) {
             s = cell_shown(t);
-            ok = fail(msg, "%s“%s”无效，应为 08:00-18:00 这样的格式，几个时段用逗号分开，"
+            ok = set_why(msg, "%s“%s”无效，应为 08:00-18:00 这样的格式，几个时段用逗号分开，"
                            "例如 08:00-12:00,14:00-18:00", col->zh, s);
         }
         v->hours.n = (uint8_t)n;
@@ -288,7 +276,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         if (!when_parse_duration(t, &v->i) || v->i < CELL_MIN_DURATION ||
             v->i > CELL_MAX_DURATION) {
             s = cell_shown(t);
-            ok = fail(msg, "%s“%s”无效，应为 %d 到 %d 之间的秒数，例如 15", col->zh, s,
+            ok = set_why(msg, "%s“%s”无效，应为 %d 到 %d 之间的秒数，例如 15", col->zh, s,
                       CELL_MIN_DURATION, CELL_MAX_DURATION);
         }
         break;
@@ -296,7 +284,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
         enum priority p = PRIO_NORMAL;
         if (!when_parse_priority(t, &p)) {
             s = cell_shown(t);
-            ok = fail(msg, "%s“%s”无效，只能写 普通、重要 或 紧急（也可写 normal、high、urgent）",
+            ok = set_why(msg, "%s“%s”无效，只能写 普通、重要 或 紧急（也可写 normal、high、urgent）",
                       col->zh, s);
         }
         v->i = (int)p;
@@ -313,7 +301,7 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
                 found = true, v->i = 1;
         if (*t && !found) {
             s = cell_shown(t);
-            ok = fail(msg, "%s“%s”无效，只能写 休（放假）或 班（调休上班），也可写 off 或 work",
+            ok = set_why(msg, "%s“%s”无效，只能写 休（放假）或 班（调休上班），也可写 off 或 work",
                       col->zh, s);
         }
         break;

@@ -106,18 +106,30 @@ static void print_last_sync(const struct store *st)
     sbuf_free(&line);
 }
 
+/* Parses the arguments of a command that reads the data folder and opens
+ * it (without creating it).  Returns -1 when both worked, else the exit
+ * status, the reason printed. */
+static int open_data(int argc, char **argv, unsigned flags, struct sync_args *a,
+                     struct store *st)
+{
+    int r = parse_args(argc, argv, flags, 0, a);
+    if (r >= 0)
+        return r;
+    if (!store_init(st, a->data, false)) {
+        fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a->data, strerror(errno));
+        return 4;
+    }
+    return -1;
+}
+
 /* status: key: value lines for installers and scripts. */
 static int cmd_status(int argc, char **argv)
 {
     struct sync_args a;
-    int st0 = parse_args(argc, argv, ARGS_CONFIG, 0, &a);
+    struct store st;
+    int st0 = open_data(argc, argv, ARGS_CONFIG, &a, &st);
     if (st0 >= 0)
         return st0;
-    struct store st;
-    if (!store_init(&st, a.data, false)) {
-        fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a.data, strerror(errno));
-        return 4;
-    }
     struct config cfg;
     config_load(&cfg, a.config, a.config_given);
     struct store_live live;
@@ -161,14 +173,10 @@ static int cmd_status(int argc, char **argv)
 static int cmd_rollback(int argc, char **argv)
 {
     struct sync_args a;
-    int st0 = parse_args(argc, argv, 0, 0, &a);
+    struct store st;
+    int st0 = open_data(argc, argv, 0, &a, &st);
     if (st0 >= 0)
         return st0;
-    struct store st;
-    if (!store_init(&st, a.data, false)) {
-        fprintf(stderr, "noticeboard-sync: data folder %s: %s\n", a.data, strerror(errno));
-        return 4;
-    }
     /* Not while an import is running: it would activate over us.  No
      * state folder: no import ever ran here, nothing to lock. */
     int lfd = -1;

@@ -1028,17 +1028,6 @@ bool xlsx_date1904(const struct xlsx *x)
 
 /* ---------------------------------------------------------- text */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* "_xHHHH_" at s[0..n): the code unit, or -1. */
 static long xescape(const char *s, size_t n)
 {
@@ -1046,7 +1035,7 @@ static long xescape(const char *s, size_t n)
         return -1;
     long v = 0;
     for (int i = 2; i < 6; i++) {
-        int h = hexval(s[i]);
+        int h = hex_digit(s[i]);
         if (h < 0)
             return -1;
         v = v << 4 | h;
