@@ -20,6 +20,7 @@ struct nb_announcement {
     struct when_window hours[WHEN_MAX_WINDOWS];
     int duration;           /* seconds, already clamped */
     enum priority priority;
+    char *qr;               /* 二维码: text or URL drawn as a QR code; never NULL, "" = none */
 };
 
 struct nb_event {
@@ -28,6 +29,7 @@ struct nb_event {
     int16_t start, end;     /* minute of day, -1 when not given */
     char *title;            /* never NULL */
     char *place, *organizer, *note; /* never NULL, may be "" */
+    char *qr;               /* 二维码, as for announcements; never NULL, "" = none */
 };
 
 struct nb_honor {

@@ -11,12 +11,13 @@
 #include "core/content.h"
 
 #define FEED_APPLICATION_ID 0x4e42464eu /* 'NBFN' in PRAGMA application_id */
-#define FEED_SCHEMA_VERSION 2
+#define FEED_SCHEMA_VERSION 3
 
 struct feed;
 
-/* Opens path read-only and checks it is a Noticeboard feed (schema v1 or
- * v2; v2 adds media.file).  On failure
+/* Opens path read-only and checks it is a Noticeboard feed (schema v1, v2
+ * or v3; v2 adds media.file, v3 the 二维码 columns announcements.qr and
+ * events.qr, read as "" from older feeds).  On failure
  * returns NULL and, if why is not NULL, a malloc'd one-line reason
  * ("not a Noticeboard feed: table announcements missing"). */
 struct feed *feed_open(const char *path, char **why);

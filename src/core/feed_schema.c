@@ -139,6 +139,7 @@ void feed_val_sql(enum val_type t, const char **type, bool *notnull)
         *notnull = false;
         return;
     case VAL_TEXT: case VAL_PARAGRAPHS: case VAL_DATE: case VAL_HOURS: case VAL_HOLIDAY:
+    case VAL_QR:
         break;
     }
     *type = "TEXT";
@@ -155,7 +156,7 @@ bool feed_val_bind(sqlite3_stmt *st, int i, enum val_type t, const union kind_va
 {
     char buf[17];
     switch (t) {
-    case VAL_TEXT: case VAL_PARAGRAPHS:
+    case VAL_TEXT: case VAL_PARAGRAPHS: case VAL_QR:
         return bind_text(st, i, v->s ? v->s : "");
     case VAL_MEDIA:
         return bind_text(st, i, v->s);
@@ -194,7 +195,7 @@ void feed_val_default(enum val_type t, union kind_value *v)
 {
     memset(v, 0, sizeof *v);
     switch (t) {
-    case VAL_TEXT: case VAL_PARAGRAPHS: v->s = xstrdup(""); break;
+    case VAL_TEXT: case VAL_PARAGRAPHS: case VAL_QR: v->s = xstrdup(""); break;
     case VAL_START: v->t = WHEN_ALWAYS; break;
     case VAL_END: v->t = WHEN_NEVER; break;
     case VAL_CLOCK: case VAL_CLOCK_END: v->i = -1; break;
@@ -253,6 +254,12 @@ bool feed_val_read(sqlite3_stmt *st, int col, enum val_type t, union kind_value 
     int m = -1;
     switch (t) {
     case VAL_TEXT: case VAL_PARAGRAPHS:
+        v->s = xstrndup(s, n);
+        return true;
+    case VAL_QR:
+        *what = "longer than a QR code holds";
+        if (n > KIND_QR_MAX_BYTES)
+            return false;
         v->s = xstrndup(s, n);
         return true;
     case VAL_MEDIA:

@@ -35,7 +35,9 @@ static const struct kind_info kinds[KIND_COUNT] = {
         {"duration", "时长", VAL_DURATION, false, 20, "duration", false, 1,
          "每次在屏幕上停留几秒，空着为 10 秒（最短 3 秒，最长 600 秒）", "10"},
         {"priority", "级别", VAL_PRIORITY, false, 20, "priority", false, 1,
-         "普通、重要 或 紧急。紧急公告会立刻打断轮播、优先显示，请只在真正紧急时使用。", "普通"})},
+         "普通、重要 或 紧急。紧急公告会立刻打断轮播、优先显示，请只在真正紧急时使用。", "普通"},
+        {"qr", "二维码", VAL_QR, false, KIND_QR_MAX_BYTES, "qr", false, 3,
+         "要做成二维码的网址或文字（报名链接、公众号链接等），屏幕上显示成二维码供居民扫码；空着不显示", ""})},
     [KIND_EVENTS] = {"events", "活动", "项", "events", 5000, COLS(
         {"date", "日期", VAL_DATE, true, 40, "date", false, 1, "活动的日期", "@+7"},
         {"title", "活动", VAL_TEXT, true, 200, "title", false, 1, "活动名称",
@@ -47,7 +49,9 @@ static const struct kind_info kinds[KIND_COUNT] = {
         {"place", "地点", VAL_TEXT, false, 200, "place", false, 1, "", "社区活动室（二楼）"},
         {"organizer", "主办", VAL_TEXT, false, 200, "organizer", false, 1, "", "社区卫生服务站"},
         {"note", "备注", VAL_PARAGRAPHS, false, 1000, "note", false, 1, "",
-         "欢迎居民参加，请提前10分钟入场"})},
+         "欢迎居民参加，请提前10分钟入场"},
+        {"qr", "二维码", VAL_QR, false, KIND_QR_MAX_BYTES, "qr", false, 3,
+         "报名链接等网址或文字，屏幕上显示成二维码；空着不显示", ""})},
     [KIND_HONORS] = {"honors", "表彰", "位", "honor_entries", 5000, COLS(
         {"roll", "榜单", VAL_TEXT, true, 100, "name", true, 1,
          "同一个榜单的每个人写一行，榜单名称写成一样的", "@roll"},
@@ -96,8 +100,9 @@ int kind_col_index(enum kind k, const char *en)
 
 /* Column positions, in table order; checked against the table by
  * test-kinds (a column added above must be added here too). */
-enum { A_TITLE, A_BODY, A_IMAGE, A_START, A_END, A_DAYS, A_HOURS, A_DURATION, A_PRIORITY };
-enum { E_DATE, E_TITLE, E_START, E_END, E_PLACE, E_ORGANIZER, E_NOTE };
+enum { A_TITLE, A_BODY, A_IMAGE, A_START, A_END, A_DAYS, A_HOURS, A_DURATION, A_PRIORITY,
+       A_QR };
+enum { E_DATE, E_TITLE, E_START, E_END, E_PLACE, E_ORGANIZER, E_NOTE, E_QR };
 enum { H_ROLL, H_NAME, H_HONOR, H_UNIT, H_YEAR, H_PHOTO, H_START, H_END };
 enum { T_TEXT, T_START, T_END };
 enum { D_DATE, D_KIND, D_NAME };
@@ -137,6 +142,7 @@ void kind_row_get(const struct feed_content *c, enum kind k, size_t row, union k
         memcpy(v[A_HOURS].hours.w, a->hours, sizeof a->hours);
         v[A_DURATION].i = a->duration;
         v[A_PRIORITY].i = (int)a->priority;
+        v[A_QR].s = a->qr;
         break;
     }
     case KIND_EVENTS: {
@@ -148,6 +154,7 @@ void kind_row_get(const struct feed_content *c, enum kind k, size_t row, union k
         v[E_PLACE].s = e->place;
         v[E_ORGANIZER].s = e->organizer;
         v[E_NOTE].s = e->note;
+        v[E_QR].s = e->qr;
         break;
     }
     case KIND_HONORS: {
@@ -212,7 +219,8 @@ void kind_row_add(struct feed_content *c, enum kind k, int64_t id, union kind_va
             .id = id, .title = or_empty(v[A_TITLE].s), .body = or_empty(v[A_BODY].s),
             .image = v[A_IMAGE].s, .start = v[A_START].t, .end = v[A_END].t,
             .days = (uint16_t)v[A_DAYS].i, .nhours = v[A_HOURS].hours.n,
-            .duration = v[A_DURATION].i, .priority = (enum priority)v[A_PRIORITY].i};
+            .duration = v[A_DURATION].i, .priority = (enum priority)v[A_PRIORITY].i,
+            .qr = or_empty(v[A_QR].s)};
         memcpy(a->hours, v[A_HOURS].hours.w, sizeof a->hours);
         break;
     }
@@ -222,7 +230,7 @@ void kind_row_add(struct feed_content *c, enum kind k, int64_t id, union kind_va
             .id = id, .day = v[E_DATE].t, .start = (int16_t)v[E_START].i,
             .end = (int16_t)v[E_END].i, .title = or_empty(v[E_TITLE].s),
             .place = or_empty(v[E_PLACE].s), .organizer = or_empty(v[E_ORGANIZER].s),
-            .note = or_empty(v[E_NOTE].s)};
+            .note = or_empty(v[E_NOTE].s), .qr = or_empty(v[E_QR].s)};
         break;
     case KIND_HONORS: {
         /* Rolls are few and rows come grouped: look from the newest. */
@@ -276,7 +284,7 @@ void kind_row_add(struct feed_content *c, enum kind k, int64_t id, union kind_va
 
 static bool is_string(enum val_type t)
 {
-    return t == VAL_TEXT || t == VAL_PARAGRAPHS || t == VAL_MEDIA;
+    return t == VAL_TEXT || t == VAL_PARAGRAPHS || t == VAL_MEDIA || t == VAL_QR;
 }
 
 void kind_row_free(enum kind k, union kind_value *v)
@@ -296,6 +304,7 @@ void content_clear_kind(struct feed_content *c, enum kind k)
             free(c->ann[i].title);
             free(c->ann[i].body);
             free(c->ann[i].image);
+            free(c->ann[i].qr);
         }
         free(c->ann);
         c->ann = NULL, c->nann = 0;
@@ -306,6 +315,7 @@ void content_clear_kind(struct feed_content *c, enum kind k)
             free(c->events[i].place);
             free(c->events[i].organizer);
             free(c->events[i].note);
+            free(c->events[i].qr);
         }
         free(c->events);
         c->events = NULL, c->nevents = 0;

@@ -36,6 +36,8 @@ enum val_type {
     VAL_DURATION,       /* 时长 in seconds */
     VAL_PRIORITY,       /* 级别: enum priority */
     VAL_HOLIDAY,        /* 类型: 休 (false) or 班 (true, a make-up workday) */
+    VAL_QR,             /* 二维码: as VAL_TEXT, "" when empty, at most
+                         * KIND_QR_MAX_BYTES bytes */
 };
 
 /* One column of a kind. */
@@ -77,6 +79,11 @@ union kind_value {
         struct when_window w[WHEN_MAX_WINDOWS];
     } hours;                        /* HOURS */
 };
+
+/* Bytes of UTF-8 a 二维码 cell may hold (VAL_QR): what the player encodes
+ * (QR_MAX_BYTES in player/qr.h, checked there), so a cell the sheet
+ * accepts always becomes a code — 500 letters, or about 160 汉字. */
+#define KIND_QR_MAX_BYTES 500
 
 /* The longest row of any kind. */
 #define KIND_MAX_COLS 12

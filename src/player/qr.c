@@ -9,8 +9,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/kinds.h"
 #include "core/log.h"
 #include "core/util.h"
+
+/* Any 二维码 cell the sheet accepts is encodable (4 bytes a character at most). */
+_Static_assert(KIND_QR_MAX_BYTES <= QR_MAX_BYTES, "二维码 column longer than a code");
 
 #define MSG_EMPTY "二维码内容是空的"
 #define MSG_LONG "二维码内容太长：最多 500 个字母或数字，约 160 个汉字。请缩短文字，或改放一个网址"

@@ -65,3 +65,14 @@ int slide_pill(const struct slide_env *e, const char *text, int size, int x, int
 int slide_pill_height(const struct slide_env *e, int size);
 /* Proportional size helper: round(unit * frac), at least min. */
 int slide_px(const struct slide_env *e, double frac, int min);
+
+/* 二维码 cards (slide_qr.c).  Pixels per module for a code scannable from a
+ * metre: per_1080 at a 1080-pixel unit, scaled with the screen, never below
+ * QR_SCAN_MODULE_PX. */
+int slide_qr_module_px(const struct slide_env *e, double per_1080);
+/* The card for text at module_px: returns its width (the code's side,
+ * quiet zone included) and sets *h (OUT) to its height with the caption;
+ * 0 and *h = 0 when text is empty or cannot be encoded (logged once). */
+int slide_qr_card(const struct slide_env *e, const char *text, int module_px, int *h);
+/* Draws that card with its top-left at (x, y). */
+void slide_qr_draw(const struct slide_env *e, const char *text, int module_px, int x, int y);

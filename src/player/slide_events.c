@@ -20,6 +20,7 @@ struct ev_row {
     bool today_timed;
     struct text_layout title, place;
     int h;                      /* without the gap to the next row */
+    int qr_w, qr_px;            /* 二维码 card at the row's right (qr_w 0: none) */
 };
 
 struct ev_item {
@@ -104,14 +105,19 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
             r->where = xasprintf("%s · %s", ev->place, ev->organizer);
         else
             r->where = xstrdup(ev->place[0] ? ev->place : ev->organizer);
-        text_wrap(ev->title, text_w, s->title_size, 1.2, bold, &r->title);
-        text_wrap(r->where, text_w, s->place_size, 1.1, reg, &r->place);
+        int qr_h = 0;
+        r->qr_px = slide_qr_module_px(e, 6);
+        r->qr_w = slide_qr_card(e, ev->qr, r->qr_px, &qr_h);
+        int row_text_w = r->qr_w ? text_w - r->qr_w - s->col_gap / 2 : text_w;
+        text_wrap(ev->title, row_text_w, s->title_size, 1.2, bold, &r->title);
+        text_wrap(r->where, row_text_w, s->place_size, 1.1, reg, &r->place);
         int text_h = (int)r->title.nlines * r->title.line_height +
                      (int)r->place.nlines * r->place.line_height;
         int time_h = fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR);
         if (r->today_timed)
             time_h += slide_pill_height(e, s->pill_size) + slide_px(e, 0.008, 2);
         r->h = text_h > time_h ? text_h : time_h;
+        r->h = r->h > qr_h ? r->h : qr_h;
     }
 
     /* Cut into columns: a column starts with a day label; a day that runs
@@ -239,6 +245,8 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
         box.y += (int)r->title.nlines * r->title.line_height;
         draw_lines(e->d, r->where, &r->place, 0, r->place.nlines, box, FONT_REGULAR, muted,
                    DRAW_LEFT);
+        if (r->qr_w)
+            slide_qr_draw(e, ev->qr, r->qr_px, x + s->col_w - r->qr_w, y);
     }
     slide_page_number(e, page, s->npages, muted);
 }

@@ -22,7 +22,38 @@ struct notice {
     int rule_h, rule_gap;
     struct text_fit body;
     int body_h;                 /* box height the body was fitted to */
+    SDL_Rect qr;                /* 二维码 card (w = 0: none) */
+    int qr_px;                  /* pixels per module */
 };
+
+/* Room for the 二维码 card: over a poster's bottom-right corner; beside the
+ * text in landscape (under the picture when there is one); under the text
+ * in portrait.  Shrinks toward the scannable floor before it gives up
+ * room the text needs. */
+static void layout_qr(struct notice *n, const struct slide_env *e, SDL_Rect inner, int gap)
+{
+    int h, w = 0;
+    for (double per = 8; per >= 6 && !w; per -= 1) {
+        n->qr_px = slide_qr_module_px(e, per);
+        w = slide_qr_card(e, n->a->qr, n->qr_px, &h);
+        if (w && (w > inner.w / 2 || h > inner.h * 3 / 5) && per > 6)
+            w = 0;
+    }
+    if (!w)
+        return;
+    if (n->poster) {
+        n->qr = (SDL_Rect){ inner.x + inner.w - w, inner.y + inner.h - h, w, h };
+    } else if (e->portrait) {
+        n->qr = (SDL_Rect){ inner.x + (inner.w - w) / 2, inner.y + inner.h - h, w, h };
+        n->text_box.h -= h + gap;
+    } else if (n->img) {
+        n->qr = (SDL_Rect){ n->img_box.x + (n->img_box.w - w) / 2, inner.y + inner.h - h, w, h };
+        n->img_box.h -= h + gap;
+    } else {
+        n->qr = (SDL_Rect){ inner.x + inner.w - w, inner.y + (inner.h - h) / 2, w, h };
+        n->text_box.w -= w + gap;
+    }
+}
 
 /* Code points in s[0..n) (valid UTF-8). */
 static size_t utf8_len_n(const char *s, size_t n)
@@ -50,6 +81,7 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
     if (n->img && !has_text) {
         n->poster = true;
         n->img_box = (SDL_Rect){ 0, 0, e->w, e->h };
+        layout_qr(n, e, inner, 0);
         return n;   /* title and body stay zeroed: no lines, no pages */
     }
 
@@ -66,6 +98,7 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
             n->text_box = (SDL_Rect){ inner.x, inner.y, inner.w - iw - gap, inner.h };
         }
     }
+    layout_qr(n, e, inner, gap);
 
     int y = 0;
     if (urgent)
@@ -147,10 +180,13 @@ static void notice_draw(const void *st, const struct slide_env *e, size_t page)
     /* An image that fails to decode leaves its box in the background. */
     if (n->poster) {
         draw_media(e->d, n->a->image, n->img_box, true);
+        slide_qr_draw(e, n->a->qr, n->qr_px, n->qr.x, n->qr.y);
         return;
     }
     if (n->img)
         draw_media(e->d, n->a->image, n->img_box, true);
+    if (n->qr.w)
+        slide_qr_draw(e, n->a->qr, n->qr_px, n->qr.x, n->qr.y);
 
     /* A single page is centred vertically: a short notice should sit in
      * the middle of the screen, not cling to the header. */

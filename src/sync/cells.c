@@ -194,6 +194,15 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
     case VAL_TEXT: case VAL_PARAGRAPHS:
         v->s = t;
         return true;
+    case VAL_QR:
+        /* The length a code holds is in bytes: 500 letters or ~160 汉字. */
+        if (strlen(t) <= KIND_QR_MAX_BYTES) {
+            v->s = t;
+            return true;
+        }
+        ok = set_why(msg, "%s太长：二维码最多放 500 个字母或数字，约 160 个汉字。请缩短文字，或改放一个网址",
+                  col->zh);
+        break;
     case VAL_MEDIA:
         if (*t) {
             const char *f = find_media(m, t);
@@ -337,7 +346,7 @@ char *cell_write(enum val_type t, const union kind_value *v)
 {
     char buf[17];
     switch (t) {
-    case VAL_TEXT: case VAL_PARAGRAPHS: case VAL_MEDIA:
+    case VAL_TEXT: case VAL_PARAGRAPHS: case VAL_MEDIA: case VAL_QR:
         return xstrdup(v->s ? v->s : "");
     case VAL_START:
         if (v->t == WHEN_ALWAYS)

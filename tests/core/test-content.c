@@ -76,7 +76,7 @@ static void content_2_1(void **state)
     c->ann[1].image = xstrdup("a.jpg");
     c->nevents = 1;
     c->events = xcalloc(1, sizeof(*c->events));
-    c->events[0] = (struct nb_event){1, 0, -1, -1, xstrdup("t"), xstrdup(""), xstrdup(""), xstrdup("")};
+    c->events[0] = (struct nb_event){1, 0, -1, -1, xstrdup("t"), xstrdup(""), xstrdup(""), xstrdup(""), xstrdup("")};
     c->nrolls = 1;
     c->rolls = xcalloc(1, sizeof(*c->rolls));
     c->rolls[0].name = xstrdup("好人榜");

@@ -42,7 +42,7 @@ static struct feed_content *sample(void)
         .body = xstrdup("第一段\n第二段 ABC 123"), .image = xstrdup("water.png"),
         .start = at("2026-11-22 09:30"), .end = at("2026-11-24 00:00"), .days = DAYS_WORKDAY,
         .nhours = 2, .hours = {{8 * 60, 12 * 60}, {20 * 60, 2 * 60}}, .duration = 15,
-        .priority = PRIO_URGENT};
+        .priority = PRIO_URGENT, .qr = xstrdup("https://example.org/停水?q=1")};
     c->ann[1] = (struct nb_announcement){.id = 2, .title = xstrdup(""), .body = xstrdup(""),
         .start = WHEN_ALWAYS, .end = WHEN_NEVER, .days = DAYS_ALL, .duration = 10,
         .priority = PRIO_NORMAL, .nhours = 1, .hours = {{0, 1440}}};
@@ -51,7 +51,8 @@ static struct feed_content *sample(void)
     /* written out of order: feed_load must sort by day, start */
     c->events[0] = (struct nb_event){.id = 1, .day = at("2026-11-25 00:00") / 1440, .start = 9 * 60,
         .end = 24 * 60, .title = xstrdup("义诊"), .place = xstrdup("活动室"),
-        .organizer = xstrdup(""), .note = xstrdup("带医保卡")};
+        .organizer = xstrdup(""), .note = xstrdup("带医保卡"),
+        .qr = xstrdup("报名 13800000000")};
     c->events[1] = (struct nb_event){.id = 2, .day = at("2026-11-23 00:00") / 1440, .start = -1,
         .end = -1, .title = xstrdup("书法班"), .place = xstrdup(""), .organizer = xstrdup("文化站"),
         .note = xstrdup("")};
@@ -123,6 +124,7 @@ static void feed_1_1(void **st)
         }
         assert_int_equal(a->duration, b->duration);
         assert_int_equal(a->priority, b->priority);
+        assert_string_equal(a->qr, b->qr ? b->qr : "");    /* none is "" on load */
     }
     assert_int_equal(c->nevents, 2);
     assert_int_equal(c->events[0].id, 2);       /* sorted by day */
@@ -132,6 +134,8 @@ static void feed_1_1(void **st)
     assert_int_equal(c->events[1].start, 540);
     assert_int_equal(c->events[1].end, 1440);
     assert_string_equal(c->events[1].note, "带医保卡");
+    assert_string_equal(c->events[1].qr, "报名 13800000000");
+    assert_string_equal(c->events[0].qr, "");
     assert_int_equal(c->nrolls, 1);
     assert_int_equal(c->rolls[0].start, WHEN_ALWAYS);
     assert_int_equal(c->rolls[0].end, want->rolls[0].end);
@@ -247,7 +251,7 @@ static void expect_rejected(const char *sql, const char *reason_part)
 static void feed_2_1(void **st)
 {
     expect_rejected("PRAGMA application_id = 0", "application_id");
-    expect_rejected("PRAGMA user_version = 3", "schema version");
+    expect_rejected("PRAGMA user_version = 4", "schema version");
     expect_rejected("ALTER TABLE media DROP COLUMN file", "media has 6 columns");
     expect_rejected("CREATE TABLE extra (x)", "unexpected table extra");
     expect_rejected("DROP TABLE ticker", "table ticker missing");
@@ -260,7 +264,9 @@ static void feed_2_1(void **st)
     expect_rejected("UPDATE meta SET value = 'x' WHERE key = 'created_at'", "created_at");
     expect_rejected("DROP TABLE events; CREATE TABLE events (id INTEGER PRIMARY KEY, date TEXT, "
                     "start_time TEXT, end_time TEXT, title TEXT NOT NULL, place TEXT NOT NULL, "
-                    "organizer TEXT NOT NULL, note TEXT NOT NULL)", "events column date");
+                    "organizer TEXT NOT NULL, note TEXT NOT NULL, qr TEXT NOT NULL)",
+                    "events column date");
+    expect_rejected("ALTER TABLE events DROP COLUMN qr", "events has 8 columns");
 }
 
 /* feed_2_2: a feed that passes the schema check but holds bad values is
@@ -402,9 +408,9 @@ static void feed_2_6(void **st)
                      "ALTER TABLE events RENAME TO old_events; "
                      "CREATE TABLE events (id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
                      "start_time TEXT, end_time TEXT, title TEXT NOT NULL, place TEXT NOT NULL, "
-                     "organizer TEXT NOT NULL, note TEXT NOT NULL); "
+                     "organizer TEXT NOT NULL, note TEXT NOT NULL, qr TEXT NOT NULL); "
                      "INSERT INTO events SELECT id, date, start_time, end_time, title, place, "
-                     "organizer, note FROM old_events; DROP TABLE old_events; VACUUM");
+                     "organizer, note, qr FROM old_events; DROP TABLE old_events; VACUUM");
     char *why = NULL;
     struct feed *f = feed_open(p, &why);
     if (!f)
@@ -494,6 +500,8 @@ static void feed_3_2(void **st)
 static void feed_1_3(void **st)
 {
     char *p = tamper("v1.db", "ALTER TABLE media DROP COLUMN file; PRAGMA user_version = 1; "
+                              "ALTER TABLE announcements DROP COLUMN qr; "
+                              "ALTER TABLE events DROP COLUMN qr; "
                               "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     char *why = NULL;
     struct feed *f = feed_open(p, &why);
@@ -511,8 +519,35 @@ static void feed_1_3(void **st)
     content_destroy(c);
     feed_close(f);
     /* v2 without the column, or v1 with it, is neither. */
-    expect_rejected("UPDATE meta SET value = '1' WHERE key = 'schema_version'; "
+    expect_rejected("ALTER TABLE announcements DROP COLUMN qr; "
+                    "ALTER TABLE events DROP COLUMN qr; "
+                    "UPDATE meta SET value = '1' WHERE key = 'schema_version'; "
                     "PRAGMA user_version = 1", "extra column file");
+    unlink(p);
+    free(p);
+}
+
+/* feed_1_4: a feed of schema v2 (before the 二维码 columns) still opens and
+ * loads with no codes; v2 with them is refused. */
+static void feed_1_4(void **st)
+{
+    char *p = tamper("v2.db", "ALTER TABLE announcements DROP COLUMN qr; "
+                              "ALTER TABLE events DROP COLUMN qr; PRAGMA user_version = 2; "
+                              "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    char *why = NULL;
+    struct feed *f = feed_open(p, &why);
+    if (!f)
+        fail_msg("a v2 feed was refused: %s", why);
+    struct feed_content *c = feed_load_ex(f, &why);
+    assert_non_null(c);
+    assert_int_equal(c->nann, 2);
+    assert_string_equal(c->ann[0].qr, "");
+    assert_string_equal(c->events[1].qr, "");
+    assert_string_equal(c->events[1].note, "带医保卡");
+    content_destroy(c);
+    feed_close(f);
+    expect_rejected("UPDATE meta SET value = '2' WHERE key = 'schema_version'; "
+                    "PRAGMA user_version = 2", "extra column qr");
     unlink(p);
     free(p);
 }
@@ -531,6 +566,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(feed_1_1), cmocka_unit_test(feed_1_2), cmocka_unit_test(feed_1_3),
+        cmocka_unit_test(feed_1_4),
         cmocka_unit_test(feed_2_1),
         cmocka_unit_test(feed_2_2), cmocka_unit_test(feed_2_3), cmocka_unit_test(feed_2_4), cmocka_unit_test(feed_2_5), cmocka_unit_test(feed_2_6),
         cmocka_unit_test(feed_3_1),

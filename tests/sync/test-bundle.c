@@ -118,7 +118,7 @@ static void bundle_1_5(void **state)
     assert_int_equal(f->c.ann[0].nhours, 1);
     assert_false(parse(f, KIND_EVENTS, "2026年12月活动安排,,\n日期,活动,地点\n2026-12-01,书法,活动室\n"));
     expect_one_problem(f, "events.csv:1: 第一行应该是列名，但列名在第2行。请删掉列名上面的那一行，"
-                          "让列名（日期、活动、开始时间、结束时间、地点、主办、备注）成为第一行");
+                          "让列名（日期、活动、开始时间、结束时间、地点、主办、备注、二维码）成为第一行");
     report_free(&f->r);
     assert_false(parse(f, KIND_TICKER, "欢迎光临,2026-12-01\n"));
     expect_one_problem(f, "ticker.csv:1: 第一行应该是列名（内容、开始、结束），这里没有找到认识的列名。"
