@@ -29,6 +29,7 @@ void config_defaults(struct config *cfg)
     cfg->fade_ms = 600;
     cfg->ticker_speed = 120;
     cfg->present = PRESENT_AUTO;
+    cfg->lunar = true;
     for (size_t i = 0; i < ARRAY_LEN(default_fonts); i++)
         cfg->fonts[cfg->nfonts++] = xstrdup(default_fonts[i]);
     /* Red and cream, the civic look of a 党群服务中心; every text/background
@@ -216,6 +217,9 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
             set_str(&cfg->screen_off, v, true);   /* player/power.c runs it */
         } else if (!strcasecmp(key, "screen_on")) {
             set_str(&cfg->screen_on, v, true);
+        } else if (!strcasecmp(key, "lunar")) {
+            if (!parse_bool(v, &cfg->lunar) && !empty)
+                bad_value(p, key, v, "on or off");
         } else if (!strcasecmp(key, "ticker_speed")) {
             if (parse_int(v, 10, 2000, &n))
                 cfg->ticker_speed = n;

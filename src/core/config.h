@@ -35,6 +35,7 @@ struct config {
     enum present_mode present;
     char *screen_off;                   /* command run on entering quiet hours, or NULL */
     char *screen_on;                    /* command run on leaving them, or NULL */
+    bool lunar;                         /* header shows 农历, 节气, festivals (default on) */
     /* [fonts] regular = path[:index], … in fallback order */
     char *fonts[CONFIG_MAX_FONTS];
     int nfonts;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/lunar.h"
 #include "core/util.h"
 #include "core/when.h"
 
@@ -21,6 +22,7 @@ struct header {
     SDL_Surface *logo;
     int64_t now;
     bool unsure;
+    bool lunar;                 /* the 农历 line (config [display] lunar) */
     SDL_Texture *tex;           /* NULL: to be rasterised */
 };
 
@@ -55,6 +57,41 @@ void header_invalidate(struct header *h)
         SDL_DestroyTexture(h->tex);
         h->tex = NULL;
     }
+}
+
+void header_set_lunar(struct header *h, bool on)
+{
+    if (h && h->lunar != on) {
+        h->lunar = on;
+        header_invalidate(h);
+    }
+}
+
+/* Days before 春节 in which the header counts down to it. */
+#define SPRING_COUNTDOWN_DAYS 30
+
+/* The 农历 line for the day shown: 「农历十月十五」, with the day's festivals
+ * and solar term, and 「距离春节还有 N 天」 in the weeks before it.  short_
+ * gives the lunar date alone (for a narrow band).  false: none (turned
+ * off, clock not trusted, or a day outside 1901-2100). */
+static bool lunar_line(const struct header *h, bool short_, char buf[static LUNAR_TEXT_MAX])
+{
+    int64_t day = h->now / WHEN_MIN_PER_DAY, spring;
+    struct lunar_date ld;
+    if (!h->lunar || h->unsure || !lunar_from_civil(day, &ld))
+        return false;
+    if (short_) {
+        lunar_format_date(&ld, buf);
+        return true;
+    }
+    if (!lunar_header_text(day, buf))
+        return false;
+    if (lunar_next_festival(LUNAR_CHUNJIE, day, &spring) && spring > day &&
+        spring - day <= SPRING_COUNTDOWN_DAYS) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, LUNAR_TEXT_MAX - n, "  距离春节还有%d天", (int)(spring - day));
+    }
+    return true;
 }
 
 bool header_set_time(struct header *h, int64_t now, bool unsure)
@@ -131,11 +168,24 @@ static void rasterise(struct header *h)
         x += lw + gap / 2;
     }
 
+    char lunar[LUNAR_TEXT_MAX];
+    bool has_lunar = lunar_line(h, false, lunar);
+    if (!h->portrait && has_lunar) {
+        /* Date over the 农历 line, both right-aligned against the clock. */
+        int size = (int)lround(h->h * 0.26);
+        int lh = line_h(h, size, FONT_REGULAR);
+        int top = (h->h - 2 * lh) / 2;
+        int dw = draw_str(d, date, size, FONT_REGULAR, soft, right_x, top, DRAW_RIGHT);
+        int lw = draw_str(d, lunar, size, FONT_REGULAR, soft, right_x, top + lh, DRAW_RIGHT);
+        right_x -= (dw > lw ? dw : lw) + gap;
+        date[0] = '\0';        /* drawn: the line below draws nothing */
+    }
     if (!h->portrait) {
-        int dw = draw_text_width(d, date, strlen(date), date_size, FONT_REGULAR);
-        draw_str(d, date, date_size, FONT_REGULAR, soft, right_x,
-                 mid - line_h(h, date_size, FONT_REGULAR) / 2, DRAW_RIGHT);
-        right_x -= dw + gap;
+        int dw = date[0] ? draw_text_width(d, date, strlen(date), date_size, FONT_REGULAR) : 0;
+        if (date[0])
+            draw_str(d, date, date_size, FONT_REGULAR, soft, right_x,
+                     mid - line_h(h, date_size, FONT_REGULAR) / 2, DRAW_RIGHT);
+        right_x -= dw ? dw + gap : 0;
         if (h->unsure) {
             int nw = draw_notice(h, notice_size, 0, mid, true);
             right_x -= nw;
@@ -162,6 +212,13 @@ static void rasterise(struct header *h)
     if (h->org[0])
         draw_str(d, h->org, org_size, FONT_BOLD, fg, x, top, DRAW_LEFT);
     int dw = draw_str(d, date, date_size, FONT_REGULAR, soft, x, top + oh, DRAW_LEFT);
+    /* The 农历 after the date where the band has room; else its date alone. */
+    int room = right_x - x - dw - gap / 2;
+    if (has_lunar && draw_text_width(d, lunar, strlen(lunar), date_size, FONT_REGULAR) > room)
+        has_lunar = lunar_line(h, true, lunar) &&
+                    draw_text_width(d, lunar, strlen(lunar), date_size, FONT_REGULAR) <= room;
+    if (has_lunar)
+        draw_str(d, lunar, date_size, FONT_REGULAR, soft, x + dw + gap / 2, top + oh, DRAW_LEFT);
     if (h->unsure)
         draw_notice(h, notice_size, x + dw + gap / 2, top + oh + dh / 2, false);
 }

@@ -16,6 +16,9 @@ struct header *header_create(const struct draw *d, int w, int h, int unit, bool 
                              const char *org, SDL_Surface *logo);
 void header_destroy(struct header *h);
 
+/* Shows or hides the 农历 line (农历 date, 节气, festivals, 春节 countdown);
+ * off until called.  NULL is a no-op. */
+void header_set_lunar(struct header *h, bool on);
 /* Sets the moment shown (civil minutes); cheap when the minute and the
  * clock state did not change.  Returns true when the header must be redrawn. */
 bool header_set_time(struct header *h, int64_t now, bool unsure);

@@ -165,6 +165,7 @@ static void layout(struct scene *s)
 
     if (header_h)
         s->header = header_create(&s->d, w, header_h, unit, s->portrait, s->org, s->logo);
+    header_set_lunar(s->header, s->cfg->lunar);
     if (ticker_h && s->c)
         s->ticker = ticker_create(&s->d, w, ticker_h, unit, s->env.mx, s->c, s->plan);
 

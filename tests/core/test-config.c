@@ -60,6 +60,7 @@ static void config_1_1(void **state)
     assert_int_equal(c.rotate, 0);
     assert_int_equal(c.fade_ms, 600);
     assert_int_equal(c.ticker_speed, 120);
+    assert_true(c.lunar);
     assert_int_equal(c.nfonts, 2);
     assert_string_equal(c.fonts[0], "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2");
     assert_string_equal(c.fonts[1], "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:0");
@@ -120,6 +121,7 @@ static void config_2_1(void **state)
                            "screen_off = vcgencmd display_power 0 ; Pi\r\n"
                            "screen_on =\r\n"
                            "ticker_speed = 90 # slower\r\n"
+                           "lunar = off\r\n"
                            "\r\n"
                            "[fonts]\n"
                            "font = /opt/fonts/a.ttc:1\n"
@@ -151,6 +153,7 @@ static void config_2_1(void **state)
     assert_string_equal(c.screen_off, "vcgencmd display_power 0");
     assert_null(c.screen_on); /* empty: only black */
     assert_int_equal(c.ticker_speed, 90);
+    assert_false(c.lunar);
     assert_int_equal(c.nfonts, 2); /* the file's fonts replace the defaults */
     assert_string_equal(c.fonts[0], "/opt/fonts/a.ttc:1");
     assert_string_equal(c.fonts[1], "/opt/fonts/b c.ttf");

@@ -59,6 +59,10 @@ static struct nb_announcement ann[] = {
               "五、下季度计划。完成8号楼加装电梯施工招标，开展冬季消防安全检查和独居老人走访，"
               "组织第八届社区文化节和读书月系列活动，继续推进垃圾分类定时定点投放。",
       .priority = PRIO_NORMAL, .duration = 15 },
+    { .id = 4, .title = "招募社区志愿者",
+      .body = "寒假期间招募青少年志愿者，参加图书角整理、敬老院慰问等活动，扫码报名。",
+      .priority = PRIO_NORMAL, .duration = 10,
+      .qr = "https://example.org/volunteer/2027-winter" },
 };
 
 static struct nb_event events[] = {
@@ -277,6 +281,20 @@ static void golden_7(void **state)
     unsure = false;
 }
 
+/* golden_8: the 农历 line in the header on 2027-01-20: 农历腊月十三, the
+ * solar term 大寒 and 距离春节还有17天 (春节 2027-02-06); a 二维码 card
+ * beside the text. */
+static void golden_8(void **state)
+{
+    (void)state;
+    int64_t was = now;
+    assert_true(when_parse_moment("2027-01-20 10:30", &now));
+    cfg.lunar = true;
+    golden_case("header-lunar-qr", SLIDE_ANNOUNCEMENT, 3, 0, false);
+    cfg.lunar = false;
+    now = was;
+}
+
 int main(void)
 {
     /* The repository root, from this file's path as the build gave it. */
@@ -297,6 +315,7 @@ int main(void)
     /* Only the pinned font: system font updates must not move the goldens. */
     cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
     cfg.nfonts = 1;
+    cfg.lunar = false;  /* the header's 农历 line has its own golden (golden_8) */
     fonts = fonts_create(&cfg);
     if (!fonts) {
         fprintf(stderr, "test-golden: cannot open the pinned font\n");
@@ -316,7 +335,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
-        cmocka_unit_test(golden_6), cmocka_unit_test(golden_7),
+        cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
