@@ -21,6 +21,8 @@ struct nb_announcement {
     int duration;           /* seconds, already clamped */
     enum priority priority;
     char *qr;               /* 二维码: text or URL drawn as a QR code; never NULL, "" = none */
+    int64_t countdown;      /* 倒计时: civil day counted down to (shown "还有 N 天", not
+                             * played after it), 0 = none */
 };
 
 struct nb_event {

@@ -135,6 +135,7 @@ void feed_val_sql(enum val_type t, const char **type, bool *notnull)
         *notnull = true;
         return;
     case VAL_MEDIA: case VAL_START: case VAL_END: case VAL_CLOCK: case VAL_CLOCK_END:
+    case VAL_COUNTDOWN:
         *type = "TEXT";
         *notnull = false;
         return;
@@ -166,6 +167,11 @@ bool feed_val_bind(sqlite3_stmt *st, int i, enum val_type t, const union kind_va
         when_format(v->t, buf);
         return bind_text(st, i, buf);
     case VAL_DATE:
+        when_format_date(v->t, buf);
+        return bind_text(st, i, buf);
+    case VAL_COUNTDOWN:
+        if (v->t <= 0)
+            return sqlite3_bind_null(st, i) == SQLITE_OK;
         when_format_date(v->t, buf);
         return bind_text(st, i, buf);
     case VAL_CLOCK: case VAL_CLOCK_END:
@@ -201,7 +207,9 @@ void feed_val_default(enum val_type t, union kind_value *v)
     case VAL_CLOCK: case VAL_CLOCK_END: v->i = -1; break;
     case VAL_DAYS: v->i = DAYS_ALL; break;
     case VAL_DURATION: v->i = 10; break;
-    case VAL_MEDIA: case VAL_DATE: case VAL_HOURS: case VAL_PRIORITY: case VAL_HOLIDAY: break;
+    case VAL_MEDIA: case VAL_DATE: case VAL_HOURS: case VAL_PRIORITY: case VAL_HOLIDAY:
+    case VAL_COUNTDOWN:     /* 0: none */
+        break;
     }
 }
 
@@ -274,6 +282,9 @@ bool feed_val_read(sqlite3_stmt *st, int col, enum val_type t, union kind_value 
     case VAL_DATE:
         *what = "not a 'YYYY-MM-DD' date";
         return when_read_date(s, &v->t);
+    case VAL_COUNTDOWN:
+        *what = "not a 'YYYY-MM-DD' date after 1970-01-01";
+        return when_read_date(s, &v->t) && v->t > 0;
     case VAL_CLOCK: case VAL_CLOCK_END:
         ok = when_read_clock(s, t == VAL_CLOCK_END, &m);
         v->i = m;

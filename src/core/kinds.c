@@ -37,7 +37,10 @@ static const struct kind_info kinds[KIND_COUNT] = {
         {"priority", "级别", VAL_PRIORITY, false, 20, "priority", false, 1,
          "普通、重要 或 紧急。紧急公告会立刻打断轮播、优先显示，请只在真正紧急时使用。", "普通"},
         {"qr", "二维码", VAL_QR, false, KIND_QR_MAX_BYTES, "qr", false, 3,
-         "要做成二维码的网址或文字（报名链接、公众号链接等），屏幕上显示成二维码供居民扫码；空着不显示", ""})},
+         "要做成二维码的网址或文字（报名链接、公众号链接等），屏幕上显示成二维码供居民扫码；空着不显示", ""},
+        {"countdown", "倒计时", VAL_COUNTDOWN, false, 40, "countdown", false, 3,
+         "写一个日期（如 2027-05-16）或节日（春节、中秋 等），公告上显示“还有 N 天”，"
+         "每天零点更新，过了那天公告自动不再显示；空着不倒计时", ""})},
     [KIND_EVENTS] = {"events", "活动", "项", "events", 5000, COLS(
         {"date", "日期", VAL_DATE, true, 40, "date", false, 1, "活动的日期", "@+7"},
         {"title", "活动", VAL_TEXT, true, 200, "title", false, 1, "活动名称",
@@ -101,7 +104,7 @@ int kind_col_index(enum kind k, const char *en)
 /* Column positions, in table order; checked against the table by
  * test-kinds (a column added above must be added here too). */
 enum { A_TITLE, A_BODY, A_IMAGE, A_START, A_END, A_DAYS, A_HOURS, A_DURATION, A_PRIORITY,
-       A_QR };
+       A_QR, A_COUNTDOWN };
 enum { E_DATE, E_TITLE, E_START, E_END, E_PLACE, E_ORGANIZER, E_NOTE, E_QR };
 enum { H_ROLL, H_NAME, H_HONOR, H_UNIT, H_YEAR, H_PHOTO, H_START, H_END };
 enum { T_TEXT, T_START, T_END };
@@ -143,6 +146,7 @@ void kind_row_get(const struct feed_content *c, enum kind k, size_t row, union k
         v[A_DURATION].i = a->duration;
         v[A_PRIORITY].i = (int)a->priority;
         v[A_QR].s = a->qr;
+        v[A_COUNTDOWN].t = a->countdown;
         break;
     }
     case KIND_EVENTS: {
@@ -220,7 +224,7 @@ void kind_row_add(struct feed_content *c, enum kind k, int64_t id, union kind_va
             .image = v[A_IMAGE].s, .start = v[A_START].t, .end = v[A_END].t,
             .days = (uint16_t)v[A_DAYS].i, .nhours = v[A_HOURS].hours.n,
             .duration = v[A_DURATION].i, .priority = (enum priority)v[A_PRIORITY].i,
-            .qr = or_empty(v[A_QR].s)};
+            .qr = or_empty(v[A_QR].s), .countdown = v[A_COUNTDOWN].t};
         memcpy(a->hours, v[A_HOURS].hours.w, sizeof a->hours);
         break;
     }

@@ -38,6 +38,10 @@ enum val_type {
     VAL_HOLIDAY,        /* 类型: 休 (false) or 班 (true, a make-up workday) */
     VAL_QR,             /* 二维码: as VAL_TEXT, "" when empty, at most
                          * KIND_QR_MAX_BYTES bytes */
+    VAL_COUNTDOWN,      /* 倒计时: a date, or a festival (春节, 中秋 …) read as
+                         * its next day on or after the day of import; a
+                         * civil day, 0 when empty (zeroed content has none;
+                         * no countdown ends on 1970-01-01) */
 };
 
 /* One column of a kind. */

@@ -79,11 +79,14 @@ static bool ann_active(const struct feed_content *c, const struct nb_announcemen
 {
     if (unsure)
         return a->start == WHEN_ALWAYS && a->end == WHEN_NEVER && a->days == DAYS_ALL &&
-               a->nhours == 0;
+               a->nhours == 0 && a->countdown <= 0;
     int64_t today = day_of(now);
     int m = (int)(now - today * WHEN_MIN_PER_DAY);
     edge(until, now, a->start);
     edge(until, now, a->end);
+    /* A countdown is gone after its day (midnight re-plans anyway). */
+    if (a->countdown > 0 && today > a->countdown)
+        return false;
     window_edges(a->hours, a->nhours, today, now, until);
     if (now < a->start || now >= a->end)
         return false;

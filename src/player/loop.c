@@ -114,7 +114,8 @@ static void drop_texture(SDL_Texture **t)
 /* Pages that show the time of day: the idle clock, 进行中 badges. */
 static bool minute_bound(const struct player *p, size_t step)
 {
-    return scene_is_idle(p->scene) || strcmp(scene_step_kind(p->scene, step), "events") == 0;
+    return scene_is_idle(p->scene) || strcmp(scene_step_kind(p->scene, step), "events") == 0 ||
+           scene_step_dated(p->scene, step);
 }
 
 /* More than one step: the loop moves on (slides not laid out yet count). */

@@ -279,6 +279,12 @@ const char *scene_step_kind(const struct scene *s, size_t step)
     return s->slides[s->steps[step].slide].impl->name;
 }
 
+bool scene_step_dated(const struct scene *s, size_t step)
+{
+    const struct scene_slide *sl = &s->slides[s->steps[step].slide];
+    return sl->impl->dated && sl->state && sl->impl->dated(sl->state);
+}
+
 int scene_step_seconds(const struct scene *s, size_t step)
 {
     int d = s->slides[s->steps[step].slide].ref.duration;

@@ -53,6 +53,9 @@ void scene_resize(struct scene *s, int w, int h);
 size_t scene_steps(const struct scene *s);
 const char *scene_step_kind(const struct scene *s, size_t step);   /* "events", "idle", … */
 int scene_step_seconds(const struct scene *s, size_t step);
+/* Does the step's page show the date (a countdown), so it must be redrawn
+ * when the day changes? */
+bool scene_step_dated(const struct scene *s, size_t step);
 /* The slide behind a step (NULL for the idle page) and the page within it. */
 const struct slide_ref *scene_step_ref(const struct scene *s, size_t step);
 size_t scene_step_page(const struct scene *s, size_t step);

@@ -38,6 +38,9 @@ struct slide_impl {
      * the one that draws it; NULL for kinds without images. */
     void (*ahead)(const void *state, const struct slide_env *e, size_t page);
     void (*destroy)(void *state);           /* NULL is a no-op */
+    /* Optional: true when the slide's pages show the date (a 倒计时), so
+     * the page on screen is redrawn when the minute changes, as events. */
+    bool (*dated)(const void *state);
 };
 
 extern const struct slide_impl slide_announcement_impl;

@@ -4,6 +4,7 @@
 #include "player/slide.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/util.h"
@@ -23,6 +24,7 @@ struct notice {
     struct text_fit body;
     int body_h;                 /* box height the body was fitted to */
     SDL_Rect qr;                /* 二维码 card (w = 0: none) */
+    int cd_h, cd_big, cd_small; /* 倒计时 line under the title (cd_h 0: none) */
     int qr_px;                  /* pixels per module */
 };
 
@@ -73,7 +75,7 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
     n->a = &e->c->ann[ref->index];
     n->urgent = urgent;
     const struct nb_announcement *a = n->a;
-    bool has_text = a->title[0] || a->body[0];
+    bool has_text = a->title[0] || a->body[0] || a->countdown > 0;
 
     SDL_Rect inner = { e->mx, e->my, e->w - 2 * e->mx, e->h - 2 * e->my };
     int img_w, img_h;
@@ -107,6 +109,13 @@ static void *notice_layout_common(const struct slide_env *e, const struct slide_
         n->label_size = (int)lround(e->floor * 0.9);
     if (n->label_size)
         y += slide_pill_height(e, n->label_size) + slide_px(e, 0.03, 6);
+
+    if (a->countdown > 0) {
+        n->cd_big = slide_px(e, 0.12, e->floor * 2);
+        n->cd_small = slide_px(e, 0.05, e->floor);
+        n->cd_h = fonts_line_height(e->d->fonts, n->cd_big, FONT_BOLD);
+        y += n->cd_h;
+    }
 
     int tw = n->text_box.w, th = n->text_box.h;
     const struct text_measurer *bold = fonts_measurer(e->d->fonts, FONT_BOLD);
@@ -169,6 +178,34 @@ static size_t notice_pages(const void *st)
     return n->body.npages > 1 ? n->body.npages : 1;
 }
 
+/* 「还有 N 天」 with N large, or 「就在今天」, for the day being drawn: the
+ * page is redrawn as the minute changes (notice_dated), so it turns at
+ * midnight; the schedule drops the notice after the day. */
+static void draw_countdown(const struct notice *n, const struct slide_env *e, int x, int y,
+                           SDL_Color big, SDL_Color fg)
+{
+    int64_t left = n->a->countdown - e->now / WHEN_MIN_PER_DAY;
+    int lb = fonts_line_height(e->d->fonts, n->cd_big, FONT_BOLD);
+    int ls = fonts_line_height(e->d->fonts, n->cd_small, FONT_BOLD);
+    int sy = y + (lb - ls) * 3 / 4;    /* the small words sit low, by the number's foot */
+    if (left <= 0) {
+        draw_str(e->d, "就在今天", n->cd_big, FONT_BOLD, big, x, y, DRAW_LEFT);
+        return;
+    }
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)left);
+    int gap = n->cd_small / 3;
+    x += draw_str(e->d, "还有", n->cd_small, FONT_BOLD, fg, x, sy, DRAW_LEFT) + gap;
+    x += draw_str(e->d, num, n->cd_big, FONT_BOLD, big, x, y, DRAW_LEFT) + gap;
+    draw_str(e->d, "天", n->cd_small, FONT_BOLD, fg, x, sy, DRAW_LEFT);
+}
+
+static bool notice_dated(const void *st)
+{
+    const struct notice *n = st;
+    return n->cd_h > 0;
+}
+
 static void notice_draw(const void *st, const struct slide_env *e, size_t page)
 {
     const struct notice *n = st;
@@ -193,6 +230,7 @@ static void notice_draw(const void *st, const struct slide_env *e, size_t page)
     int content = n->title_h;
     if (n->label_size)
         content += slide_pill_height(e, n->label_size) + slide_px(e, 0.03, 6);
+    content += n->cd_h;
     if (n->a->body[0]) {
         size_t lines = n->body.npages ? n->body.page_first[1] - n->body.page_first[0] : 0;
         content += n->rule_h + 2 * n->rule_gap + (int)lines * n->body.layout.line_height;
@@ -210,6 +248,10 @@ static void notice_draw(const void *st, const struct slide_env *e, size_t page)
     draw_lines(e->d, n->a->title, &n->title.layout, 0, n->title.layout.nlines, box, FONT_BOLD,
                fg, DRAW_LEFT);
     y += n->title_h;
+    if (n->cd_h) {
+        draw_countdown(n, e, x, y, n->urgent ? fg : accent, fg);
+        y += n->cd_h;
+    }
     if (n->a->body[0]) {
         y += n->rule_gap;
         if (n->rule_h)
@@ -247,6 +289,7 @@ const struct slide_impl slide_announcement_impl = {
     .draw = notice_draw,
     .ahead = notice_ahead,
     .destroy = notice_destroy,
+    .dated = notice_dated,
 };
 
 const struct slide_impl slide_urgent_impl = {
@@ -256,4 +299,5 @@ const struct slide_impl slide_urgent_impl = {
     .draw = notice_draw,
     .ahead = notice_ahead,
     .destroy = notice_destroy,
+    .dated = notice_dated,
 };

@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "core/csv.h"
+#include "core/lunar.h"
+#include "core/now.h"
 #include "core/util.h"
 #include "core/when.h"
 
@@ -242,6 +244,23 @@ bool cell_read(const struct kind_col *col, const struct table_cell *cell,
                 ok = set_why(msg, "%s“%s”无效，应为 2026-12-01 这样的格式", col->zh, s);
         }
         break;
+    case VAL_COUNTDOWN: {
+        /* A festival counts to its next day from the day of import, so a
+         * countdown ends after that day like a dated one. */
+        enum lunar_festival f;
+        v->t = 0;
+        if (!*t)
+            break;
+        if (lunar_festival_parse(t, &f)) {
+            if (!lunar_next_festival(f, now_civil(NULL) / WHEN_MIN_PER_DAY, &v->t))
+                ok = set_why(msg, "%s“%s”：设备的日期不在 1901—2100 年之间，算不出节日的日子", col->zh, t);
+        } else if (!when_parse_date(t, &v->t) || v->t <= 0) {
+            s = cell_shown(t);
+            ok = set_why(msg, "%s“%s”无效，应写日期（如 2027-05-16）或节日名称（如 春节、中秋、国庆）",
+                      col->zh, s);
+        }
+        break;
+    }
     case VAL_CLOCK: case VAL_CLOCK_END:
         v->i = -1;
         if (*t) {
@@ -367,6 +386,11 @@ char *cell_write(enum val_type t, const union kind_value *v)
             when_format(v->t, buf);
         return xstrdup(buf);
     case VAL_DATE:
+        when_format_date(v->t, buf);
+        return xstrdup(buf);
+    case VAL_COUNTDOWN:
+        if (v->t <= 0)
+            return xstrdup("");
         when_format_date(v->t, buf);
         return xstrdup(buf);
     case VAL_CLOCK: case VAL_CLOCK_END:

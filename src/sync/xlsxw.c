@@ -126,6 +126,7 @@ static double col_width(const struct kind_col *c, enum kind k)
     case VAL_TEXT:       wd = k == KIND_SETTINGS ? 40 : c->max_chars > 150 ? 28 : 18; break;
     case VAL_MEDIA:      wd = 18; break;
     case VAL_QR:         wd = 28; break;
+    case VAL_COUNTDOWN:  wd = 14; break;
     case VAL_START: case VAL_END: wd = 17; break;
     case VAL_DATE:       wd = 12; break;
     case VAL_HOURS:      wd = 16; break;

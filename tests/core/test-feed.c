@@ -42,7 +42,8 @@ static struct feed_content *sample(void)
         .body = xstrdup("第一段\n第二段 ABC 123"), .image = xstrdup("water.png"),
         .start = at("2026-11-22 09:30"), .end = at("2026-11-24 00:00"), .days = DAYS_WORKDAY,
         .nhours = 2, .hours = {{8 * 60, 12 * 60}, {20 * 60, 2 * 60}}, .duration = 15,
-        .priority = PRIO_URGENT, .qr = xstrdup("https://example.org/停水?q=1")};
+        .priority = PRIO_URGENT, .qr = xstrdup("https://example.org/停水?q=1"),
+        .countdown = at("2026-12-20 00:00") / 1440};
     c->ann[1] = (struct nb_announcement){.id = 2, .title = xstrdup(""), .body = xstrdup(""),
         .start = WHEN_ALWAYS, .end = WHEN_NEVER, .days = DAYS_ALL, .duration = 10,
         .priority = PRIO_NORMAL, .nhours = 1, .hours = {{0, 1440}}};
@@ -125,6 +126,7 @@ static void feed_1_1(void **st)
         assert_int_equal(a->duration, b->duration);
         assert_int_equal(a->priority, b->priority);
         assert_string_equal(a->qr, b->qr ? b->qr : "");    /* none is "" on load */
+        assert_int_equal(a->countdown, b->countdown);
     }
     assert_int_equal(c->nevents, 2);
     assert_int_equal(c->events[0].id, 2);       /* sorted by day */
@@ -501,6 +503,7 @@ static void feed_1_3(void **st)
 {
     char *p = tamper("v1.db", "ALTER TABLE media DROP COLUMN file; PRAGMA user_version = 1; "
                               "ALTER TABLE announcements DROP COLUMN qr; "
+                              "ALTER TABLE announcements DROP COLUMN countdown; "
                               "ALTER TABLE events DROP COLUMN qr; "
                               "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     char *why = NULL;
@@ -520,6 +523,7 @@ static void feed_1_3(void **st)
     feed_close(f);
     /* v2 without the column, or v1 with it, is neither. */
     expect_rejected("ALTER TABLE announcements DROP COLUMN qr; "
+                    "ALTER TABLE announcements DROP COLUMN countdown; "
                     "ALTER TABLE events DROP COLUMN qr; "
                     "UPDATE meta SET value = '1' WHERE key = 'schema_version'; "
                     "PRAGMA user_version = 1", "extra column file");
@@ -532,6 +536,7 @@ static void feed_1_3(void **st)
 static void feed_1_4(void **st)
 {
     char *p = tamper("v2.db", "ALTER TABLE announcements DROP COLUMN qr; "
+                              "ALTER TABLE announcements DROP COLUMN countdown; "
                               "ALTER TABLE events DROP COLUMN qr; PRAGMA user_version = 2; "
                               "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
     char *why = NULL;
@@ -542,6 +547,7 @@ static void feed_1_4(void **st)
     assert_non_null(c);
     assert_int_equal(c->nann, 2);
     assert_string_equal(c->ann[0].qr, "");
+    assert_int_equal(c->ann[0].countdown, 0);
     assert_string_equal(c->events[1].qr, "");
     assert_string_equal(c->events[1].note, "带医保卡");
     content_destroy(c);

@@ -272,6 +272,38 @@ static void schedule_3_1(void **st)
 
 /* schedule_3_2: honors and ticker by start/end; a roll with no entries is skipped;
  * an unsure clock keeps only date-free items and drops the events slide. */
+/* schedule_3_9: an announcement with a 倒计时 plays through its day and
+ * is gone from the next midnight (which is the plan's `until` on the
+ * day); while the clock is unsure it does not play (it depends on the
+ * date). */
+static void schedule_3_9(void **st)
+{
+    struct feed_content *c = content_new();
+    add_ann(c, "常驻", NULL, NULL, DAYS_ALL, "", PRIO_NORMAL, 10);     /* 1 */
+    add_ann(c, "运动会", NULL, NULL, DAYS_ALL, "", PRIO_NORMAL, 10);   /* 2 */
+    c->ann[1].countdown = at("2026-12-20 00:00") / WHEN_MIN_PER_DAY;
+    struct sched_opts o = {0};
+    char *got = ids_at(c, &o, "2026-12-01 09:00");
+    assert_string_equal(got, "1 2");
+    free(got);
+    got = ids_at(c, &o, "2026-12-20 23:59");
+    assert_string_equal(got, "1 2");
+    free(got);
+    got = ids_at(c, &o, "2026-12-21 00:00");
+    assert_string_equal(got, "1");
+    free(got);
+    struct plan p;
+    schedule_at(c, &o, at("2026-12-20 12:00"), &p);
+    assert_int_equal(p.until, at("2026-12-21 00:00"));
+    plan_free(&p);
+    o.clock_unsure = true;
+    got = ids_at(c, &o, "2026-12-01 09:00");
+    assert_string_equal(got, "1");
+    free(got);
+    content_destroy(c);
+    (void)st;
+}
+
 static void schedule_3_2(void **st)
 {
     struct feed_content *c = content_new();
@@ -568,6 +600,7 @@ int main(void)
         cmocka_unit_test(schedule_1_1), cmocka_unit_test(schedule_1_2),
         cmocka_unit_test(schedule_1_3), cmocka_unit_test(schedule_2_1),
         cmocka_unit_test(schedule_3_1), cmocka_unit_test(schedule_3_2),
+        cmocka_unit_test(schedule_3_9),
         cmocka_unit_test(schedule_4_1), cmocka_unit_test(schedule_4_2),
         cmocka_unit_test(schedule_5_1),
     };

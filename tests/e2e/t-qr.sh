@@ -42,7 +42,7 @@ contains bad.txt "二维码太长"
 
 # A schema v2 feed (no qr columns) still loads and plays.
 cp data/feed.db v2.db
-sqlite3 v2.db "ALTER TABLE announcements DROP COLUMN qr; ALTER TABLE events DROP COLUMN qr; PRAGMA user_version = 2; UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+sqlite3 v2.db "ALTER TABLE announcements DROP COLUMN qr; ALTER TABLE announcements DROP COLUMN countdown; ALTER TABLE events DROP COLUMN qr; PRAGMA user_version = 2; UPDATE meta SET value = '2' WHERE key = 'schema_version';"
 mkdir -p old && cp v2.db old/feed.db
 expect_status 0 "$NB" plan --data old --config open.conf --at '2026-11-22 10:00' > plan-old.txt
 [ "$(wc -l < plan-old.txt)" = 3 ] || die "v2 feed: $(cat plan-old.txt)"
