@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "core/when.h"
 #include "sync/bundle.h"
 #include "sync/media.h"
+#include "sync/pdf.h"
 #include "sync/report.h"
 #include "sync/stage.h"
 #include "sync/stickw.h"
@@ -35,6 +37,13 @@
 #define BIG_H 2160
 #define PHOTO_W 800
 #define PHOTO_H 800
+
+/* PDF notices: each page rendered to fit PDF_BOX × PDF_BOX (a 4K screen's
+ * height for an A4 page's long side; smaller screens scale it down), and at
+ * most PDF_IMPORT_PAGES pages from all PDFs of one import (time on a slow
+ * box, and slides in the loop). */
+#define PDF_BOX 2160
+#define PDF_IMPORT_PAGES 200
 
 /* For staff when the data folder cannot be used (the log says why). */
 #define DATA_DENIED "设备的数据文件夹权限不对，请联系安装人员。"
@@ -244,12 +253,116 @@ static void fix_ref(struct imp *x, char **ref, bool fresh, bool photo, const cha
     *ref = copy;
 }
 
+static bool has_pdf_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && !strcasecmp(name + n - 4, ".pdf");
+}
+
+/* Appends a copy of a (strings duplicated) to *out[*n]. */
+static struct nb_announcement *push_ann(struct nb_announcement **out, size_t *n, size_t *cap,
+                                        const struct nb_announcement *a)
+{
+    xgrow(out, cap, *n + 1, sizeof **out);
+    struct nb_announcement *b = &(*out)[(*n)++];
+    *b = *a;
+    b->title = xstrdup(a->title);
+    b->body = xstrdup(a->body);
+    b->image = a->image ? xstrdup(a->image) : NULL;
+    b->qr = xstrdup(a->qr ? a->qr : "");
+    return b;
+}
+
+/* PDF notices (docs/bundle.md): an announcement whose 图片 is a PDF becomes
+ * its pages, rendered once here (pdf.c, in a bounded child) and stored as
+ * PNG media.  The row keeps its text with page 1 as its picture (a poster
+ * when it has none); pages 2… follow it as posters with the row's timing.
+ * Ids are renumbered in play order.  A PDF that cannot be used is a 提醒
+ * and the row keeps no picture, as for a bad image.  false on a write
+ * error (*io). */
+static bool pdf_notices(struct imp *x, bool *io)
+{
+    struct feed_content *c = x->content;
+    struct nb_announcement *out = NULL;
+    size_t n = 0, cap = 0, pages_total = 0;
+    bool any = false;
+    const char *sheet = kind_info(KIND_ANNOUNCEMENTS)->sheet;
+    for (size_t i = 0; i < c->nann && !*io; i++) {
+        struct nb_announcement *a = &c->ann[i];
+        if (!a->image || !has_pdf_suffix(a->image)) {
+            push_ann(&out, &n, &cap, a);
+            continue;
+        }
+        any = true;
+        size_t len = 0;
+        void *data = read_staged_media(x, a->image, &len);
+        struct pdf_pages pp = {0};
+        char *why = NULL;
+        bool ok = data && pdf_render(data, len, PDF_BOX, PDF_BOX, NULL, &pp, &why);
+        free(data);
+        if (ok && pages_total + (size_t)pp.count > PDF_IMPORT_PAGES) {
+            pdf_pages_free(&pp);
+            ok = false;
+            why = xasprintf("这次导入的 PDF 一共超过 %d 页，这一个没有放进来；"
+                            "请分几次导入，或只放需要显示的页", PDF_IMPORT_PAGES);
+        }
+        if (!ok) {
+            report_warning(&x->r, "%s: PDF“%s”无法使用（%s），已跳过（这条内容将不显示图片）",
+                           sheet, a->image, why ? why : "无法读取");
+            free(why);
+            struct nb_announcement *b = push_ann(&out, &n, &cap, a);
+            free(b->image);
+            b->image = NULL;
+            continue;
+        }
+        if (pp.note)
+            report_warning(&x->r, "%s: PDF“%s”：%s", sheet, a->image, pp.note);
+        pages_total += (size_t)pp.count;
+        /* "通知.pdf" → "通知-第2页.png": what export names the pages. */
+        size_t stem = strlen(a->image) - 4;
+        for (int p = 0; p < pp.count && !*io; p++) {
+            const struct media_out *m = &pp.page[p];
+            char *file = xasprintf("%.*s-第%d页.png", (int)stem, a->image, p + 1);
+            if (!already_added(x, m->sha256) &&
+                !feed_writer_media(x->w, m->sha256, media_name_ok(file) ? file : NULL, m->sha256,
+                                   m->width, m->height, m->mime, m->data, m->len))
+                *io = true;
+            free(file);
+            /* prepare() finds the stored page, not a file in staging. */
+            x->map = xrealloc(x->map, (x->nmap + 1) * sizeof *x->map);
+            x->map[x->nmap++] = (struct media_map){xstrdup(m->sha256), false, xstrdup(m->sha256)};
+            struct nb_announcement *b = push_ann(&out, &n, &cap, a);
+            free(b->image);
+            b->image = xstrdup(m->sha256);
+            if (p > 0) {            /* a poster: the row's text and code are on page 1 */
+                b->title[0] = b->body[0] = b->qr[0] = '\0';
+            }
+        }
+        pdf_pages_free(&pp);
+        log_info("pdf %s: pages stored", a->image);
+    }
+    if (!any) {
+        for (size_t i = 0; i < n; i++)
+            free(out[i].title), free(out[i].body), free(out[i].image), free(out[i].qr);
+        free(out);
+        return !*io;
+    }
+    content_clear_kind(c, KIND_ANNOUNCEMENTS);
+    for (size_t i = 0; i < n; i++)
+        out[i].id = (int64_t)i + 1;
+    c->ann = out;
+    c->nann = n;
+    return !*io;
+}
+
 static bool media_all(struct imp *x, unsigned fresh)
 {
     struct feed_content *c = x->content;
     bool io = false;
     bool fa = fresh & (1u << KIND_ANNOUNCEMENTS), fh = fresh & (1u << KIND_HONORS),
          fs = fresh & (1u << KIND_SETTINGS);
+    if (fa && !x->staged_feed && !pdf_notices(x, &io))
+        return false;
     size_t total = c->nann + c->nrolls + 1, done = 0;
     for (size_t i = 0; i < c->nann && !io; i++, done++) {
         fix_ref(x, &c->ann[i].image, fa, false, kind_info(KIND_ANNOUNCEMENTS)->sheet, &io);
