@@ -23,7 +23,7 @@ static const struct kind_info kinds[KIND_COUNT] = {
          "正文。单元格里换行（Alt+回车）就是分段。",
          "周一至周五 08:30-17:30，周六上午 09:00-12:00。\n办事请带好身份证，先在门口取号。"},
         {"image", "图片", VAL_MEDIA, false, 255, "image", false, 1,
-         "media 文件夹里的图片文件名，例如 通知.jpg", ""},
+         "media 文件夹里的图片或 PDF 文件名，例如 通知.jpg、通知.pdf（PDF 每页显示成一张海报）", ""},
         {"start", "开始", VAL_START, false, 40, "start_at", false, 1,
          "从哪天开始显示，空着表示立即显示", "@+0"},
         {"end", "结束", VAL_END, false, 40, "end_at", false, 1,
