@@ -289,7 +289,8 @@ bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 install uninstall: LIBEXECDIR ?= $(PREFIX)/libexec
 install uninstall: SYSTEMDDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
 install uninstall: UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/udev/rules.d
-install uninstall: NB_UNITS := noticeboard.service noticeboard-fallback.service noticeboard-import@.service
+install uninstall: NB_UNITS := noticeboard.service noticeboard-fallback.service noticeboard-import@.service \
+	noticeboard-inbox.service noticeboard-inbox.path noticeboard-inbox.timer
 install uninstall: NB_CONF := $(DESTDIR)$(SYSCONFDIR)/noticeboard/noticeboard.conf
 install uninstall: NB_SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
                                   -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'

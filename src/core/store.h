@@ -10,7 +10,7 @@
  *                            `noticeboard-sync inbox` imports it (sync/inbox.c)
  *   DATA/outbox/             what the courier carries back: reports/ of the
  *                            inbox imports, playlog/ (a copy of DATA/playlog),
- *                            status.txt
+ *                            status.txt, screen/ (what plays, as PNGs)
  *   DATA/state/              small state files (enum store_file):
  *     clock.txt          the last time the player knew its clock good
  *                        ('YYYY-MM-DD HH:MM'): the player writes it, the

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -342,6 +343,59 @@ static void write_status(const struct store *st, const struct config *cfg, enum 
     sbuf_free(&b);
 }
 
+/* outbox/screen/: what the board plays now, drawn by the player's own
+ * `render` (the noticeboard program beside this one) at 960x540, after an
+ * import only.  Skipped (logged) when there is no player beside us. */
+static void render_screen(const struct store *st, const char *config)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    char *player = xasprintf("%s/noticeboard", self);
+    char *out = xasprintf("%s/screen", st->outbox);
+    if (access(player, X_OK) < 0) {
+        log_info("inbox: no player at %s; no screen picture", player);
+        free(player);
+        free(out);
+        return;
+    }
+    DIR *d = opendir(out);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len > 4 && !strcmp(de->d_name + len - 4, ".png"))
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    char at[17];
+    when_format(now_civil(NULL), at);
+    if (!mkdir_p(out, 0755)) {
+        log_errno("inbox: creating %s", out);
+    } else {
+        pid_t pid = fork();
+        if (pid == 0) {
+            int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+            if (nul >= 0)
+                dup2(nul, 1);
+            execl(player, player, "render", "--data", st->dir, "--config", config, "--at", at,
+                  "--size", "960x540", "--out", out, (char *)NULL);
+            _exit(127);
+        }
+        int ws = 0;
+        if (pid < 0 || waitpid(pid, &ws, 0) < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+            log_warn("inbox: %s render failed; no screen picture", player);
+    }
+    free(player);
+    free(out);
+}
+
 /* ---------------------------------------------------------------- the run */
 
 struct inbox {
@@ -488,6 +542,8 @@ int inbox_run(const struct inbox_opts *o)
     }
     enum outcome out = decide(&x, &status);
     fprintf(stderr, "inbox: %s\n", outcome_word[out]);
+    if (out == OUT_IMPORTED)
+        render_screen(&x.st, o->config);
     write_status(&x.st, &x.cfg, out, x.version);
     copy_playlog(&x.st);
     prune_reports(&x.st);

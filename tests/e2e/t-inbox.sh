@@ -62,6 +62,8 @@ contains d1/outbox/status.txt "clock: ok"
 grep -qF 更新成功 d1/outbox/reports/*.txt || die "no report in the outbox"
 [ ! -e d1/inbox/noticeboard/reports ] || die "report written into the inbox"
 $SYNC status --data d1 | grep -qx 'inbox: imported' || die "status lacks the inbox line"
+# The screen as it plays now, drawn by the player beside the sync tool.
+identify d1/outbox/screen/01-announcement.png | grep -q ' 960x540 ' || die "no screen picture in the outbox"
 
 # inbox-3: the same bundle again: handled once (no import, no new report).
 n=$(ls d1/outbox/reports | wc -l)
