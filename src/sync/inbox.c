@@ -169,30 +169,47 @@ static bool complete(int bundle_fd, const struct manifest *m)
 
 /* ---------------------------------------------------------------- memory */
 
-/* DATA/state/inbox-seen: "DIGEST OUTCOME VERSION". */
-static bool seen_read(const struct store *st, char digest[65], enum outcome *o, int64_t *version)
+/* DATA/state/inbox-seen: "DIGEST OUTCOME VERSION STAMP", STAMP the inbox's
+ * bytes, entries and newest change when it was handled. */
+struct seen {
+    char digest[65];
+    enum outcome o;
+    int64_t version;
+    char stamp[64];
+};
+
+static void stamp_of(const struct scan *sc, char stamp[64])
+{
+    snprintf(stamp, 64, "%" PRIu64 ":%zu:%" PRId64, sc->bytes, sc->files, sc->newest_change);
+}
+
+static bool seen_read(const struct store *st, struct seen *sn)
 {
     char *t = store_state_read(st, STORE_INBOX_SEEN);
     if (!t)
         return false;
     char word[32];
     long long v = 0;
-    bool ok = sscanf(t, "%64s %31s %lld", digest, word, &v) == 3;
+    sn->stamp[0] = '\0';
+    bool ok = sscanf(t, "%64s %31s %lld %63s", sn->digest, word, &v, sn->stamp) >= 3;
     free(t);
     if (!ok)
         return false;
     for (size_t i = 0; i < ARRAY_LEN(outcome_word); i++)
         if (!strcmp(word, outcome_word[i])) {
-            *o = (enum outcome)i;
-            *version = v;
+            sn->o = (enum outcome)i;
+            sn->version = v;
             return true;
         }
     return false;
 }
 
-static void seen_write(const struct store *st, const char *digest, enum outcome o, int64_t version)
+static void seen_write(const struct store *st, const char *digest, enum outcome o, int64_t version,
+                       const struct scan *sc)
 {
-    char *t = xasprintf("%s %s %" PRId64 "\n", digest, outcome_word[o], version);
+    char stamp[64];
+    stamp_of(sc, stamp);
+    char *t = xasprintf("%s %s %" PRId64 " %s\n", digest, outcome_word[o], version, stamp);
     store_state_write(st, STORE_INBOX_SEEN, t);     /* logged on failure */
     free(t);
 }
@@ -459,19 +476,22 @@ static enum outcome decide(struct inbox *x, int *status)
         sha256_final(&h, d);
         sha256_hex_digest(d, digest);
     }
-    char seen[65] = "";
-    enum outcome before;
-    int64_t seen_version = 0;
-    if (seen_read(&x->st, seen, &before, &seen_version) && !strcmp(seen, digest)) {
-        x->version = seen_version;
-        return before;
+    /* Handled before: once, unless it was refused and the inbox changed
+     * since (a transfer that stalled past inbox_settle and went on). */
+    struct seen sn;
+    char stamp[64];
+    stamp_of(&sc, stamp);
+    if (seen_read(&x->st, &sn) && !strcmp(sn.digest, digest) &&
+        (sn.o != OUT_REFUSED || !strcmp(sn.stamp, stamp))) {
+        x->version = sn.version;
+        return sn.o;
     }
     if (sc.over) {
         log_warn("inbox: %s holds more than %llu MiB or %d files; not imported", x->st.inbox,
                  (unsigned long long)(INBOX_MAX_BYTES >> 20), INBOX_MAX_FILES);
         own_report(&x->st, "inbox: 收件夹里的文件太多或太大，没有更新。"
                            "请清理办公室共享文件夹里不需要的文件");
-        seen_write(&x->st, digest, OUT_TOO_BIG, 0);
+        seen_write(&x->st, digest, OUT_TOO_BIG, 0, &sc);
         return OUT_TOO_BIG;
     }
 
@@ -495,7 +515,7 @@ static enum outcome decide(struct inbox *x, int *status)
                  still);
         enum outcome o = import_it(x, status);
         if (o != OUT_RETRY)
-            seen_write(&x->st, digest, o, x->version);
+            seen_write(&x->st, digest, o, x->version, &sc);
         return o;
     }
 
@@ -504,17 +524,17 @@ static enum outcome decide(struct inbox *x, int *status)
     int64_t last = lv ? strtoll(lv, NULL, 10) : 0;
     free(lv);
     if (x->m->version <= last) {
-        seen_write(&x->st, digest, OUT_ALREADY, x->version);
+        seen_write(&x->st, digest, OUT_ALREADY, x->version, &sc);
         return OUT_ALREADY;
     }
     if (!manifest_for_board(x->m, x->cfg.board_name, x->cfg.board_groups)) {
         log_warn("inbox: bundle version %" PRId64 " is for other boards; ignored", x->version);
-        seen_write(&x->st, digest, OUT_NOT_FOR_US, x->version);
+        seen_write(&x->st, digest, OUT_NOT_FOR_US, x->version, &sc);
         return OUT_NOT_FOR_US;
     }
     enum outcome o = import_it(x, status);
     if (o != OUT_RETRY)
-        seen_write(&x->st, digest, o, x->version);
+        seen_write(&x->st, digest, o, x->version, &sc);
     return o;
 }
 

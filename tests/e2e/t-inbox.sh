@@ -111,6 +111,7 @@ contains t-none/outbox/status.txt "inbox: not-for-this-board"
 # courier while the inbox changes, and is refused with a report once it has
 # stood still for inbox_settle seconds; it is not tried again.
 bundle b4 4000 坏的
+cp b4/noticeboard/ticker.csv signed-ticker.csv
 echo 被改动 >>b4/noticeboard/ticker.csv
 mkdir -p d4/inbox && cp -r b4/noticeboard d4/inbox/
 inbox d4 2>/dev/null
@@ -123,6 +124,12 @@ contains d4/outbox/status.txt "inbox: refused"
 grep -qF 未授权 d4/outbox/reports/*.txt || die "no refusal report in the outbox"
 inbox d4 settle0.conf 2>/dev/null || die "a refused bundle was tried again"
 [ "$(ls d4/outbox/reports | wc -l)" = 1 ] || die "refused twice"
+# A transfer that stalled past inbox_settle and then goes on is looked at
+# again: once the file arrives as signed, the bundle is imported.
+cp signed-ticker.csv d4/inbox/noticeboard/ticker.csv
+inbox d4 settle0.conf >/dev/null 2>&1 || die "a completed transfer was not imported after a refusal"
+[ "$(fv d4)" = 1 ] || die "completed transfer not activated"
+contains d4/outbox/status.txt "inbox: imported"
 # A bundle signed with another key is refused the same way.
 mkdir -p d5/inbox && cp -r "$F/wrong-key/noticeboard" d5/inbox/
 expect_status 3 $SYNC inbox --data d5 --config settle0.conf

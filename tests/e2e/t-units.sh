@@ -12,7 +12,8 @@ contains "$U/noticeboard.service" "ExecStart=$P/bin/noticeboard --config $P/etc/
 export MANPATH=$P/share/man:
 cd "$U"
 for u in noticeboard.service noticeboard-fallback.service noticeboard-import@sdb1.service \
-         noticeboard-inbox.service noticeboard-inbox.path noticeboard-inbox.timer; do
+         noticeboard-inbox.service noticeboard-inbox.path noticeboard-inbox.timer \
+         noticeboard-syncthing.service; do
     systemd-analyze verify "./$u" 2>verify.err || { cat verify.err; die "$u: verify failed"; }
     if grep -v "Unknown key 'RestartMode'" verify.err | grep -q .; then
         cat verify.err; die "$u: systemd-analyze verify complained"
