@@ -360,9 +360,29 @@ static void write_status(const struct store *st, const struct config *cfg, enum 
     sbuf_free(&b);
 }
 
+/* Removes the PNG files of dir that are not in keep (NULL: all). */
+static void remove_pngs(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len <= 4 || strcmp(de->d_name + len - 4, ".png"))
+            continue;
+        char *k = keep ? xasprintf("%s/%s", keep, de->d_name) : NULL;
+        if (!k || access(k, F_OK) < 0)
+            unlinkat(dirfd(d), de->d_name, 0);
+        free(k);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* outbox/screen/: what the board plays now, drawn by the player's own
  * `render` (the noticeboard program beside this one) at 960x540, after an
- * import only.  Skipped (logged) when there is no player beside us. */
+ * import only.  Drawn in outbox/.screen.new (which the courier ignores),
+ * then renamed file by file over the old pictures, so a courier never
+ * sees the folder empty.  Skipped (logged) without a player beside us. */
 static void render_screen(const struct store *st, const char *config)
 {
     char self[4096];
@@ -375,42 +395,50 @@ static void render_screen(const struct store *st, const char *config)
         return;
     *slash = '\0';
     char *player = xasprintf("%s/noticeboard", self);
-    char *out = xasprintf("%s/screen", st->outbox);
+    char *out = xasprintf("%s/screen", st->outbox), *tmp = xasprintf("%s/.screen.new", st->outbox);
     if (access(player, X_OK) < 0) {
         log_info("inbox: no player at %s; no screen picture", player);
-        free(player);
-        free(out);
-        return;
+        goto done;
     }
-    DIR *d = opendir(out);
+    remove_pngs(tmp, NULL);
+    char at[17];
+    when_format(now_civil(NULL), at);
+    if (!mkdir_p(out, 0755) || !mkdir_p(tmp, 0755)) {
+        log_errno("inbox: creating %s", out);
+        goto done;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (nul >= 0)
+            dup2(nul, 1);
+        execl(player, player, "render", "--data", st->dir, "--config", config, "--at", at,
+              "--size", "960x540", "--out", tmp, (char *)NULL);
+        _exit(127);
+    }
+    int ws = 0;
+    if (pid < 0 || waitpid(pid, &ws, 0) < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        log_warn("inbox: %s render failed; no screen picture", player);
+        goto done;
+    }
+    remove_pngs(out, tmp);
+    DIR *d = opendir(tmp);
     struct dirent *de;
     while (d && (de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        if (len > 4 && !strcmp(de->d_name + len - 4, ".png"))
-            unlinkat(dirfd(d), de->d_name, 0);
+        if (de->d_name[0] == '.')
+            continue;
+        char *from = xasprintf("%s/%s", tmp, de->d_name), *to = xasprintf("%s/%s", out, de->d_name);
+        if (rename(from, to) < 0)
+            log_errno("inbox: renaming %s", from);
+        free(from);
+        free(to);
     }
     if (d)
         closedir(d);
-    char at[17];
-    when_format(now_civil(NULL), at);
-    if (!mkdir_p(out, 0755)) {
-        log_errno("inbox: creating %s", out);
-    } else {
-        pid_t pid = fork();
-        if (pid == 0) {
-            int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
-            if (nul >= 0)
-                dup2(nul, 1);
-            execl(player, player, "render", "--data", st->dir, "--config", config, "--at", at,
-                  "--size", "960x540", "--out", out, (char *)NULL);
-            _exit(127);
-        }
-        int ws = 0;
-        if (pid < 0 || waitpid(pid, &ws, 0) < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-            log_warn("inbox: %s render failed; no screen picture", player);
-    }
+done:
     free(player);
     free(out);
+    free(tmp);
 }
 
 /* ---------------------------------------------------------------- the run */
