@@ -493,9 +493,11 @@ static enum outcome decide(struct inbox *x, int *status)
 
     /* The memory: the MANIFEST and its signature, or the bound. */
     char digest[65] = "too-big";
-    if (!sc.over && !x->sig)
-        return sc.files ? OUT_WAITING : OUT_EMPTY;
-    if (!sc.over) {
+    if (!sc.over && !x->sig && !sc.files)
+        return OUT_EMPTY;
+    if (!sc.over && !x->sig) {
+        strcpy(digest, "unsigned");     /* refused in time, like an incomplete one */
+    } else if (!sc.over) {
         struct sha256 h;
         sha256_init(&h);
         sha256_update(&h, x->man, x->mlen);
@@ -527,7 +529,7 @@ static enum outcome decide(struct inbox *x, int *status)
      * then a transfer is under way; once the inbox stands still for
      * inbox_settle seconds, the import refuses it with its report. */
     char *why = NULL;
-    bool ok = x->cfg.public_key &&
+    bool ok = x->cfg.public_key && x->sig &&
               minisign_verify(x->cfg.public_key, x->sig, x->slen, x->man, x->mlen, &why) &&
               manifest_parse(x->man, x->mlen, &x->m, &why) && complete(nb, x->m);
     free(why);

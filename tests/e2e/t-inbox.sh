@@ -135,6 +135,16 @@ mkdir -p d5/inbox && cp -r "$F/wrong-key/noticeboard" d5/inbox/
 expect_status 3 $SYNC inbox --data d5 --config settle0.conf
 [ ! -e d5/feed.db ] || die "a wrong-key bundle was activated"
 
+# An unsigned bundle (a stick's folder copied as it is) waits like a
+# transfer, then is refused with the stick's message.
+mkdir -p d7/inbox/noticeboard && cp b1/noticeboard/*.csv d7/inbox/noticeboard/
+inbox d7 2>/dev/null
+contains d7/outbox/status.txt "inbox: waiting"
+expect_status 3 $SYNC inbox --data d7 --config settle0.conf
+grep -qF MANIFEST d7/outbox/reports/*.txt || die "no report naming the missing MANIFEST"
+contains d7/outbox/status.txt "inbox: refused"
+inbox d7 settle0.conf 2>/dev/null || die "an unsigned bundle refused twice"
+
 # inbox-8: the inbox is bounded: a sparse file of 3 GiB (no disk used) is
 # refused with a report, and nothing is read.
 mkdir -p d6/inbox && cp -r b1/noticeboard d6/inbox/
