@@ -525,17 +525,34 @@ static enum outcome decide(struct inbox *x, int *status)
         return OUT_TOO_BIG;
     }
 
-    /* Complete: signed by our key and every listed file in place.  Until
-     * then a transfer is under way; once the inbox stands still for
-     * inbox_settle seconds, the import refuses it with its report. */
+    /* Signed by our key: what it is for is known before all its files are
+     * here, so a board it is not for, or that has it already, need not
+     * wait for (nor read) the rest. */
     char *why = NULL;
-    bool ok = x->cfg.public_key && x->sig &&
-              minisign_verify(x->cfg.public_key, x->sig, x->slen, x->man, x->mlen, &why) &&
-              manifest_parse(x->man, x->mlen, &x->m, &why) && complete(nb, x->m);
+    bool sig_ok = x->cfg.public_key && x->sig &&
+                  minisign_verify(x->cfg.public_key, x->sig, x->slen, x->man, x->mlen, &why) &&
+                  manifest_parse(x->man, x->mlen, &x->m, &why);
     free(why);
-    if (x->m)
+    if (sig_ok) {
         x->version = x->m->version;
-    if (!ok) {
+        char *lv = store_state_read(&x->st, STORE_MANIFEST_VERSION);
+        int64_t last = lv ? strtoll(lv, NULL, 10) : 0;
+        free(lv);
+        if (x->m->version <= last) {    /* by stick, or an older bundle: nothing to say */
+            seen_write(&x->st, digest, OUT_ALREADY, x->version, &sc);
+            return OUT_ALREADY;
+        }
+        if (!manifest_for_board(x->m, x->cfg.board_name, x->cfg.board_groups)) {
+            log_warn("inbox: bundle version %" PRId64 " is for other boards; ignored", x->version);
+            seen_write(&x->st, digest, OUT_NOT_FOR_US, x->version, &sc);
+            return OUT_NOT_FOR_US;
+        }
+    }
+
+    /* Complete: every listed file in place.  Until then a transfer is under
+     * way; once the inbox stands still for inbox_settle seconds, the import
+     * refuses it with its report. */
+    if (!sig_ok || !complete(nb, x->m)) {
         int64_t still = now_real_unix() - sc.newest_change;
         if (still < x->cfg.inbox_settle) {
             log_info("inbox: incomplete, waiting (unchanged for %" PRId64 " s)", still);
@@ -543,24 +560,6 @@ static enum outcome decide(struct inbox *x, int *status)
         }
         log_warn("inbox: incomplete or not signed and unchanged for %" PRId64 " s: importing to refuse it",
                  still);
-        enum outcome o = import_it(x, status);
-        if (o != OUT_RETRY)
-            seen_write(&x->st, digest, o, x->version, &sc);
-        return o;
-    }
-
-    /* Already here (by stick, or an older bundle): nothing to say. */
-    char *lv = store_state_read(&x->st, STORE_MANIFEST_VERSION);
-    int64_t last = lv ? strtoll(lv, NULL, 10) : 0;
-    free(lv);
-    if (x->m->version <= last) {
-        seen_write(&x->st, digest, OUT_ALREADY, x->version, &sc);
-        return OUT_ALREADY;
-    }
-    if (!manifest_for_board(x->m, x->cfg.board_name, x->cfg.board_groups)) {
-        log_warn("inbox: bundle version %" PRId64 " is for other boards; ignored", x->version);
-        seen_write(&x->st, digest, OUT_NOT_FOR_US, x->version, &sc);
-        return OUT_NOT_FOR_US;
     }
     enum outcome o = import_it(x, status);
     if (o != OUT_RETRY)
