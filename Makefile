@@ -26,7 +26,8 @@ DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libcmocka-dev libqrencode-dev libpoppler-glib-dev libzip-dev libexpat1-dev libxlsxwriter-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei poppler-data
 DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd \
-             zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim python3-openpyxl
+             zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim python3-openpyxl \
+             syncthing rsync
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 ifdef DEBUG
@@ -240,6 +241,12 @@ fuzz:
 # Installs its Debian packages when root, like make fuzz.
 BOX_DEB := qemu-system-x86 qemu-utils debootstrap mtools dosfstools e2fsprogs imagemagick \
            python3 git
+# Many boards, one content (tests/fleet/run.sh): an office and boards as
+# Syncthing instances on 127.0.0.1 and a board fed by rsync; prints seconds.
+.PHONY: fleet-test
+fleet-test: all
+	@NB=$(NB) SYNC=$(SYNC) tests/fleet/run.sh
+
 .PHONY: box-test
 box-test:
 	@missing=$$(for p in $(BOX_DEB); do \
@@ -289,7 +296,8 @@ bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 install uninstall: LIBEXECDIR ?= $(PREFIX)/libexec
 install uninstall: SYSTEMDDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
 install uninstall: UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/udev/rules.d
-install uninstall: NB_UNITS := noticeboard.service noticeboard-fallback.service noticeboard-import@.service
+install uninstall: NB_UNITS := noticeboard.service noticeboard-fallback.service noticeboard-import@.service \
+	noticeboard-inbox.service noticeboard-inbox.path noticeboard-inbox.timer noticeboard-syncthing.service
 install uninstall: NB_CONF := $(DESTDIR)$(SYSCONFDIR)/noticeboard/noticeboard.conf
 install uninstall: NB_SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
                                   -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
@@ -302,6 +310,7 @@ install: all
 	install -d $(DESTDIR)$(LIBEXECDIR)/noticeboard $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(UDEVDIR)
 	$(NB_SUBST) deploy/noticeboard-usb > $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
 	chmod 755 $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
+	install -m755 deploy/noticeboard-syncthing $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-syncthing
 	for u in $(NB_UNITS); do \
 	    $(NB_SUBST) deploy/$$u > $(DESTDIR)$(SYSTEMDDIR)/$$u && chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$u || exit 1; \
 	done
@@ -314,6 +323,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/noticeboard $(DESTDIR)$(BINDIR)/noticeboard-sync
 	rm -f $(DESTDIR)$(MANDIR)/man1/noticeboard.1 $(DESTDIR)$(MANDIR)/man1/noticeboard-sync.1
 	rm -f $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-usb
+	rm -f $(DESTDIR)$(LIBEXECDIR)/noticeboard/noticeboard-syncthing
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(NB_UNITS))
 	rm -f $(DESTDIR)$(UDEVDIR)/99-noticeboard-usb.rules
 	@if [ -e $(NB_CONF) ] && ! cmp -s deploy/noticeboard.conf $(NB_CONF); then \

@@ -11,17 +11,31 @@
 #   --root DIR    set up an offline system tree (an SD-card image mounted at
 #                 DIR) instead of this machine: nothing is started or reloaded
 #   --no-start    enable the services but do not start or restart them now
+#   --syncthing OFFICE-ID  also take content from the office over the LAN:
+#                 Syncthing (Debian package syncthing) receives the office's
+#                 bundles into /var/lib/noticeboard/inbox (receive only) and
+#                 sends /var/lib/noticeboard/outbox back (send only), to the
+#                 office device with this ID only; prints this board's ID
+#   --office-address ADDR  the office's Syncthing address (tcp://IP:22000)
+#                 when local discovery does not reach it
+#   --rsync KEYFILE  take content pushed by rsync over SSH instead: the
+#                 office's public key (KEYFILE) may only rsync below
+#                 /var/lib/noticeboard (rrsync), as the user nbcourier
+#   (either enables noticeboard-inbox.path/.timer; docs/deploy.md, "Many boards")
 #
 # NB_MAKE_ARGS (environment) is added to every make command, e.g. BUILD=dir.
 set -eu
 
-prefix=/usr/local root='' start=yes
+prefix=/usr/local root='' start=yes office='' office_addr='' rsync_key=''
 while [ $# -gt 0 ]; do
     case $1 in
+        --syncthing) office=${2:?--syncthing needs the office device ID}; shift 2 ;;
+        --office-address) office_addr=${2:?--office-address needs an address}; shift 2 ;;
+        --rsync) rsync_key=${2:?--rsync needs the office public key file}; shift 2 ;;
         --prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
         --root) root=${2:?--root needs a directory}; shift 2 ;;
         --no-start) start=no; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -116,6 +130,75 @@ if [ "$(sc is-enabled noticeboard.service 2>/dev/null || true)" != enabled ]; th
     say "enabled noticeboard.service"
 fi
 
+# 5b. Many boards (docs/deploy.md): the inbox and outbox, the courier, and
+#     the units that import what arrives.  Only when asked.
+if [ -n "$office" ] || [ -n "$rsync_key" ]; then
+    D=/var/lib/noticeboard
+    for d in $D/inbox $D/outbox; do
+        if [ ! -d "$root$d" ]; then
+            # setgid: what the rsync courier writes stays in the group.
+            install -d -m 2770 -o "$uid" -g "$gid" "$root$d"
+            say "created $d"
+        fi
+    done
+    if ! grep -q '^ *trust *= *signed' "$root/etc/noticeboard/noticeboard.conf" 2>/dev/null; then
+        echo "noticeboard: WARNING: the inbox takes signed bundles only; set [sync] trust = signed" \
+             "and public_key in /etc/noticeboard/noticeboard.conf" >&2
+    fi
+    if [ -n "$office" ]; then
+        if ! command -v syncthing >/dev/null; then
+            [ -z "$root" ] || { echo "install.sh: --syncthing with --root needs syncthing on this machine" >&2; exit 1; }
+            apt-get install -y syncthing
+        fi
+        conf=$root$D/syncthing/config.xml
+        if [ ! -e "$conf" ] || ! grep -q "device id=\"$office\"" "$conf"; then
+            name=$(sed -n 's/^ *name *= *//p' "$root/etc/noticeboard/noticeboard.conf" 2>/dev/null | tail -n 1)
+            set -- --home $D/syncthing --data $D --office "$office"
+            [ -z "$office_addr" ] || set -- "$@" --office-address "$office_addr"
+            [ -z "$name" ] || set -- "$@" --name "$name"
+            [ -z "$root" ] || set -- "$@" --root "$root"
+            "$top/deploy/noticeboard-syncthing" setup "$@" >"$stage/syncthing.txt"
+            chown -R "$uid:$gid" "$root$D/syncthing" "$root$D/inbox/.stfolder" "$root$D/outbox/.stfolder"
+            say "set up Syncthing for the office device $office"
+            sed 's/^/noticeboard:   /' "$stage/syncthing.txt"
+            echo "noticeboard: in the office's Syncthing, add this device and share the folder" \
+                 "nb-inbox with it (send only); accept its outbox folder (receive only)."
+            if [ "$live" = yes ]; then systemctl restart noticeboard-syncthing.service 2>/dev/null || true; fi
+        fi
+        if [ "$(sc is-enabled noticeboard-syncthing.service 2>/dev/null || true)" != enabled ]; then
+            sc enable --quiet noticeboard-syncthing.service
+            say "enabled noticeboard-syncthing.service"
+        fi
+    fi
+    if [ -n "$rsync_key" ]; then
+        if ! grep -q '^nbcourier:' "$root/etc/passwd"; then
+            if [ -n "$root" ]; then
+                useradd --prefix "$root" --system --gid noticeboard --create-home \
+                    --home-dir /var/lib/nbcourier --shell /bin/sh nbcourier
+            else
+                useradd --system --gid noticeboard --create-home \
+                    --home-dir /var/lib/nbcourier --shell /bin/sh nbcourier
+            fi
+            say "created user nbcourier (rsync over SSH, restricted by rrsync)"
+        fi
+        keys=$root/var/lib/nbcourier/.ssh/authorized_keys
+        line="command=\"/usr/bin/rrsync $D\",restrict $(cat "$rsync_key")"
+        if ! grep -qxF "$line" "$keys" 2>/dev/null; then
+            install -d -m 700 "$(dirname "$keys")"
+            echo "$line" >>"$keys"
+            chmod 600 "$keys"
+            chown -R "$(awk -F: '$1 == "nbcourier" { print $3 ":" $4 }' "$root/etc/passwd")" "$(dirname "$keys")"
+            say "allowed the office key in $rsync_key to rsync below $D"
+        fi
+    fi
+    for u in noticeboard-inbox.path noticeboard-inbox.timer; do
+        if [ "$(sc is-enabled $u 2>/dev/null || true)" != enabled ]; then
+            sc enable --quiet $u
+            say "enabled $u"
+        fi
+    done
+fi
+
 # 6. udev: the USB rule takes effect for the next stick.
 if [ "$live" = yes ] && [ "$rules_changed" = yes ] && command -v udevadm >/dev/null; then
     udevadm control --reload
@@ -133,6 +216,14 @@ if [ "$live" = yes ] && [ "$start" = yes ]; then
         systemctl restart noticeboard.service
         say "restarted noticeboard.service"
     fi
+fi
+if [ "$live" = yes ] && [ "$start" = yes ] && { [ -n "$office" ] || [ -n "$rsync_key" ]; }; then
+    for u in noticeboard-inbox.path noticeboard-inbox.timer $([ -z "$office" ] || echo noticeboard-syncthing.service); do
+        if ! systemctl is-active --quiet "$u"; then
+            systemctl start "$u"
+            say "started $u"
+        fi
+    done
 fi
 
 if [ "$changed" = 0 ]; then

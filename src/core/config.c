@@ -48,7 +48,10 @@ void config_defaults(struct config *cfg)
     cfg->trust = TRUST_KEY;
     cfg->public_key = NULL;
     cfg->set_clock = false;
+    cfg->inbox_settle = 600;
     cfg->org_name = xstrdup("");
+    cfg->board_name = NULL;
+    cfg->board_groups = NULL;
 }
 
 void config_free(struct config *cfg)
@@ -62,6 +65,8 @@ void config_free(struct config *cfg)
     free(cfg->theme.logo);
     free(cfg->public_key);
     free(cfg->org_name);
+    free(cfg->board_name);
+    free(cfg->board_groups);
     *cfg = (struct config){0};
 }
 
@@ -293,14 +298,22 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
         } else if (!strcasecmp(key, "set_clock")) {
             if (!empty && !parse_bool(v, &cfg->set_clock))
                 bad_value(p, key, v, "yes or no");
+        } else if (!strcasecmp(key, "inbox_settle")) {
+            if (!empty && !parse_int(v, 0, 86400, &cfg->inbox_settle))
+                bad_value(p, key, v, "seconds 0..86400");
         } else {
             return false;
         }
         return true;
     case SEC_BOARD:
-        if (strcasecmp(key, "org_name"))
+        if (!strcasecmp(key, "org_name"))
+            set_str(&cfg->org_name, v, false);
+        else if (!strcasecmp(key, "name"))
+            set_str(&cfg->board_name, v, true);
+        else if (!strcasecmp(key, "groups") || !strcasecmp(key, "group"))
+            set_str(&cfg->board_groups, v, true);
+        else
             return false;
-        set_str(&cfg->org_name, v, false);
         return true;
     case SEC_NONE:
     case SEC_UNKNOWN:

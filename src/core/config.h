@@ -49,8 +49,12 @@ struct config {
     enum trust_mode trust;
     char *public_key;                   /* minisign base64 line, or NULL */
     bool set_clock;                     /* may the sync tool set the clock from the stick */
+    int inbox_settle;                   /* seconds an incomplete inbox must stand still
+                                         * before it is refused (sync/inbox.c) */
     /* [board] */
     char *org_name;                     /* fallback when the feed has none; never NULL, "" if unset */
+    char *board_name;                   /* this board's name for targeted bundles, or NULL */
+    char *board_groups;                 /* its groups, separated by commas or spaces, or NULL */
 };
 
 /* Sets defaults, then reads path if it exists.  A missing file is fine when

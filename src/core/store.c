@@ -30,6 +30,8 @@ bool store_init(struct store *s, const char *dir, bool create)
     s->feeds = xasprintf("%s/feeds", dir);
     s->staging = xasprintf("%s/staging", dir);
     s->state = xasprintf("%s/state", dir);
+    s->inbox = xasprintf("%s/inbox", dir);
+    s->outbox = xasprintf("%s/outbox", dir);
     if (!create)
         return true;
     /* staging/ is private: the copy of a stick is read only by us. */
@@ -50,6 +52,8 @@ void store_fini(struct store *s)
     free(s->feeds);
     free(s->staging);
     free(s->state);
+    free(s->inbox);
+    free(s->outbox);
     memset(s, 0, sizeof *s);
 }
 
@@ -430,6 +434,7 @@ static const char *const state_names[STORE_NFILES] = {
     [STORE_STICK_TIME] = "stick-time.txt",
     [STORE_DEVICE_KEY] = "key.sha256",
     [STORE_MANIFEST_VERSION] = "manifest-version",
+    [STORE_INBOX_SEEN] = "inbox-seen",
     [STORE_LOCK] = "sync.lock",
     [STORE_TEST_FREEZE] = "test-freeze",
 };

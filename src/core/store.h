@@ -5,6 +5,12 @@
  *   DATA/feed.db             the live feed (replaced only by rename())
  *   DATA/feeds/NNNNNNNN.db   previous feeds, kept for rollback (newest 5)
  *   DATA/staging/PID/        private staging of the import in progress
+ *   DATA/inbox/noticeboard/  the spool folder a courier (Syncthing, rsync) fills
+ *                            with a signed bundle, laid out as on a stick;
+ *                            `noticeboard-sync inbox` imports it (sync/inbox.c)
+ *   DATA/outbox/             what the courier carries back: reports/ of the
+ *                            inbox imports, playlog/ (a copy of DATA/playlog),
+ *                            status.txt, screen/ (what plays, as PNGs)
  *   DATA/state/              small state files (enum store_file):
  *     clock.txt          the last time the player knew its clock good
  *                        ('YYYY-MM-DD HH:MM'): the player writes it, the
@@ -16,6 +22,9 @@
  *                        (kept for the clock's next step)
  *     key.sha256         the SHA-256 of each device key, up to 8 (key trust, sync/trust.c)
  *     manifest-version   the last accepted MANIFEST version (signed trust)
+ *     inbox-seen         the SHA-256 of the last inbox MANIFEST+signature
+ *                        handled (imported, refused or not for this board),
+ *                        so a bundle in the inbox is handled once (inbox.c)
  *     sync.lock          flock()ed by the import or rollback that runs
  *     test-freeze        tests only: while it exists the player stands still
  *
@@ -36,6 +45,8 @@ struct store {
     char *feeds;        /* DATA/feeds */
     char *staging;      /* DATA/staging */
     char *state;        /* DATA/state */
+    char *inbox;        /* DATA/inbox (not created by store_init) */
+    char *outbox;       /* DATA/outbox (not created by store_init) */
 };
 
 /* Fills paths; creates the folders when create is true.  false (logged,
@@ -108,6 +119,7 @@ enum store_file {
     STORE_STICK_TIME,           /* stick-time.txt */
     STORE_DEVICE_KEY,           /* key.sha256 */
     STORE_MANIFEST_VERSION,     /* manifest-version */
+    STORE_INBOX_SEEN,           /* inbox-seen */
     STORE_LOCK,                 /* sync.lock */
     STORE_TEST_FREEZE,          /* test-freeze */
     STORE_NFILES

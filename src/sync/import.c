@@ -453,16 +453,22 @@ static int finish(struct imp *x, enum report_result res, int status)
     char *sum = report_summary(&x->r);
     fputs(text, stdout);
     fflush(stdout);
-    if (x->bundle_fd >= 0) {
+    int rfd = x->o->report_dir ? open(x->o->report_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                               : x->bundle_fd;
+    if (x->o->report_dir && rfd < 0)
+        log_errno("report folder %s", x->o->report_dir);
+    if (rfd >= 0) {
         char stamp[16];
         stamp_now(stamp);
-        if (!report_write_stick(x->bundle_fd, stamp, text, x->png, x->png_len)) {
+        if (!report_write_stick(rfd, stamp, text, x->png, x->png_len)) {
             int e = errno;
             log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");
             char *msg = stickw_why("noticeboard/reports", e);
             printf("提醒：无法把报告写到U盘上。%s。\n", msg);
             free(msg);
         }
+        if (rfd != x->bundle_fd)
+            close(rfd);
     }
     if (x->st_ok) {
         struct syncstate st = {.result = sync_result(res, x->r.nwarnings),

@@ -10,6 +10,9 @@ struct import_opts {
     bool config_must_exist; /* given with --config */
     bool dry_run;
     const char *source;     /* mount point holding noticeboard/ */
+    const char *report_dir; /* NULL: the report goes to the bundle's reports/;
+                             * else to this folder's reports/ (the inbox's
+                             * outbox, sync/inbox.c) */
 };
 
 /* Runs one import and returns the exit status (docs/man/noticeboard-sync.1): 0 done, 1

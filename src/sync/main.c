@@ -17,6 +17,7 @@
 #include "sync/args.h"
 #include "sync/commands.h"
 #include "sync/import.h"
+#include "sync/inbox.h"
 
 
 static const char usage_text[] =
@@ -24,6 +25,7 @@ static const char usage_text[] =
     "  noticeboard-sync import   [--data DIR] [--config FILE] [--dry-run] SOURCE\n"
     "  noticeboard-sync status   [--data DIR]\n"
     "  noticeboard-sync rollback [--data DIR]\n"
+    "  noticeboard-sync inbox    [--data DIR] [--config FILE]\n"
     "  noticeboard-sync export   [--csv] [--data DIR] DEST\n"
     "  noticeboard-sync init     [--csv] [--data DIR] [--config FILE] DEST\n"
     "  noticeboard-sync pack     SOURCE\n"
@@ -63,6 +65,18 @@ static int cmd_import(int argc, char **argv)
                             .config_must_exist = a.config_given, .dry_run = a.dry_run,
                             .source = a.pos[0]};
     return import_run(&o);
+}
+
+/* inbox: one look at DATA/inbox (sync/inbox.c), for the courier's timer. */
+static int cmd_inbox(int argc, char **argv)
+{
+    struct sync_args a;
+    int st0 = parse_args(argc, argv, ARGS_CONFIG, 0, &a);
+    if (st0 >= 0)
+        return st0;
+    struct inbox_opts o = {.data = a.data, .config = a.config,
+                           .config_must_exist = a.config_given};
+    return inbox_run(&o);
 }
 
 static size_t honor_entries(const struct feed_content *c)
@@ -164,6 +178,11 @@ static int cmd_status(int argc, char **argv)
     printf("feed: %s\n", line.s);
     sbuf_free(&line);
     print_last_sync(&st);
+    char *seen = store_state_read(&st, STORE_INBOX_SEEN);
+    const char *word = inbox_state_word(seen);
+    if (word)
+        printf("inbox: %s\n", word);
+    free(seen);
     store_live_close(&live);
     config_free(&cfg);
     store_fini(&st);
@@ -238,6 +257,8 @@ int main(int argc, char **argv)
         return cmd_status(argc, argv);
     if (!strcmp(cmd, "rollback"))
         return cmd_rollback(argc, argv);
+    if (!strcmp(cmd, "inbox"))
+        return cmd_inbox(argc, argv);
     if (!strcmp(cmd, "export"))
         return export_main(argc, argv);
     if (!strcmp(cmd, "init"))

@@ -466,6 +466,12 @@ void manifest_destroy(struct manifest *m)
     for (size_t i = 0; i < m->nentries; i++)
         free(m->entries[i].path);
     free(m->entries);
+    for (size_t i = 0; i < m->nboards; i++)
+        free(m->boards[i]);
+    free(m->boards);
+    for (size_t i = 0; i < m->ngroups; i++)
+        free(m->groups[i]);
+    free(m->groups);
     free(m);
 }
 
@@ -505,6 +511,64 @@ static bool parse_u64(const char *s, size_t n, uint64_t *out)
     }
     *out = v;
     return true;
+}
+
+/* Length of the separator (comma, full-width comma, space, tab) at s, 0 if none. */
+static size_t sep_len(const char *s, size_t n)
+{
+    if (n && (*s == ',' || *s == ' ' || *s == '\t'))
+        return 1;
+    if (n >= 3 && !memcmp(s, "\xEF\xBC\x8C", 3))  /* ， */
+        return 3;
+    return 0;
+}
+
+/* Calls fn for each name in s[0..n), names separated by sep_len. */
+static void each_name(const char *s, size_t n, void (*fn)(void *, const char *, size_t), void *ctx)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k;
+        while (i < n && (k = sep_len(s + i, n - i)))
+            i += k;
+        size_t start = i;
+        while (i < n && !sep_len(s + i, n - i))
+            i++;
+        if (i > start)
+            fn(ctx, s + start, i - start);
+    }
+}
+
+struct name_list { char ***v; size_t *n; };
+
+static void add_name(void *ctx, const char *s, size_t n)
+{
+    struct name_list *l = ctx;
+    *l->v = xrealloc(*l->v, (*l->n + 1) * sizeof **l->v);
+    (*l->v)[(*l->n)++] = xstrndup(s, n);
+}
+
+struct name_find { char **v; size_t n; bool found; };
+
+static void find_name(void *ctx, const char *s, size_t n)
+{
+    struct name_find *f = ctx;
+    for (size_t i = 0; i < f->n; i++)
+        if (strlen(f->v[i]) == n && !memcmp(f->v[i], s, n))
+            f->found = true;
+}
+
+bool manifest_for_board(const struct manifest *m, const char *name, const char *groups)
+{
+    if (!m->nboards && !m->ngroups)
+        return true;
+    struct name_find f = {m->boards, m->nboards, false};
+    if (name)
+        each_name(name, strlen(name), find_name, &f);
+    struct name_find g = {m->groups, m->ngroups, false};
+    if (groups)
+        each_name(groups, strlen(groups), find_name, &g);
+    return f.found || g.found;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -556,6 +620,14 @@ bool manifest_parse(const char *text, size_t len, struct manifest **out, char **
                 return manifest_fail(m, why, lineno, "的版本号不是正整数");
             m->version = (int64_t)ver;
             have_version = true;
+            continue;
+        }
+        if ((n >= 7 && memcmp(s, "boards:", 7) == 0) || (n >= 7 && memcmp(s, "groups:", 7) == 0)) {
+            bool b = s[0] == 'b';
+            if (!utf8_printable(s, n, false, NULL))
+                return manifest_fail(m, why, lineno, "的设备名称含有无效字符");
+            struct name_list l = {b ? &m->boards : &m->groups, b ? &m->nboards : &m->ngroups};
+            each_name(s + 7, n - 7, add_name, &l);
             continue;
         }
         /* SHA256HEX SIZE PATH; the path is the rest of the line and may

@@ -24,6 +24,11 @@ struct manifest {
     int64_t version;
     struct manifest_entry *entries;
     size_t nentries;
+    /* Targeting (optional `boards:` and `groups:` lines, names separated by
+     * commas or spaces): the boards and groups the bundle is for.  Both
+     * empty: every board. */
+    char **boards, **groups;
+    size_t nboards, ngroups;
 };
 
 enum trust_result {
@@ -42,6 +47,11 @@ enum trust_result trust_check(const struct config *cfg, const struct store *st,
 /* After a successful activation under signed trust: remember the version. */
 bool trust_accept(const struct store *st, const struct manifest *m);
 void manifest_destroy(struct manifest *m);
+/* Whether a bundle is for the board called name (NULL: unnamed) in the
+ * groups of the list groups (names separated by commas or spaces; NULL:
+ * none): an untargeted manifest is for every board, a targeted one for a
+ * board it names or a board in a group it names. */
+bool manifest_for_board(const struct manifest *m, const char *name, const char *groups);
 
 /* Parsers, exposed for tests and fuzzing.  Return false with *why set. */
 bool manifest_parse(const char *text, size_t len, struct manifest **out, char **why);

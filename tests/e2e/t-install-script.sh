@@ -51,3 +51,35 @@ run >third.log
 contains third.log "updated /usr/local/lib/systemd/system/noticeboard.service"
 [ "$(grep -c 'installed\|updated' third.log)" -eq 1 ] || { cat third.log; die "third run touched more"; }
 contains "$R/etc/noticeboard/noticeboard.conf" "; site edit"
+
+# Many boards, when asked: Syncthing for the office device and rsync for an
+# office key; the inbox units enabled; a second run changes nothing.
+command -v syncthing >/dev/null || die "syncthing missing (make deps installs it)"
+syncthing generate --home=office --no-default-folder >/dev/null 2>&1
+OFFICE=$(syncthing serve --home=office --device-id)
+echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfficeKeyForTestsOnly office@pc' >office.pub
+printf '[board]\nname = 东区-3\n' >>"$R/etc/noticeboard/noticeboard.conf"
+run --syncthing "$OFFICE" --office-address tcp://192.168.1.10:22000 --rsync office.pub >fleet.log 2>&1
+contains fleet.log "set up Syncthing for the office device $OFFICE"
+contains fleet.log "inbox-folder: nb-inbox (receive only)"
+contains fleet.log "WARNING: the inbox takes signed bundles only"
+C=$R/var/lib/noticeboard/syncthing/config.xml
+contains "$C" "<device id=\"$OFFICE\" name=\"office\""
+contains "$C" '<address>tcp://192.168.1.10:22000</address>'
+contains "$C" 'path="/var/lib/noticeboard/inbox" type="receiveonly"'
+contains "$C" 'path="/var/lib/noticeboard/outbox" type="sendonly"'
+contains "$C" 'name="东区-3"'
+contains "$C" '<globalAnnounceEnabled>false</globalAnnounceEnabled>'
+[ "$(stat -c %u "$C")" = "$uid" ] || die "the Syncthing config is not the noticeboard user's"
+for d in inbox outbox; do
+    [ "$(stat -c %u:%a "$R/var/lib/noticeboard/$d")" = "$uid:2770" ] || die "$d: owner or mode"
+    [ -d "$R/var/lib/noticeboard/$d/.stfolder" ] || die "$d: no Syncthing folder marker"
+done
+for u in multi-user.target.wants/noticeboard-syncthing.service paths.target.wants/noticeboard-inbox.path \
+         timers.target.wants/noticeboard-inbox.timer; do
+    [ -L "$R/etc/systemd/system/$u" ] || die "$u not enabled"
+done
+grep -q '^nbcourier:.*:/var/lib/nbcourier:/bin/sh$' "$R/etc/passwd" || die "no nbcourier user"
+contains "$R/var/lib/nbcourier/.ssh/authorized_keys" 'command="/usr/bin/rrsync /var/lib/noticeboard",restrict ssh-ed25519 AAAAC3'
+run --syncthing "$OFFICE" --rsync office.pub >fleet2.log 2>&1
+grep -q "nothing changed" fleet2.log || { cat fleet2.log; die "a second courier run changed something"; }

@@ -20,8 +20,13 @@ cat >want <<'LIST'
 ./usr/local/bin/noticeboard-sync
 ./usr/local/lib/systemd/system/noticeboard-fallback.service
 ./usr/local/lib/systemd/system/noticeboard-import@.service
+./usr/local/lib/systemd/system/noticeboard-inbox.path
+./usr/local/lib/systemd/system/noticeboard-inbox.service
+./usr/local/lib/systemd/system/noticeboard-inbox.timer
+./usr/local/lib/systemd/system/noticeboard-syncthing.service
 ./usr/local/lib/systemd/system/noticeboard.service
 ./usr/local/lib/udev/rules.d/99-noticeboard-usb.rules
+./usr/local/libexec/noticeboard/noticeboard-syncthing
 ./usr/local/libexec/noticeboard/noticeboard-usb
 ./usr/local/share/man/man1/noticeboard-sync.1
 ./usr/local/share/man/man1/noticeboard.1

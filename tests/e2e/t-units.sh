@@ -11,13 +11,15 @@ U=$P/lib/systemd/system
 contains "$U/noticeboard.service" "ExecStart=$P/bin/noticeboard --config $P/etc/noticeboard/noticeboard.conf"
 export MANPATH=$P/share/man:
 cd "$U"
-for u in noticeboard.service noticeboard-fallback.service noticeboard-import@sdb1.service; do
+for u in noticeboard.service noticeboard-fallback.service noticeboard-import@sdb1.service \
+         noticeboard-inbox.service noticeboard-inbox.path noticeboard-inbox.timer \
+         noticeboard-syncthing.service; do
     systemd-analyze verify "./$u" 2>verify.err || { cat verify.err; die "$u: verify failed"; }
     if grep -v "Unknown key 'RestartMode'" verify.err | grep -q .; then
         cat verify.err; die "$u: systemd-analyze verify complained"
     fi
 done
-for u in noticeboard.service noticeboard-fallback.service; do
+for u in noticeboard.service noticeboard-fallback.service noticeboard-inbox.service; do
     score=$(systemd-analyze security --offline=yes "./$u" 2>/dev/null |
             sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
     [ -n "$score" ] || die "$u: no exposure score"

@@ -480,6 +480,34 @@ static void trust_5_2(void **state)
     free(why);
 }
 
+/* trust-5.3: targeting lines: boards and groups separated by commas,
+ * full-width commas or spaces; a board named, or in a group named, takes
+ * the bundle; an untargeted one is for every board. */
+static void trust_5_3(void **state)
+{
+    (void)state;
+    const char *t = "version: 7\nboards: 东区-3， 东区-5\ngroups:西区 北区,南区\n" H64 " 1 a.csv\n";
+    struct manifest *m;
+    char *why;
+    assert_true(manifest_parse(t, strlen(t), &m, &why));
+    assert_int_equal(m->nboards, 2);
+    assert_string_equal(m->boards[1], "东区-5");
+    assert_int_equal(m->ngroups, 3);
+    assert_string_equal(m->groups[2], "南区");
+    assert_int_equal(m->nentries, 1);
+    assert_true(manifest_for_board(m, "东区-3", NULL));
+    assert_true(manifest_for_board(m, "东区-4", "党群, 北区"));
+    assert_false(manifest_for_board(m, "东区-4", "东区"));
+    assert_false(manifest_for_board(m, "东区", "东区-3x"));
+    assert_false(manifest_for_board(m, NULL, NULL));
+    manifest_destroy(m);
+    assert_true(manifest_parse("version: 1\n", 11, &m, &why));
+    assert_true(manifest_for_board(m, NULL, NULL));
+    assert_true(manifest_for_board(m, "任何", "组"));
+    manifest_destroy(m);
+    assert_false(parses("version: 1\nboards: a\x01b\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +527,7 @@ int main(void)
         cmocka_unit_test(trust_4_1),
         cmocka_unit_test(trust_5_1),
         cmocka_unit_test(trust_5_2),
+        cmocka_unit_test(trust_5_3),
     };
     return cmocka_run_group_tests_name("trust", tests, NULL, NULL);
 }
