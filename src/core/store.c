@@ -30,6 +30,7 @@ bool store_init(struct store *s, const char *dir, bool create)
     s->feeds = xasprintf("%s/feeds", dir);
     s->staging = xasprintf("%s/staging", dir);
     s->state = xasprintf("%s/state", dir);
+    s->playlog = xasprintf("%s/playlog", dir);
     if (!create)
         return true;
     /* staging/ is private: the copy of a stick is read only by us. */
@@ -50,6 +51,7 @@ void store_fini(struct store *s)
     free(s->feeds);
     free(s->staging);
     free(s->state);
+    free(s->playlog);
     memset(s, 0, sizeof *s);
 }
 

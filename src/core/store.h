@@ -18,6 +18,9 @@
  *     manifest-version   the last accepted MANIFEST version (signed trust)
  *     sync.lock          flock()ed by the import or rollback that runs
  *     test-freeze        tests only: while it exists the player stands still
+ *   DATA/playlog/YYYY-MM-DD.tsv  the play log, a file per day: the player
+ *                        appends (playlog.c), `export` copies it to the stick,
+ *                        the import report counts it
  *
  * Activation: the new feed is built and checked in staging, hard-linked
  * into feeds/, then rename()d over feed.db, then the directory is fsynced.
@@ -36,6 +39,7 @@ struct store {
     char *feeds;        /* DATA/feeds */
     char *staging;      /* DATA/staging */
     char *state;        /* DATA/state */
+    char *playlog;      /* DATA/playlog (made by the player's first append) */
 };
 
 /* Fills paths; creates the folders when create is true.  false (logged,
