@@ -25,5 +25,10 @@ bool plan_print_at(FILE *f, const struct feed_content *c, const struct sched_opt
 bool plan_print_span(FILE *f, const struct feed_content *c, const struct sched_opts *o,
                      int64_t from, int64_t to);
 
+/* The ID of slide r as `plan --at` prints it (malloc'd), and its title
+ * (borrowed from c: the announcement's title, 近期活动, the roll's name). */
+char *plan_slide_id(const struct feed_content *c, const struct slide_ref *r);
+const char *plan_slide_title(const struct feed_content *c, const struct slide_ref *r);
+
 /* The IDs text of a plan as plan_print_span prints it (malloc'd). */
 char *plan_ids(const struct feed_content *c, const struct plan *p);

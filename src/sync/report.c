@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/playlog.h"
 #include "core/util.h"
+#include "core/when.h"
 #include "sync/stickw.h"
 
 /* Counts a line past the cap under its file name (the text before the
@@ -81,6 +83,7 @@ void report_free(struct report *r)
     free(r->problems);
     free(r->warnings);
     free(r->reason);
+    free(r->plays);
     memset(r, 0, sizeof *r);
 }
 
@@ -168,6 +171,61 @@ static void add_more(struct sbuf *b, const struct report_more *m, const char *me
     sbuf_adds(b, "。\n");
 }
 
+/* What staff call each kind of item. */
+static const char *kind_cn(const char *kind)
+{
+    if (!strcmp(kind, "urgent"))
+        return "紧急公告";
+    if (!strcmp(kind, "announcement"))
+        return "公告";
+    if (!strcmp(kind, "honors"))
+        return "表彰";
+    return NULL;        /* events: its title says it; idle: not an item */
+}
+
+void report_set_plays(struct report *r, const char *dir, int64_t today)
+{
+    struct playlog_tally t;
+    int64_t from = today - (REPORT_PLAY_DAYS - 1);
+    playlog_read(dir, from, today, &t);     /* an unreadable folder is logged */
+    struct sbuf b = {0};
+    size_t listed = 0, rest = 0, rest_shown = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const struct playlog_item *it = &t.items[i];
+        if (!strcmp(it->kind, "idle"))
+            continue;
+        if (listed == REPORT_MAX_PLAYS) {
+            rest++;
+            rest_shown += it->shown;
+            continue;
+        }
+        const char *k = kind_cn(it->kind);
+        char last[17];
+        when_format(it->last, last);
+        if (k)
+            sbuf_addf(&b, "%s“%s”：%zu次（最后一次 %s）\n", k, it->title, it->shown, last);
+        else
+            sbuf_addf(&b, "%s：%zu次（最后一次 %s）\n", it->title, it->shown, last);
+        listed++;
+    }
+    if (rest)
+        sbuf_addf(&b, "另有%zu项，共显示%zu次（完整记录可用“导出”复制到U盘的 playlog 文件夹）\n",
+                  rest, rest_shown);
+    if (b.len) {
+        char a[11], z[11], first[17];
+        when_format_date(from, a);
+        when_format_date(today, z);
+        when_format(t.first, first);
+        struct sbuf h = {0};
+        sbuf_addf(&h, "\n播放统计（%s 至 %s，每项从头显示一次算一次；记录从 %s 开始）：\n%s",
+                  a, z, first, b.s);
+        free(r->plays);
+        r->plays = sbuf_take(&h);
+    }
+    sbuf_free(&b);
+    playlog_tally_free(&t);
+}
+
 char *report_render(const struct report *r, int64_t now)
 {
     struct sbuf b = {0};
@@ -205,6 +263,8 @@ char *report_render(const struct report *r, int64_t now)
             sbuf_addf(&b, "%s\n", r->warnings[i]);
         add_more(&b, &r->more_warnings, "条", "提醒", NULL);
     }
+    if (r->plays)
+        sbuf_adds(&b, r->plays);
     return sbuf_take(&b);
 }
 
