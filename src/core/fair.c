@@ -7,6 +7,8 @@
 
 #include "core/util.h"
 
+#define FAIR_SLACK_MS 1000
+
 void fair_init(struct fair *f, int64_t now_ms)
 {
     memset(f, 0, sizeof *f);
@@ -53,7 +55,10 @@ static size_t choose(const struct fair *f, const struct fair_step *steps, size_t
     if (every_s <= 0 || cur >= n || steps[cur].urgent >= 0 || steps[next].urgent >= 0)
         return next;
     int64_t left = left_at(f, steps, n, cur, now_ms);
-    if (now_ms - left + (int64_t)steps[next].seconds * 1000 <= (int64_t)every_s * 1000)
+    /* A second of slack: each change of page comes a few ms after it was
+     * due, and a page that would end exactly at N must not force a detour. */
+    int64_t away = now_ms - left + (int64_t)steps[next].seconds * 1000;
+    if (away <= (int64_t)every_s * 1000 + FAIR_SLACK_MS)
         return next;
     for (size_t i = 0; i < n; i++)
         if (steps[i].urgent >= 0) {

@@ -32,7 +32,8 @@ void fair_reset(struct fair *f);
 
 /* The step to show after step cur, which is ending at now_ms, among
  * steps[0..n) (n >= 1): the next one, or the first page of the urgent
- * block when going on would keep it away longer than every_s seconds (a
+ * block when going on would keep it away longer than every_s seconds (and
+ * a second of slack for a loop that changes pages a few ms late) (a
  * detour: every page of every urgent slide once, in plan order, then the
  * loop goes on where it was, without another check, so it always moves).
  * No detour right after an urgent step or into one, nor when every_s <= 0.

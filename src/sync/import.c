@@ -331,7 +331,7 @@ static int finish(struct imp *x, enum report_result res, int status)
         fputc('\n', stderr);
     /* The play summary only for a stick that was let in (it tells what
      * this board showed) and a data folder that could be opened. */
-    if (x->st_ok && x->authorized && res != REPORT_IO)
+    if (x->st_ok && x->authorized && res != REPORT_IO && res != REPORT_DENIED)
         report_set_plays(&x->r, x->st.playlog, now_civil(NULL) / WHEN_MIN_PER_DAY);
     char *text = report_render(&x->r, now_civil(NULL));
     char *sum = report_summary(&x->r);
