@@ -496,6 +496,7 @@ static void rebuild(struct player *p, bool resized)
         int w, h;
         display_size(p->display, &w, &h);
         scene_resize(p->scene, w, h);
+        fair_reset(&p->fair);   /* the pages were laid out again */
     }
     show_step(p, p->step, false);
 }
