@@ -217,7 +217,7 @@ void report_set_plays(struct report *r, const char *dir, int64_t today)
         when_format_date(today, z);
         when_format(t.first, first);
         struct sbuf h = {0};
-        sbuf_addf(&h, "\n播放统计（%s 至 %s，每项从头显示一次算一次；记录从 %s 开始）：\n%s",
+        sbuf_addf(&h, "\n播放统计（%s 至 %s，每条从第一页开始显示一遍算一次；最早的记录是 %s）：\n%s",
                   a, z, first, b.s);
         free(r->plays);
         r->plays = sbuf_take(&h);

@@ -94,8 +94,8 @@ static void report_3(void **state)
     report_set_plays(&r, dir, today);
     r.result = REPORT_OK;
     char *text = report_render(&r, m);
-    assert_non_null(strstr(text, "\n播放统计（2026-10-24 至 2026-11-22，每项从头显示一次算一次；"
-                                 "记录从 2026-11-22 09:00 开始）：\n"
+    assert_non_null(strstr(text, "\n播放统计（2026-10-24 至 2026-11-22，每条从第一页开始显示一遍算一次；"
+                                 "最早的记录是 2026-11-22 09:00）：\n"
                                  "紧急公告“停水通知”：3次（最后一次 2026-11-22 09:02）\n"
                                  "近期活动：1次（最后一次 2026-11-22 09:03）\n"));
     assert_null(strstr(text, "31天前"));
