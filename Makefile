@@ -287,6 +287,15 @@ bench: all $(PLAYER_LIB_OBJ) $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a
 	    tests/bench/xlsxw-bench.c $(SYNC_LIB_OBJ) $(BUILD)/libnbcore.a $(SYNC_LIBS) $(CORE_LIBS)
 	$(BUILD)/bench/xlsxw-bench 10000 | tee -a $(BUILD)/bench/results.txt
 
+# The longest wait per item before and after the fair loop, on paper
+# (issue 18): make fairwait, then build/bench/fairwait --data DIR --at T.
+.PHONY: fairwait
+fairwait: $(BUILD)/bench/fairwait
+$(BUILD)/bench/fairwait: tests/bench/fairwait.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(PLAYER_CFLAGS) $(CFLAGS) $(NB_CFLAGS) $(NB_LDFLAGS) -o $@ \
+	    tests/bench/fairwait.c $(PLAYER_LIB_OBJ) $(BUILD)/libnbcore.a $(PLAYER_LIBS) $(CORE_LIBS)
+
 # ---------------------------------------------------------------- install
 
 # Units and the udev rule go below $(PREFIX)/lib (systemd and udev also search

@@ -28,6 +28,7 @@ void config_defaults(struct config *cfg)
     cfg->rotate = 0;
     cfg->fade_ms = 600;
     cfg->ticker_speed = 120;
+    cfg->urgent_every = 60;
     cfg->present = PRESENT_AUTO;
     cfg->lunar = true;
     for (size_t i = 0; i < ARRAY_LEN(default_fonts); i++)
@@ -279,6 +280,11 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
                 cfg->default_duration = n;
             else if (!empty)
                 bad_value(p, key, v, "seconds 3..300");
+        } else if (!strcasecmp(key, "urgent_every")) {
+            if (parse_int(v, 0, 3600, &n) && (n == 0 || n >= 10))
+                cfg->urgent_every = n;
+            else if (!empty)
+                bad_value(p, key, v, "seconds 10..3600, or 0");
         } else {
             return false;
         }

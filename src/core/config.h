@@ -45,6 +45,9 @@ struct config {
     uint8_t nquiet;
     struct when_window quiet[WHEN_MAX_WINDOWS];
     int default_duration;               /* seconds */
+    int urgent_every;                   /* an urgent notice back within this many
+                                         * seconds, between pages too; 0 = only
+                                         * between slides (core/fair.h) */
     /* [sync] */
     enum trust_mode trust;
     char *public_key;                   /* minisign base64 line, or NULL */

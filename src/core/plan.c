@@ -32,6 +32,24 @@ static void add_id(struct sbuf *b, const struct feed_content *c, const struct sl
     }
 }
 
+char *plan_slide_id(const struct feed_content *c, const struct slide_ref *r)
+{
+    struct sbuf b = {0};
+    add_id(&b, c, r);
+    return sbuf_take(&b);
+}
+
+const char *plan_slide_title(const struct feed_content *c, const struct slide_ref *r)
+{
+    switch (r->kind) {
+    case SLIDE_EVENTS: return "近期活动";
+    case SLIDE_HONORS: return c->rolls[r->index].name;
+    case SLIDE_URGENT:
+    case SLIDE_ANNOUNCEMENT: break;
+    }
+    return c->ann[r->index].title;
+}
+
 char *plan_ids(const struct feed_content *c, const struct plan *p)
 {
     struct sbuf b = {0};
@@ -57,12 +75,7 @@ bool plan_print_at(FILE *f, const struct feed_content *c, const struct sched_opt
         sbuf_addf(&b, "%s\t", slide_kind_name(r->kind));
         add_id(&b, c, r);
         sbuf_addc(&b, '\t');
-        if (r->kind == SLIDE_EVENTS)
-            sbuf_adds(&b, "近期活动");
-        else if (r->kind == SLIDE_HONORS)
-            add_flat(&b, c->rolls[r->index].name);
-        else
-            add_flat(&b, c->ann[r->index].title);
+        add_flat(&b, plan_slide_title(c, r));
         sbuf_addc(&b, '\n');
     }
     plan_free(&p);

@@ -36,6 +36,10 @@ char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, i
                      int days, size_t max_lines);
 #define PLAN_ORDER_MAX 60       /* slides of the loop now listed; the rest counted */
 #define PLAN_DAY_MAX 30         /* things listed a day; the rest counted */
+/* The ID of slide r as `plan --at` prints it (malloc'd), and its title
+ * (borrowed from c: the announcement's title, 近期活动, the roll's name). */
+char *plan_slide_id(const struct feed_content *c, const struct slide_ref *r);
+const char *plan_slide_title(const struct feed_content *c, const struct slide_ref *r);
 
 /* The IDs text of a plan as plan_print_span prints it (malloc'd). */
 char *plan_ids(const struct feed_content *c, const struct plan *p);

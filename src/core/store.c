@@ -32,6 +32,7 @@ bool store_init(struct store *s, const char *dir, bool create)
     s->state = xasprintf("%s/state", dir);
     s->inbox = xasprintf("%s/inbox", dir);
     s->outbox = xasprintf("%s/outbox", dir);
+    s->playlog = xasprintf("%s/playlog", dir);
     if (!create)
         return true;
     /* staging/ is private: the copy of a stick is read only by us. */
@@ -54,6 +55,7 @@ void store_fini(struct store *s)
     free(s->state);
     free(s->inbox);
     free(s->outbox);
+    free(s->playlog);
     memset(s, 0, sizeof *s);
 }
 

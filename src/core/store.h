@@ -27,6 +27,9 @@
  *                        so a bundle in the inbox is handled once (inbox.c)
  *     sync.lock          flock()ed by the import or rollback that runs
  *     test-freeze        tests only: while it exists the player stands still
+ *   DATA/playlog/YYYY-MM-DD.tsv  the play log, a file per day: the player
+ *                        appends (playlog.c), `export` copies it to the stick,
+ *                        the import report counts it
  *
  * Activation: the new feed is built and checked in staging, hard-linked
  * into feeds/, then rename()d over feed.db, then the directory is fsynced.
@@ -47,6 +50,7 @@ struct store {
     char *state;        /* DATA/state */
     char *inbox;        /* DATA/inbox (not created by store_init) */
     char *outbox;       /* DATA/outbox (not created by store_init) */
+    char *playlog;      /* DATA/playlog (made by the player's first append) */
 };
 
 /* Fills paths; creates the folders when create is true.  false (logged,

@@ -3,7 +3,9 @@
  * poll of the feed, the clock and the sync state) and draws at the display
  * refresh only while something moves (ticker, crossfade).  Durations use
  * the monotonic clock; the wall clock only names the moment, and a jump of
- * it re-plans.  Where frames go is display.c's; the sync news overlay.c's. */
+ * it re-plans.  Where frames go is display.c's; the sync news overlay.c's;
+ * which page follows which core/fair.c's; what was shown goes to the play
+ * log (core/playlog.c). */
 #include "player/loop.h"
 
 #include <SDL.h>
@@ -14,8 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "core/clock.h"
+#include "core/fair.h"
 #include "core/feed.h"
 #include "core/log.h"
+#include "core/plan.h"
+#include "core/playlog.h"
 #include "core/schedule.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -56,6 +61,11 @@ struct player {
     int64_t last_good, last_saved;
 
     /* Playback */
+    struct fair fair;           /* urgent notices between pages, too */
+    struct fair_step *fsteps;   /* the scene's steps as fair.c sees them */
+    size_t fsteps_cap;
+    struct playlog *log;        /* proof of play */
+    int64_t pruned_day;         /* the day the play log was last pruned */
     size_t step;
     Uint64 step_at;             /* monotonic ms the step began */
     SDL_Texture *page, *prev;
@@ -122,6 +132,70 @@ static bool minute_bound(const struct player *p, size_t step)
 static bool loops(const struct player *p)
 {
     return scene_steps(p->scene) > 1 || scene_unfinished(p->scene);
+}
+
+/* The scene's steps for fair.c (rebuilt at each change of page: a few
+ * hundred at most, and the scene may have laid out more meanwhile). */
+static const struct fair_step *fair_steps(struct player *p, size_t *n)
+{
+    *n = scene_steps(p->scene);
+    xgrow(&p->fsteps, &p->fsteps_cap, *n ? *n : 1, sizeof *p->fsteps);
+    for (size_t i = 0; i < *n; i++) {
+        const struct slide_ref *r = scene_step_ref(p->scene, i);
+        p->fsteps[i] = (struct fair_step){
+            .urgent = r && r->kind == SLIDE_URGENT ? (long)r->index : -1,
+            .page = scene_step_page(p->scene, i),
+            .seconds = scene_step_seconds(p->scene, i),
+        };
+    }
+    return p->fsteps;
+}
+
+/* When the step on screen is due to end, on the monotonic clock. */
+static Uint64 step_due(const struct player *p)
+{
+    return p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
+}
+
+/* The step after the one on screen (commit: the loop moves on now; else
+ * only to draw it ahead).  Both judge at the moment the step is due, so
+ * the page drawn ahead is the one shown. */
+static size_t next_step(struct player *p, bool commit)
+{
+    size_t n;
+    const struct fair_step *st = fair_steps(p, &n);
+    int64_t due = (int64_t)step_due(p);
+    return commit ? fair_next(&p->fair, st, n, p->step, due, p->cfg->urgent_every)
+                  : fair_peek(&p->fair, st, n, p->step, due, p->cfg->urgent_every);
+}
+
+/* Writes the step on screen to the play log (not in quiet hours). */
+static void log_step(struct player *p)
+{
+    if (p->plan.quiet)
+        return;
+    const struct slide_ref *r = scene_step_ref(p->scene, p->step);
+    int sec = 0;
+    int64_t m = testmode_now(&sec);
+    if (!r) {
+        playlog_add(p->log, m, sec, "idle", NULL, 0, NULL);
+        return;
+    }
+    char *id = plan_slide_id(p->c, r);
+    playlog_add(p->log, m, sec, slide_kind_name(r->kind), id, scene_step_page(p->scene, p->step),
+                plan_slide_title(p->c, r));
+    free(id);
+}
+
+/* Removes old play log days, once a day, when the clock is believed (a
+ * clock that jumped years ahead must not erase the log). */
+static void prune_log(struct player *p)
+{
+    int64_t today = p->minute / WHEN_MIN_PER_DAY;
+    if (p->unsure || today == p->pruned_day)
+        return;
+    p->pruned_day = today;
+    playlog_prune(p->store.playlog, today);
 }
 
 /* Shows step i, from the page prepared ahead when there is one for it, else
@@ -195,10 +269,9 @@ static void prepare_next(struct player *p)
     if ((p->next && p->next_ready) || p->prev || p->plan.quiet || scene_steps(p->scene) < 2 ||
         scene_unfinished(p->scene))
         return;
-    Uint64 due = p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u;
-    if (mono_ms() + PREPARE_MS < due)
+    if (mono_ms() + PREPARE_MS < step_due(p))
         return;
-    p->next_step = (p->step + 1) % scene_steps(p->scene);
+    p->next_step = next_step(p, false);
     p->next_minute = p->minute;
     /* In two or three pauses, each under a frame: the texture, the images
      * (when the page has any), then the drawing. */
@@ -315,7 +388,9 @@ static void replan(struct player *p, bool new_content)
     bool fade = !(had_plan && old.quiet != p->plan.quiet);
     if (had_plan)
         plan_free(&old);
+    fair_reset(&p->fair);
     show_step(p, 0, fade);
+    log_step(p);
 }
 
 /* Checks DATA/feed.db's identity; a new file is opened and shown at once. */
@@ -384,6 +459,7 @@ static void tick_clock(struct player *p)
     judge_clock(p, &changed);
     if (changed || m >= p->plan.until)
         replan(p, false);
+    prune_log(p);
     /* In quiet hours the screen is black: no clock to redraw, and the
      * page is made afresh when they end (replan). */
     if (p->plan.quiet)
@@ -421,6 +497,7 @@ static void rebuild(struct player *p, bool resized)
         int w, h;
         display_size(p->display, &w, &h);
         scene_resize(p->scene, w, h);
+        fair_reset(&p->fair);   /* the pages were laid out again */
     }
     show_step(p, p->step, false);
 }
@@ -624,6 +701,9 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     display_size(p->display, &lw, &lh);
     p->scene = scene_create(display_renderer(p->display), p->fonts, cfg, lw, lh);
     p->overlay = overlay_create(&p->store, p->scene);
+    p->log = playlog_open(p->store.playlog);
+    fair_init(&p->fair, (int64_t)mono_ms());
+    p->pruned_day = -1;
 
     if (!load_live(p, &p->c, &p->feed)) {
         log_info("no usable feed in %s yet: showing the name and the clock", data_dir);
@@ -637,6 +717,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     bool dummy = false;
     judge_clock(p, &dummy);
     replan(p, true);
+    prune_log(p);
     overlay_poll(p->overlay, true, mono_ms());
 
     notify_init();
@@ -656,6 +737,7 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             if (overlay_poll(p->overlay, false, mono_ms()))
                 p->dirty = true;
             freeze_for_tests(p);
+            playlog_tick(p->log, now, false);
         }
         Uint64 ping_due = notify_watchdog(now);
         power_update(&p->power, !p->plan.quiet);
@@ -665,7 +747,8 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
             now >= p->step_at + (Uint64)scene_step_seconds(p->scene, p->step) * 1000u) {
             /* A first slide shorter than the layout of a long loop. */
             scene_finish(p->scene);
-            show_step(p, (p->step + 1) % scene_steps(p->scene), true);
+            show_step(p, next_step(p, true), true);
+            log_step(p);
             testmode_count(TM_SLIDE);
         }
         testmode_report(false);
@@ -728,6 +811,16 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
     testmode_report(true);
     status = 0;
 out:
+    if (p->log) {
+        uint64_t bytes, writes;
+        playlog_tick(p->log, 0, true);
+        playlog_stats(p->log, &bytes, &writes);
+        log_info("play log: %llu bytes in %llu writes", (unsigned long long)bytes,
+                 (unsigned long long)writes);
+        playlog_close(p->log);
+    }
+    fair_fini(&p->fair);
+    free(p->fsteps);
     overlay_destroy(p->overlay);
     drop_texture(&p->page);
     drop_texture(&p->prev);

@@ -373,7 +373,7 @@ int export_main(int argc, char **argv)
         status = 4;
         goto io;
     }
-    plog = xasprintf("%s/playlog", st.dir);
+    plog = xstrdup(st.playlog);
     size_t nlog = 0;
     if (!copy_tree(plog, bfd, "playlog", "noticeboard/playlog", &nlog, &fl)) {
         status = 4;

@@ -136,6 +136,8 @@ static const char *const tail[] = {
     "  - 想在现在屏幕上的内容基础上修改，可以请管理员用 noticeboard-sync export 导出当前内容：\n",
     "    导出的 " GUIDE_WORKBOOK " 和 media 文件夹（图片用原来的文件名）改好后可以直接再导入。\n",
     "  - reports 文件夹里是信息屏写的报告，可以随时删除。\n",
+    "  - 报告最后的“播放统计”是最近30天里每条内容在屏幕上从头显示的次数；\n",
+    "    导出时 playlog 文件夹里是每天一个的播放记录（什么时间显示了哪一条）。\n",
 };
 
 char *guide_text(void)

@@ -63,6 +63,7 @@ struct imp {
     struct config cfg;
     struct store st;
     bool st_ok;
+    bool authorized;        /* the stick passed trust_check */
     int lock_fd, bundle_fd;
     struct report r;
     struct stage stage;
@@ -449,6 +450,10 @@ static int finish(struct imp *x, enum report_result res, int status)
         x->r.content = x->content;
     if (x->tty && x->last_pct >= 0)
         fputc('\n', stderr);
+    /* The play summary only for a stick that was let in (it tells what
+     * this board showed) and a data folder that could be opened. */
+    if (x->st_ok && x->authorized && res != REPORT_IO && res != REPORT_DENIED)
+        report_set_plays(&x->r, x->st.playlog, now_civil(NULL) / WHEN_MIN_PER_DAY);
     char *text = report_render(&x->r, now_civil(NULL));
     char *sum = report_summary(&x->r);
     fputs(text, stdout);
@@ -545,6 +550,7 @@ static int run(struct imp *x)
         return finish(x, tr == TRUST_DENIED ? REPORT_DENIED : REPORT_IO, tr == TRUST_DENIED ? 3 : 4);
     }
     free(why);
+    x->authorized = true;
 
     /* (3) Stage the stick once; from here on only the copy is read. */
     switch (stage_copy(x->bundle_fd, x->st.staging, x->manifest, &x->r, stage_progress, x,

@@ -14,7 +14,9 @@
 
 #include "core/kinds.h"
 #include "core/log.h"
+#include "core/playlog.h"
 #include "core/util.h"
+#include "core/when.h"
 #include "sync/stickw.h"
 
 /* Counts a line past the cap under its file name (the text before the
@@ -108,6 +110,7 @@ void report_free(struct report *r)
         free(r->source[k]);
     free(r->workbook);
     free(r->schedule);
+    free(r->plays);
     memset(r, 0, sizeof *r);
 }
 
@@ -231,6 +234,61 @@ static void add_kinds(struct sbuf *b, const struct report *r, const struct feed_
     }
 }
 
+/* What staff call each kind of item. */
+static const char *kind_cn(const char *kind)
+{
+    if (!strcmp(kind, "urgent"))
+        return "紧急公告";
+    if (!strcmp(kind, "announcement"))
+        return "公告";
+    if (!strcmp(kind, "honors"))
+        return "表彰";
+    return NULL;        /* events: its title says it; idle: not an item */
+}
+
+void report_set_plays(struct report *r, const char *dir, int64_t today)
+{
+    struct playlog_tally t;
+    int64_t from = today - (REPORT_PLAY_DAYS - 1);
+    playlog_read(dir, from, today, &t);     /* an unreadable folder is logged */
+    struct sbuf b = {0};
+    size_t listed = 0, rest = 0, rest_shown = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const struct playlog_item *it = &t.items[i];
+        if (!strcmp(it->kind, "idle"))
+            continue;
+        if (listed == REPORT_MAX_PLAYS) {
+            rest++;
+            rest_shown += it->shown;
+            continue;
+        }
+        const char *k = kind_cn(it->kind);
+        char last[17];
+        when_format(it->last, last);
+        if (k)
+            sbuf_addf(&b, "%s“%s”：%zu次（最后一次 %s）\n", k, it->title, it->shown, last);
+        else
+            sbuf_addf(&b, "%s：%zu次（最后一次 %s）\n", it->title, it->shown, last);
+        listed++;
+    }
+    if (rest)
+        sbuf_addf(&b, "另有%zu项，共显示%zu次（完整记录可用“导出”复制到U盘的 playlog 文件夹）\n",
+                  rest, rest_shown);
+    if (b.len) {
+        char a[11], z[11], first[17];
+        when_format_date(from, a);
+        when_format_date(today, z);
+        when_format(t.first, first);
+        struct sbuf h = {0};
+        sbuf_addf(&h, "\n播放统计（%s 至 %s，每条从第一页开始显示一遍算一次；最早的记录是 %s）：\n%s",
+                  a, z, first, b.s);
+        free(r->plays);
+        r->plays = sbuf_take(&h);
+    }
+    sbuf_free(&b);
+    playlog_tally_free(&t);
+}
+
 char *report_render(const struct report *r, int64_t now)
 {
     struct sbuf b = {0};
@@ -270,6 +328,8 @@ char *report_render(const struct report *r, int64_t now)
             sbuf_addf(&b, "%s\n", r->warnings[i]);
         add_more(&b, &r->more_warnings, "条", "提醒", NULL);
     }
+    if (r->plays)
+        sbuf_adds(&b, r->plays);
     return sbuf_take(&b);
 }
 

@@ -51,6 +51,7 @@ struct report {
     bool preview;       /* a picture of the pages goes beside the report */
     size_t before[KIND_COUNT];
     bool counted;
+    char *plays;        /* the play summary (report_set_plays), owned, or NULL */
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in
@@ -68,6 +69,15 @@ size_t report_problems_total(const struct report *r);
 size_t report_warnings_total(const struct report *r);
 /* Frees what the report owns (not the content); the struct is zeroed. */
 void report_free(struct report *r);
+
+/* Counts the play log in folder dir over the 30 days up to today (a day
+ * number) into r->plays, the section staff read at the end of the report:
+ * how many times each item was shown, most shown first (at most
+ * REPORT_MAX_PLAYS items, the rest counted).  Nothing when the log holds
+ * no line in those days. */
+#define REPORT_PLAY_DAYS 30
+#define REPORT_MAX_PLAYS 30
+void report_set_plays(struct report *r, const char *dir, int64_t today);
 
 /* The one-line summary (result line), malloc'd, e.g.
  * "更新成功：12条公告、8项活动、36位表彰、5条滚动消息". */

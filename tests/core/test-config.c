@@ -66,6 +66,7 @@ static void config_1_1(void **state)
     assert_string_equal(c.fonts[1], "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:0");
     assert_int_equal(c.nquiet, 0);
     assert_int_equal(c.default_duration, 10);
+    assert_int_equal(c.urgent_every, 60);
     assert_int_equal(c.trust, TRUST_KEY);
     assert_null(c.public_key);
     assert_false(c.set_clock);
@@ -134,6 +135,7 @@ static void config_2_1(void **state)
                            "[schedule]\n"
                            "quiet_hours = 22:00-07:00, 12:00-13:30\n"
                            "default_duration = 15秒\n"
+                           "urgent_every = 0\n"
                            "[sync]\n"
                            "trust = Signed\n"
                            "public_key = RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3\n"
@@ -166,6 +168,7 @@ static void config_2_1(void **state)
     assert_int_equal(c.quiet[0].to, 7 * 60);
     assert_int_equal(c.quiet[1].to, 13 * 60 + 30);
     assert_int_equal(c.default_duration, 15);
+    assert_int_equal(c.urgent_every, 0);
     assert_int_equal(c.trust, TRUST_SIGNED);
     assert_string_equal(c.public_key, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
     assert_true(c.set_clock);
@@ -195,7 +198,9 @@ static void config_2_2(void **state)
                            "trust = maybe\n"
                            "set_clock = perhaps\n"
                            "[fonts]\n"
-                           "font = /x.ttc:abc\n");
+                           "font = /x.ttc:abc\n"
+                           "[schedule]\n"
+                           "urgent_every = 5\n");
     struct config c, d;
     config_defaults(&d);
     char *log;
@@ -208,7 +213,8 @@ static void config_2_2(void **state)
                                         ":7: bad value for fg", ":9: bad value for quiet_hours",
                                         ":10: bad value for default_duration",
                                         ":12: bad value for trust", ":13: bad value for set_clock",
-                                        ":15: bad value for font"};
+                                        ":15: bad value for font",
+                                        ":17: bad value for urgent_every"};
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
         if (!strstr(log, lines[i]))
             fail_msg("log lacks <%s>:\n%s", lines[i], log);
@@ -219,6 +225,7 @@ static void config_2_2(void **state)
     assert_true(rgb_eq(c.theme.fg, d.theme.fg));
     assert_int_equal(c.nquiet, 0);
     assert_int_equal(c.default_duration, 10);
+    assert_int_equal(c.urgent_every, 60);
     assert_int_equal(c.trust, TRUST_KEY);
     assert_false(c.set_clock);
     assert_int_equal(c.nfonts, 2); /* only bad font lines: defaults kept */

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/playlog.h"
 #include "core/util.h"
+#include "core/when.h"
 #include "sync/report.h"
 
 /* report-1: 100,000 problems in two files: 200 kept in the order added,
@@ -64,11 +66,54 @@ static void report_2(void **state)
     report_free(&r);
 }
 
+/* report-3: the play summary counts the last 30 days of the play log,
+ * most shown first, in the words staff use, and lists at most
+ * REPORT_MAX_PLAYS items; no log, no section. */
+static void report_3(void **state)
+{
+    char dir[] = "/tmp/nb-test-report.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int64_t today, m;
+    assert_true(when_read_date("2026-11-22", &today));
+    assert_true(when_read_moment("2026-11-22 09:00", &m));
+    struct report r = {0};
+    report_set_plays(&r, dir, today);
+    assert_null(r.plays);
+    struct playlog *l = playlog_open(dir);
+    for (int i = 0; i < 3; i++)
+        playlog_add(l, m + i, 0, "urgent", "1", 0, "停水通知");
+    playlog_add(l, m + 3, 0, "events", "-", 0, "近期活动");
+    playlog_add(l, m + 3, 15, "events", "-", 1, "近期活动");
+    playlog_add(l, m - 30 * WHEN_MIN_PER_DAY, 0, "announcement", "2", 0, "31天前");
+    for (int i = 0; i < REPORT_MAX_PLAYS + 2; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", i + 10);
+        playlog_add(l, m + 10, i, "honors", id, 0, id);
+    }
+    playlog_close(l);
+    report_set_plays(&r, dir, today);
+    r.result = REPORT_OK;
+    char *text = report_render(&r, m);
+    assert_non_null(strstr(text, "\n播放统计（2026-10-24 至 2026-11-22，每条从第一页开始显示一遍算一次；"
+                                 "最早的记录是 2026-11-22 09:00）：\n"
+                                 "紧急公告“停水通知”：3次（最后一次 2026-11-22 09:02）\n"
+                                 "近期活动：1次（最后一次 2026-11-22 09:03）\n"));
+    assert_null(strstr(text, "31天前"));
+    assert_non_null(strstr(text, "另有4项，共显示4次"));
+    free(text);
+    report_free(&r);
+    assert_null(r.plays);
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_1),
         cmocka_unit_test(report_2),
+        cmocka_unit_test(report_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
