@@ -14,7 +14,7 @@
  *     stick-time.txt     the newest file time on the last accepted stick:
  *                        written by every import and read by nothing yet
  *                        (kept for the clock's next step)
- *     key.sha256         the SHA-256 of the device key (key trust, sync/trust.c)
+ *     key.sha256         the SHA-256 of each device key, up to 8 (key trust, sync/trust.c)
  *     manifest-version   the last accepted MANIFEST version (signed trust)
  *     sync.lock          flock()ed by the import or rollback that runs
  *     test-freeze        tests only: while it exists the player stands still

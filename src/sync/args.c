@@ -39,6 +39,10 @@ enum args_result args_parse(int argc, char **argv, unsigned allow, int npos, con
                 a->csv = true;
                 continue;
             }
+            if ((allow & ARGS_NEW_KEY) && !strcmp(s, "--new-key")) {
+                a->new_key = true;
+                continue;
+            }
             const char *eq = strchr(s, '=');
             size_t klen = eq ? (size_t)(eq - s) : strlen(s);
             bool is_data = klen == 6 && !strncmp(s, "--data", 6);

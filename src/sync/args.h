@@ -1,5 +1,5 @@
 /* args.h — the options noticeboard-sync's subcommands share (docs/man/noticeboard-sync.1):
- * --data DIR, --config FILE, --dry-run, --csv, as `--opt VALUE` or `--opt=VALUE`,
+ * --data DIR, --config FILE, --dry-run, --csv, --new-key, as `--opt VALUE` or `--opt=VALUE`,
  * then positional SOURCE/DEST.  One parser, so every subcommand treats its
  * command line alike. */
 #pragma once
@@ -8,12 +8,12 @@
 #define DEFAULT_DATA "/var/lib/noticeboard"
 #define DEFAULT_CONFIG "/etc/noticeboard/noticeboard.conf"
 
-enum { ARGS_CONFIG = 1, ARGS_DRY_RUN = 2, ARGS_CSV = 4 };   /* options a subcommand allows besides --data */
+enum { ARGS_CONFIG = 1, ARGS_DRY_RUN = 2, ARGS_CSV = 4, ARGS_NEW_KEY = 8 };   /* options a subcommand allows besides --data */
 enum args_result { ARGS_OK, ARGS_HELP, ARGS_BAD };
 
 struct sync_args {
     const char *data, *config;  /* defaults filled in */
-    bool config_given, dry_run, csv;
+    bool config_given, dry_run, csv, new_key;
     const char *pos[2];
     int npos;
 };

@@ -132,6 +132,7 @@ static const char *const tail[] = {
     "六、其他\n",
     "  - noticeboard.key 是这台信息屏的钥匙文件，没有它信息屏不会接受U盘里的内容。\n",
     "    请不要修改或删除它，也不要交给无关的人。每台信息屏的钥匙不同。\n",
+    "    要多准备一个U盘：把整个 noticeboard 文件夹复制过去即可。\n",
     "  - 想在现在屏幕上的内容基础上修改，可以请管理员用 noticeboard-sync export 导出当前内容：\n",
     "    导出的 " GUIDE_WORKBOOK " 和 media 文件夹（图片用原来的文件名）改好后可以直接再导入。\n",
     "  - reports 文件夹里是信息屏写的报告，可以随时删除。\n",

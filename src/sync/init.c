@@ -33,14 +33,16 @@
 #define BOM "\xEF\xBB\xBF"
 
 static const char usage_text[] =
-    "usage: noticeboard-sync init [--csv] [--data DIR] [--config FILE] DEST\n"
+    "usage: noticeboard-sync init [--csv] [--new-key] [--data DIR] [--config FILE] DEST\n"
     "Writes DEST/noticeboard/ with a blank " GUIDE_WORKBOOK " (or with --csv one\n"
     "template CSV per kind), media/, 使用说明.txt and, with key trust, this\n"
     "device's noticeboard.key.  When noticeboard/ already holds content (a\n"
     "CSV, a workbook, feed.db), no template is written and nothing of it changes.\n"
-    "Key trust: the device keeps only the key's SHA-256, so unless DEST already\n"
-    "holds this device's key, init makes a new key and every stick made before\n"
-    "is refused until init is run on it again (its content files are kept).\n";
+    "Key trust: unless DEST already holds one of this device's keys, init makes\n"
+    "a new key for it; the device accepts up to 8 keys, so the sticks made\n"
+    "before keep working (with a 9th, the oldest key is forgotten).\n"
+    "--new-key: a stick was lost; the new key is the only one the device\n"
+    "accepts, every other stick needs init again (its content files are kept).\n";
 
 /* Writes data as name in the stick folder dfd, through stickw (never
  * through a link on the stick); false with errno. */
@@ -179,8 +181,10 @@ static bool stick_has_device_key(const struct config *cfg, const struct store *s
 }
 
 /* Writes noticeboard.key into the stick folder dfd (shown as dir) for key
- * trust.  Returns the exit status. */
-static int write_key(const struct config *cfg, const char *data, int dfd, const char *dir)
+ * trust: the stick's own key, or a new one added to the device's keys
+ * (new_key: replacing them all).  Returns the exit status. */
+static int write_key(const struct config *cfg, const char *data, int dfd, const char *dir,
+                     bool new_key)
 {
     struct store st;
     if (!store_init(&st, data, true)) {
@@ -190,41 +194,52 @@ static int write_key(const struct config *cfg, const char *data, int dfd, const 
         return 4;
     }
     int status = 0;
-    if (stick_has_device_key(cfg, &st, dfd)) {
+    if (!new_key && stick_has_device_key(cfg, &st, dfd)) {
         printf("U盘上已有本设备的钥匙文件 noticeboard.key，保持不变。\n");
         goto out;
     }
-    char *key = trust_device_key(&st, false);
+    char label[16];
+    int y, m, d;
+    when_civil_from_days(now_civil(NULL) / WHEN_MIN_PER_DAY, &y, &m, &d);
+    snprintf(label, sizeof label, "%04d-%02d-%02d", y % 10000, m, d);
+    /* The stick first, then the device: a stick that could not be written
+     * costs no slot and, with --new-key, locks no other stick out. */
+    char *key = trust_key_make();
     if (!key) {
-        /* The device keeps only the key's hash, so an existing key cannot
-         * be written again: make a new one.  Sticks made before stop
-         * working until init is run on them again (documented in README). */
-        key = trust_device_key(&st, true);
-        if (key)
-            printf("注意：已为本设备生成新的钥匙。以前用本设备生成的U盘将不能再导入，"
-                   "需要在这些U盘上重新运行 init（表格内容会保留）。\n");
-    }
-    if (!key) {
-        fprintf(stderr, "无法保存本设备的钥匙，请检查数据文件夹 %s 的权限\n", data);
+        fprintf(stderr, "无法生成钥匙\n");
         status = 4;
         goto out;
     }
     char *path = xasprintf("%s/noticeboard.key", dir);
-    char *text = xasprintf("%s\n这是本台信息屏的钥匙文件，请不要修改、删除，也不要交给无关的人。\n", key);
+    char *text = xasprintf("%s\n这是本台信息屏的钥匙文件（%s 生成），请不要修改、删除，也不要交给无关的人。\n"
+                           "复制整个 noticeboard 文件夹到另一个U盘，那个U盘也能用。\n", key, label);
     bool ok = write_crlf(dfd, "noticeboard.key", text, false);
     int e = errno;
     sodium_memzero(text, strlen(text));
-    sodium_memzero(key, strlen(key));
     free(text);
-    free(key);
+    struct trust_key_added added;
     if (!ok) {
         char *msg = stickw_why("noticeboard/noticeboard.key", e);
         fprintf(stderr, "%s（%s）\n", msg, path);
         free(msg);
         status = 4;
+    } else if (!trust_key_add(&st, key, new_key, label, &added)) {
+        fprintf(stderr, "无法保存本设备的钥匙，请检查数据文件夹 %s 的权限\n", data);
+        status = 4;
     } else {
         printf("已写入本设备的钥匙文件 %s\n", path);
+        if (new_key)
+            printf("这是新的钥匙，本设备以前的钥匙全部作废：以前准备的U盘都不能再导入，"
+                   "要在本设备上对每个U盘重新运行 init（U盘里的表格和照片不会改动）。\n");
+        else if (added.count > 1)
+            printf("本设备现在认得 %zu 把钥匙，以前准备的U盘照常可以使用。\n", added.count);
+        if (added.dropped[0])
+            printf("注意：本设备最多认得 %d 把钥匙，最早的一把（%s 生成）已经作废，"
+                   "用它准备的U盘要在本设备上重新运行 init 才能再导入（U盘里的表格和照片不会改动）。\n",
+                   TRUST_KEYS_MAX, added.dropped);
     }
+    sodium_memzero(key, strlen(key));
+    free(key);
     free(path);
 out:
     store_fini(&st);
@@ -234,7 +249,7 @@ out:
 int init_main(int argc, char **argv)
 {
     struct sync_args args;
-    switch (args_parse(argc, argv, ARGS_CONFIG | ARGS_CSV, 1, usage_text, &args)) {
+    switch (args_parse(argc, argv, ARGS_CONFIG | ARGS_CSV | ARGS_NEW_KEY, 1, usage_text, &args)) {
     case ARGS_OK: break;
     case ARGS_HELP: return 0;
     case ARGS_BAD: return 2;
@@ -295,7 +310,7 @@ int init_main(int argc, char **argv)
         goto out;
     }
     if (cfg.trust == TRUST_KEY)
-        status = write_key(&cfg, data, dfd, dir);
+        status = write_key(&cfg, data, dfd, dir, args.new_key);
     if (status == 0 && kept) {
         printf("U盘 %s 已准备好，内容文件没有改动。\n", dir);
         if (cfg.trust == TRUST_SIGNED)

@@ -114,13 +114,6 @@ static const char *trim(const char *s, size_t *n)
     return s;
 }
 
-static void sha256_hex(const void *data, size_t len, char hex[65])
-{
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, data, len);
-    sodium_bin2hex(hex, 65, d, sizeof d);
-}
-
 static bool hex_decode(const char *s, size_t n, uint8_t *out, size_t outlen)
 {
     size_t got = 0;
@@ -129,115 +122,6 @@ static bool hex_decode(const char *s, size_t n, uint8_t *out, size_t outlen)
            sodium_hex2bin(out, outlen, s, n, NULL, &got, &end) == 0 &&
            got == outlen && end == s + n;
 }
-
-/* ---------------------------------------------------------------- key trust */
-
-/* The key text as staff's stick carries it: the first line, trimmed, ASCII
- * letters lowered (an editor that "fixed" the case must not lock anyone out). */
-static char *key_text(const char *data, size_t len)
-{
-    const char *s = trim(data, &len);
-    size_t n = 0;
-    while (n < len && s[n] != '\n' && s[n] != '\r')
-        n++;
-    while (n && is_space(s[n - 1]))
-        n--;
-    char *k = xstrndup(s, n);
-    for (char *p = k; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    return k;
-}
-
-/* Reads the device key hash (STORE_DEVICE_KEY) into d; false when absent
- * or malformed. */
-static bool device_key_hash(const struct store *st, uint8_t d[32])
-{
-    char *h = store_state_read(st, STORE_DEVICE_KEY);
-    if (!h)
-        return false;
-    size_t n = strlen(h);
-    const char *s = trim(h, &n);
-    bool ok = hex_decode(s, n, d, 32);
-    if (!ok)
-        log_error("trust: %s/%s is not a SHA-256 hex digest", st->state,
-                  store_file_name(STORE_DEVICE_KEY));
-    free(h);
-    return ok;
-}
-
-static enum trust_result check_key(const struct store *st, int bundle_fd, char **why)
-{
-    char *data = NULL;
-    size_t len = 0;
-    switch (read_trust_file(bundle_fd, KEY_FILE, KEY_MAX, &data, &len)) {
-    case READ_OK:
-        break;
-    case READ_ABSENT:
-        log_warn("trust: no %s on the stick", KEY_FILE);
-        *why = xstrdup("U盘中没有本设备的钥匙文件 noticeboard.key，请使用本设备生成的U盘模板");
-        return TRUST_DENIED;
-    case READ_BAD:
-        *why = xstrdup("钥匙文件 noticeboard.key 不是普通文件或过大，请使用本设备生成的U盘模板");
-        return TRUST_DENIED;
-    case READ_IO:
-        *why = xstrdup("读取U盘上的钥匙文件时出错，请检查U盘是否插好");
-        return TRUST_IO;
-    }
-    uint8_t want[32];
-    if (!device_key_hash(st, want)) {
-        free(data);
-        log_error("trust: key trust configured but %s/%s is missing; run 'noticeboard-sync init' on this device",
-                  st->state, store_file_name(STORE_DEVICE_KEY));
-        *why = xstrdup("本设备还没有钥匙，请先在本设备上运行 noticeboard-sync init 生成U盘模板");
-        return TRUST_DENIED;
-    }
-    char *key = key_text(data, len);
-    free(data);
-    uint8_t got[32];
-    crypto_hash_sha256(got, (const unsigned char *)key, strlen(key));
-    sodium_memzero(key, strlen(key));
-    free(key);
-    if (sodium_memcmp(got, want, sizeof got) != 0) {
-        log_warn("trust: %s does not match this device's key", KEY_FILE);
-        *why = xstrdup("钥匙文件与本设备不匹配");
-        return TRUST_DENIED;
-    }
-    return TRUST_OK;
-}
-
-char *trust_device_key(const struct store *st, bool rotate)
-{
-    if (sodium_init() < 0) {
-        log_error("trust: libsodium failed to initialise");
-        return NULL;
-    }
-    uint8_t old[32];
-    bool had = device_key_hash(st, old);
-    if (had && !rotate)
-        return NULL;
-    /* 32 random bytes as lowercase hex: plain ASCII survives any editor or
-     * file system a stick meets, and the device keeps only its SHA-256. */
-    uint8_t raw[32];
-    randombytes_buf(raw, sizeof raw);
-    char key[65];
-    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
-    sodium_memzero(raw, sizeof raw);
-    char hex[65], line[67];
-    sha256_hex(key, 64, hex);
-    snprintf(line, sizeof line, "%s\n", hex);
-    if (!store_state_write(st, STORE_DEVICE_KEY, line)) {
-        log_error("trust: cannot write %s/%s", st->state, store_file_name(STORE_DEVICE_KEY));
-        return NULL;
-    }
-    if (had)
-        log_warn("trust: device key replaced; sticks made before now are refused until re-initialised");
-    else
-        log_info("trust: device key created");
-    return xstrdup(key);
-}
-
-/* ---------------------------------------------------------------- minisign */
 
 struct line {
     const char *s;
@@ -267,6 +151,212 @@ static size_t split_lines(const char *text, size_t len, struct line *out, size_t
     }
     return k;
 }
+
+/* ---------------------------------------------------------------- key trust */
+
+/* The key text as staff's stick carries it: the first line, trimmed, ASCII
+ * letters lowered (an editor that "fixed" the case must not lock anyone out). */
+static char *key_text(const char *data, size_t len)
+{
+    const char *s = trim(data, &len);
+    size_t n = 0;
+    while (n < len && s[n] != '\n' && s[n] != '\r')
+        n++;
+    while (n && is_space(s[n - 1]))
+        n--;
+    char *k = xstrndup(s, n);
+    for (char *p = k; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return k;
+}
+
+/* The keys this device accepts, as key.sha256 holds them: one line per
+ * key, "SHA256HEX LABEL" (LABEL: the day init made it, may be absent in a
+ * file from before several keys), oldest first. */
+struct keyset {
+    size_t n;
+    uint8_t digest[TRUST_KEYS_MAX][32];
+    char label[TRUST_KEYS_MAX][16];
+};
+
+/* Reads STORE_DEVICE_KEY into ks; false when absent.  A malformed line is
+ * logged and skipped (the other keys still work); beyond TRUST_KEYS_MAX
+ * lines the oldest are skipped. */
+static bool keyset_read(const struct store *st, struct keyset *ks)
+{
+    memset(ks, 0, sizeof *ks);
+    char *h = store_state_read(st, STORE_DEVICE_KEY);
+    if (!h)
+        return false;
+    struct line l[TRUST_KEYS_MAX * 4];
+    size_t k = split_lines(h, strlen(h), l, ARRAY_LEN(l) - 1);
+    if (k > ARRAY_LEN(l) - 1)
+        k = ARRAY_LEN(l) - 1;
+    for (size_t i = 0; i < k; i++) {
+        size_t n = l[i].n;
+        const char *s = trim(l[i].s, &n);
+        if (n == 0)
+            continue;
+        const char *sp = memchr(s, ' ', n);
+        size_t hn = sp ? (size_t)(sp - s) : n;
+        uint8_t d[32];
+        if (!hex_decode(s, hn, d, 32)) {
+            log_error("trust: %s/%s line %zu is not a SHA-256 hex digest; that key is ignored",
+                      st->state, store_file_name(STORE_DEVICE_KEY), i + 1);
+            continue;
+        }
+        if (ks->n == TRUST_KEYS_MAX) {
+            memmove(ks->digest, ks->digest + 1, sizeof ks->digest[0] * (TRUST_KEYS_MAX - 1));
+            memmove(ks->label, ks->label + 1, sizeof ks->label[0] * (TRUST_KEYS_MAX - 1));
+            ks->n--;
+        }
+        memcpy(ks->digest[ks->n], d, 32);
+        ks->label[ks->n][0] = '\0';
+        if (sp) {
+            size_t ln = n - hn;
+            const char *lab = trim(sp, &ln);
+            if (ln >= sizeof ks->label[0])
+                ln = sizeof ks->label[0] - 1;
+            memcpy(ks->label[ks->n], lab, ln);
+            ks->label[ks->n][ln] = '\0';
+        }
+        ks->n++;
+    }
+    free(h);
+    return ks->n > 0;
+}
+
+static bool keyset_write(const struct store *st, const struct keyset *ks)
+{
+    struct sbuf b = {0};
+    for (size_t i = 0; i < ks->n; i++) {
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, ks->digest[i], 32);
+        sbuf_addf(&b, "%s%s%s\n", hex, ks->label[i][0] ? " " : "", ks->label[i]);
+    }
+    bool ok = store_state_write(st, STORE_DEVICE_KEY, b.s ? b.s : "");
+    sbuf_free(&b);
+    return ok;
+}
+
+static enum trust_result check_key(const struct store *st, int bundle_fd, char **why)
+{
+    char *data = NULL;
+    size_t len = 0;
+    switch (read_trust_file(bundle_fd, KEY_FILE, KEY_MAX, &data, &len)) {
+    case READ_OK:
+        break;
+    case READ_ABSENT:
+        log_warn("trust: no %s on the stick", KEY_FILE);
+        *why = xstrdup("U盘中没有本设备的钥匙文件 noticeboard.key，请使用本设备生成的U盘模板");
+        return TRUST_DENIED;
+    case READ_BAD:
+        *why = xstrdup("钥匙文件 noticeboard.key 不是普通文件或过大，请使用本设备生成的U盘模板");
+        return TRUST_DENIED;
+    case READ_IO:
+        *why = xstrdup("读取U盘上的钥匙文件时出错，请检查U盘是否插好");
+        return TRUST_IO;
+    }
+    struct keyset ks;
+    if (!keyset_read(st, &ks)) {
+        free(data);
+        log_error("trust: key trust configured but %s/%s is missing; run 'noticeboard-sync init' on this device",
+                  st->state, store_file_name(STORE_DEVICE_KEY));
+        *why = xstrdup("本设备还没有钥匙，请先在本设备上运行 noticeboard-sync init 生成U盘模板");
+        return TRUST_DENIED;
+    }
+    char *key = key_text(data, len);
+    free(data);
+    uint8_t got[32];
+    crypto_hash_sha256(got, (const unsigned char *)key, strlen(key));
+    sodium_memzero(key, strlen(key));
+    free(key);
+    /* Every key is compared, each in constant time, so the time taken does
+     * not tell which one came close. */
+    bool match = false;
+    for (size_t i = 0; i < ks.n; i++)
+        match |= sodium_memcmp(got, ks.digest[i], sizeof got) == 0;
+    if (!match) {
+        log_warn("trust: %s matches none of this device's %zu keys", KEY_FILE, ks.n);
+        *why = xstrdup("钥匙文件与本设备不匹配");
+        return TRUST_DENIED;
+    }
+    return TRUST_OK;
+}
+
+size_t trust_key_count(const struct store *st)
+{
+    struct keyset ks;
+    keyset_read(st, &ks);
+    return ks.n;
+}
+
+char *trust_key_make(void)
+{
+    if (sodium_init() < 0) {
+        log_error("trust: libsodium failed to initialise");
+        return NULL;
+    }
+    /* 32 random bytes as lowercase hex: plain ASCII survives any editor or
+     * file system a stick meets. */
+    uint8_t raw[32];
+    randombytes_buf(raw, sizeof raw);
+    char key[65];
+    sodium_bin2hex(key, sizeof key, raw, sizeof raw);
+    sodium_memzero(raw, sizeof raw);
+    char *k = xstrdup(key);
+    sodium_memzero(key, sizeof key);
+    return k;
+}
+
+bool trust_key_add(const struct store *st, const char *key, bool forget_others,
+                   const char *label, struct trust_key_added *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sodium_init() < 0) {
+        log_error("trust: libsodium failed to initialise");
+        return false;
+    }
+    struct keyset ks;
+    keyset_read(st, &ks);
+    out->forgotten = forget_others ? ks.n : 0;
+    if (forget_others) {
+        ks.n = 0;
+    } else if (ks.n == TRUST_KEYS_MAX) {
+        /* Full: the oldest key makes room. */
+        snprintf(out->dropped, sizeof out->dropped, "%s", ks.label[0][0] ? ks.label[0] : "?");
+        memmove(ks.digest, ks.digest + 1, sizeof ks.digest[0] * (TRUST_KEYS_MAX - 1));
+        memmove(ks.label, ks.label + 1, sizeof ks.label[0] * (TRUST_KEYS_MAX - 1));
+        ks.n--;
+    }
+    /* The key as check_key will read it back from the stick. */
+    char *k = key_text(key, strlen(key));
+    crypto_hash_sha256(ks.digest[ks.n], (const unsigned char *)k, strlen(k));
+    sodium_memzero(k, strlen(k));
+    free(k);
+    snprintf(ks.label[ks.n], sizeof ks.label[0], "%s", label ? label : "");
+    for (char *p = ks.label[ks.n]; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            *p = '_';
+    ks.n++;
+    if (!keyset_write(st, &ks)) {
+        log_error("trust: cannot write %s/%s", st->state, store_file_name(STORE_DEVICE_KEY));
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    out->count = ks.n;
+    if (forget_others)
+        log_warn("trust: new device key; the %zu keys before it are forgotten", out->forgotten);
+    else if (out->dropped[0])
+        log_warn("trust: device key added; the oldest key (%s) was forgotten to stay at %d",
+                 out->dropped, TRUST_KEYS_MAX);
+    else
+        log_info("trust: device key added (%zu keys now)", ks.n);
+    return true;
+}
+
+/* ---------------------------------------------------------------- minisign */
 
 static bool b64_decode(const char *s, size_t n, uint8_t *out, size_t outlen)
 {

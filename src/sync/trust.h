@@ -2,8 +2,9 @@
  * bundle (noticeboard.key, MANIFEST, MANIFEST.minisig) and decides, before
  * anything else on the stick is parsed.
  *   open:   anyone (demos only)
- *   key:    noticeboard.key must match the device key; the device stores only
- *           its SHA-256 (STORE_DEVICE_KEY, store.h); compared in constant time
+ *   key:    noticeboard.key must match one of the device keys (up to
+ *           TRUST_KEYS_MAX); the device stores only their SHA-256
+ *           (STORE_DEVICE_KEY, store.h); compared in constant time
  *   signed: MANIFEST (`version: N` + `sha256 size path` lines) with a minisign
  *           signature (legacy Ed or prehashed ED) by [sync] public_key, and a
  *           version above the last accepted one (STORE_MANIFEST_VERSION) */
@@ -50,7 +51,28 @@ bool manifest_parse(const char *text, size_t len, struct manifest **out, char **
 bool minisign_verify(const char *pubkey_b64, const char *sig_text, size_t sig_len,
                      const void *data, size_t len, char **why);
 
-/* The device key (key trust): stores its hash (STORE_DEVICE_KEY) and
- * returns the key text for the stick when none exists; when one exists, returns NULL
- * (the key itself is not kept on the device) unless `rotate` is set. */
-char *trust_device_key(const struct store *st, bool rotate);
+/* The device keys (key trust).  The device accepts up to TRUST_KEYS_MAX
+ * keys, one per stick prepared with init (a copied stick shares its key);
+ * it keeps only their SHA-256 with the day each was made, in
+ * STORE_DEVICE_KEY, oldest first. */
+#define TRUST_KEYS_MAX 8
+
+struct trust_key_added {
+    size_t count;           /* keys the device accepts now, the new one included */
+    size_t forgotten;       /* with forget_others: how many keys were forgotten */
+    char dropped[16];       /* the label of the oldest key, forgotten to make
+                             * room, or "" when none was ("?" without label) */
+};
+
+/* A new random key as the stick carries it (64 lowercase hex digits),
+ * malloc'd: the caller wipes and frees it.  NULL when libsodium fails. */
+char *trust_key_make(void);
+/* Adds key's SHA-256 to the device's keys under label (the day it was
+ * made, e.g. "2026-12-03").  The other keys keep working, except the
+ * oldest when TRUST_KEYS_MAX are already kept, or all of them with
+ * forget_others (a stick was lost).  false (logged) when the keys cannot
+ * be written: nothing changed then.  *out (OUT) says what happened. */
+bool trust_key_add(const struct store *st, const char *key, bool forget_others,
+                   const char *label, struct trust_key_added *out);
+/* How many keys the device accepts (0: none yet, or STORE_DEVICE_KEY unreadable). */
+size_t trust_key_count(const struct store *st);

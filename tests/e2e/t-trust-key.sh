@@ -37,12 +37,46 @@ ln -sf "$PWD/stick/noticeboard/noticeboard.key" nokey/noticeboard/noticeboard.ke
 rm nokey/noticeboard/announcements.csv
 expect_status 3 $SYNC import --data data --config key.conf nokey
 
-# trust-key-6: init on a new stick makes a new key: the old stick stops
-# working, init run again on it (its content untouched) brings it back.
-$SYNC init --data data --config key.conf stick2 >init2.out 2>&1
-contains init2.out "新的钥匙"
-expect_status 3 $SYNC import --data data --config key.conf stick
+# trust-key-6: several sticks.  init on a second blank stick adds a key:
+# both sticks import, and init says so in plain words.  init run again on
+# the first stick keeps its key and its content.
+$SYNC init --csv --data data --config key.conf stick2 >init2.out 2>&1
+contains init2.out "本设备现在认得 2 把钥匙，以前准备的U盘照常可以使用"
+fill_templates stick2
+[ "$(wc -l <data/state/key.sha256)" -eq 2 ] || die "the device should keep two key digests"
+$SYNC import --data data --config key.conf stick >imp1.out 2>&1 || { cat imp1.out; die "the first stick was locked out by init on the second"; }
+$SYNC import --data data --config key.conf stick2 >imp2.out 2>&1 || { cat imp2.out; die "the second stick does not import"; }
+k1=$(head -n1 stick/noticeboard/noticeboard.key | tr -d '\r')
 $SYNC init --data data --config key.conf stick >init3.out 2>&1
 contains init3.out "没有写入空白表格"
-expect_status 3 $SYNC import --data data --config key.conf stick2
+contains init3.out "已有本设备的钥匙文件"
+[ "$(head -n1 stick/noticeboard/noticeboard.key | tr -d '\r')" = "$k1" ] || die "init changed a working key"
 $SYNC import --data data --config key.conf stick >/dev/null 2>&1 || die "re-initialised stick refused"
+
+# trust-key-7: a key file copied to a third stick (the spare) works too.
+mkdir -p stick3/noticeboard && cp stick2/noticeboard/noticeboard.key stick3/noticeboard/
+cp stick2/noticeboard/*.csv stick3/noticeboard/
+$SYNC import --data data --config key.conf stick3 >/dev/null 2>&1 || die "a copied key was refused"
+
+# trust-key-8: --new-key (a stick was lost): the new stick is the only one
+# that imports, and init says what happened to the others.
+$SYNC init --csv --data data --config key.conf --new-key stick4 >init4.out 2>&1
+fill_templates stick4
+contains init4.out "本设备以前的钥匙全部作废"
+contains init4.out "重新运行 init"
+[ "$(wc -l <data/state/key.sha256)" -eq 1 ] || die "--new-key should leave one key"
+expect_status 3 $SYNC import --data data --config key.conf stick
+expect_status 3 $SYNC import --data data --config key.conf stick2
+report_has stick2 "钥匙文件与本设备不匹配"
+$SYNC import --data data --config key.conf stick4 >/dev/null 2>&1 || die "the new key was refused"
+
+# trust-key-9: the ninth stick forgets the oldest key, by the day it was made.
+for i in 1 2 3 4 5 6 7 8; do
+    NB_TEST_CLOCK="2027-01-0$i 10:00" $SYNC init --csv --data data --config key.conf "many$i" >"many$i.out" 2>&1
+done
+contains many7.out "认得 8 把钥匙"
+contains many8.out "最早的一把"
+contains many8.out "作废"
+expect_status 3 $SYNC import --data data --config key.conf stick4
+fill_templates many1
+$SYNC import --data data --config key.conf many1 >/dev/null 2>&1 || die "a key of the eight was refused"

@@ -116,12 +116,23 @@ static void trust_1_1(void **state)
     assert_null(why);
 }
 
+/* A new key added to the device's keys, as init does; caller frees. */
+static char *add_key(struct env *e, bool forget_others)
+{
+    char *key = trust_key_make();
+    assert_non_null(key);
+    struct trust_key_added added;
+    assert_true(trust_key_add(&e->st, key, forget_others, "2026-12-03", &added));
+    assert_true(added.count >= 1);
+    return key;
+}
+
 /* trust-2.1: key trust without noticeboard.key: denied with the exact
  * sentence docs/bundle.md gives staff. */
 static void trust_2_1(void **state)
 {
     struct env *e = *state;
-    char *key = trust_device_key(&e->st, false);
+    char *key = add_key(e, false);
     assert_non_null(key);
     struct manifest *m;
     char *why;
@@ -136,7 +147,7 @@ static void trust_2_1(void **state)
 static void trust_2_2(void **state)
 {
     struct env *e = *state;
-    char *key = trust_device_key(&e->st, false);
+    char *key = add_key(e, false);
     assert_non_null(key);
     assert_int_equal(strlen(key), 64);
     char *stored = store_state_read(&e->st, STORE_DEVICE_KEY);
@@ -165,7 +176,7 @@ static void trust_2_2(void **state)
 static void trust_2_3(void **state)
 {
     struct env *e = *state;
-    char *key = trust_device_key(&e->st, false);
+    char *key = add_key(e, false);
     key[10] = key[10] == '0' ? '1' : '0';
     put(e, "noticeboard.key", key, strlen(key));
     struct manifest *m;
@@ -176,26 +187,50 @@ static void trust_2_3(void **state)
     free(key);
 }
 
-/* trust-2.4: trust_device_key returns NULL when a key exists; rotate makes
- * a new one and the old stick stops working. */
+/* trust-2.4: several sticks: each key init adds keeps the ones before
+ * working, up to TRUST_KEYS_MAX; one more forgets the oldest; forget_others
+ * (a lost stick) leaves only the new one.  A digest file from before
+ * several keys (one bare line) still works, and a malformed line costs
+ * only itself. */
 static void trust_2_4(void **state)
 {
     struct env *e = *state;
-    char *k1 = trust_device_key(&e->st, false);
-    assert_non_null(k1);
-    assert_null(trust_device_key(&e->st, false));
-    char *k2 = trust_device_key(&e->st, true);
-    assert_non_null(k2);
-    assert_string_not_equal(k1, k2);
     struct manifest *m;
     char *why;
-    put(e, "noticeboard.key", k1, strlen(k1));
+    char *k[TRUST_KEYS_MAX + 1];
+    for (int i = 0; i <= TRUST_KEYS_MAX; i++) {
+        k[i] = add_key(e, false);
+        assert_int_equal(trust_key_count(&e->st), i < TRUST_KEYS_MAX ? i + 1 : TRUST_KEYS_MAX);
+    }
+    put(e, "noticeboard.key", k[0], strlen(k[0]));
     assert_int_equal(check(e, &m, &why), TRUST_DENIED);
     free(why);
-    put(e, "noticeboard.key", k2, strlen(k2));
+    for (int i = 1; i <= TRUST_KEYS_MAX; i++) {
+        put(e, "noticeboard.key", k[i], strlen(k[i]));
+        assert_int_equal(check(e, &m, &why), TRUST_OK);
+    }
+    char *lost = add_key(e, true);
+    assert_int_equal(trust_key_count(&e->st), 1);
+    put(e, "noticeboard.key", k[1], strlen(k[1]));
+    assert_int_equal(check(e, &m, &why), TRUST_DENIED);
+    free(why);
+    put(e, "noticeboard.key", lost, strlen(lost));
     assert_int_equal(check(e, &m, &why), TRUST_OK);
-    free(k1);
-    free(k2);
+
+    /* The old one-line format, with a broken line before it. */
+    unsigned char d[32];
+    char hex[65];
+    crypto_hash_sha256(d, (const unsigned char *)k[3], 64);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    char *text = xasprintf("not-a-digest\n%s\n", hex);
+    assert_true(store_state_write(&e->st, STORE_DEVICE_KEY, text));
+    free(text);
+    assert_int_equal(trust_key_count(&e->st), 1);
+    put(e, "noticeboard.key", k[3], strlen(k[3]));
+    assert_int_equal(check(e, &m, &why), TRUST_OK);
+    for (int i = 0; i <= TRUST_KEYS_MAX; i++)
+        free(k[i]);
+    free(lost);
 }
 
 /* trust-2.5: a symlink, a directory or a FIFO named noticeboard.key is
@@ -203,7 +238,7 @@ static void trust_2_4(void **state)
 static void trust_2_5(void **state)
 {
     struct env *e = *state;
-    char *key = trust_device_key(&e->st, false);
+    char *key = add_key(e, false);
     char *real = xasprintf("%s/real.key", e->dir);
     FILE *f = fopen(real, "w");
     fputs(key, f);
