@@ -765,6 +765,7 @@ static bool load_csv(int dirfd, enum kind k, struct feed_content *c, const struc
         report_problem(r, "%s: 无法读取这个文件（可能太大，最大 %u MB）", name, CSV_MAX_BYTES >> 20);
         return false;
     }
+    report_source(r, k, "%s", name);
     bool ok = bundle_parse(c, k, data, len, m, r);
     free(data);
     return ok;
@@ -854,6 +855,7 @@ static bool book_sheet(struct book *b, size_t i, enum kind k, struct feed_conten
         return false;
     }
     struct sheet_src src = {b->file, xlsx_sheet(b->x, i)->name};
+    report_source(r, k, "%s 的「%s」表", b->file, src.sheet);
     bool ok = bundle_validate(c, k, t, &src, m, r);
     table_destroy(t);
     return ok;
@@ -928,6 +930,8 @@ bool bundle_load(int dirfd, struct feed_content *c, const struct bundle_media *m
     } else if (nbooks == 1 && !book_open(dirfd, books[0], &all, r)) {
         ok = false;
     } else if (nbooks == 1) {
+        free(r->workbook);
+        r->workbook = xstrdup(all.file);
         size_t known = 0;
         for (size_t i = 0; i < xlsx_nsheets(all.x); i++) {
             const struct xlsx_sheet *s = xlsx_sheet(all.x, i);

@@ -446,6 +446,7 @@ static int run(struct imp *x)
         x->r.reason = xstrdup("无法读取设备上现有的内容。");
         return finish(x, REPORT_IO, 4);
     }
+    report_count_before(&x->r, x->content);
     unsigned fresh = 0;
     bool tables = x->stage.csv_mask || x->stage.book_mask || x->stage.workbook;
     if (x->stage.feed_db && tables) {
@@ -479,6 +480,8 @@ static int run(struct imp *x)
         content_destroy(x->content);
         x->content = c;
         fresh = (1u << KIND_COUNT) - 1;
+        for (int k = 0; k < KIND_COUNT; k++)
+            report_source(&x->r, (enum kind)k, "feed.db");
     } else {
         struct bundle_media bm = {(const char *const *)x->stage.media, x->stage.nmedia};
         if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)

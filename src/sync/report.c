@@ -2,14 +2,17 @@
  * Chinese for staff (terminal, stick, screen). */
 #include "sync/report.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/kinds.h"
 #include "core/util.h"
 #include "sync/stickw.h"
 
@@ -62,6 +65,25 @@ void report_warning(struct report *r, const char *fmt, ...)
     va_end(ap);
 }
 
+void report_source(struct report *r, enum kind k, const char *fmt, ...)
+{
+    assert((unsigned)k < KIND_COUNT);
+    struct sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    free(r->source[k]);
+    r->source[k] = sbuf_take(&b);
+}
+
+void report_count_before(struct report *r, const struct feed_content *c)
+{
+    for (int k = 0; k < KIND_COUNT; k++)
+        r->before[k] = c ? kind_rows(c, (enum kind)k) : 0;
+    r->counted = true;
+}
+
 size_t report_problems_total(const struct report *r)
 {
     return r->nproblems + r->more_problems.n;
@@ -81,6 +103,9 @@ void report_free(struct report *r)
     free(r->problems);
     free(r->warnings);
     free(r->reason);
+    for (int k = 0; k < KIND_COUNT; k++)
+        free(r->source[k]);
+    free(r->workbook);
     memset(r, 0, sizeof *r);
 }
 
@@ -168,6 +193,42 @@ static void add_more(struct sbuf *b, const struct report_more *m, const char *me
     sbuf_adds(b, "。\n");
 }
 
+/* One line per kind, what the import did to it:
+ *   公告：替换为 12 条（读的是 内容.xlsx 的「公告」表；原来 10 条）
+ *   活动：没有文件，保持不变（现在 8 项）
+ *   滚动消息：已清空（ticker.csv 只有表头；原来 2 条） */
+static void add_kinds(struct sbuf *b, const struct report *r, const struct feed_content *c)
+{
+    bool dry = r->result == REPORT_DRY_RUN;
+    sbuf_adds(b, dry ? "\n各类内容（试运行，导入后会这样）：\n" : "\n各类内容：\n");
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind_info *ki = kind_info((enum kind)k);
+        size_t n = kind_rows(c, (enum kind)k);
+        sbuf_addf(b, "%s：", ki->sheet);
+        if (!r->source[k] && r->workbook) {
+            sbuf_addf(b, "没有文件（%s 里没有这张表），保持不变（现在 %zu %s", r->workbook, n,
+                      ki->unit);
+        } else if (!r->source[k]) {
+            sbuf_addf(b, "没有文件，保持不变（现在 %zu %s", n, ki->unit);
+        } else if (n == 0) {
+            /* "ticker.csv 只有表头", "内容.xlsx 的「滚动消息」表只有表头" */
+            const char *s = r->source[k];
+            bool latin = (unsigned char)s[strlen(s) - 1] < 0x80;
+            sbuf_addf(b, "%s（%s%s只有表头", dry ? "将清空" : "已清空", s, latin ? " " : "");
+        } else {
+            sbuf_addf(b, "%s %zu %s", dry ? "将替换为" : "替换为", n, ki->unit);
+            if (k == KIND_HONORS)
+                sbuf_addf(b, "，%zu 个榜单", c->nrolls);
+            sbuf_addf(b, "（读的是 %s", r->source[k]);
+        }
+        if (r->source[k] && r->counted && r->before[k])
+            sbuf_addf(b, "；原来 %zu %s", r->before[k], ki->unit);
+        else if (r->source[k] && r->counted)
+            sbuf_adds(b, "；原来没有");
+        sbuf_adds(b, "）\n");
+    }
+}
+
 char *report_render(const struct report *r, int64_t now)
 {
     struct sbuf b = {0};
@@ -186,13 +247,8 @@ char *report_render(const struct report *r, int64_t now)
         sbuf_addf(&b, "设备内容版本：%lld（没有改变）\n", (long long)r->old_version);
 
     const struct feed_content *c = r->content;
-    if (c && (r->result == REPORT_OK || r->result == REPORT_DRY_RUN)) {
-        size_t nset = c->nsettings;
-        sbuf_addf(&b, "公告：%zu条\n活动：%zu项\n表彰：%zu位（%zu个榜单）\n"
-                      "滚动消息：%zu条\n节假日：%zu天\n设置：%zu项\n",
-                  c->nann, c->nevents, honor_entries(c), c->nrolls, c->nticker,
-                  c->nholidays, nset);
-    }
+    if (c && (r->result == REPORT_OK || r->result == REPORT_DRY_RUN))
+        add_kinds(&b, r, c);
     if (r->nproblems) {
         sbuf_addf(&b, "\n需要修改的问题（%zu处）：\n", report_problems_total(r));
         for (size_t i = 0; i < r->nproblems; i++)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/content.h"
+#include "core/kinds.h"
 #include "core/util.h"
 
 enum report_result {
@@ -41,6 +42,13 @@ struct report {
     char *reason;       /* for DENIED / IO: one Chinese sentence, owned */
     int64_t old_version, new_version;
     const struct feed_content *content; /* borrowed; counts come from here */
+    /* Per kind: where its sheet was read ("内容.xlsx 的「公告」表",
+     * "announcements.csv"; owned, NULL when the stick had none: the kind
+     * is kept as it was), and its rows before the import (with counted). */
+    char *source[KIND_COUNT];
+    char *workbook;     /* the workbook of every kind read (内容.xlsx), owned, or NULL */
+    size_t before[KIND_COUNT];
+    bool counted;
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in
@@ -49,6 +57,10 @@ struct report {
  * size stay bounded whatever the stick holds). */
 void report_problem(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
 void report_warning(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
+/* Records where kind k's sheet was read (replacing what was recorded). */
+void report_source(struct report *r, enum kind k, const char *fmt, ...) NB_PRINTF(3, 4);
+/* Records the rows of each kind in c before the import (the live content). */
+void report_count_before(struct report *r, const struct feed_content *c);
 /* All problems or warnings added, kept or not. */
 size_t report_problems_total(const struct report *r);
 size_t report_warnings_total(const struct report *r);
@@ -59,7 +71,9 @@ void report_free(struct report *r);
  * "更新成功：12条公告、8项活动、36位表彰、5条滚动消息". */
 char *report_summary(const struct report *r);
 /* The whole report as UTF-8 with "\n" line ends, malloc'd.  now is the
- * civil minute shown as the time. */
+ * civil minute shown as the time.  After an import (or a dry run) that
+ * went through, one line per kind says what happened to it: 替换为 N 条
+ * (and from which file and sheet), 已清空, or 没有文件，保持不变. */
 char *report_render(const struct report *r, int64_t now);
 
 /* Writes text to reports/<stamp>.txt under the bundle folder fd, as UTF-8

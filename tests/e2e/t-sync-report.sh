@@ -1,0 +1,61 @@
+# t-sync-report: the report staff read on the stick says, per kind, what
+# the import did (替换为 N 条 / 没有文件，保持不变 / 已清空) and which file
+# and sheet it read — for CSV files, the workbook 内容.xlsx and a dry run.
+F=$TOP/tests/fixtures/bundles
+printf '[sync]\ntrust = open\n' >open.conf
+at '2026-11-22 10:00'
+# report_line STICK KIND TEXT: the newest report on STICK has the line
+# "KIND：TEXT" exactly (read as Notepad shows it: BOM and CR dropped).
+report_line() {
+    local rep
+    rep=$(ls -t "$1"/noticeboard/reports/*.txt | head -n1)
+    sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$rep" | grep -qxF -- "$2：$3" ||
+        { cat "$rep"; die "report on $1 lacks the line '$2：$3'"; }
+}
+
+# report-1: the first import, from CSV files: every kind replaced.
+cp -r "$F/good" good
+$SYNC import --data data --config open.conf good >/dev/null 2>&1 || die "good bundle refused"
+report_line good 公告 "替换为 3 条（读的是 announcements.csv；原来没有）"
+report_line good 表彰 "替换为 3 位，2 个榜单（读的是 honors.csv；原来没有）"
+
+# report-2: a workbook staff filled: 公告 replaced, the 活动 sheet deleted
+# (kept), 滚动消息 left with its header only (cleared).
+$SYNC init --data data --config open.conf book >/dev/null
+/usr/bin/python3 - book/noticeboard/内容.xlsx <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["公告"]["A2"] = "本周办公时间"
+del wb["活动"]
+wb["表彰"]["B2"] = "李梅"
+wb["滚动消息"].delete_rows(2, wb["滚动消息"].max_row)
+wb["设置"]["B2"] = "幸福里社区服务中心"
+wb.save(sys.argv[1])
+PY
+$SYNC import --data data --config open.conf book >book.out 2>&1 || { cat book.out; die "filled workbook refused"; }
+report_line book 公告 "替换为 1 条（读的是 内容.xlsx 的「公告」表；原来 3 条）"
+report_line book 活动 "没有文件（内容.xlsx 里没有这张表），保持不变（现在 3 项）"
+report_line book 滚动消息 "已清空（内容.xlsx 的「滚动消息」表只有表头；原来 2 条）"
+$SYNC status --data data | grep -q '^events: 3$' || die "the kept kind changed"
+$SYNC status --data data | grep -q '^ticker: 0$' || die "the cleared kind was not cleared"
+
+# report-3: a header-only CSV and nothing else: one kind cleared, the rest
+# said to be kept, each with what is on screen now.
+cp -r "$F/good" again
+$SYNC import --data data --config open.conf again >/dev/null 2>&1
+cp -r "$F/header-only" ho
+$SYNC import --data data --config open.conf ho >/dev/null 2>&1 || die "header-only refused"
+report_line ho 滚动消息 "已清空（ticker.csv 只有表头；原来 2 条）"
+report_line ho 公告 "没有文件，保持不变（现在 3 条）"
+
+# report-4: a dry run says what would happen, and changes nothing.
+v=$($SYNC status --data data | grep '^feed_version:')
+$SYNC import --dry-run --data data --config open.conf good >/dev/null 2>&1 || die "dry run failed"
+report_line good 滚动消息 "将替换为 2 条（读的是 ticker.csv；原来没有）"
+[ "$($SYNC status --data data | grep '^feed_version:')" = "$v" ] || die "a dry run changed the feed"
+
+# report-5: a rejected import lists no kind as replaced.
+mkdir -p bad/noticeboard && printf 'title,start\n讲座,2026-13-45\n' >bad/noticeboard/announcements.csv
+expect_status 1 $SYNC import --data data --config open.conf bad
+grep -q '替换为' bad/noticeboard/reports/*.txt && die "a rejected import reports a kind replaced"
+true
