@@ -1,6 +1,7 @@
 /* overlay.c — the sync overlay: polls the sync state file by its time of
  * change, reads it through syncstate.c, and puts the words on the scene:
- * 正在更新内容… N% until the import ends, then its result for 15 s. */
+ * 正在更新内容… N% until the import ends, then its result card
+ * (notecard.c) for 20 s to a minute. */
 #include "player/overlay.h"
 
 #include <stdlib.h>
@@ -11,9 +12,9 @@
 #include "core/store.h"
 #include "core/syncstate.h"
 #include "core/util.h"
+#include "player/notecard.h"
 #include "player/scene.h"
 
-#define OVERLAY_MS 15000        /* a result stays this long */
 #define BUSY_STALE_S 600        /* a "busy" older than this is a sync that died */
 
 struct overlay {
@@ -42,29 +43,6 @@ void overlay_destroy(struct overlay *o)
     free(o);
 }
 
-/* The words for a state (malloc'd), and how long they stay (*until, 0:
- * until the state changes).  The state tells more apart (warnings, not
- * authorised, I/O, counts, the stage) than these words do yet. */
-static char *words(const struct syncstate *st, Uint64 now, Uint64 *until)
-{
-    *until = 0;
-    switch (st->result) {
-    case SYNCSTATE_BUSY:
-        return xasprintf("正在更新内容… %d%%", st->percent);
-    case SYNCSTATE_OK:
-    case SYNCSTATE_OK_WARNINGS:
-    case SYNCSTATE_CHECKED:
-        *until = now + OVERLAY_MS;
-        return xstrdup(st->summary[0] ? st->summary : "更新成功");
-    case SYNCSTATE_REJECTED:
-    case SYNCSTATE_NOT_AUTHORISED:
-    case SYNCSTATE_IO_ERROR:
-        break;
-    }
-    *until = now + OVERLAY_MS;
-    return xstrdup("更新失败：见U盘中的报告");
-}
-
 bool overlay_poll(struct overlay *o, bool startup, Uint64 now)
 {
     struct stat st;
@@ -81,9 +59,12 @@ bool overlay_poll(struct overlay *o, bool startup, Uint64 now)
     char word[16];
     syncstate_word(&ss, word);
     log_info("sync state: %s (%s)", word, syncstate_result_name(ss.result));
-    char *msg = words(&ss, now, &o->until);
-    scene_set_overlay(o->scene, msg);
-    free(msg);
+    struct notecard card;
+    int show_ms;
+    notecard_from_syncstate(&ss, &card, &show_ms);
+    o->until = show_ms ? now + (Uint64)show_ms : 0;
+    scene_set_overlay(o->scene, &card);
+    notecard_fini(&card);
     o->on = true;
     return true;
 }

@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "player/draw.h"
 #include "player/header.h"
+#include "player/notecard.h"
 #include "player/slide.h"
 #include "player/testmode.h"
 #include "player/ticker.h"
@@ -59,7 +60,8 @@ struct scene {
     struct scene_step *steps;
     size_t nsteps, steps_cap;
 
-    char *overlay;
+    struct notecard overlay;    /* shown when overlay_on */
+    bool overlay_on;
     SDL_Texture *overlay_tex;
     SDL_Rect overlay_rc;
 };
@@ -124,7 +126,7 @@ void scene_destroy(struct scene *s)
     unload(s);
     draw_ahead_free(s->d.ahead);
     free(s->org);
-    free(s->overlay);
+    notecard_fini(&s->overlay);
     free(s);
 }
 
@@ -356,36 +358,24 @@ SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now)
 
 static void draw_overlay(struct scene *s)
 {
-    if (!s->overlay)
+    if (!s->overlay_on)
         return;
     if (!s->overlay_tex) {
-        const struct theme *th = s->d.theme;
-        int size = s->env.floor;
-        int lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
-        int tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
-        int maxw = s->w - 2 * s->env.mx;
-        if (tw > maxw - 2 * size)
-            size = draw_fit_line(&s->d, s->overlay, maxw - 2 * size, size / 2, size, FONT_BOLD);
-        tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
-        lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
-        int pw = tw + 2 * size, ph = lh + size;
-        /* Built in software with straight alpha, so it sits cleanly on any
-         * slide (a render target would need a background behind the corners). */
-        SDL_Surface *pill = draw_round_surface(pw, ph, ph / 2, draw_color(th->fg));
-        SDL_Surface *text = fonts_render(s->d.fonts, s->overlay, strlen(s->overlay), size,
-                                         FONT_BOLD, draw_color(th->bg));
-        if (pill && text) {
-            SDL_SetSurfaceBlendMode(text, SDL_BLENDMODE_BLEND);
-            SDL_BlitSurface(text, NULL, pill, &(SDL_Rect){ size, size / 2, text->w, text->h });
-            s->overlay_tex = SDL_CreateTextureFromSurface(s->r, pill);
+        /* Across the slide area at its foot, above the ticker: wide enough
+         * for the words at a size read from three metres. */
+        int w = s->w - 2 * s->env.mx;
+        SDL_Surface *card = notecard_render(s->d.fonts, &s->overlay, w, s->env.floor);
+        if (card) {
+            s->overlay_tex = SDL_CreateTextureFromSurface(s->r, card);
+            s->overlay_rc = (SDL_Rect){ s->env.mx, s->area.y + s->area.h - card->h - s->env.my / 2,
+                                        card->w, card->h };
+            if (s->overlay_rc.y < s->area.y)
+                s->overlay_rc.y = s->area.y;
         }
-        SDL_FreeSurface(pill);
-        SDL_FreeSurface(text);
+        SDL_FreeSurface(card);
         if (!s->overlay_tex)
             return;
         SDL_SetTextureBlendMode(s->overlay_tex, SDL_BLENDMODE_BLEND);
-        s->overlay_rc = (SDL_Rect){ (s->w - pw) / 2, s->area.y + s->area.h - ph - s->env.my / 2,
-                                    pw, ph };
     }
     SDL_RenderCopy(s->r, s->overlay_tex, NULL, &s->overlay_rc);
 }
@@ -488,12 +478,17 @@ double scene_ticker_still(const struct scene *s)
     return s->ticker ? ticker_still_offset(s->ticker) : 0;
 }
 
-void scene_set_overlay(struct scene *s, const char *text)
+void scene_set_overlay(struct scene *s, const struct notecard *n)
 {
-    if ((!text && !s->overlay) || (text && s->overlay && strcmp(text, s->overlay) == 0))
+    if ((!n && !s->overlay_on) || (n && s->overlay_on && notecard_equal(n, &s->overlay)))
         return;
-    free(s->overlay);
-    s->overlay = text ? xstrdup(text) : NULL;
+    notecard_fini(&s->overlay);
+    s->overlay_on = n != NULL;
+    if (n) {
+        s->overlay = *n;
+        s->overlay.title = xstrdup(n->title);
+        s->overlay.detail = n->detail ? xstrdup(n->detail) : NULL;
+    }
     if (s->overlay_tex)
         SDL_DestroyTexture(s->overlay_tex);
     s->overlay_tex = NULL;

@@ -101,8 +101,10 @@ double scene_ticker_speed(const struct scene *s, int ticker_speed);
 /* The scroll at which a still shows the ticker's first item at the margin. */
 double scene_ticker_still(const struct scene *s);
 
-/* A message over the slide (sync progress / result), or NULL to hide it. */
-void scene_set_overlay(struct scene *s, const char *text);
+/* The import's card over the slide (progress / result; copied), or NULL
+ * to hide it. */
+struct notecard;
+void scene_set_overlay(struct scene *s, const struct notecard *n);
 
 /* Forgets every texture the scene holds (after SDL_RENDER_TARGETS_RESET or
  * a device reset); they are rebuilt from the laid-out state when next drawn. */

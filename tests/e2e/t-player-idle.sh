@@ -1,6 +1,6 @@
 # A player with nothing moving sleeps, also after a sync message has come
 # and gone (a past overlay deadline once made every wait 0 ms: 100% CPU).
-# The test clock runs 30x fast, so the 15 s message expires in 0.5 s.
+# The test clock runs 30x fast, so the 20 s message expires in 0.7 s.
 at '2026-11-23 10:00'                      # import, then play from there
 mkdir -p stick/noticeboard
 printf 'title,body\n通知,内容\n' > stick/noticeboard/announcements.csv
