@@ -25,5 +25,15 @@ bool plan_print_at(FILE *f, const struct feed_content *c, const struct sched_opt
 bool plan_print_span(FILE *f, const struct feed_content *c, const struct sched_opts *o,
                      int64_t from, int64_t to);
 
+/* For staff (the import report), in Chinese: the loop at civil minute
+ * `from` in play order ("现在的播放顺序", numbered), then for each day from
+ * today to the days-th, each thing that plays with its times that day
+ * ("  冬季消防安全提示：08:00–18:00", "全天", several ranges joined by "、",
+ * 熄屏 in quiet hours), a day the same as the one before as one line.  Days
+ * beyond max_lines lines in all are counted, not listed.  malloc'd; never
+ * fails. */
+char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, int64_t from,
+                     int days, size_t max_lines);
+
 /* The IDs text of a plan as plan_print_span prints it (malloc'd). */
 char *plan_ids(const struct feed_content *c, const struct plan *p);

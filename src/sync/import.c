@@ -13,10 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/feed.h"
 #include "core/log.h"
 #include "core/now.h"
+#include "core/plan.h"
 #include "core/sha256.h"
 #include "core/store.h"
 #include "core/syncstate.h"
@@ -309,6 +311,17 @@ static void record_stick_time(struct imp *x)
     }
 }
 
+/* What plays today and in the six days after, with the plan code of the
+ * player and `noticeboard plan`, for the report. */
+static void plan_week(struct imp *x)
+{
+    int64_t now = now_civil(NULL);
+    struct sched_opts so;
+    content_sort(x->content);
+    schedule_opts_for(&x->cfg, x->content, clock_load_last_good(&x->st), now, &so);
+    x->r.schedule = plan_week_text(x->content, &so, now, 7, 80);
+}
+
 static enum syncstate_result sync_result(enum report_result res, size_t warnings)
 {
     switch (res) {
@@ -523,6 +536,7 @@ static int run(struct imp *x)
         return finish(x, REPORT_IO, 4);
     }
     x->r.new_version = version;
+    plan_week(x);
     if (o->dry_run) {
         free(newdb);
         progress(x, 100, SYNCSTATE_STAGE_DONE);

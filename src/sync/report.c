@@ -106,6 +106,8 @@ void report_free(struct report *r)
     for (int k = 0; k < KIND_COUNT; k++)
         free(r->source[k]);
     free(r->workbook);
+    free(r->schedule);
+    free(r->preview);
     memset(r, 0, sizeof *r);
 }
 
@@ -249,6 +251,13 @@ char *report_render(const struct report *r, int64_t now)
     const struct feed_content *c = r->content;
     if (c && (r->result == REPORT_OK || r->result == REPORT_DRY_RUN))
         add_kinds(&b, r, c);
+    if (r->schedule && (r->result == REPORT_OK || r->result == REPORT_DRY_RUN)) {
+        sbuf_adds(&b, r->result == REPORT_DRY_RUN ? "\n导入后的播放安排（今天和之后 6 天）：\n"
+                                                  : "\n播放安排（今天和之后 6 天）：\n");
+        if (r->preview)
+            sbuf_addf(&b, "每一页的样子见同一文件夹里的图片 %s。\n", r->preview);
+        sbuf_adds(&b, r->schedule);
+    }
     if (r->nproblems) {
         sbuf_addf(&b, "\n需要修改的问题（%zu处）：\n", report_problems_total(r));
         for (size_t i = 0; i < r->nproblems; i++)

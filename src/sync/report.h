@@ -47,6 +47,8 @@ struct report {
      * is kept as it was), and its rows before the import (with counted). */
     char *source[KIND_COUNT];
     char *workbook;     /* the workbook of every kind read (内容.xlsx), owned, or NULL */
+    char *schedule;     /* what plays today and this week (plan_week_text), owned, or NULL */
+    char *preview;      /* the contact sheet's file name beside the report, owned, or NULL */
     size_t before[KIND_COUNT];
     bool counted;
 };

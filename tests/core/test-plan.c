@@ -234,11 +234,55 @@ static void plan_1_3(void **st)
     sbuf_free(&b);
 }
 
+/* plan_3_1: the week for staff: the loop now in play order, then each
+ * day what plays with its times (quiet hours as 熄屏, the urgent notice
+ * marked, a day like the one before in one line), from the same schedule
+ * as plan --from --to. */
+static void plan_3_1(void **st)
+{
+    struct feed_content *c = fixture();
+    struct sched_opts o = {.nquiet = 1, .quiet = {{22 * 60, 6 * 60}}};
+    char *out = plan_week_text(c, &o, at("2026-11-22 09:30"), 4, 100);
+    assert_string_equal(out,
+        "现在的播放顺序：\n"
+        "  1. 【紧急】燃气检修（每页 10 秒）\n"
+        "  2. 停水 通知 明天（每页 10 秒）\n"
+        "  3. 【紧急】燃气检修（每页 10 秒）\n"
+        "  4. 近期活动（每页 15 秒）\n"
+        "  5. 【紧急】燃气检修（每页 10 秒）\n"
+        "  6. 表彰：2026 好人榜（每页 12 秒）\n"
+        "\n每天播放什么、什么时间：\n"
+        "11月22日 星期日（今天，从现在起）\n"
+        "  【紧急】燃气检修：09:30–10:00\n"
+        "  停水 通知 明天：09:30–18:00\n"
+        "  近期活动：09:30–22:00\n"
+        "  表彰：2026 好人榜：09:30–22:00\n"
+        "  熄屏（安静时段）：22:00–24:00\n"
+        "11月23日 星期一\n"
+        "  熄屏（安静时段）：00:00–06:00、22:00–24:00\n"
+        "  近期活动：06:00–12:00\n"
+        "  表彰：2026 好人榜：06:00–22:00\n"
+        "  停水 通知 明天：08:00–18:00\n"
+        "11月24日 星期二\n"
+        "  熄屏（安静时段）：00:00–06:00、22:00–24:00\n"
+        "  表彰：2026 好人榜：06:00–22:00\n"
+        "  停水 通知 明天：08:00–18:00\n"
+        "11月25日 星期三：和前一天一样\n");
+    free(out);
+    /* Bounded: days past max_lines are counted, not listed. */
+    out = plan_week_text(c, &o, at("2026-11-22 09:30"), 7, 6);
+    assert_non_null(strstr(out, "11月22日"));
+    assert_null(strstr(out, "11月23日 星期一\n"));
+    assert_non_null(strstr(out, "天太长，没有列出"));
+    free(out);
+    content_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_1_1), cmocka_unit_test(plan_1_2), cmocka_unit_test(plan_1_3),
-        cmocka_unit_test(plan_2_1),
+        cmocka_unit_test(plan_2_1), cmocka_unit_test(plan_3_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,3 +59,19 @@ mkdir -p bad/noticeboard && printf 'title,start\n讲座,2026-13-45\n' >bad/notic
 expect_status 1 $SYNC import --data data --config open.conf bad
 grep -q '替换为' bad/noticeboard/reports/*.txt && die "a rejected import reports a kind replaced"
 true
+
+# report-6: the report says what plays now, in order, and each day's
+# times, from the same schedule as `noticeboard plan`.
+cp -r "$TOP/assets/demo" demo
+at '2026-11-23 10:00'
+$SYNC import --data ddata --config open.conf demo >/dev/null 2>&1 || die "demo refused"
+rep=$(ls -t demo/noticeboard/reports/*.txt | head -n1)
+sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$rep" >demo-report.txt
+contains demo-report.txt "播放安排（今天和之后 6 天）："
+contains demo-report.txt "现在的播放顺序："
+contains demo-report.txt "11月23日 星期一（今天，从现在起）"
+contains demo-report.txt "11月29日 星期日"
+# The order now is plan --at's, title for title.
+first=$($NB plan --data ddata --config open.conf --at '2026-11-23 10:00' | head -n1 | cut -f3)
+grep -qxF "  1. 【紧急】$first（每页 20 秒）" demo-report.txt || grep -qF "  1. $first（" demo-report.txt ||
+    { cat demo-report.txt; die "the first slide now is not plan's ($first)"; }
