@@ -18,6 +18,7 @@
 #include "core/when.h"
 #include "player/loop.h"
 #include "player/render.h"
+#include "player/sheet.h"
 
 #define DEFAULT_DATA "/var/lib/noticeboard"
 #define DEFAULT_CONFIG "/etc/noticeboard/noticeboard.conf"
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "       noticeboard render --data DIR [--config FILE] --at 'YYYY-MM-DD HH:MM' [--size WxH] --out DIR\n"
     "       noticeboard plan --data DIR [--config FILE] --at 'YYYY-MM-DD HH:MM'\n"
     "       noticeboard plan --data DIR [--config FILE] --from 'YYYY-MM-DD HH:MM' --to 'YYYY-MM-DD HH:MM'\n"
+    "       noticeboard sheet --data DIR [--config FILE] --at 'YYYY-MM-DD HH:MM' --out FILE.png\n"
     "       noticeboard --help | --version\n";
 
 static const char help_text[] =
@@ -39,10 +41,12 @@ static const char help_text[] =
     "          prints each path on its own line\n"
     "  plan    prints the loop at --at (KIND, ID, TITLE), or the intervals\n"
     "          between --from and --to in which it does not change\n"
+    "  sheet   draws every page of the loop at --at small, numbered, into one\n"
+    "          PNG (what the sync tool leaves beside its report)\n"
     "\n"
     "Defaults: --data " DEFAULT_DATA ", --config " DEFAULT_CONFIG "\n";
 
-enum mode { MODE_PLAY, MODE_RENDER, MODE_PLAN };
+enum mode { MODE_PLAY, MODE_RENDER, MODE_PLAN, MODE_SHEET };
 
 struct args {
     enum mode mode;
@@ -51,7 +55,7 @@ struct args {
 };
 
 static const char short_usage[] =
-    "usage: noticeboard [render|plan] [--data DIR] [--config FILE] [options] "
+    "usage: noticeboard [render|plan|sheet] [--data DIR] [--config FILE] [options] "
     "(noticeboard --help for more)\n";
 
 static int usage(const char *why)
@@ -88,6 +92,9 @@ static int parse_args(int argc, char **argv, struct args *a, bool *stop)
         i++;
     } else if (i < argc && strcmp(argv[i], "plan") == 0) {
         a->mode = MODE_PLAN;
+        i++;
+    } else if (i < argc && strcmp(argv[i], "sheet") == 0) {
+        a->mode = MODE_SHEET;
         i++;
     }
     for (; i < argc; i++) {
@@ -164,6 +171,12 @@ static const char *check_args(const struct args *a)
         if (!a->at || !a->out)
             return "render needs --at and --out";
         return NULL;
+    case MODE_SHEET:
+        if (a->window || a->size || a->from || a->to)
+            return "sheet takes --data, --config, --at and --out";
+        if (!a->at || !a->out)
+            return "sheet needs --at and --out";
+        return NULL;
     case MODE_PLAN:
         if (a->window || a->size || a->out)
             return "plan takes --data, --config and --at, or --from and --to";
@@ -223,6 +236,10 @@ int main(int argc, char **argv)
         status = usage("--window wants WxH, e.g. 1280x720");
         goto out;
     }
+    if (a.mode == MODE_SHEET && !when_parse_moment(a.at, &at)) {
+        status = usage("--at wants 'YYYY-MM-DD HH:MM'");
+        goto out;
+    }
     if (a.mode == MODE_RENDER) {
         w = 1920;
         h = 1080;
@@ -253,6 +270,9 @@ int main(int argc, char **argv)
         break;
     case MODE_RENDER:
         status = render_run(&cfg, a.data, at, w, h, a.out);
+        break;
+    case MODE_SHEET:
+        status = sheet_run(&cfg, a.data, at, a.out);
         break;
     case MODE_PLAY:
         status = loop_run(&cfg, a.data, w, h);

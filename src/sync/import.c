@@ -26,6 +26,7 @@
 #include "core/when.h"
 #include "sync/bundle.h"
 #include "sync/media.h"
+#include "sync/preview.h"
 #include "sync/report.h"
 #include "sync/stage.h"
 #include "sync/stickw.h"
@@ -67,6 +68,8 @@ struct imp {
     bool tty;
     int last_pct;
     enum syncstate_stage shown;     /* the stage of the last progress shown */
+    void *png;              /* the picture of the pages (preview.h), or NULL */
+    size_t png_len;
 };
 
 /* ---------------------------------------------------------------- progress */
@@ -348,7 +351,7 @@ static int finish(struct imp *x, enum report_result res, int status)
     if (x->bundle_fd >= 0) {
         char stamp[16];
         stamp_now(stamp);
-        if (!report_write_stick(x->bundle_fd, stamp, text)) {
+        if (!report_write_stick(x->bundle_fd, stamp, text, x->png, x->png_len)) {
             int e = errno;
             log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");
             char *msg = stickw_why("noticeboard/reports", e);
@@ -555,6 +558,9 @@ static int run(struct imp *x)
         log_warn("could not record the manifest version");
     /* Only a stick whose content was accepted may speak for the time. */
     record_stick_time(x);
+    /* Drawn from the live feed, now that it is the new one. */
+    x->png = preview_sheet(o->data, o->config, x->stage.dir, now_civil(NULL), &x->png_len);
+    x->r.preview = x->png != NULL;
     progress(x, 100, SYNCSTATE_STAGE_DONE);
     return finish(x, REPORT_OK, 0);
 }
@@ -589,6 +595,7 @@ int import_run(const struct import_opts *o)
         free(x.added[i]);
     free(x.added);
     report_free(&x.r);
+    free(x.png);
     if (x.bundle_fd >= 0)
         close(x.bundle_fd);
     if (x.lock_fd >= 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/kinds.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "sync/stickw.h"
 
@@ -107,7 +108,6 @@ void report_free(struct report *r)
         free(r->source[k]);
     free(r->workbook);
     free(r->schedule);
-    free(r->preview);
     memset(r, 0, sizeof *r);
 }
 
@@ -255,7 +255,7 @@ char *report_render(const struct report *r, int64_t now)
         sbuf_adds(&b, r->result == REPORT_DRY_RUN ? "\n导入后的播放安排（今天和之后 6 天）：\n"
                                                   : "\n播放安排（今天和之后 6 天）：\n");
         if (r->preview)
-            sbuf_addf(&b, "每一页的样子见同一文件夹里的图片 %s。\n", r->preview);
+            sbuf_adds(&b, "每一页的样子见 reports 文件夹里和本报告同名的图片（.png）。\n");
         sbuf_adds(&b, r->schedule);
     }
     if (r->nproblems) {
@@ -273,7 +273,8 @@ char *report_render(const struct report *r, int64_t now)
     return sbuf_take(&b);
 }
 
-bool report_write_stick(int bundle_fd, const char *stamp, const char *text)
+bool report_write_stick(int bundle_fd, const char *stamp, const char *text, const void *png,
+                        size_t png_len)
 {
     int dfd = stickw_dir(bundle_fd, "reports", true);
     if (dfd < 0)
@@ -287,15 +288,26 @@ bool report_write_stick(int bundle_fd, const char *stamp, const char *text)
         sbuf_addc(&b, *p);
     }
     bool ok = false;
+    char name[64];
     for (int i = 1; i < 100 && !ok; i++) {
-        char name[64];
         if (i == 1)
-            snprintf(name, sizeof name, "%s.txt", stamp);
+            snprintf(name, sizeof name, "%s", stamp);
         else
-            snprintf(name, sizeof name, "%s-%d.txt", stamp, i);
-        ok = stickw_create(dfd, name, b.s, b.len);
+            snprintf(name, sizeof name, "%s-%d", stamp, i);
+        char *txt = xasprintf("%s.txt", name);
+        ok = stickw_create(dfd, txt, b.s, b.len);
+        free(txt);
         if (!ok && errno != EEXIST)
             break;
+    }
+    if (ok && png) {
+        /* The report is what matters: a stick too full for the picture
+         * still has it (the picture is what is missing, logged). */
+        char *pic = xasprintf("%s.png", name);
+        if (!stickw_replace(dfd, pic, png, png_len))
+            log_msg_errno(LOG_LEVEL_WARN, "could not write reports/%s to the stick", pic);
+        free(pic);
+        errno = 0;
     }
     int e = errno;
     sbuf_free(&b);

@@ -48,7 +48,7 @@ struct report {
     char *source[KIND_COUNT];
     char *workbook;     /* the workbook of every kind read (内容.xlsx), owned, or NULL */
     char *schedule;     /* what plays today and this week (plan_week_text), owned, or NULL */
-    char *preview;      /* the contact sheet's file name beside the report, owned, or NULL */
+    bool preview;       /* a picture of the pages goes beside the report */
     size_t before[KIND_COUNT];
     bool counted;
 };
@@ -81,5 +81,8 @@ char *report_render(const struct report *r, int64_t now);
 /* Writes text to reports/<stamp>.txt under the bundle folder fd, as UTF-8
  * with BOM and CRLF so Windows Notepad shows it right.  stamp is
  * YYYYMMDD-HHMMSS; a clash gets "-2", "-3"….  Never follows symlinks.
- * Returns false (errno set, nothing logged) when the stick is not writable. */
-bool report_write_stick(int bundle_fd, const char *stamp, const char *text);
+ * With png (optional), writes it as reports/<the same name>.png (a failure
+ * there is logged, not returned).  Returns false (errno set, nothing
+ * logged) when the report could not be written. */
+bool report_write_stick(int bundle_fd, const char *stamp, const char *text, const void *png,
+                        size_t png_len);

@@ -75,3 +75,22 @@ contains demo-report.txt "11月29日 星期日"
 first=$($NB plan --data ddata --config open.conf --at '2026-11-23 10:00' | head -n1 | cut -f3)
 grep -qxF "  1. 【紧急】$first（每页 20 秒）" demo-report.txt || grep -qF "  1. $first（" demo-report.txt ||
     { cat demo-report.txt; die "the first slide now is not plan's ($first)"; }
+
+# report-7: beside the report, a picture of every page that will play: the
+# same name with .png; one cell per page of `noticeboard render` (3 to a
+# row, 640x360 each), the first cell the very image render draws.
+base=${rep%.txt}
+[ -s "$base.png" ] || { ls demo/noticeboard/reports; die "no picture beside $rep"; }
+[ "$(head -c 8 "$base.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || die "the picture is not a PNG"
+$NB render --data ddata --config open.conf --at '2026-11-23 10:00' --size 640x360 --out pages >pages.txt
+n=$(wc -l <pages.txt)
+rows=$(( (n < 36 ? n : 36) + 2 )); rows=$(( rows / 3 ))
+want_h=$(( 72 + rows * (360 + 40 + 24) + 24 + (n > 36 ? 40 : 0) ))
+[ "$(identify -format '%w %h' "$base.png")" = "2016 $want_h" ] ||
+    die "picture is $(identify -format '%wx%h' "$base.png"), want 2016x$want_h for $n pages"
+convert "$base.png" -crop 640x360+24+112 +repage cell1.png
+ae=$(compare -metric AE cell1.png "$(head -n1 pages.txt)" null: 2>&1 || true)
+[ "${ae%% *}" -lt 200 ] 2>/dev/null || die "the first cell differs from render's first page ($ae pixels)"
+echo "picture: $(stat -c %s "$base.png") bytes, $n pages"
+# A rejected import leaves no picture.
+[ -z "$(find bad/noticeboard/reports -name "*.png")" ] || die "a rejected import left a picture"
