@@ -179,7 +179,7 @@ static size_t slide_key(const struct feed_content *c, const struct slide_ref *r)
  * that day, in order of first appearance, with its times.  Returns the
  * number of lines. */
 static size_t day_text(struct sbuf *b, const struct feed_content *c, const struct sched_opts *o,
-                       int64_t from, int64_t start)
+                       int64_t from, int64_t start, size_t max_items)
 {
     size_t nkeys = c->nann + c->nrolls + 3, order = 0, lines = 0;
     struct item *it = xcalloc(nkeys, sizeof *it);
@@ -212,16 +212,25 @@ static size_t day_text(struct sbuf *b, const struct feed_content *c, const struc
         plan_free(&p);
         t = next;
     }
-    for (size_t n = 0; n < order; n++)
-        for (size_t k = 0; k < nkeys; k++) {
-            if (!it[k].seen || it[k].first != n)
-                continue;
-            close_range(&it[k], start);
-            sbuf_adds(b, "  ");
-            item_title(b, c, k, it[k].urgent);
-            sbuf_addf(b, "：%s\n", it[k].ranges.s);
+    /* In order of first appearance: a slot per order number. */
+    size_t *by_order = xcalloc(order ? order : 1, sizeof *by_order);
+    for (size_t k = 0; k < nkeys; k++)
+        if (it[k].seen)
+            by_order[it[k].first] = k;
+    for (size_t n = 0; n < order; n++) {
+        size_t k = by_order[n];
+        if (n == max_items) {
+            sbuf_addf(b, "  ……另有 %zu 项\n", order - n);
             lines++;
+            break;
         }
+        close_range(&it[k], start);
+        sbuf_adds(b, "  ");
+        item_title(b, c, k, it[k].urgent);
+        sbuf_addf(b, "：%s\n", it[k].ranges.s);
+        lines++;
+    }
+    free(by_order);
     for (size_t k = 0; k < nkeys; k++)
         sbuf_free(&it[k].ranges);
     free(it);
@@ -245,6 +254,10 @@ char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, i
     else if (!p.nslides)
         sbuf_adds(&b, "  没有要播放的内容，只显示单位名称和时间\n");
     for (size_t i = 0; i < p.nslides; i++) {
+        if (i == PLAN_ORDER_MAX) {
+            sbuf_addf(&b, "  ……一共 %zu 项，其余没有列出\n", p.nslides);
+            break;
+        }
         sbuf_addf(&b, "  %zu. ", i + 1);
         item_title(&b, c, slide_key(c, &p.slides[i]), p.slides[i].kind == SLIDE_URGENT);
         sbuf_addf(&b, "（每页 %d 秒）\n", p.slides[i].duration);
@@ -257,7 +270,7 @@ char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, i
         int y, m, dd;
         when_civil_from_days(day0 + d, &y, &m, &dd);
         struct sbuf day = {0};
-        size_t n = day_text(&day, c, o, d == 0 ? from : start, start);
+        size_t n = day_text(&day, c, o, d == 0 ? from : start, start, PLAN_DAY_MAX);
         if (d > 1 && prev.s && day.s && !strcmp(prev.s, day.s)) {
             sbuf_addf(&b, "%d月%d日 %s：和前一天一样\n", m, dd,
                       when_weekday_cn(when_weekday(day0 + d)));

@@ -34,6 +34,8 @@ bool plan_print_span(FILE *f, const struct feed_content *c, const struct sched_o
  * fails. */
 char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, int64_t from,
                      int days, size_t max_lines);
+#define PLAN_ORDER_MAX 60       /* slides of the loop now listed; the rest counted */
+#define PLAN_DAY_MAX 30         /* things listed a day; the rest counted */
 
 /* The IDs text of a plan as plan_print_span prints it (malloc'd). */
 char *plan_ids(const struct feed_content *c, const struct plan *p);
