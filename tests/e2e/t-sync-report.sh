@@ -94,3 +94,15 @@ ae=$(compare -metric AE cell1.png "$(head -n1 pages.txt)" null: 2>&1 || true)
 echo "picture: $(stat -c %s "$base.png") bytes, $n pages"
 # A rejected import leaves no picture.
 [ -z "$(find bad/noticeboard/reports -name "*.png")" ] || die "a rejected import left a picture"
+
+# report-8: the sheet on its own: usage errors exit 2; a portrait screen
+# (rotate = 90) gets 360x640 cells, five to a row.
+expect_status 2 $NB sheet --data ddata --out x.png
+expect_status 2 $NB sheet --data ddata --at '2026-11-23 10:00'
+expect_status 2 $NB sheet --data ddata --at 'tomorrow' --out x.png
+printf '[display]\nrotate = 90\n[sync]\ntrust = open\n' >rot.conf
+$NB sheet --data ddata --config rot.conf --at '2026-11-23 10:00' --out rot.png || die "portrait sheet failed"
+n=$($NB render --data ddata --config rot.conf --at '2026-11-23 10:00' --size 640x360 --out rpages | wc -l)
+rows=$(( ((n < 36 ? n : 36) + 4) / 5 ))
+[ "$(identify -format '%w %h' rot.png)" = "1944 $(( 72 + rows * (640 + 40 + 24) + 24 + (n > 36 ? 40 : 0) ))" ] ||
+    die "portrait sheet is $(identify -format '%wx%h' rot.png)"
