@@ -65,6 +65,21 @@ const char *syncstate_stage_name(enum syncstate_stage s)
     return stage_names[s];
 }
 
+const char *syncstate_stage_cn(enum syncstate_stage s)
+{
+    switch (s) {
+    case SYNCSTATE_STAGE_AUTHORISE: return "正在检查授权";
+    case SYNCSTATE_STAGE_COPY: return "正在复制U盘上的文件";
+    case SYNCSTATE_STAGE_CHECK: return "正在检查内容";
+    case SYNCSTATE_STAGE_IMAGES: return "正在处理图片";
+    case SYNCSTATE_STAGE_BUILD: return "正在生成新内容";
+    case SYNCSTATE_STAGE_ACTIVATE: return "正在启用新内容";
+    case SYNCSTATE_STAGE_DONE: return "马上就好";
+    case SYNCSTATE_STAGE_NONE: break;
+    }
+    return "正在更新";
+}
+
 static bool is_success(enum syncstate_result r)
 {
     return r == SYNCSTATE_OK || r == SYNCSTATE_OK_WARNINGS || r == SYNCSTATE_CHECKED;

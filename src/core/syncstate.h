@@ -77,3 +77,5 @@ void syncstate_word(const struct syncstate *st, char buf[16]);
 const char *syncstate_result_name(enum syncstate_result r);
 /* "none", "authorise", "copy", "check", "images", "build", "activate", "done". */
 const char *syncstate_stage_name(enum syncstate_stage s);
+/* The stage in words for staff: "正在复制U盘上的文件", … ("马上就好" when done). */
+const char *syncstate_stage_cn(enum syncstate_stage s);

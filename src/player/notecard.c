@@ -51,21 +51,6 @@ static char *reason(const struct syncstate *st, const char *prefix, const char *
     return xstrdup(*s ? s : fallback);
 }
 
-static const char *stage_text(enum syncstate_stage s)
-{
-    switch (s) {
-    case SYNCSTATE_STAGE_AUTHORISE: return "正在检查授权";
-    case SYNCSTATE_STAGE_COPY: return "正在复制U盘上的文件";
-    case SYNCSTATE_STAGE_CHECK: return "正在检查内容";
-    case SYNCSTATE_STAGE_IMAGES: return "正在处理图片";
-    case SYNCSTATE_STAGE_BUILD: return "正在生成新内容";
-    case SYNCSTATE_STAGE_ACTIVATE: return "正在启用新内容";
-    case SYNCSTATE_STAGE_DONE: return "马上就好";
-    case SYNCSTATE_STAGE_NONE: break;
-    }
-    return "正在更新";
-}
-
 void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, int *show_ms)
 {
     memset(out, 0, sizeof *out);
@@ -77,7 +62,7 @@ void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, i
         out->title = xasprintf("正在更新内容… %d%%", out->percent);
         /* The report is written back to the stick at the very end: it
          * must stay in until the result shows, not just while copying. */
-        out->detail = xasprintf("%s，请勿拔出U盘", stage_text(st->stage));
+        out->detail = xasprintf("%s，请勿拔出U盘", syncstate_stage_cn(st->stage));
         *show_ms = 0;
         return;
     case SYNCSTATE_OK:

@@ -77,17 +77,9 @@ struct imp {
 /* What the terminal says at each stage. */
 static const char *phase_text(const struct imp *x, enum syncstate_stage stage)
 {
-    switch (stage) {
-    case SYNCSTATE_STAGE_AUTHORISE: return "正在检查授权";
-    case SYNCSTATE_STAGE_COPY: return "正在复制U盘上的文件";
-    case SYNCSTATE_STAGE_CHECK: return "正在检查内容";
-    case SYNCSTATE_STAGE_IMAGES: return "正在处理图片";
-    case SYNCSTATE_STAGE_BUILD: return "正在生成新内容";
-    case SYNCSTATE_STAGE_ACTIVATE: return "正在启用新内容";
-    case SYNCSTATE_STAGE_DONE: return x->o->dry_run ? "检查完成" : "完成";
-    case SYNCSTATE_STAGE_NONE: break;
-    }
-    return "";
+    if (stage == SYNCSTATE_STAGE_DONE)
+        return x->o->dry_run ? "检查完成" : "完成";
+    return stage == SYNCSTATE_STAGE_NONE ? "" : syncstate_stage_cn(stage);
 }
 
 /* Progress goes to the terminal (a bar on a TTY, plain lines otherwise)
