@@ -19,6 +19,9 @@
 #include "core/when.h"
 #include "sync/xlsx.h"
 
+/* The longest event that runs past midnight, in minutes (22:00-02:00 is 240). */
+#define EVENT_OVERNIGHT_MAX (12 * 60)
+
 const char *bundle_file_name(enum kind k)
 {
     static const char *const names[KIND_COUNT] = {
@@ -552,9 +555,16 @@ static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int
         check_order(x, v, bad, 1, 2);
         break;
     case KIND_EVENTS:
-        if (!bad[2] && !bad[3] && v[2].i >= 0 && v[3].i >= 0 && v[3].i <= v[2].i) {
+        /* An end before the start runs past midnight (22:00-02:00,
+         * docs/schedule.md), up to EVENT_OVERNIGHT_MAX minutes: a longer
+         * "overnight" event (9:00-8:00) is a slip of the keyboard. */
+        if (!bad[2] && !bad[3] && v[2].i >= 0 && v[3].i >= 0 &&
+            (v[3].i == v[2].i ||
+             (v[3].i < v[2].i && v[3].i + WHEN_MIN_PER_DAY - v[2].i > EVENT_OVERNIGHT_MAX))) {
             char *a = cell_shown(cell_of(x, 2)->text), *b = cell_shown(cell_of(x, 3)->text);
-            problem(x, 2, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间", a, b);
+            problem(x, 2, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间"
+                          "（跨过半夜的活动，如 22:00 到 02:00，最长%d小时）",
+                    a, b, EVENT_OVERNIGHT_MAX / 60);
             free(a);
             free(b);
         }

@@ -72,6 +72,19 @@ static struct nb_event events[] = {
       .organizer = "", .note = "" },
 };
 
+/* Overnight and 备注 (golden_8, at 01:00 the night after the 21st's
+ * evening): one under way since yesterday, a note, a note too long for a page. */
+static char long_note[4096];
+static struct nb_event night_events[] = {
+    { .id = 11, .start = 22 * 60, .end = 2 * 60, .title = "冬至守夜联欢", .place = "社区文化广场",
+      .organizer = "社区居委会", .note = "请穿厚衣服，自带保温杯" },
+    { .id = 12, .start = 9 * 60, .end = 11 * 60, .title = "健康讲座：冬季常见病预防",
+      .place = "社区活动室（二楼）", .organizer = "社区卫生服务站",
+      .note = "欢迎居民参加，请提前10分钟入场" },
+    { .id = 13, .start = 14 * 60, .end = 16 * 60, .title = "居民议事会", .place = "居民议事厅",
+      .organizer = "", .note = long_note },
+};
+
 static struct nb_honor honors[] = {
     { .name = "张喆", .honor = "志愿服务标兵", .unit = "幸福里志愿服务队", .year = "2026" },
     { .name = "李堃", .honor = "志愿服务标兵", .unit = "青年志愿服务队", .year = "2026" },
@@ -149,7 +162,7 @@ static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h
     size_t tk_idx[] = { 0, 1 };
     struct plan plan = {
         .slides = &ref, .nslides = kind < 0 ? 0 : 1,
-        .events = ev_idx, .nevents = ARRAY_LEN(ev_idx),
+        .events = ev_idx, .nevents = content.nevents < ARRAY_LEN(ev_idx) ? content.nevents : ARRAY_LEN(ev_idx),
         .ticker = tk_idx, .nticker = with_ticker ? 2 : 0,
         .until = WHEN_NEVER,
     };
@@ -268,6 +281,29 @@ static void golden_6(void **state)
     golden_case("idle", -1, 0, 0, false);
 }
 
+/* golden_8: events with 备注 and one past midnight: at 01:00 the event of
+ * 22:00-02:00 the evening before is 进行中 under 昨天; a 备注 shows under its
+ * event; one too long for the page ends in … within the page. */
+static void golden_8(void **state)
+{
+    (void)state;
+    int64_t saved_now = now;
+    struct nb_event *saved = content.events;
+    size_t saved_n = content.nevents;
+    int64_t day;
+    assert_true(when_parse_moment("2026-11-23 01:00", &now));
+    day = now / WHEN_MIN_PER_DAY;
+    night_events[0].day = day - 1;
+    night_events[1].day = day;
+    night_events[2].day = day + 1;
+    content.events = night_events;
+    content.nevents = ARRAY_LEN(night_events);
+    golden_case("events-night", SLIDE_EVENTS, 0, 0, false);
+    content.events = saved;
+    content.nevents = saved_n;
+    now = saved_now;
+}
+
 /* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
 static void golden_7(void **state)
 {
@@ -308,6 +344,9 @@ int main(void)
     int64_t today = now / WHEN_MIN_PER_DAY;
     /* Twice the report: more than fits one page even at the floor size. */
     ann[2].body = xasprintf("%s\n%s", ann[2].body, ann[2].body);
+    for (size_t k = 0; strlen(long_note) + 120 < sizeof long_note; k++)
+        strcat(long_note, k % 3 == 2 ? "议题：楼道堆物清理与电动车充电棚管理。\n"
+                                     : "请各楼栋长提前收集居民意见，会上逐条讨论并表决；");
     events[0].day = today;
     events[1].day = today;
     events[2].day = today + 1;
@@ -316,7 +355,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
-        cmocka_unit_test(golden_6), cmocka_unit_test(golden_7),
+        cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);

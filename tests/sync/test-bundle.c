@@ -355,11 +355,35 @@ static void bundle_2_9(void **state)
     assert_int_equal(f->r.nproblems, 4);
     assert_string_equal(f->r.problems[0], "events.csv:2:2: 活动不能为空，请填写活动");
     assert_string_equal(f->r.problems[1], "events.csv:2:3: 开始时间“9:00”不早于结束时间“8:00”，"
-                                          "开始时间应早于结束时间");
+                                          "开始时间应早于结束时间（跨过半夜的活动，如 22:00 到 02:00，最长12小时）");
     assert_string_equal(f->r.problems[2], "events.csv:5:1: 日期“2026-02-30”无效，"
                                           "应为 2026-12-01 这样的格式（在 WPS 或 Excel 中是第4行）");
     assert_string_equal(f->r.problems[3], "events.csv:5:3: 开始时间“25:00”无效，应为 09:30 这样的时间"
                                           "（在 WPS 或 Excel 中是第4行）");
+}
+
+/* bundle-2.10: an event that runs past midnight (22:00-02:00) is read as
+ * docs/schedule.md says, up to 12 hours; equal times and a 23-hour
+ * "overnight" one are refused. */
+static void bundle_2_10(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, KIND_EVENTS, "date,title,start_time,end_time\n"
+                                      "2026-12-01,跨年晚会,22:00,02:00\n"
+                                      "2026-12-01,守岁,20:00,08:00\n"));
+    assert_int_equal(f->c.nevents, 2);
+    /* Sorted by date and start: 守岁 first. */
+    assert_int_equal(f->c.events[0].end, 8 * 60);
+    assert_int_equal(f->c.events[1].start, 22 * 60);
+    assert_int_equal(f->c.events[1].end, 2 * 60);
+    report_free(&f->r);
+    content_clear_kind(&f->c, KIND_EVENTS);
+    assert_false(parse(f, KIND_EVENTS, "date,title,start_time,end_time\n"
+                                       "2026-12-01,讲座,9:00,9:00\n"
+                                       "2026-12-01,讲座,20:00,08:01\n"));
+    assert_int_equal(f->r.nproblems, 2);
+    assert_non_null(strstr(f->r.problems[0], "events.csv:2:3: 开始时间“9:00”不早于结束时间“9:00”"));
+    assert_non_null(strstr(f->r.problems[1], "events.csv:3:3: 开始时间“20:00”不早于结束时间“08:01”"));
 }
 
 /* bundle-3.1: a bare end date includes that whole day; a time is exact. */
@@ -464,7 +488,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
         T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
