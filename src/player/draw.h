@@ -101,7 +101,13 @@ void draw_ahead_free(struct draw_ahead *a);
 SDL_Surface *draw_load_file(const char *path);
 
 /* Draws img into box: contain = whole image letterboxed and centred,
- * otherwise cover = box filled and the image cropped to its centre. */
+ * otherwise cover = box filled and the image cropped: centred across, and
+ * from draw_crop_top down when it is too tall (faces stay in). */
 void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool contain);
-/* Draws img cropped to a circle of diameter box.w centred in box (anti-aliased). */
+/* Where a crop crop_h pixels high starts in an image img_h high: a fifth of
+ * the spare height from the top (0 when nothing is spare), not the centre,
+ * so a portrait photo keeps its head. */
+int draw_crop_top(int img_h, int crop_h);
+/* Draws img cropped to a circle of diameter box.w centred in box
+ * (anti-aliased), the square taken as draw_crop_top says. */
 void draw_image_circle(const struct draw *d, SDL_Surface *img, SDL_Rect box);
