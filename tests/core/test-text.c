@@ -738,6 +738,73 @@ static void text_16(void **state)
     }
 }
 
+/* text_17: a number in groups and a number after its two-character label
+ * stay on one line wherever the line allows (issue 18: 「010-6512 / 3456」,
+ * 「密码 / 12345678」); wider than the box, they give there first. */
+static void text_17(void **state)
+{
+    const int s = 20;
+    const char *text = "服务中心咨询电话 010-6512 3456，无线网络密码 12345678，"
+                       "门禁密码：2580，报修电话：6512 3457 或 12345。";
+    /* The glued runs: "电话 010-6512 3456，" is 2 + 7 + 1 = 10 s wide,
+     * "密码 12345678，" 2 + 4.5 + 1, "密码：2580，" 2 + 1 + 2 + 1. */
+    check_whole(text, "电话 010-6512 3456", s, 10 * s, 40 * s);
+    check_whole(text, "密码 12345678", s, 15 * s / 2, 40 * s);
+    check_whole(text, "密码：2580", s, 6 * s, 40 * s);
+    check_whole(text, "电话：6512 3457", s, 8 * s, 40 * s);
+    /* Narrower than the number: it splits between its groups, not inside one. */
+    struct text_layout l;
+    text_wrap("电话 010-6512 3456", 7 * s, s, 1.0, &fake, &l);
+    check_cover("电话 010-6512 3456", &l, 7 * s);
+    assert_int_equal(l.nlines, 2);
+    char *x = line_str("电话 010-6512 3456", &l, 1);
+    assert_string_equal(x, "010-6512 3456");   /* the label gives first */
+    free(x);
+    text_layout_free(&l);
+    text_wrap("电话 010-6512 3456", 5 * s, s, 1.0, &fake, &l);
+    check_cover("电话 010-6512 3456", &l, 5 * s);
+    assert_int_equal(l.nlines, 3);
+    x = line_str("电话 010-6512 3456", &l, 1);
+    assert_string_equal(x, "010-6512");         /* then the groups */
+    free(x);
+    text_layout_free(&l);
+    /* A label glues two characters, not the whole phrase before it. */
+    text_wrap("一二三四五六七八九十密码 12345678", 11 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    x = line_str("一二三四五六七八九十密码 12345678", &l, 1);
+    assert_string_equal(x, "密码 12345678");
+    free(x);
+    text_layout_free(&l);
+    /* Latin words in Chinese text stay whole. */
+    check_whole("请关注公众号Noticeboard获取通知，或访问官网", "Noticeboard", s, 6 * s, 30 * s);
+}
+
+/* text_18: a "grapheme" of hundreds of code points (a ZWJ chain, a letter
+ * under a pile of marks) is cut so that no line is wider than the box;
+ * the text is all shown, in order, and fitting finds a size that fits. */
+static void text_18(void **state)
+{
+    const int s = 20;
+    struct sbuf b = {0};
+    sbuf_adds(&b, "前👨");
+    for (int i = 0; i < 200; i++)
+        sbuf_adds(&b, "\u200D👩");            /* 201 people, one cluster */
+    sbuf_adds(&b, "后 a");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&b, "\u0301");               /* a with 300 acute accents */
+    struct text_layout l;
+    text_wrap(b.s, 10 * s, s, 1.0, &fake, &l);
+    check_cover(b.s, &l, 10 * s);               /* every line within the box */
+    assert_true(l.nlines >= 50);
+    text_layout_free(&l);
+    struct text_fit f;
+    text_fit(b.s, 10 * s, 30 * s, 10, 40, 1.0, &fake, &f);
+    for (size_t i = 0; i < f.layout.nlines; i++)
+        assert_true(f.layout.lines[i].width <= 10 * s);
+    text_fit_free(&f);
+    sbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,7 +813,7 @@ int main(void)
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
         cmocka_unit_test(text_13), cmocka_unit_test(text_14), cmocka_unit_test(text_15),
-        cmocka_unit_test(text_16),
+        cmocka_unit_test(text_16), cmocka_unit_test(text_17), cmocka_unit_test(text_18),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
