@@ -304,6 +304,87 @@ static void golden_8(void **state)
     now = saved_now;
 }
 
+/* Bounds of the pixels in rows [0, band) where a and b differ: x0..x1,
+ * y0..y1 (x1 < 0 when none). */
+static void diff_box(SDL_Surface *a, SDL_Surface *b, int band, int *x0, int *x1, int *y0, int *y1)
+{
+    *x0 = a->w, *x1 = -1, *y0 = band, *y1 = -1;
+    for (int y = 0; y < band; y++) {
+        const Uint32 *pa = (const Uint32 *)((const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch);
+        const Uint32 *pb = (const Uint32 *)((const Uint8 *)b->pixels + (size_t)y * (size_t)b->pitch);
+        for (int x = 0; x < a->w; x++)
+            if ((pa[x] & 0xFFFFFF) != (pb[x] & 0xFFFFFF)) {
+                *x0 = x < *x0 ? x : *x0;
+                *x1 = x > *x1 ? x : *x1;
+                *y0 = y < *y0 ? y : *y0;
+                *y1 = y > *y1 ? y : *y1;
+            }
+    }
+}
+
+/* golden_9: the organisation's name fits the header whatever its length
+ * (issue 18, issue 15 item 8): one line when it can, wrapped and smaller,
+ * "…" at the floor; never over the date and clock, never cut at the band's
+ * edges.  The name's pixels are those that differ from the same header
+ * without a name; the clock's and date's are those of the nameless header
+ * that differ from a plain band. */
+static void golden_9(void **state)
+{
+    (void)state;
+    char *saved = content.org_name;
+    static const char *const names[] = {
+        "幸福里社区",
+        "锦华街道幸福里社区党群服务中心暨新时代文明实践站",                       /* 24 */
+        "中共某某市某某区锦华街道幸福里社区委员会党群服务中心暨新时代文明实践站与志愿服务站",  /* 40 */
+        NULL,
+    };
+    struct sbuf huge = {0};
+    while (huge.len < 600)
+        sbuf_adds(&huge, "锦华街道幸福里社区党群服务中心Community Service Centre ");
+    for (int orient = 0; orient < 2; orient++) {
+        int w = orient ? 1080 : 1920, h = orient ? 1920 : 1080;
+        int band = orient ? (int)(h * 0.075) : (int)(h * 0.09);
+        content.org_name = "";
+        SDL_Surface *bare = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, w, h, false);
+        /* The clock and date: what differs from the band's own colour. */
+        /* In portrait the date is under the name, on the left (it moves
+         * with the name, so the name's box takes it in there). */
+        int cx0 = w, dy0 = band;
+        Uint32 bg = ((const Uint32 *)bare->pixels)[0] & 0xFFFFFF;
+        for (int y = 0; y < band; y++)
+            for (int x = 0; x < w; x++) {
+                Uint32 p = ((const Uint32 *)((const Uint8 *)bare->pixels +
+                                             (size_t)y * (size_t)bare->pitch))[x];
+                if ((p & 0xFFFFFF) == bg)
+                    continue;
+                if (x >= w / 2 && x < cx0)
+                    cx0 = x;
+                if (x < w / 2 && y < dy0)
+                    dy0 = y;
+            }
+        assert_true(cx0 < w);
+        assert_true(orient ? dy0 < band : dy0 == band);
+        for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+            content.org_name = names[i] ? (char *)names[i] : huge.s;
+            SDL_Surface *a = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, w, h, false);
+            int x0, x1, y0, y1;
+            diff_box(a, bare, band, &x0, &x1, &y0, &y1);
+            print_message("%s, name %zu: name x %d..%d y %d..%d, clock from x %d, date from y %d, "
+                          "band %d\n", orient ? "portrait" : "landscape", i, x0, x1, y0, y1, cx0,
+                          dy0, band);
+            assert_true(x1 >= 0);               /* drawn */
+            assert_true(x1 < cx0);              /* clear of the date and clock */
+            assert_true(y0 > 0 && y1 < band - 1);  /* not cut at the band's edges */
+            if (i == 2)
+                check_golden(orient ? "header-long-portrait" : "header-long-landscape", a);
+            SDL_FreeSurface(a);
+        }
+        SDL_FreeSurface(bare);
+    }
+    content.org_name = saved;
+    sbuf_free(&huge);
+}
+
 /* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
 static void golden_7(void **state)
 {
@@ -356,6 +437,7 @@ int main(void)
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
+        cmocka_unit_test(golden_9),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
