@@ -247,6 +247,11 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
          * an account) give only when the number is wider than the box. */
         if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) && (a == ' ' || a == '-'))
             lv = worst(lv, BREAK_GROUP);
+        /* 6:00—23:00, 8:00-18:00, 1—6号楼: a range gives only when wider
+         * than the box, and then after its dash. */
+        if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) &&
+            (a == 0x2014 || a == 0x2013 || a == '~' || a == 0xFF5E || a == 0x301C))
+            lv = worst(lv, BREAK_GROUP);
         /* 密码 12345678, 电话：010-6512 3456: a number stays with the
          * two-character word before it (most Chinese words have two). */
         if (is_digit(b) && i > 0 && is_ideograph(c->cp[i - 1]) &&

@@ -775,6 +775,11 @@ static void text_17(void **state)
     assert_string_equal(x, "密码 12345678");
     free(x);
     text_layout_free(&l);
+    /* A range of times or numbers stays whole ("每天 6:00—23:00 " glues the
+     * label too: 2 + 4.5 + 1 s). */
+    check_whole("小区北门集中充电棚每天 6:00—23:00 开放，扫码即可充电。", "6:00—23:00", s,
+                15 * s / 2, 30 * s);
+    check_whole("11月25日8:00～18:00，1—6号楼停水", "1—6号", s, 3 * s, 30 * s);
     /* Latin words in Chinese text stay whole. */
     check_whole("请关注公众号Noticeboard获取通知，或访问官网", "Noticeboard", s, 6 * s, 30 * s);
 }
