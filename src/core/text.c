@@ -483,11 +483,18 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
     chars_decode(&c, a->s, sg->start, sg->trim);
     chars_rules(&c, a->s, &brks, &brks_cap);
     size_t piece = 0;       /* first character of the open line */
+    size_t gend = 0;        /* end of the last grapheme found: a huge one is
+                             * cut into many lines and found once */
     int w = 0;              /* its width, measured whole (widths need not add up) */
     for (size_t i = 0; i < c.n;) {
-        size_t j = i + 1;   /* grapheme i..j */
-        while (j < c.n && c.level[j - 1] == BREAK_NEVER)
-            j++;
+        size_t j = i + 1;   /* grapheme i..j (the rest of one already found) */
+        if (i < gend) {
+            j = gend;
+        } else {
+            while (j < c.n && c.level[j - 1] == BREAK_NEVER)
+                j++;
+            gend = j;
+        }
         /* (i inside a grapheme: the rest of a huge one already cut) */
         bool huge = j > i + GRAPHEME_MAX_CPS || (i > 0 && c.level[i - 1] == BREAK_NEVER);
         if (i == piece && huge)

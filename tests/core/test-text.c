@@ -715,7 +715,9 @@ static struct work wrap_work(const char *prefix, const char *unit, int n, int bo
  * an unbreakable Latin word, a run of closing marks (each break once
  * rescanned the rest of the paragraph for a stray last character), a word
  * followed by zero-width joiners (once one line measured again at every
- * character), and plain filling for comparison. */
+ * character), a huge grapheme (hundreds of emoji joined by ZWJ, a letter
+ * under hundreds of marks: cut where they must, found once), and plain
+ * filling for comparison. */
 static void text_16(void **state)
 {
     static const struct { const char *prefix, *unit; } shapes[] = {
@@ -724,6 +726,8 @@ static void text_16(void **state)
         {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "\xE2\x81\xA0"},  /* U+2060 */
         {"", "a\xE2\x80\x8B"},                               /* a + U+200B */
         {"", "\xE4\xB8\xAD\xE2\x81\xA0"},                /* 中 + U+2060 */
+        {"\xF0\x9F\x91\xA8", "\xE2\x80\x8D\xF0\x9F\x91\xA9"},  /* 👨 + (ZWJ 👩)...: one huge cluster */
+        {"a", "\xCC\x81"},                                   /* a + U+0301 ...: a pile of marks */
     };
     const int n = 3000, box = 400;    /* 40 ASCII characters a line at 20 px */
     for (size_t i = 0; i < ARRAY_LEN(shapes); i++) {
