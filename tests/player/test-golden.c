@@ -59,6 +59,10 @@ static struct nb_announcement ann[] = {
               "五、下季度计划。完成8号楼加装电梯施工招标，开展冬季消防安全检查和独居老人走访，"
               "组织第八届社区文化节和读书月系列活动，继续推进垃圾分类定时定点投放。",
       .priority = PRIO_NORMAL, .duration = 15 },
+    { .id = 4, .title = "\U0001F389新年快乐\U0001F3EE",
+      .body = "社区春节联欢会 1月25日 19:00 开始\U0001F9E7，欢迎全家参加\U0001F468\u200D\U0001F469\u200D\U0001F467！"
+              "现场有猜灯谜\U0001F3EE、写春联\u270D\uFE0F和包饺子\U0001F95F，点赞\U0001F44D\U0001F3FD。",
+      .priority = PRIO_NORMAL, .duration = 10 },
 };
 
 static struct nb_event events[] = {
@@ -385,6 +389,18 @@ static void golden_9(void **state)
     sbuf_free(&huge);
 }
 
+/* golden_10: emoji in a title, a body and the ticker (issue 18) are drawn
+ * in colour from the installed emoji font, about one character wide, on
+ * the text's baseline; none is a box (□).  Needs fonts-noto-color-emoji. */
+static void golden_10(void **state)
+{
+    (void)state;
+    char *saved = ticker[0].text;
+    ticker[0].text = "\U0001F389热烈祝贺锦华街道荣获“全国文明单位”称号！\U0001F3EE";
+    golden_case("emoji", SLIDE_ANNOUNCEMENT, 3, 0, true);
+    ticker[0].text = saved;
+}
+
 /* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
 static void golden_7(void **state)
 {
@@ -437,7 +453,7 @@ int main(void)
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
-        cmocka_unit_test(golden_9),
+        cmocka_unit_test(golden_9), cmocka_unit_test(golden_10),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
