@@ -339,7 +339,7 @@ static bool is_ignorable(uint32_t cp)
 }
 
 /* The first face in the chain with a glyph for cp; -1 when none has one
- * (the caller then uses face 0 and the reader sees its .notdef). */
+ * (the character is then not drawn). */
 static int face_for(struct fonts *f, uint32_t cp)
 {
     int32_t *astral = NULL;
@@ -426,7 +426,9 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 
 /* Calls fn for each maximal run of utf8[0..len) drawn by one face.  Control
  * characters (a tab or a stray CR from a spreadsheet cell) are dropped:
- * they have no glyph and would show as .notdef boxes. */
+ * they have no glyph and would show as .notdef boxes; so are characters no
+ * installed font has (a resident learns nothing from □; the import's
+ * report named the cell to staff, core/glyphs.h). */
 typedef void run_fn(void *ctx, int face, const char *s, size_t n);
 
 static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, void *ctx)
@@ -448,10 +450,14 @@ static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, voi
             continue;
         }
         int face = cur;
-        if (cur < 0 || !is_ignorable(cp)) {
+        if (cur < 0 || !is_ignorable(cp))
             face = face_for(f, cp);
-            if (face < 0)
-                face = cur >= 0 ? cur : 0;  /* tofu in the run's font */
+        if (face < 0) {
+            if (p > start)
+                fn(ctx, cur, s + start, p - start);
+            p += k;
+            start = p;
+            continue;
         }
         if (face != cur) {
             if (p > start)
