@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/glyphs.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "core/when.h"
@@ -513,6 +514,31 @@ static bool check_order(struct ctx *x, const union kind_value *v, const bool *ba
     return false;
 }
 
+/* A 提醒 for each text cell of the row with a character that no font on
+ * this device can draw (an emoji newer than the emoji font, a rare
+ * character): the board leaves it out rather than show □, so staff hear
+ * of it here, with the cell named (issue 18). */
+static void check_glyphs(struct ctx *x, const union kind_value *v)
+{
+    if (!x->media || !x->media->glyphs)
+        return;
+    for (size_t i = 0; i < x->ki->ncols; i++) {
+        enum val_type t = x->kind == KIND_SETTINGS ? VAL_TEXT : x->ki->cols[i].type;
+        if ((t != VAL_TEXT && t != VAL_PARAGRAPHS) || !v[i].s)
+            continue;
+        uint32_t cp = glyphs_missing(x->media->glyphs, v[i].s);
+        if (!cp)
+            continue;
+        const struct table_cell *cell = cell_of(x, (int)i);
+        struct sbuf ch = {0};
+        utf8_encode(&ch, cp);
+        note(x, true, cell ? cell->line : x->row->line, cell ? cell->col : 0, x->row->sheet_row,
+             "%s里的“%s”在屏幕上显示不出来（设备上没有能显示它的字体），显示时会被略去。"
+             "请删掉它或换成文字", x->ki->cols[i].zh, ch.s);
+        sbuf_free(&ch);
+    }
+}
+
 /* Reads the current row into n.  Problems go to x. */
 static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int64_t id)
 {
@@ -602,6 +628,7 @@ static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int
         kind_row_free(x->kind, v);
         return;
     }
+    check_glyphs(x, v);
     if (x->kind == KIND_HOLIDAYS) {
         xgrow(&rs->hol_days, &rs->dcap, rs->nhol + 1, sizeof *rs->hol_days);
         xgrow(&rs->hol_lines, &rs->hcap, rs->nhol + 1, sizeof *rs->hol_lines);

@@ -9,13 +9,14 @@
 #include <cmocka.h>
 
 #include "core/content.h"
+#include "core/glyphs.h"
 #include "core/table.h"
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/report.h"
 
 static const char *const media_names[] = {"poster.png", "Photo.JPG", "logo.png"};
-static const struct bundle_media media = {media_names, 3};
+static const struct bundle_media media = {media_names, 3, NULL};
 
 struct fx {
     struct feed_content c;
@@ -155,7 +156,7 @@ static void bundle_1_8(void **state)
 {
     struct fx *f = *state;
     static const char *const names[] = {"王五.jpg.jpg", "通知.png", "a.jpg", "a.png"};
-    const struct bundle_media m = {names, 4};
+    const struct bundle_media m = {names, 4, NULL};
     const char *csv = "榜单,姓名,照片\n好人榜,王五,王五.jpg\n好人榜,赵六,a\n";
     assert_false(bundle_parse(&f->c, KIND_HONORS, csv, strlen(csv), &m, &f->r));
     expect_one_problem(f, "honors.csv:3:3: 照片“a”在 media 文件夹中找不到，请把这个文件放进 "
@@ -386,6 +387,27 @@ static void bundle_2_10(void **state)
     assert_non_null(strstr(f->r.problems[1], "events.csv:3:3: 开始时间“20:00”不早于结束时间“08:01”"));
 }
 
+/* bundle-2.11: a character no font on the device has gets a 提醒 naming
+ * its cell (the board leaves it out rather than show □); one the fonts
+ * have (🎉 from the colour emoji font, 汉字) gets none; the import goes on. */
+static void bundle_2_11(void **state)
+{
+    struct fx *f = *state;
+    struct config cfg = {0};
+    struct bundle_media m = { media_names, 3, glyphs_create(&cfg) };
+    const char *csv = "date,title,place,note\n"
+                      "2026-12-01,\U0001F389新年联欢,活动室,请带\U0010FFFD来\n"
+                      "2026-12-02,写春联\U0001F3EE,\U0010FFFE二楼,\n";
+    assert_true(bundle_parse(&f->c, KIND_EVENTS, csv, strlen(csv), &m, &f->r));
+    assert_int_equal(f->r.nproblems, 0);
+    assert_int_equal(f->r.nwarnings, 2);
+    assert_string_equal(f->r.warnings[0], "events.csv:2:4: 备注里的“\U0010FFFD”在屏幕上显示不出来"
+                                          "（设备上没有能显示它的字体），显示时会被略去。请删掉它或换成文字");
+    assert_non_null(strstr(f->r.warnings[1], "events.csv:3:3: 地点里的“\U0010FFFE”"));
+    assert_int_equal(f->c.nevents, 2);
+    glyphs_destroy(m.glyphs);
+}
+
 /* bundle-3.1: a bare end date includes that whole day; a time is exact. */
 static void bundle_3_1(void **state)
 {
@@ -488,7 +510,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
         T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
