@@ -127,6 +127,11 @@ static bool is_regional(uint32_t cp)
     return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 }
 
+bool text_joined(uint32_t a, uint32_t b)
+{
+    return is_extender(b) || a == 0x200D;
+}
+
 /* ------------------------------------------------------------ analysis */
 
 /* How bad a line break between two characters is.  Ordinary filling uses

@@ -51,6 +51,12 @@ struct text_layout {
  * widths need not add up to the pixel. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
+/* True when b belongs to the same character as a before it (b a combining
+ * mark, variation selector, skin tone, ZWJ or tag; a a ZWJ): text cut into
+ * pieces (the ticker's chunks) must not be cut between them.  Flags (pairs
+ * of regional indicators) are not told here. */
+bool text_joined(uint32_t a, uint32_t b);
+
 /* Frees l's lines and empties it; NULL is a no-op. */
 void text_layout_free(struct text_layout *l);
 

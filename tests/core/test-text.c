@@ -814,6 +814,21 @@ static void text_18(void **state)
     sbuf_free(&b);
 }
 
+/* text_19: what the ticker may not cut between: a skin tone, a variation
+ * selector, a ZWJ and what follows it, a combining mark; not between two
+ * ideographs or two emoji. */
+static void text_19(void **state)
+{
+    assert_true(text_joined(0x1F44D, 0x1F3FD));     /* 👍🏽 */
+    assert_true(text_joined(0x2764, 0xFE0F));       /* ❤️ */
+    assert_true(text_joined(0x1F468, 0x200D));
+    assert_true(text_joined(0x200D, 0x1F469));      /* 👨‍👩 */
+    assert_true(text_joined('a', 0x0301));
+    assert_false(text_joined(0x4E2D, 0x6587));
+    assert_false(text_joined(0x1F389, 0x1F3EE));
+    assert_false(text_joined(0, 'a'));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -823,6 +838,7 @@ int main(void)
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
         cmocka_unit_test(text_13), cmocka_unit_test(text_14), cmocka_unit_test(text_15),
         cmocka_unit_test(text_16), cmocka_unit_test(text_17), cmocka_unit_test(text_18),
+        cmocka_unit_test(text_19),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
