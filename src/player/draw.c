@@ -156,6 +156,50 @@ int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
     return draw_text(d, s, strlen(s), size, w, c, x, y, align);
 }
 
+size_t draw_ellipsis_cut(const struct draw *d, const char *s, int size, enum font_weight w,
+                         int width)
+{
+    size_t len = strlen(s);
+    if (draw_text_width(d, s, len, size, w) <= width)
+        return len;
+    /* Bisection over the bytes, on character starts; lo fits with its "…". */
+    size_t lo = 0, hi = len;
+    struct sbuf t = {0};
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        while (mid > lo && (s[mid] & 0xC0) == 0x80)
+            mid--;
+        if (mid == lo) {
+            mid = lo + 1;
+            while (mid < hi && (s[mid] & 0xC0) == 0x80)
+                mid++;
+            if (mid >= hi)
+                break;
+        }
+        t.len = 0;
+        sbuf_add(&t, s, mid);
+        sbuf_adds(&t, "…");
+        if (draw_text_width(d, t.s, t.len, size, w) <= width)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    sbuf_free(&t);
+    return lo;
+}
+
+int draw_str_within(const struct draw *d, const char *s, int size, enum font_weight w,
+                    SDL_Color c, int x, int y, enum draw_align align, int width)
+{
+    size_t len = strlen(s), cut = draw_ellipsis_cut(d, s, size, w, width);
+    if (cut == len)
+        return draw_text(d, s, len, size, w, c, x, y, align);
+    char *t = xasprintf("%.*s…", (int)cut, s);
+    int drawn = draw_text(d, t, strlen(t), size, w, c, x, y, align);
+    free(t);
+    return drawn;
+}
+
 int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,
                   enum font_weight w)
 {

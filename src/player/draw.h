@@ -49,6 +49,14 @@ int draw_text(const struct draw *d, const char *s, size_t len, int size,
 /* Convenience for a NUL-terminated string. */
 int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
              SDL_Color c, int x, int y, enum draw_align align);
+/* The length of the longest start of s (whole characters) that fits in
+ * `width` at `size` with "…" after it; strlen(s) when s fits whole. */
+size_t draw_ellipsis_cut(const struct draw *d, const char *s, int size, enum font_weight w,
+                         int width);
+/* draw_str within `width`: a text too wide is cut and ends in "…", never
+ * drawn past the width (never clipped by what is beside it). */
+int draw_str_within(const struct draw *d, const char *s, int size, enum font_weight w,
+                    SDL_Color c, int x, int y, enum draw_align align, int width);
 /* Largest size in [min, max] at which s fits in width w on one line; min when
  * none does. */
 int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,

@@ -401,6 +401,89 @@ static void golden_10(void **state)
     ticker[0].text = saved;
 }
 
+/* True when columns [x0, x1) of rows [y0, y1) are all the colour of the
+ * first of them: nothing was drawn into that strip. */
+static bool strip_clear(SDL_Surface *a, int x0, int x1, int y0, int y1)
+{
+    Uint32 bg = ((const Uint32 *)((const Uint8 *)a->pixels + (size_t)y0 * (size_t)a->pitch))[x0];
+    for (int y = y0; y < y1; y++) {
+        const Uint32 *p = (const Uint32 *)((const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch);
+        for (int x = x0; x < x1; x++)
+            if ((p[x] & 0xFFFFFF) != (bg & 0xFFFFFF)) {
+                print_message("ink at (%d, %d)\n", x, y);
+                return false;
+            }
+    }
+    return true;
+}
+
+/* golden_11: "never clipped" (issue 15 item 8) — absurd content at the
+ * column limits (a 100-character name and roll title, a 200-character
+ * unbreakable event title and a 200-character organisation name, a notice
+ * of one 300-emoji ZWJ chain) draws nothing into the right margin of any
+ * slide, in either orientation: cut with "…", wrapped or split instead. */
+static void golden_11(void **state)
+{
+    (void)state;
+    struct sbuf name = {0}, url = {0}, chain = {0}, org = {0};
+    while (utf8_len(name.s ? name.s : "") < 100)
+        sbuf_adds(&name, "欧阳");
+    sbuf_adds(&url, "https://");
+    while (url.len < 200)
+        sbuf_adds(&url, "example");
+    sbuf_adds(&chain, "\U0001F468");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&chain, "\u200D\U0001F469");
+    while (utf8_len(org.s ? org.s : "") < 200)
+        sbuf_adds(&org, "锦华街道幸福里社区");
+    struct nb_honor h2[] = { { .name = name.s, .honor = "志愿服务标兵", .unit = "幸福里志愿服务队",
+                               .year = "2026" } };
+    struct nb_roll r2[] = { { .id = 9, .name = name.s, .entries = h2, .nentries = 1 } };
+    struct nb_event e2[] = { { .id = 21, .start = 9 * 60, .end = 10 * 60, .title = url.s,
+                               .place = url.s, .organizer = "", .note = chain.s,
+                               .day = now / WHEN_MIN_PER_DAY } };
+    struct nb_announcement a2[] = { { .id = 31, .title = chain.s, .body = chain.s,
+                                      .priority = PRIO_NORMAL, .duration = 10 } };
+    struct feed_content saved = content;
+    content.rolls = r2;
+    content.nrolls = 1;
+    content.events = e2;
+    content.nevents = 1;
+    content.ann = a2;
+    content.nann = 1;
+    content.org_name = org.s;
+    static const struct { int kind; const char *what; } cases[] = {
+        { SLIDE_HONORS, "honors" }, { SLIDE_EVENTS, "events" },
+        { SLIDE_ANNOUNCEMENT, "notice" }, { -1, "idle" },
+    };
+    for (int orient = 0; orient < 2; orient++) {
+        int w = orient ? 1080 : 1920, h = orient ? 1920 : 1080;
+        int mx = (int)(orient ? w * 0.06 : w * 0.045);
+        for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+            SDL_Surface *a = draw_slide(cases[i].kind, 0, 0, w, h, false);
+            int band = cases[i].kind < 0 ? 0 : (int)(orient ? h * 0.075 : h * 0.09);
+            print_message("%s %s\n", orient ? "portrait" : "landscape", cases[i].what);
+            const char *dump = getenv("NB_GOLDEN_DUMP");    /* a folder: to look at them */
+            if (dump) {
+                char *png = xasprintf("%s/overflow-%s-%s.png", dump, cases[i].what,
+                                      orient ? "portrait" : "landscape");
+                IMG_SavePNG(a, png);
+                free(png);
+            }
+            /* The right margin below the header, and the header's own. */
+            assert_true(strip_clear(a, w - mx + 2, w, band + 1, h));
+            if (band)
+                assert_true(strip_clear(a, w - mx / 2, w, 0, band));
+            SDL_FreeSurface(a);
+        }
+    }
+    content = saved;
+    sbuf_free(&name);
+    sbuf_free(&url);
+    sbuf_free(&chain);
+    sbuf_free(&org);
+}
+
 /* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
 static void golden_7(void **state)
 {
@@ -454,6 +537,7 @@ int main(void)
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
         cmocka_unit_test(golden_9), cmocka_unit_test(golden_10),
+        cmocka_unit_test(golden_11),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
