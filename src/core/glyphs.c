@@ -163,17 +163,21 @@ static bool has(struct glyphs *g, uint32_t cp)
     return have;
 }
 
-uint32_t glyphs_missing(struct glyphs *g, const char *utf8)
+uint32_t glyphs_missing(struct glyphs *g, const char *utf8, size_t *at)
 {
-    size_t len = strlen(utf8);
+    size_t len = strlen(utf8), n = 0;
     for (size_t p = 0; p < len;) {
         uint32_t cp;
         size_t k = utf8_decode(utf8 + p, len - p, &cp);
         if (k == 0)
-            return 0xFFFD;
+            cp = 0xFFFD, k = 1;     /* the contract says valid UTF-8 */
         p += k;
-        if (!not_asked(cp) && !has(g, cp))
+        n++;
+        if (cp == 0xFFFD || (!not_asked(cp) && !has(g, cp))) {
+            if (at)
+                *at = n;
             return cp;
+        }
     }
     return 0;
 }

@@ -26,10 +26,11 @@ struct glyphs *glyphs_create(const struct config *cfg);
 void glyphs_destroy(struct glyphs *g);
 
 /* The first code point of utf8 (valid UTF-8) that no font can draw, 0 when
- * every one can.  Characters the player draws nothing for (controls) or
+ * every one can; *at (OUT, may be NULL) is its place in the text, counted
+ * in characters from 1 (what staff count to find it).  Characters the player draws nothing for (controls) or
  * that shape with the one before (variation selectors, ZWJ, tags) are not
  * asked.  Answers are cached per code point. */
-uint32_t glyphs_missing(struct glyphs *g, const char *utf8);
+uint32_t glyphs_missing(struct glyphs *g, const char *utf8, size_t *at);
 
 /* True for the code points of emoji pictographs (🎉 🏮 ❤ ☀ 👍…), which the
  * player draws from a colour font when one is installed. */

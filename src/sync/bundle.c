@@ -526,15 +526,16 @@ static void check_glyphs(struct ctx *x, const union kind_value *v)
         enum val_type t = x->kind == KIND_SETTINGS ? VAL_TEXT : x->ki->cols[i].type;
         if ((t != VAL_TEXT && t != VAL_PARAGRAPHS) || !v[i].s)
             continue;
-        uint32_t cp = glyphs_missing(x->media->glyphs, v[i].s);
+        size_t at = 0;
+        uint32_t cp = glyphs_missing(x->media->glyphs, v[i].s, &at);
         if (!cp)
             continue;
         const struct table_cell *cell = cell_of(x, (int)i);
         struct sbuf ch = {0};
         utf8_encode(&ch, cp);
         note(x, true, cell ? cell->line : x->row->line, cell ? cell->col : 0, x->row->sheet_row,
-             "%s里的“%s”在屏幕上显示不出来（设备上没有能显示它的字体），显示时会被略去。"
-             "请删掉它或换成文字", x->ki->cols[i].zh, ch.s);
+             "%s的第%zu个字“%s”在屏幕上显示不出来（设备上没有能显示它的字体），显示时会被略去。"
+             "请删掉它或换成文字", x->ki->cols[i].zh, at, ch.s);
         sbuf_free(&ch);
     }
 }

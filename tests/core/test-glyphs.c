@@ -22,16 +22,18 @@ static void glyphs_1_1(void **state)
     (void)state;
     struct config cfg = {0};
     struct glyphs *g = glyphs_create(&cfg);
-    assert_int_equal(glyphs_missing(g, "社区公告 Wi-Fi 2026"), 0);
-    assert_int_equal(glyphs_missing(g, "\U0001F389新年快乐\U0001F3EE"), 0);   /* 🎉 🏮 */
-    assert_int_equal(glyphs_missing(g, "\U0001F468\u200D\U0001F469\u200D\U0001F467"), 0);
-    assert_int_equal(glyphs_missing(g, "请带\U0010FFFD来\u0378"), 0x10FFFD);
-    assert_int_equal(glyphs_missing(g, "\u0378"), 0x378);
-    assert_int_equal(glyphs_missing(g, ""), 0);
+    assert_int_equal(glyphs_missing(g, "社区公告 Wi-Fi 2026", NULL), 0);
+    assert_int_equal(glyphs_missing(g, "\U0001F389新年快乐\U0001F3EE", NULL), 0);   /* 🎉 🏮 */
+    assert_int_equal(glyphs_missing(g, "\U0001F468\u200D\U0001F469\u200D\U0001F467", NULL), 0);
+    size_t at = 0;
+    assert_int_equal(glyphs_missing(g, "请带\U0010FFFD来\u0378", &at), 0x10FFFD);
+    assert_int_equal(at, 3);
+    assert_int_equal(glyphs_missing(g, "\u0378", NULL), 0x378);
+    assert_int_equal(glyphs_missing(g, "", NULL), 0);
     /* Drawn as nothing or with the character before: not asked. */
-    assert_int_equal(glyphs_missing(g, "a\tb\r\n\u2764\uFE0F\u200B\U000E0041"), 0);
+    assert_int_equal(glyphs_missing(g, "a\tb\r\n\u2764\uFE0F\u200B\U000E0041", NULL), 0);
     /* Cached answers stay the same. */
-    assert_int_equal(glyphs_missing(g, "\u0378"), 0x378);
+    assert_int_equal(glyphs_missing(g, "\u0378", NULL), 0x378);
     glyphs_destroy(g);
     glyphs_destroy(NULL);
 }
@@ -48,8 +50,8 @@ static void glyphs_1_2(void **state)
     cfg.fonts[1] = fonts[1];
     cfg.nfonts = 2;
     struct glyphs *g = glyphs_create(&cfg);
-    assert_int_equal(glyphs_missing(g, "社区\U0001F389"), 0);
-    assert_int_equal(glyphs_missing(g, "社\U0010FFFD"), 0x10FFFD);
+    assert_int_equal(glyphs_missing(g, "社区\U0001F389", NULL), 0);
+    assert_int_equal(glyphs_missing(g, "社\U0010FFFD", NULL), 0x10FFFD);
     glyphs_destroy(g);
 }
 

@@ -401,9 +401,9 @@ static void bundle_2_11(void **state)
     assert_true(bundle_parse(&f->c, KIND_EVENTS, csv, strlen(csv), &m, &f->r));
     assert_int_equal(f->r.nproblems, 0);
     assert_int_equal(f->r.nwarnings, 2);
-    assert_string_equal(f->r.warnings[0], "events.csv:2:4: 备注里的“\U0010FFFD”在屏幕上显示不出来"
+    assert_string_equal(f->r.warnings[0], "events.csv:2:4: 备注的第3个字“\U0010FFFD”在屏幕上显示不出来"
                                           "（设备上没有能显示它的字体），显示时会被略去。请删掉它或换成文字");
-    assert_non_null(strstr(f->r.warnings[1], "events.csv:3:3: 地点里的“\U0010FFFE”"));
+    assert_non_null(strstr(f->r.warnings[1], "events.csv:3:3: 地点的第1个字“\U0010FFFE”"));
     assert_int_equal(f->c.nevents, 2);
     glyphs_destroy(m.glyphs);
 }
