@@ -20,6 +20,12 @@
 #include "core/when.h"
 #include "sync/xlsx.h"
 
+/* The longest 备注 sure to show whole on an events page (a portrait screen
+ * at the smallest size shows about 19 characters a line, and the page
+ * keeps room for a two-line title and place): a longer one ends in "…"
+ * on the screen, and the report says so. */
+#define EVENT_NOTE_SHOWN 300
+
 /* The longest event that runs past midnight, in minutes (22:00-02:00 is 240). */
 #define EVENT_OVERNIGHT_MAX (12 * 60)
 
@@ -594,6 +600,13 @@ static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int
                     a, b, EVENT_OVERNIGHT_MAX / 60);
             free(a);
             free(b);
+        }
+        if (!bad[6] && v[6].s && utf8_len(v[6].s) > EVENT_NOTE_SHOWN) {
+            const struct table_cell *cell = cell_of(x, 6);
+            note(x, true, cell ? cell->line : x->row->line, cell ? cell->col : 0,
+                 x->row->sheet_row,
+                 "备注有%zu个字，屏幕上一页只能保证显示前%d个字左右，多出的部分不显示（末尾显示“…”）。"
+                 "详细内容可以另写一条公告", utf8_len(v[6].s), EVENT_NOTE_SHOWN);
         }
         break;
     case KIND_HONORS:

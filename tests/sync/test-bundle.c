@@ -408,6 +408,26 @@ static void bundle_2_11(void **state)
     glyphs_destroy(m.glyphs);
 }
 
+/* bundle-2.12: a 备注 longer than a page is sure to show (300 characters)
+ * is taken, with a 提醒 that its end shows as …; 300 exactly gets none. */
+static void bundle_2_12(void **state)
+{
+    struct fx *f = *state;
+    struct sbuf csv = {0};
+    sbuf_adds(&csv, "date,title,note\n2026-12-01,议事会,");
+    for (int i = 0; i < 301; i++)
+        sbuf_adds(&csv, "议");
+    sbuf_adds(&csv, "\n2026-12-02,议事会,");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&csv, "议");
+    sbuf_adds(&csv, "\n");
+    assert_true(parse(f, KIND_EVENTS, csv.s));
+    assert_int_equal(f->r.nwarnings, 1);
+    assert_non_null(strstr(f->r.warnings[0], "events.csv:2:3: 备注有301个字"));
+    assert_int_equal(f->c.nevents, 2);
+    sbuf_free(&csv);
+}
+
 /* bundle-3.1: a bare end date includes that whole day; a time is exact. */
 static void bundle_3_1(void **state)
 {
@@ -510,7 +530,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
         T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11), T(bundle_2_12),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
