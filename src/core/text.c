@@ -22,6 +22,12 @@
  * smallest size. */
 #define LINE_MAX_BYTES 1024
 
+/* Code points of the longest real grapheme (👩🏻‍❤️‍💋‍👨🏼 has ten): one
+ * that stays whole even in a box narrower than it.  Longer "graphemes"
+ * (emoji joined by the hundred, a letter under a pile of marks) are cut
+ * where they must so that they do not run off the box. */
+#define GRAPHEME_MAX_CPS 16
+
 /* Characters after a paragraph's last break that can still look like a
  * stray (孤字): one character and its closing marks, or an emoji
  * sequence.  Longer tails are not strays; counting them would rescan the
@@ -121,6 +127,11 @@ static bool is_regional(uint32_t cp)
     return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 }
 
+bool text_joined(uint32_t a, uint32_t b)
+{
+    return is_extender(b) || a == 0x200D;
+}
+
 /* ------------------------------------------------------------ analysis */
 
 /* How bad a line break between two characters is.  Ordinary filling uses
@@ -131,6 +142,8 @@ enum break_level {
     BREAK_NAME_DOT,     /* right after a dotted name's dot: where it gives first */
     BREAK_NAME,         /* near a dotted name in running text */
     BREAK_NAME_CORE,    /* within three characters of the dot: surely the name */
+    BREAK_LABEL,        /* between a label and its number: 密码 12345678, 电话：010… */
+    BREAK_GROUP,        /* between the digit groups of a number: 010-6512 3456 */
     BREAK_URL,          /* after / . - ? & = _ inside a word or URL */
     BREAK_WORD,         /* inside a word, a number, a number and its unit */
     BREAK_KINSOKU,      /* a closing mark would start a line, an opening end one */
@@ -235,6 +248,24 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
             lv = worst(lv, BREAK_WORD);         /* a number and its unit: 2026年 */
         if (i > 0 && is_digit(c->cp[i - 1]) && is_magnitude(a) && is_ideograph(b))
             lv = worst(lv, BREAK_WORD);         /* and a unit after 万: 3.2万元 */
+        /* 6512 3456, 010-6512: the groups of one number (a phone number,
+         * an account) give only when the number is wider than the box. */
+        if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) && (a == ' ' || a == '-'))
+            lv = worst(lv, BREAK_GROUP);
+        /* 6:00—23:00, 8:00-18:00, 1—6号楼: a range gives only when wider
+         * than the box, and then after its dash. */
+        if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) &&
+            (a == 0x2014 || a == 0x2013 || a == '~' || a == 0xFF5E || a == 0x301C))
+            lv = worst(lv, BREAK_GROUP);
+        /* 密码 12345678, 电话：010-6512 3456: a number stays with the
+         * two-character word before it (most Chinese words have two). */
+        if (is_digit(b) && i > 0 && is_ideograph(c->cp[i - 1]) &&
+            (a == ' ' || a == 0x3000 || a == ':' || a == 0xFF1A)) {
+            lv = worst(lv, BREAK_LABEL);
+            c->level[i - 1] = worst(c->level[i - 1], BREAK_LABEL);
+            if (i > 1 && is_ideograph(c->cp[i - 2]))
+                c->level[i - 2] = worst(c->level[i - 2], BREAK_LABEL);
+        }
         if (is_middot(b) || (a == 0x2014 && b == 0x2014) || indent)
             lv = worst(lv, BREAK_WORD);         /* 阿卜杜·克里木, ——, an indent */
         if (is_middot(a))
@@ -425,6 +456,28 @@ static int split_cost(const struct text_measurer *m, const char *s, const struct
  * avoid_short: the segment starts with an open line's text; rather than
  * leave that line under a third full, split a dotted name's glue (a title such
  * as 国际志愿者日·志愿服务集市 is not a name, but looks like one). */
+/* A "grapheme" of more than GRAPHEME_MAX_CPS code points wider than the box
+ * on a line of its own would run off the edge: the end of its widest prefix that fits (at
+ * least one code point, LINE_MAX_BYTES at most), found by bisection so a
+ * long cluster costs O(log n) measures a line.  j when it fits whole. */
+static size_t split_huge_grapheme(const struct text_measurer *m, const char *s,
+                                  const struct chars *c, size_t i, size_t j, int size,
+                                  int max_width)
+{
+    if (c->off[j] - c->off[i] <= LINE_MAX_BYTES && measure(m, s, c->off[i], c->off[j], size) <= max_width)
+        return j;
+    size_t lo = i + 1, hi = j;  /* lo fits (or is the least), hi does not */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->off[mid] - c->off[i] <= LINE_MAX_BYTES &&
+            measure(m, s, c->off[i], c->off[mid], size) <= max_width)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static void force_split(struct builder *b, const struct analysis *a, const struct seg *sg,
                         int max_width, int size, const struct text_measurer *m, struct cur *cur,
                         bool avoid_short)
@@ -435,11 +488,22 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
     chars_decode(&c, a->s, sg->start, sg->trim);
     chars_rules(&c, a->s, &brks, &brks_cap);
     size_t piece = 0;       /* first character of the open line */
+    size_t gend = 0;        /* end of the last grapheme found: a huge one is
+                             * cut into many lines and found once */
     int w = 0;              /* its width, measured whole (widths need not add up) */
     for (size_t i = 0; i < c.n;) {
-        size_t j = i + 1;   /* grapheme i..j */
-        while (j < c.n && c.level[j - 1] == BREAK_NEVER)
-            j++;
+        size_t j = i + 1;   /* grapheme i..j (the rest of one already found) */
+        if (i < gend) {
+            j = gend;
+        } else {
+            while (j < c.n && c.level[j - 1] == BREAK_NEVER)
+                j++;
+            gend = j;
+        }
+        /* (i inside a grapheme: the rest of a huge one already cut) */
+        bool huge = j > i + GRAPHEME_MAX_CPS || (i > 0 && c.level[i - 1] == BREAK_NEVER);
+        if (i == piece && huge)
+            j = split_huge_grapheme(m, a->s, &c, i, j, size, max_width);
         /* Past LINE_MAX_BYTES the line is full whatever it measures. */
         bool full = c.off[j] - c.off[piece] > LINE_MAX_BYTES;
         int wj = full ? max_width + 1 : measure(m, a->s, c.off[piece], c.off[j], size);
@@ -468,6 +532,8 @@ static void force_split(struct builder *b, const struct analysis *a, const struc
                 end--;
             emit(b, c.off[piece], c.off[end], measure(m, a->s, c.off[piece], c.off[end], size));
             piece = at;
+            if (piece == i && huge)
+                j = split_huge_grapheme(m, a->s, &c, i, j, size, max_width);
             wj = c.off[j] - c.off[piece] > LINE_MAX_BYTES
                      ? max_width + 1
                      : measure(m, a->s, c.off[piece], c.off[j], size);

@@ -3,7 +3,9 @@
  * Break opportunities come from libunibreak (UAX #14, language "zh"),
  * tightened by Chinese line-start/line-end rules (no line starts with
  * ，。、；：？！”’）》】… and none ends with “‘（《【), never inside a Latin
- * word, a number like 2026年 or 18:30, or a name with a middle dot.
+ * word, a number like 2026年 or 18:30, a number in groups (010-6512 3456),
+ * between a two-character label and its number (密码 12345678, 电话：110),
+ * or a name with a middle dot.
  * Glyph measurement comes in through struct text_measurer, so tests can
  * use a fake font with fixed advances. */
 #pragma once
@@ -35,9 +37,12 @@ struct text_layout {
  * max_width at `size`, greedily; a paragraph's last line is not left with one
  * stray character when the line before can hand it a segment.  A single
  * unbreakable run wider than the box is split as a last resort at the least
- * bad place that fits (inside a dotted name, then after / . - in a URL, then
- * inside a word, then against the punctuation rules), never inside a
- * grapheme, at least one grapheme per line.  An empty paragraph gives an
+ * bad place that fits (inside a dotted name, then between a label and its
+ * number, between a number's groups, after / . - in a URL, then inside a
+ * word, then against the punctuation rules), never inside a grapheme, at
+ * least one grapheme per line; only a huge grapheme (more than 16 code
+ * points: emoji joined by the hundred, a pile of marks) wider than the box
+ * is cut where it must, so that it does not run off the box.  An empty paragraph gives an
  * empty line; trailing newlines and spaces at the very end give none, so ""
  * gives no lines (so does NULL).  spacing multiplies the font's line height (<= 0 means 1).
  * out is overwritten (not freed first); free it with text_layout_free.
@@ -46,6 +51,12 @@ struct text_layout {
  * widths need not add up to the pixel. */
 void text_wrap(const char *utf8, int max_width, int size, double spacing,
                const struct text_measurer *m, struct text_layout *out);
+/* True when b belongs to the same character as a before it (b a combining
+ * mark, variation selector, skin tone, ZWJ or tag; a a ZWJ): text cut into
+ * pieces (the ticker's chunks) must not be cut between them.  Flags (pairs
+ * of regional indicators) are not told here. */
+bool text_joined(uint32_t a, uint32_t b);
+
 /* Frees l's lines and empties it; NULL is a no-op. */
 void text_layout_free(struct text_layout *l);
 

@@ -156,6 +156,50 @@ int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
     return draw_text(d, s, strlen(s), size, w, c, x, y, align);
 }
 
+size_t draw_ellipsis_cut(const struct draw *d, const char *s, int size, enum font_weight w,
+                         int width)
+{
+    size_t len = strlen(s);
+    if (draw_text_width(d, s, len, size, w) <= width)
+        return len;
+    /* Bisection over the bytes, on character starts; lo fits with its "…". */
+    size_t lo = 0, hi = len;
+    struct sbuf t = {0};
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        while (mid > lo && (s[mid] & 0xC0) == 0x80)
+            mid--;
+        if (mid == lo) {
+            mid = lo + 1;
+            while (mid < hi && (s[mid] & 0xC0) == 0x80)
+                mid++;
+            if (mid >= hi)
+                break;
+        }
+        t.len = 0;
+        sbuf_add(&t, s, mid);
+        sbuf_adds(&t, "…");
+        if (draw_text_width(d, t.s, t.len, size, w) <= width)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    sbuf_free(&t);
+    return lo;
+}
+
+int draw_str_within(const struct draw *d, const char *s, int size, enum font_weight w,
+                    SDL_Color c, int x, int y, enum draw_align align, int width)
+{
+    size_t len = strlen(s), cut = draw_ellipsis_cut(d, s, size, w, width);
+    if (cut == len)
+        return draw_text(d, s, len, size, w, c, x, y, align);
+    char *t = xasprintf("%.*s…", (int)cut, s);
+    int drawn = draw_text(d, t, strlen(t), size, w, c, x, y, align);
+    free(t);
+    return drawn;
+}
+
 int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,
                   enum font_weight w)
 {
@@ -433,6 +477,15 @@ SDL_Surface *draw_load_file(const char *path)
     return s;
 }
 
+int draw_crop_top(int img_h, int crop_h)
+{
+    /* People are photographed with the face in the upper part of a
+     * portrait frame: a centred crop of a head-and-shoulders photo cuts
+     * the forehead.  A fifth of the spare height above the crop keeps a
+     * 3:4 ID photo's face whole and its eyes near the circle's middle. */
+    return img_h > crop_h ? (img_h - crop_h) / 5 : 0;
+}
+
 void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool contain)
 {
     if (!img || box.w <= 0 || box.h <= 0 || img->w <= 0 || img->h <= 0)
@@ -452,7 +505,7 @@ void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool conta
     } else {
         double s = sx > sy ? sx : sy;
         int w = (int)lround(box.w / s), h = (int)lround(box.h / s);
-        SDL_Rect src = { (img->w - w) / 2, (img->h - h) / 2, w, h };
+        SDL_Rect src = { (img->w - w) / 2, draw_crop_top(img->h, h), w, h };
         SDL_RenderCopy(d->r, t, &src, &box);
     }
     SDL_DestroyTexture(t);
@@ -470,10 +523,11 @@ void draw_image_circle(const struct draw *d, SDL_Surface *img, SDL_Rect box)
         SDL_FreeSurface(dst);
         return;
     }
-    /* Crop the centre square, then average the source pixels under each
-     * target pixel (box filter): photos shrink a lot and stay smooth. */
+    /* Crop a square (centred across, high in a portrait photo: see
+     * draw_crop_top), then average the source pixels under each target
+     * pixel (box filter): photos shrink a lot and stay smooth. */
     int side = src->w < src->h ? src->w : src->h;
-    int ox = (src->w - side) / 2, oy = (src->h - side) / 2;
+    int ox = (src->w - side) / 2, oy = draw_crop_top(src->h, side);
     double step = (double)side / dia;
     float rad = (float)dia / 2;
     for (int y = 0; y < dia; y++) {

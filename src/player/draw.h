@@ -49,6 +49,14 @@ int draw_text(const struct draw *d, const char *s, size_t len, int size,
 /* Convenience for a NUL-terminated string. */
 int draw_str(const struct draw *d, const char *s, int size, enum font_weight w,
              SDL_Color c, int x, int y, enum draw_align align);
+/* The length of the longest start of s (whole characters) that fits in
+ * `width` at `size` with "…" after it; strlen(s) when s fits whole. */
+size_t draw_ellipsis_cut(const struct draw *d, const char *s, int size, enum font_weight w,
+                         int width);
+/* draw_str within `width`: a text too wide is cut and ends in "…", never
+ * drawn past the width (never clipped by what is beside it). */
+int draw_str_within(const struct draw *d, const char *s, int size, enum font_weight w,
+                    SDL_Color c, int x, int y, enum draw_align align, int width);
 /* Largest size in [min, max] at which s fits in width w on one line; min when
  * none does. */
 int draw_fit_line(const struct draw *d, const char *s, int width, int min, int max,
@@ -101,7 +109,13 @@ void draw_ahead_free(struct draw_ahead *a);
 SDL_Surface *draw_load_file(const char *path);
 
 /* Draws img into box: contain = whole image letterboxed and centred,
- * otherwise cover = box filled and the image cropped to its centre. */
+ * otherwise cover = box filled and the image cropped: centred across, and
+ * from draw_crop_top down when it is too tall (faces stay in). */
 void draw_image(const struct draw *d, SDL_Surface *img, SDL_Rect box, bool contain);
-/* Draws img cropped to a circle of diameter box.w centred in box (anti-aliased). */
+/* Where a crop crop_h pixels high starts in an image img_h high: a fifth of
+ * the spare height from the top (0 when nothing is spare), not the centre,
+ * so a portrait photo keeps its head. */
+int draw_crop_top(int img_h, int crop_h);
+/* Draws img cropped to a circle of diameter box.w centred in box
+ * (anti-aliased), the square taken as draw_crop_top says. */
 void draw_image_circle(const struct draw *d, SDL_Surface *img, SDL_Rect box);

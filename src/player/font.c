@@ -1,15 +1,17 @@
 /* font.c — the font chain over SDL2_ttf: per-code-point fallback (configured
- * fonts, then whatever fontconfig offers), one re-sized TTF_Font per face and
- * weight, a glyph advance cache for layout, and rendering of mixed-font runs
- * on one baseline. */
+ * fonts, then whatever fontconfig offers, colour emoji included), one
+ * re-sized TTF_Font per face and weight, a glyph advance cache for layout,
+ * and rendering of mixed-font runs on one baseline. */
 #include "player/font.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/glyphs.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "player/fontfile.h"
@@ -19,11 +21,9 @@
 #define PROBE_SIZE 32       /* the size a face is opened at; coverage is size-independent */
 #define NO_FACE 0xFF
 
-/* The defaults when the config names no font (Debian package paths). */
-static const char *const default_fonts[] = {
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2",    /* Noto Sans CJK SC */
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:0",
-};
+/* The defaults when the config names no font (Debian package paths; the
+ * sync tool checks text against the same list, core/glyphs.h). */
+static const char *const default_fonts[] = { GLYPHS_DEFAULT_FONTS };
 
 struct face {
     char *path;
@@ -32,6 +32,10 @@ struct face {
     TTF_Font *font[2];      /* regular (always open; the coverage probe), bold */
     int size[2];            /* the pixel size each is set to */
     uint32_t han[2];        /* an ideograph standing for all of them, or 0 */
+    /* A bitmap font of one size (Noto Color Emoji: 109 px strikes in
+     * colour, CBDT): drawn at that size and scaled, so that its glyphs
+     * are `fixed` pixels high natively and `size` pixels high on screen. */
+    int fixed;              /* its line height in pixels, or 0 when scalable */
 };
 
 /* Open addressing, 64-bit keys (key+1 stored so 0 means empty). */
@@ -56,6 +60,7 @@ struct fonts {
     struct map shaped;          /* hash of (face, weight, size, run) → width px */
     size_t next_default;        /* default_fonts[next_default..] not opened yet */
     FcConfig *fc;               /* NULL until a character needs a fallback */
+    FcCharSet *fc_any;          /* what any usable installed font has (with fc) */
     bool fc_failed;
     struct weighted meas[2];
 };
@@ -241,6 +246,11 @@ static int add_face(struct fonts *f, const char *path, long index, bool quiet, u
     fc->font[FONT_REGULAR] = probe;
     fc->size[FONT_REGULAR] = PROBE_SIZE;
     fc->han[FONT_REGULAR] = uniform_han(probe, PROBE_SIZE);
+    fc->fixed = 0;
+    int h1 = TTF_FontHeight(probe);
+    if (TTF_SetFontSize(probe, PROBE_SIZE * 2) == 0 && TTF_FontHeight(probe) == h1)
+        fc->fixed = h1 > 0 ? h1 : 1;    /* re-sizing changed nothing: a bitmap strike */
+    TTF_SetFontSize(probe, PROBE_SIZE);
     log_debug("font %d: %s:%ld (bold %s)", f->nfaces, path, index,
               fc->bold_path ? fc->bold_path : "synthesised");
     return f->nfaces++;
@@ -280,12 +290,39 @@ static int fc_fallback(struct fonts *f, uint32_t cp)
     }
     if (!f->fc)
         return -1;
+    /* A character no installed font has would cost a sort of every font
+     * (~0.4 ms) each time: 2,000 rare characters took 0.9 s of layout.
+     * The union of the usable fonts' charsets, made once, answers at once. */
+    if (!f->fc_any) {
+        f->fc_any = FcCharSetCreate();
+        FcPattern *all = FcPatternCreate();
+        FcObjectSet *os = FcObjectSetBuild(FC_CHARSET, FC_SCALABLE, FC_COLOR, NULL);
+        FcFontSet *list = FcFontList(f->fc, all, os);
+        for (int i = 0; list && i < list->nfont; i++) {
+            FcCharSet *has;
+            FcBool scalable = FcTrue, color = FcFalse;
+            FcPatternGetBool(list->fonts[i], FC_SCALABLE, 0, &scalable);
+            FcPatternGetBool(list->fonts[i], FC_COLOR, 0, &color);
+            if ((scalable || color) &&
+                FcPatternGetCharSet(list->fonts[i], FC_CHARSET, 0, &has) == FcResultMatch)
+                FcCharSetMerge(f->fc_any, has, NULL);
+        }
+        if (list)
+            FcFontSetDestroy(list);
+        FcObjectSetDestroy(os);
+        FcPatternDestroy(all);
+    }
+    if (!FcCharSetHasChar(f->fc_any, cp))
+        return -1;
     FcPattern *pat = FcPatternCreate();
     FcCharSet *cs = FcCharSetCreate();
     FcCharSetAddChar(cs, cp);
     FcPatternAddCharSet(pat, FC_CHARSET, cs);
     FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
-    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    if (glyphs_is_emoji(cp))
+        FcPatternAddBool(pat, FC_COLOR, FcTrue);    /* 🎉 in colour, not a monochrome outline */
+    else
+        FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
     FcConfigSubstitute(f->fc, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
@@ -294,12 +331,14 @@ static int fc_fallback(struct fonts *f, uint32_t cp)
     for (int i = 0; set && i < set->nfont && face < 0; i++) {
         FcCharSet *has;
         FcChar8 *file;
-        FcBool scalable = FcTrue;
+        FcBool scalable = FcTrue, color = FcFalse;
         int index = 0;
         /* FcFontSort ranks every font; only those that claim cp count, and
-         * bitmap-only fonts would look wrong at lobby sizes. */
+         * bitmap-only fonts would look wrong at lobby sizes, except colour
+         * emoji (scaled from their large strike; see struct face). */
         FcPatternGetBool(set->fonts[i], FC_SCALABLE, 0, &scalable);
-        if (!scalable || FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
+        FcPatternGetBool(set->fonts[i], FC_COLOR, 0, &color);
+        if (!(scalable || color) || FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &has) != FcResultMatch ||
             !FcCharSetHasChar(has, cp) ||
             FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
             continue;
@@ -325,7 +364,7 @@ static bool is_ignorable(uint32_t cp)
 }
 
 /* The first face in the chain with a glyph for cp; -1 when none has one
- * (the caller then uses face 0 and the reader sees its .notdef). */
+ * (the character is then not drawn). */
 static int face_for(struct fonts *f, uint32_t cp)
 {
     int32_t *astral = NULL;
@@ -369,6 +408,8 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
     if (size < 1)
         size = 1;       /* a layout squeezed to nothing still gets a font */
     struct face *fc = &f->faces[face];
+    if (fc->fixed)
+        return fc->font[FONT_REGULAR];  /* one size, one weight; scaled when drawn */
     TTF_Font **font = &fc->font[w == FONT_BOLD];
     int *cur = &fc->size[w == FONT_BOLD];
     if (*font && *cur == size)
@@ -410,7 +451,9 @@ static TTF_Font *sized(struct fonts *f, int face, enum font_weight w, int size)
 
 /* Calls fn for each maximal run of utf8[0..len) drawn by one face.  Control
  * characters (a tab or a stray CR from a spreadsheet cell) are dropped:
- * they have no glyph and would show as .notdef boxes. */
+ * they have no glyph and would show as .notdef boxes; so are characters no
+ * installed font has (a resident learns nothing from □; the import's
+ * report named the cell to staff, core/glyphs.h). */
 typedef void run_fn(void *ctx, int face, const char *s, size_t n);
 
 static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, void *ctx)
@@ -432,10 +475,14 @@ static void each_run(struct fonts *f, const char *s, size_t len, run_fn *fn, voi
             continue;
         }
         int face = cur;
-        if (cur < 0 || !is_ignorable(cp)) {
+        if (cur < 0 || !is_ignorable(cp))
             face = face_for(f, cp);
-            if (face < 0)
-                face = cur >= 0 ? cur : 0;  /* tofu in the run's font */
+        if (face < 0) {
+            if (p > start)
+                fn(ctx, cur, s + start, p - start);
+            p += k;
+            start = p;
+            continue;
         }
         if (face != cur) {
             if (p > start)
@@ -505,9 +552,36 @@ static bool needs_shaping(const char *s, size_t n)
     return false;
 }
 
+/* The on-screen size of a fixed face's natural `px` at text size `size`. */
+static int fixed_scale(const struct face *fc, int px, int size)
+{
+    return (int)lround((double)px * size / fc->fixed);
+}
+
 static void measure_run(void *ctx, int face, const char *s, size_t n)
 {
     struct measure_ctx *mc = ctx;
+    if (mc->f->faces[face].fixed) {
+        /* Shaped at the strike (ZWJ sequences, skin tones), scaled as
+         * render_run scales the surface; cached by run like any shaping. */
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+        h = mix(h ^ ((uint64_t)face << 40 | 1ULL << 38));
+        int32_t *v = map_find(&mc->f->shaped, h, false);
+        int w = v ? *v : 0;
+        if (!v) {
+            mc->tmp.len = 0;
+            sbuf_add(&mc->tmp, s, n);
+            if (TTF_SizeUTF8(mc->f->faces[face].font[FONT_REGULAR], mc->tmp.s, &w, NULL) != 0)
+                w = 0;
+            if (mc->f->shaped.n >= ADVANCE_CACHE_MAX)
+                map_clear(&mc->f->shaped);
+            *map_find(&mc->f->shaped, h, true) = w;
+        }
+        mc->total += fixed_scale(&mc->f->faces[face], w, mc->size);
+        return;
+    }
     /* Synthesised bold widens glyph metrics but not shaped advances. */
     bool fake_bold = mc->w == FONT_BOLD && !mc->f->faces[face].bold_path;
     if (fake_bold || needs_shaping(s, n)) {
@@ -622,6 +696,8 @@ void fonts_destroy(struct fonts *f)
     map_free(&f->astral_face);
     map_free(&f->advances);
     map_free(&f->shaped);
+    if (f->fc_any)
+        FcCharSetDestroy(f->fc_any);
     if (f->fc)
         FcConfigDestroy(f->fc);
     free(f);
@@ -661,6 +737,57 @@ struct render_ctx {
     struct sbuf tmp;
 };
 
+/* src (ARGB8888, straight alpha) scaled to w x h into a new surface: down
+ * by averaging the source pixels under each target pixel, weighted by
+ * their alpha (a colour emoji shrinks from 136 px to ~40 and keeps its
+ * edges clean), up bilinearly.  NULL for an empty size or on failure. */
+static SDL_Surface *scale_surface(SDL_Surface *src, int w, int h)
+{
+    if (w < 1 || h < 1 || src->w < 1 || src->h < 1)
+        return NULL;
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *in = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!dst || !in) {
+        SDL_FreeSurface(dst);
+        SDL_FreeSurface(in);
+        return NULL;
+    }
+    if (w >= in->w || h >= in->h) {
+        SDL_SoftStretchLinear(in, NULL, dst, NULL);
+        SDL_FreeSurface(in);
+        return dst;
+    }
+    for (int y = 0; y < h; y++) {
+        int y0 = (int)((long)y * in->h / h), y1 = (int)((long)(y + 1) * in->h / h);
+        if (y1 <= y0)
+            y1 = y0 + 1;
+        Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + (size_t)y * (size_t)dst->pitch);
+        for (int x = 0; x < w; x++) {
+            int x0 = (int)((long)x * in->w / w), x1 = (int)((long)(x + 1) * in->w / w);
+            if (x1 <= x0)
+                x1 = x0 + 1;
+            uint64_t a = 0, r = 0, g = 0, b = 0, cnt = 0;
+            for (int sy = y0; sy < y1; sy++) {
+                const Uint32 *row = (const Uint32 *)((const Uint8 *)in->pixels +
+                                                     (size_t)sy * (size_t)in->pitch);
+                for (int sx = x0; sx < x1; sx++) {
+                    Uint32 p = row[sx], pa = p >> 24;
+                    a += pa;
+                    r += pa * ((p >> 16) & 0xff);
+                    g += pa * ((p >> 8) & 0xff);
+                    b += pa * (p & 0xff);
+                    cnt++;
+                }
+            }
+            out[x] = a ? (Uint32)(a / cnt) << 24 | (Uint32)(r / a) << 16 | (Uint32)(g / a) << 8 |
+                             (Uint32)(b / a)
+                       : 0;
+        }
+    }
+    SDL_FreeSurface(in);
+    return dst;
+}
+
 static void render_run(void *ctx, int face, const char *s, size_t n)
 {
     struct render_ctx *rc = ctx;
@@ -674,8 +801,19 @@ static void render_run(void *ctx, int face, const char *s, size_t n)
         log_msg_once(LOG_LEVEL_WARN, "render %zu bytes at %d px: %s", n, rc->size, TTF_GetError());
         return;
     }
+    int ascent = TTF_FontAscent(font);
+    const struct face *fc = &rc->f->faces[face];
+    if (fc->fixed) {
+        SDL_Surface *scaled = scale_surface(sf, fixed_scale(fc, sf->w, rc->size),
+                                            fixed_scale(fc, sf->h, rc->size));
+        SDL_FreeSurface(sf);
+        if (!scaled)
+            return;
+        sf = scaled;
+        ascent = fixed_scale(fc, ascent, rc->size);
+    }
     xgrow(&rc->runs, &rc->cap, rc->n + 1, sizeof *rc->runs);
-    rc->runs[rc->n++] = (struct rendered){ sf, TTF_FontAscent(font) };
+    rc->runs[rc->n++] = (struct rendered){ sf, ascent };
 }
 
 SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,

@@ -29,8 +29,8 @@ const struct text_measurer *fonts_measurer(struct fonts *f, enum font_weight w);
 /* Renders utf8[0..len) on one line at pixel size `size`, blended (anti-
  * aliased) in colour c, into a new ARGB8888 surface (blend mode BLEND) sized
  * to the text (height = line height, baseline at fonts_ascent), each run in
- * the font of the chain that has its glyphs.  Control characters draw
- * nothing.  NULL for empty text, text with nothing to draw, or a failure
+ * the font of the chain that has its glyphs.  Control characters and
+ * characters no installed font has draw nothing (no □).  NULL for empty text, text with nothing to draw, or a failure
  * (logged once).  Caller frees. */
 SDL_Surface *fonts_render(struct fonts *f, const char *utf8, size_t len, int size,
                           enum font_weight w, SDL_Color c);
@@ -41,7 +41,7 @@ int fonts_line_height(struct fonts *f, int size, enum font_weight w);
 
 /* The font file that draws code point cp: the first chain font with the
  * glyph, else one fontconfig found (then added to the chain).  NULL when no
- * installed font has it (it shows as the first font's .notdef box).  The
+ * installed font has it (it is not drawn).  The
  * string is owned by f.  The decision is cached per code point. */
 const char *fonts_face_path(struct fonts *f, uint32_t cp);
 /* Fonts open in the chain so far (the defaults after the first, and

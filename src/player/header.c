@@ -125,6 +125,80 @@ static int draw_notice(const struct header *h, int size, int x, int y, bool meas
     return pw;
 }
 
+/* The organisation's name as laid out in a box w x hgt: one line at the
+ * largest size in [0.6 max, max] when it fits; else wrapped on as many lines
+ * as the height holds, at the largest size down to a floor (a sixth of the
+ * band); else, at the floor, the lines that fit with the last one ending in
+ * "…".  Never wider than w: the clock to its right stays clear whatever
+ * staff typed.  *text is the text the lines index (the name, or a
+ * shortened copy to free: see name_free). */
+struct name_fit {
+    char *text;
+    bool owned;
+    struct text_layout l;
+};
+
+static void name_free(struct name_fit *n)
+{
+    if (n->owned)
+        free(n->text);
+    text_layout_free(&n->l);
+}
+
+static int block_h(const struct text_layout *l)
+{
+    return (int)l->nlines * l->line_height;
+}
+
+static void fit_name(const struct header *h, int w, int hgt, int max, struct name_fit *out)
+{
+    const struct text_measurer *m = fonts_measurer(h->d->fonts, FONT_BOLD);
+    int one_min = (int)lround(max * 0.6), floor = (int)lround(h->h / 6.0);
+    *out = (struct name_fit){ .text = h->org };
+    if (floor < 1)
+        floor = 1;
+    if (floor > one_min)
+        floor = one_min;
+    int size = draw_fit_line(h->d, h->org, w, one_min, max, FONT_BOLD);
+    if (draw_text_width(h->d, h->org, strlen(h->org), size, FONT_BOLD) <= w) {
+        text_wrap(h->org, INT32_MAX / 2, size, 1.0, m, &out->l);
+        return;
+    }
+    struct text_fit f;
+    text_fit(h->org, w, hgt, floor, one_min, 1.0, m, &f);
+    out->l = f.layout;
+    size_t keep = f.page_first[1];
+    free(f.page_first);
+    if (keep >= out->l.nlines)
+        return;
+    /* Too long even at the floor: the lines of the first page, the last
+     * one cut to end in "…" (bisection over the bytes of the name). */
+    size = out->l.size;
+    size_t base = out->l.lines[keep - 1].start;
+    size_t lo = base, hi = strlen(h->org);
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        while (mid > lo && (h->org[mid] & 0xC0) == 0x80)
+            mid--;
+        if (mid == lo)
+            break;
+        char *t = xasprintf("%.*s…", (int)(mid - base), h->org + base);
+        bool ok = draw_text_width(h->d, t, strlen(t), size, FONT_BOLD) <= w;
+        free(t);
+        if (ok)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    char *t = xasprintf("%.*s…", (int)lo, h->org);
+    text_layout_free(&out->l);
+    text_wrap(t, w, size, 1.0, m, &out->l);
+    out->text = t;
+    out->owned = true;
+    if (out->l.nlines > keep)   /* rewrapped differently: keep what fits */
+        out->l.nlines = keep;
+}
+
 static void rasterise(struct header *h)
 {
     const struct draw *d = h->d;
@@ -192,25 +266,27 @@ static void rasterise(struct header *h)
             draw_notice(h, notice_size, right_x, mid, false);
             right_x -= gap;
         }
-        if (h->org[0]) {
-            int avail = right_x - x;
-            int size = draw_fit_line(d, h->org, avail, (int)lround(org_max * 0.6), org_max,
-                                     FONT_BOLD);
-            draw_str(d, h->org, size, FONT_BOLD, fg, x, mid - line_h(h, size, FONT_BOLD) / 2,
-                     DRAW_LEFT);
+        if (h->org[0] && right_x > x) {
+            struct name_fit nf;
+            fit_name(h, right_x - x, (int)lround(h->h * 0.92), org_max, &nf);
+            SDL_Rect box = { x, (h->h - block_h(&nf.l)) / 2, right_x - x, block_h(&nf.l) };
+            draw_lines(d, nf.text, &nf.l, 0, nf.l.nlines, box, FONT_BOLD, fg, DRAW_LEFT);
+            name_free(&nf);
         }
         return;
     }
 
     /* Portrait: name above, date (and the notice) below, clock on the right. */
     int avail = right_x - x;
-    int org_size = h->org[0] ? draw_fit_line(d, h->org, avail, (int)lround(org_max * 0.6),
-                                             org_max, FONT_BOLD) : 0;
-    int oh = h->org[0] ? line_h(h, org_size, FONT_BOLD) : 0;
     int dh = line_h(h, date_size, FONT_REGULAR);
+    struct name_fit nf = { .text = h->org };
+    if (h->org[0] && avail > 0)
+        fit_name(h, avail, (int)lround(h->h * 0.92) - dh, org_max, &nf);
+    int oh = block_h(&nf.l);
     int top = (h->h - oh - dh) / 2;
-    if (h->org[0])
-        draw_str(d, h->org, org_size, FONT_BOLD, fg, x, top, DRAW_LEFT);
+    draw_lines(d, nf.text, &nf.l, 0, nf.l.nlines, (SDL_Rect){ x, top, avail, oh }, FONT_BOLD, fg,
+               DRAW_LEFT);
+    name_free(&nf);
     int dw = draw_str(d, date, date_size, FONT_REGULAR, soft, x, top + oh, DRAW_LEFT);
     /* The 农历 after the date where the band has room; else its date alone. */
     int room = right_x - x - dw - gap / 2;

@@ -61,7 +61,7 @@ int slide_heading(const struct slide_env *e, const char *text, int x, int y, int
 {
     int size, rule_off, rule_h;
     int h = heading_geometry(e, text, w, &size, &rule_off, &rule_h);
-    draw_str(e->d, text, size, FONT_BOLD, fg, x, y, DRAW_LEFT);
+    draw_str_within(e->d, text, size, FONT_BOLD, fg, x, y, DRAW_LEFT, w);
     draw_round_rect(e->d, (SDL_Rect){ x, y + rule_off, slide_px(e, 0.075, 24), rule_h },
                     rule_h / 2, accent);
     return h;

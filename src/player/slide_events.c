@@ -1,7 +1,7 @@
 /* slide_events.c — the events slide: the plan's events grouped by day
  * (今天 / 明天 / 星期X with M月D日), one row per event with its time range,
- * title and place; events under way carry a 进行中 badge; rows that do not
- * fit go on further pages, the day label repeated at the top. */
+ * title, place and 备注; events under way carry a 进行中 badge; rows that do
+ * not fit go on further pages, the day label repeated at the top. */
 #include "player/slide.h"
 
 #include <math.h>
@@ -17,8 +17,9 @@ struct ev_row {
     const struct nb_event *ev;
     char time[40];
     char *where;                /* place · organizer, may be "" */
+    char *note_text;            /* the 备注 as drawn (shortened with … when too tall) */
     bool today_timed;
-    struct text_layout title, place;
+    struct text_layout title, place, note;
     int h;                      /* without the gap to the next row */
     int qr_w, qr_px;            /* 二维码 card at the row's right (qr_w 0: none) */
 };
@@ -53,6 +54,41 @@ static void add_item(struct ev_state *s, bool group, bool cont, size_t row, size
 {
     xgrow(&s->items, &s->cap, s->nitems + 1, sizeof *s->items);
     s->items[s->nitems++] = (struct ev_item){ group, cont, row, col, y };
+}
+
+/* Wraps the 备注 into r->note_text and r->note, no taller than max_h: a
+ * note that would make the row taller than a page keeps the lines that fit,
+ * the last one ending in "…" (a 1,000-character 备注 must not run off the
+ * page). */
+static void layout_note(struct ev_row *r, const char *note, int w, int size, int max_h,
+                        const struct text_measurer *m)
+{
+    r->note_text = xstrdup(note);
+    text_wrap(r->note_text, w, size, 1.1, m, &r->note);
+    int lh = r->note.line_height;
+    size_t keep = max_h > 0 && lh > 0 ? (size_t)(max_h / lh) : 0;
+    if (r->note.nlines <= keep)
+        return;
+    if (keep == 0) {
+        text_layout_free(&r->note);
+        r->note_text[0] = 0;
+        return;
+    }
+    /* Cut after the last kept line, then drop characters until the text
+     * with its "…" wraps into `keep` lines. */
+    size_t len = r->note.lines[keep - 1].start + r->note.lines[keep - 1].len;
+    for (;;) {
+        while (len > 0 && (note[len] & 0xC0) == 0x80)
+            len--;      /* whole UTF-8 sequences only */
+        char *cut = xasprintf("%.*s…", (int)len, note);
+        text_layout_free(&r->note);
+        text_wrap(cut, w, size, 1.1, m, &r->note);
+        free(r->note_text);
+        r->note_text = cut;
+        if (r->note.nlines <= keep || len == 0)
+            return;
+        len--;
+    }
 }
 
 static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
@@ -100,7 +136,8 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
         }
         /* Room for the 进行中 badge on any of today's timed events: whether
          * it shows is decided when the page is drawn. */
-        r->today_timed = ev->day == today && ev->start >= 0 && ev->end > ev->start;
+        r->today_timed = ev->start >= 0 && ev->end >= 0 && ev->end != ev->start &&
+                         (ev->day == today || (ev->day == today - 1 && ev->end < ev->start));
         if (ev->place[0] && ev->organizer[0])
             r->where = xasprintf("%s · %s", ev->place, ev->organizer);
         else
@@ -113,6 +150,9 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
         text_wrap(r->where, row_text_w, s->place_size, 1.1, reg, &r->place);
         int text_h = (int)r->title.nlines * r->title.line_height +
                      (int)r->place.nlines * r->place.line_height;
+        layout_note(r, ev->note, text_w, s->place_size,
+                    inner_h - s->heading_h - s->group_h - text_h, reg);
+        text_h += (int)r->note.nlines * r->note.line_height;
         int time_h = fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR);
         if (r->today_timed)
             time_h += slide_pill_height(e, s->pill_size) + slide_px(e, 0.008, 2);
@@ -190,6 +230,7 @@ static void day_label(char *buf, size_t n, int64_t day, int64_t today, bool cont
     when_civil_from_days(day, &y, &m, &d);
     const char *rel = day == today     ? "今天"
                     : day == today + 1 ? "明天"
+                    : day == today - 1 ? "昨天"     /* an overnight event still on */
                                        : when_weekday_cn(when_weekday(day));
     snprintf(buf, n, "%s  %d月%d日%s", rel, m, d, cont ? "（续）" : "");
 }
@@ -232,8 +273,10 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
          * a page drawn later shows the badge right).  An event without an
          * end time is never marked: we cannot know. */
         const struct nb_event *ev = r->ev;
-        bool ongoing = ev->day == today && ev->start >= 0 && ev->end > ev->start &&
-                       minute >= ev->start && minute < ev->end;
+        bool ongoing = ev->start >= 0 && ev->end >= 0 && ev->end != ev->start &&
+                       ((ev->day == today && minute >= ev->start &&
+                         (ev->end < ev->start || minute < ev->end)) ||
+                        (ev->day == today - 1 && ev->end < ev->start && minute < ev->end));
         if (ongoing) {
             int py = y + fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR) +
                      slide_px(e, 0.008, 2);
@@ -244,6 +287,9 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
                    DRAW_LEFT);
         box.y += (int)r->title.nlines * r->title.line_height;
         draw_lines(e->d, r->where, &r->place, 0, r->place.nlines, box, FONT_REGULAR, muted,
+                   DRAW_LEFT);
+        box.y += (int)r->place.nlines * r->place.line_height;
+        draw_lines(e->d, r->note_text, &r->note, 0, r->note.nlines, box, FONT_REGULAR, fg,
                    DRAW_LEFT);
         if (r->qr_w)
             slide_qr_draw(e, ev->qr, r->qr_px, x + s->col_w - r->qr_w, y);
@@ -258,6 +304,8 @@ static void events_destroy(void *st)
         return;
     for (size_t i = 0; i < s->nrows; i++) {
         free(s->rows[i].where);
+        free(s->rows[i].note_text);
+        text_layout_free(&s->rows[i].note);
         text_layout_free(&s->rows[i].title);
         text_layout_free(&s->rows[i].place);
     }

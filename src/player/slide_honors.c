@@ -255,7 +255,8 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
         int top = y + (s->card_h - block) / 2;
         draw_avatar(e, c, (SDL_Rect){ x + (s->card_w - s->avatar) / 2, top, s->avatar, s->avatar });
         int ty = top + s->avatar + s->pad, cx = x + s->card_w / 2;
-        draw_str(e->d, c->h->name, c->name_size, FONT_BOLD, fg, cx, ty, DRAW_CENTER);
+        draw_str_within(e->d, c->h->name, c->name_size, FONT_BOLD, fg, cx, ty, DRAW_CENTER,
+                        s->text_w);
         ty += name_lh;
         draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
                    (SDL_Rect){ x + s->pad, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_CENTER);
@@ -268,7 +269,8 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
                                       s->avatar });
         int tx = x + 2 * s->pad + s->avatar;
         int ty = y + (s->card_h - text_h) / 2;
-        draw_str(e->d, c->h->name, c->name_size, FONT_BOLD, fg, tx, ty, DRAW_LEFT);
+        draw_str_within(e->d, c->h->name, c->name_size, FONT_BOLD, fg, tx, ty, DRAW_LEFT,
+                        s->text_w);
         ty += name_lh;
         draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
                    (SDL_Rect){ tx, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_LEFT);

@@ -50,7 +50,7 @@ static void idle_draw(const void *st, const struct slide_env *e, size_t page)
     int block = (org[0] ? org_h + gap + rule_h + gap : 0) + clock_h + date_h;
     int y = (e->h - block) / 2, cx = e->w / 2;
     if (org[0]) {
-        draw_str(e->d, org, org_size, FONT_BOLD, fg, cx, y, DRAW_CENTER);
+        draw_str_within(e->d, org, org_size, FONT_BOLD, fg, cx, y, DRAW_CENTER, inner_w);
         y += org_h + gap;
         int rw = slide_px(e, 0.09, 24);
         draw_round_rect(e->d, (SDL_Rect){ cx - rw / 2, y, rw, rule_h }, rule_h / 2,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #define CHUNK_CHARS 24
@@ -73,11 +74,18 @@ struct ticker *ticker_create(const struct draw *d, int w, int h, int unit, int m
                 *q = ' ';
         size_t len = strlen(line), at = 0;
         while (at < len) {
+            /* Whole characters: 👍🏽 or 👨‍👩‍👧 cut between two chunks would be
+             * drawn as pieces (up to 4 x CHUNK_CHARS code points, so a
+             * chain of thousands still makes bounded chunks). */
             size_t end = at, chars = 0;
-            while (end < len && chars < CHUNK_CHARS) {
+            uint32_t prev = 0;
+            while (end < len && chars < 4 * CHUNK_CHARS) {
                 uint32_t cp;
                 size_t k = utf8_decode(line + end, len - end, &cp);
+                if (chars >= CHUNK_CHARS && !(k && text_joined(prev, cp)))
+                    break;
                 end += k ? k : 1;
+                prev = k ? cp : 0;
                 chars++;
             }
             add_chunk(t, line + at, end - at, size, fg, &x, end < len ? 0 : gap);

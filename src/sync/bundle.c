@@ -14,10 +14,20 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/glyphs.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/xlsx.h"
+
+/* The longest 备注 sure to show whole on an events page (a portrait screen
+ * at the smallest size shows about 19 characters a line, and the page
+ * keeps room for a two-line title and place): a longer one ends in "…"
+ * on the screen, and the report says so. */
+#define EVENT_NOTE_SHOWN 300
+
+/* The longest event that runs past midnight, in minutes (22:00-02:00 is 240). */
+#define EVENT_OVERNIGHT_MAX (12 * 60)
 
 const char *bundle_file_name(enum kind k)
 {
@@ -510,6 +520,32 @@ static bool check_order(struct ctx *x, const union kind_value *v, const bool *ba
     return false;
 }
 
+/* A 提醒 for each text cell of the row with a character that no font on
+ * this device can draw (an emoji newer than the emoji font, a rare
+ * character): the board leaves it out rather than show □, so staff hear
+ * of it here, with the cell named (issue 18). */
+static void check_glyphs(struct ctx *x, const union kind_value *v)
+{
+    if (!x->media || !x->media->glyphs)
+        return;
+    for (size_t i = 0; i < x->ki->ncols; i++) {
+        enum val_type t = x->kind == KIND_SETTINGS ? VAL_TEXT : x->ki->cols[i].type;
+        if ((t != VAL_TEXT && t != VAL_PARAGRAPHS) || !v[i].s)
+            continue;
+        size_t at = 0;
+        uint32_t cp = glyphs_missing(x->media->glyphs, v[i].s, &at);
+        if (!cp)
+            continue;
+        const struct table_cell *cell = cell_of(x, (int)i);
+        struct sbuf ch = {0};
+        utf8_encode(&ch, cp);
+        note(x, true, cell ? cell->line : x->row->line, cell ? cell->col : 0, x->row->sheet_row,
+             "%s的第%zu个字“%s”在屏幕上显示不出来（设备上没有能显示它的字体），显示时会被略去。"
+             "请删掉它或换成文字", x->ki->cols[i].zh, at, ch.s);
+        sbuf_free(&ch);
+    }
+}
+
 /* Reads the current row into n.  Problems go to x. */
 static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int64_t id)
 {
@@ -552,11 +588,25 @@ static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int
         check_order(x, v, bad, 1, 2);
         break;
     case KIND_EVENTS:
-        if (!bad[2] && !bad[3] && v[2].i >= 0 && v[3].i >= 0 && v[3].i <= v[2].i) {
+        /* An end before the start runs past midnight (22:00-02:00,
+         * docs/schedule.md), up to EVENT_OVERNIGHT_MAX minutes: a longer
+         * "overnight" event (9:00-8:00) is a slip of the keyboard. */
+        if (!bad[2] && !bad[3] && v[2].i >= 0 && v[3].i >= 0 &&
+            (v[3].i == v[2].i ||
+             (v[3].i < v[2].i && v[3].i + WHEN_MIN_PER_DAY - v[2].i > EVENT_OVERNIGHT_MAX))) {
             char *a = cell_shown(cell_of(x, 2)->text), *b = cell_shown(cell_of(x, 3)->text);
-            problem(x, 2, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间", a, b);
+            problem(x, 2, "开始时间“%s”不早于结束时间“%s”，开始时间应早于结束时间"
+                          "（跨过半夜的活动，如 22:00 到 02:00，最长%d小时）",
+                    a, b, EVENT_OVERNIGHT_MAX / 60);
             free(a);
             free(b);
+        }
+        if (!bad[6] && v[6].s && utf8_len(v[6].s) > EVENT_NOTE_SHOWN) {
+            const struct table_cell *cell = cell_of(x, 6);
+            note(x, true, cell ? cell->line : x->row->line, cell ? cell->col : 0,
+                 x->row->sheet_row,
+                 "备注有%zu个字，屏幕上一页只能保证显示前%d个字左右，多出的部分不显示（末尾显示“…”）。"
+                 "详细内容可以另写一条公告", utf8_len(v[6].s), EVENT_NOTE_SHOWN);
         }
         break;
     case KIND_HONORS:
@@ -592,6 +642,7 @@ static void read_row(struct ctx *x, struct feed_content *n, struct rows *rs, int
         kind_row_free(x->kind, v);
         return;
     }
+    check_glyphs(x, v);
     if (x->kind == KIND_HOLIDAYS) {
         xgrow(&rs->hol_days, &rs->dcap, rs->nhol + 1, sizeof *rs->hol_days);
         xgrow(&rs->hol_lines, &rs->hcap, rs->nhol + 1, sizeof *rs->hol_lines);

@@ -10,10 +10,13 @@
 #include "core/kinds.h"
 #include "core/table.h"
 
-/* The image files staged in media/ (borrowed names, one level deep). */
+/* The image files staged in media/ (borrowed names, one level deep), and
+ * the device's fonts that text is checked against (NULL: not checked). */
+struct glyphs;
 struct bundle_media {
     const char *const *names;
     size_t n;
+    struct glyphs *glyphs;
 };
 
 /* Limits for the 时长 column (docs/bundle.md states them). */

@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/glyphs.h"
 #include "core/feed.h"
 #include "core/log.h"
 #include "core/now.h"
@@ -616,8 +617,12 @@ static int run(struct imp *x)
         for (int k = 0; k < KIND_COUNT; k++)
             report_source(&x->r, (enum kind)k, "feed.db");
     } else {
-        struct bundle_media bm = {(const char *const *)x->stage.media, x->stage.nmedia};
-        if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)
+        /* Text is checked against the fonts the player will draw it with. */
+        struct bundle_media bm = {(const char *const *)x->stage.media, x->stage.nmedia,
+                                  glyphs_create(&x->cfg)};
+        bool loaded = bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh);
+        glyphs_destroy(bm.glyphs);
+        if (!loaded || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
     }
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);

@@ -715,7 +715,9 @@ static struct work wrap_work(const char *prefix, const char *unit, int n, int bo
  * an unbreakable Latin word, a run of closing marks (each break once
  * rescanned the rest of the paragraph for a stray last character), a word
  * followed by zero-width joiners (once one line measured again at every
- * character), and plain filling for comparison. */
+ * character), a huge grapheme (hundreds of emoji joined by ZWJ, a letter
+ * under hundreds of marks: cut where they must, found once), and plain
+ * filling for comparison. */
 static void text_16(void **state)
 {
     static const struct { const char *prefix, *unit; } shapes[] = {
@@ -724,6 +726,8 @@ static void text_16(void **state)
         {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "\xE2\x81\xA0"},  /* U+2060 */
         {"", "a\xE2\x80\x8B"},                               /* a + U+200B */
         {"", "\xE4\xB8\xAD\xE2\x81\xA0"},                /* 中 + U+2060 */
+        {"\xF0\x9F\x91\xA8", "\xE2\x80\x8D\xF0\x9F\x91\xA9"},  /* 👨 + (ZWJ 👩)...: one huge cluster */
+        {"a", "\xCC\x81"},                                   /* a + U+0301 ...: a pile of marks */
     };
     const int n = 3000, box = 400;    /* 40 ASCII characters a line at 20 px */
     for (size_t i = 0; i < ARRAY_LEN(shapes); i++) {
@@ -738,6 +742,93 @@ static void text_16(void **state)
     }
 }
 
+/* text_17: a number in groups and a number after its two-character label
+ * stay on one line wherever the line allows (issue 18: 「010-6512 / 3456」,
+ * 「密码 / 12345678」); wider than the box, they give there first. */
+static void text_17(void **state)
+{
+    const int s = 20;
+    const char *text = "服务中心咨询电话 010-6512 3456，无线网络密码 12345678，"
+                       "门禁密码：2580，报修电话：6512 3457 或 12345。";
+    /* The glued runs: "电话 010-6512 3456，" is 2 + 7 + 1 = 10 s wide,
+     * "密码 12345678，" 2 + 4.5 + 1, "密码：2580，" 2 + 1 + 2 + 1. */
+    check_whole(text, "电话 010-6512 3456", s, 10 * s, 40 * s);
+    check_whole(text, "密码 12345678", s, 15 * s / 2, 40 * s);
+    check_whole(text, "密码：2580", s, 6 * s, 40 * s);
+    check_whole(text, "电话：6512 3457", s, 8 * s, 40 * s);
+    /* Narrower than the number: it splits between its groups, not inside one. */
+    struct text_layout l;
+    text_wrap("电话 010-6512 3456", 7 * s, s, 1.0, &fake, &l);
+    check_cover("电话 010-6512 3456", &l, 7 * s);
+    assert_int_equal(l.nlines, 2);
+    char *x = line_str("电话 010-6512 3456", &l, 1);
+    assert_string_equal(x, "010-6512 3456");   /* the label gives first */
+    free(x);
+    text_layout_free(&l);
+    text_wrap("电话 010-6512 3456", 5 * s, s, 1.0, &fake, &l);
+    check_cover("电话 010-6512 3456", &l, 5 * s);
+    assert_int_equal(l.nlines, 3);
+    x = line_str("电话 010-6512 3456", &l, 1);
+    assert_string_equal(x, "010-6512");         /* then the groups */
+    free(x);
+    text_layout_free(&l);
+    /* A label glues two characters, not the whole phrase before it. */
+    text_wrap("一二三四五六七八九十密码 12345678", 11 * s, s, 1.0, &fake, &l);
+    assert_int_equal(l.nlines, 2);
+    x = line_str("一二三四五六七八九十密码 12345678", &l, 1);
+    assert_string_equal(x, "密码 12345678");
+    free(x);
+    text_layout_free(&l);
+    /* A range of times or numbers stays whole ("每天 6:00—23:00 " glues the
+     * label too: 2 + 4.5 + 1 s). */
+    check_whole("小区北门集中充电棚每天 6:00—23:00 开放，扫码即可充电。", "6:00—23:00", s,
+                15 * s / 2, 30 * s);
+    check_whole("11月25日8:00～18:00，1—6号楼停水", "1—6号", s, 3 * s, 30 * s);
+    /* Latin words in Chinese text stay whole. */
+    check_whole("请关注公众号Noticeboard获取通知，或访问官网", "Noticeboard", s, 6 * s, 30 * s);
+}
+
+/* text_18: a "grapheme" of hundreds of code points (a ZWJ chain, a letter
+ * under a pile of marks) is cut so that no line is wider than the box;
+ * the text is all shown, in order, and fitting finds a size that fits. */
+static void text_18(void **state)
+{
+    const int s = 20;
+    struct sbuf b = {0};
+    sbuf_adds(&b, "前👨");
+    for (int i = 0; i < 200; i++)
+        sbuf_adds(&b, "\u200D👩");            /* 201 people, one cluster */
+    sbuf_adds(&b, "后 a");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&b, "\u0301");               /* a with 300 acute accents */
+    struct text_layout l;
+    text_wrap(b.s, 10 * s, s, 1.0, &fake, &l);
+    check_cover(b.s, &l, 10 * s);               /* every line within the box */
+    assert_true(l.nlines >= 50);
+    text_layout_free(&l);
+    struct text_fit f;
+    text_fit(b.s, 10 * s, 30 * s, 10, 40, 1.0, &fake, &f);
+    for (size_t i = 0; i < f.layout.nlines; i++)
+        assert_true(f.layout.lines[i].width <= 10 * s);
+    text_fit_free(&f);
+    sbuf_free(&b);
+}
+
+/* text_19: what the ticker may not cut between: a skin tone, a variation
+ * selector, a ZWJ and what follows it, a combining mark; not between two
+ * ideographs or two emoji. */
+static void text_19(void **state)
+{
+    assert_true(text_joined(0x1F44D, 0x1F3FD));     /* 👍🏽 */
+    assert_true(text_joined(0x2764, 0xFE0F));       /* ❤️ */
+    assert_true(text_joined(0x1F468, 0x200D));
+    assert_true(text_joined(0x200D, 0x1F469));      /* 👨‍👩 */
+    assert_true(text_joined('a', 0x0301));
+    assert_false(text_joined(0x4E2D, 0x6587));
+    assert_false(text_joined(0x1F389, 0x1F3EE));
+    assert_false(text_joined(0, 'a'));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,7 +837,8 @@ int main(void)
         cmocka_unit_test(text_7), cmocka_unit_test(text_8), cmocka_unit_test(text_9),
         cmocka_unit_test(text_10), cmocka_unit_test(text_11), cmocka_unit_test(text_12),
         cmocka_unit_test(text_13), cmocka_unit_test(text_14), cmocka_unit_test(text_15),
-        cmocka_unit_test(text_16),
+        cmocka_unit_test(text_16), cmocka_unit_test(text_17), cmocka_unit_test(text_18),
+        cmocka_unit_test(text_19),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,7 +76,7 @@ static void check_table(const struct table *csv, const struct csv_info *info)
 }
 
 static const char *const media_names[] = {"poster.png", "Photo.JPG", "logo.png", "a.jpg"};
-static const struct bundle_media media = {media_names, 4};
+static const struct bundle_media media = {media_names, 4, NULL};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

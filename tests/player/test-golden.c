@@ -59,7 +59,11 @@ static struct nb_announcement ann[] = {
               "五、下季度计划。完成8号楼加装电梯施工招标，开展冬季消防安全检查和独居老人走访，"
               "组织第八届社区文化节和读书月系列活动，继续推进垃圾分类定时定点投放。",
       .priority = PRIO_NORMAL, .duration = 15 },
-    { .id = 4, .title = "招募社区志愿者",
+    { .id = 4, .title = "\U0001F389新年快乐\U0001F3EE",
+      .body = "社区春节联欢会 1月25日 19:00 开始\U0001F9E7，欢迎全家参加\U0001F468\u200D\U0001F469\u200D\U0001F467！"
+              "现场有猜灯谜\U0001F3EE、写春联\u270D\uFE0F和包饺子\U0001F95F，点赞\U0001F44D\U0001F3FD。",
+      .priority = PRIO_NORMAL, .duration = 10 },
+    { .id = 5, .title = "招募社区志愿者",
       .body = "寒假期间招募青少年志愿者，参加图书角整理、敬老院慰问等活动，扫码报名。",
       .priority = PRIO_NORMAL, .duration = 10,
       .qr = "https://example.org/volunteer/2027-winter" },
@@ -74,6 +78,19 @@ static struct nb_event events[] = {
       .place = "党群服务中心二楼书画室", .organizer = "社区老年学校", .note = "" },
     { .id = 4, .start = -1, .end = -1, .title = "社区文化节", .place = "社区文化广场",
       .organizer = "", .note = "" },
+};
+
+/* Overnight and 备注 (golden_8, at 01:00 the night after the 21st's
+ * evening): one under way since yesterday, a note, a note too long for a page. */
+static char long_note[4096];
+static struct nb_event night_events[] = {
+    { .id = 11, .start = 22 * 60, .end = 2 * 60, .title = "冬至守夜联欢", .place = "社区文化广场",
+      .organizer = "社区居委会", .note = "请穿厚衣服，自带保温杯" },
+    { .id = 12, .start = 9 * 60, .end = 11 * 60, .title = "健康讲座：冬季常见病预防",
+      .place = "社区活动室（二楼）", .organizer = "社区卫生服务站",
+      .note = "欢迎居民参加，请提前10分钟入场" },
+    { .id = 13, .start = 14 * 60, .end = 16 * 60, .title = "居民议事会", .place = "居民议事厅",
+      .organizer = "", .note = long_note },
 };
 
 static struct nb_honor honors[] = {
@@ -153,7 +170,7 @@ static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h
     size_t tk_idx[] = { 0, 1 };
     struct plan plan = {
         .slides = &ref, .nslides = kind < 0 ? 0 : 1,
-        .events = ev_idx, .nevents = ARRAY_LEN(ev_idx),
+        .events = ev_idx, .nevents = content.nevents < ARRAY_LEN(ev_idx) ? content.nevents : ARRAY_LEN(ev_idx),
         .ticker = tk_idx, .nticker = with_ticker ? 2 : 0,
         .until = WHEN_NEVER,
     };
@@ -272,6 +289,205 @@ static void golden_6(void **state)
     golden_case("idle", -1, 0, 0, false);
 }
 
+/* golden_8: events with 备注 and one past midnight: at 01:00 the event of
+ * 22:00-02:00 the evening before is 进行中 under 昨天; a 备注 shows under its
+ * event; one too long for the page ends in … within the page. */
+static void golden_8(void **state)
+{
+    (void)state;
+    int64_t saved_now = now;
+    struct nb_event *saved = content.events;
+    size_t saved_n = content.nevents;
+    int64_t day;
+    assert_true(when_parse_moment("2026-11-23 01:00", &now));
+    day = now / WHEN_MIN_PER_DAY;
+    night_events[0].day = day - 1;
+    night_events[1].day = day;
+    night_events[2].day = day + 1;
+    content.events = night_events;
+    content.nevents = ARRAY_LEN(night_events);
+    golden_case("events-night", SLIDE_EVENTS, 0, 0, false);
+    content.events = saved;
+    content.nevents = saved_n;
+    now = saved_now;
+}
+
+/* Bounds of the pixels in rows [0, band) where a and b differ: x0..x1,
+ * y0..y1 (x1 < 0 when none). */
+static void diff_box(SDL_Surface *a, SDL_Surface *b, int band, int *x0, int *x1, int *y0, int *y1)
+{
+    *x0 = a->w, *x1 = -1, *y0 = band, *y1 = -1;
+    for (int y = 0; y < band; y++) {
+        const Uint32 *pa = (const Uint32 *)((const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch);
+        const Uint32 *pb = (const Uint32 *)((const Uint8 *)b->pixels + (size_t)y * (size_t)b->pitch);
+        for (int x = 0; x < a->w; x++)
+            if ((pa[x] & 0xFFFFFF) != (pb[x] & 0xFFFFFF)) {
+                *x0 = x < *x0 ? x : *x0;
+                *x1 = x > *x1 ? x : *x1;
+                *y0 = y < *y0 ? y : *y0;
+                *y1 = y > *y1 ? y : *y1;
+            }
+    }
+}
+
+/* golden_9: the organisation's name fits the header whatever its length
+ * (issue 18, issue 15 item 8): one line when it can, wrapped and smaller,
+ * "…" at the floor; never over the date and clock, never cut at the band's
+ * edges.  The name's pixels are those that differ from the same header
+ * without a name; the clock's and date's are those of the nameless header
+ * that differ from a plain band. */
+static void golden_9(void **state)
+{
+    (void)state;
+    char *saved = content.org_name;
+    static const char *const names[] = {
+        "幸福里社区",
+        "锦华街道幸福里社区党群服务中心暨新时代文明实践站",                       /* 24 */
+        "中共某某市某某区锦华街道幸福里社区委员会党群服务中心暨新时代文明实践站与志愿服务站",  /* 40 */
+        NULL,
+    };
+    struct sbuf huge = {0};
+    while (huge.len < 600)
+        sbuf_adds(&huge, "锦华街道幸福里社区党群服务中心Community Service Centre ");
+    for (int orient = 0; orient < 2; orient++) {
+        int w = orient ? 1080 : 1920, h = orient ? 1920 : 1080;
+        int band = orient ? (int)(h * 0.075) : (int)(h * 0.09);
+        content.org_name = "";
+        SDL_Surface *bare = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, w, h, false);
+        /* The clock and date: what differs from the band's own colour. */
+        /* In portrait the date is under the name, on the left (it moves
+         * with the name, so the name's box takes it in there). */
+        int cx0 = w, dy0 = band;
+        Uint32 bg = ((const Uint32 *)bare->pixels)[0] & 0xFFFFFF;
+        for (int y = 0; y < band; y++)
+            for (int x = 0; x < w; x++) {
+                Uint32 p = ((const Uint32 *)((const Uint8 *)bare->pixels +
+                                             (size_t)y * (size_t)bare->pitch))[x];
+                if ((p & 0xFFFFFF) == bg)
+                    continue;
+                if (x >= w / 2 && x < cx0)
+                    cx0 = x;
+                if (x < w / 2 && y < dy0)
+                    dy0 = y;
+            }
+        assert_true(cx0 < w);
+        assert_true(orient ? dy0 < band : dy0 == band);
+        for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+            content.org_name = names[i] ? (char *)names[i] : huge.s;
+            SDL_Surface *a = draw_slide(SLIDE_ANNOUNCEMENT, 0, 0, w, h, false);
+            int x0, x1, y0, y1;
+            diff_box(a, bare, band, &x0, &x1, &y0, &y1);
+            print_message("%s, name %zu: name x %d..%d y %d..%d, clock from x %d, date from y %d, "
+                          "band %d\n", orient ? "portrait" : "landscape", i, x0, x1, y0, y1, cx0,
+                          dy0, band);
+            assert_true(x1 >= 0);               /* drawn */
+            assert_true(x1 < cx0);              /* clear of the date and clock */
+            assert_true(y0 > 0 && y1 < band - 1);  /* not cut at the band's edges */
+            if (i == 2)
+                check_golden(orient ? "header-long-portrait" : "header-long-landscape", a);
+            SDL_FreeSurface(a);
+        }
+        SDL_FreeSurface(bare);
+    }
+    content.org_name = saved;
+    sbuf_free(&huge);
+}
+
+/* golden_10: emoji in a title, a body and the ticker (issue 18) are drawn
+ * in colour from the installed emoji font, about one character wide, on
+ * the text's baseline; none is a box (□).  Needs fonts-noto-color-emoji. */
+static void golden_10(void **state)
+{
+    (void)state;
+    char *saved = ticker[0].text;
+    ticker[0].text = "\U0001F389热烈祝贺锦华街道荣获“全国文明单位”称号！\U0001F3EE";
+    golden_case("emoji", SLIDE_ANNOUNCEMENT, 3, 0, true);
+    ticker[0].text = saved;
+}
+
+/* True when columns [x0, x1) of rows [y0, y1) are all the colour of the
+ * first of them: nothing was drawn into that strip. */
+static bool strip_clear(SDL_Surface *a, int x0, int x1, int y0, int y1)
+{
+    Uint32 bg = ((const Uint32 *)((const Uint8 *)a->pixels + (size_t)y0 * (size_t)a->pitch))[x0];
+    for (int y = y0; y < y1; y++) {
+        const Uint32 *p = (const Uint32 *)((const Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch);
+        for (int x = x0; x < x1; x++)
+            if ((p[x] & 0xFFFFFF) != (bg & 0xFFFFFF)) {
+                print_message("ink at (%d, %d)\n", x, y);
+                return false;
+            }
+    }
+    return true;
+}
+
+/* golden_11: "never clipped" (issue 15 item 8) — absurd content at the
+ * column limits (a 100-character name and roll title, a 200-character
+ * unbreakable event title and a 200-character organisation name, a notice
+ * of one 300-emoji ZWJ chain) draws nothing into the right margin of any
+ * slide, in either orientation: cut with "…", wrapped or split instead. */
+static void golden_11(void **state)
+{
+    (void)state;
+    struct sbuf name = {0}, url = {0}, chain = {0}, org = {0};
+    while (utf8_len(name.s ? name.s : "") < 100)
+        sbuf_adds(&name, "欧阳");
+    sbuf_adds(&url, "https://");
+    while (url.len < 200)
+        sbuf_adds(&url, "example");
+    sbuf_adds(&chain, "\U0001F468");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&chain, "\u200D\U0001F469");
+    while (utf8_len(org.s ? org.s : "") < 200)
+        sbuf_adds(&org, "锦华街道幸福里社区");
+    struct nb_honor h2[] = { { .name = name.s, .honor = "志愿服务标兵", .unit = "幸福里志愿服务队",
+                               .year = "2026" } };
+    struct nb_roll r2[] = { { .id = 9, .name = name.s, .entries = h2, .nentries = 1 } };
+    struct nb_event e2[] = { { .id = 21, .start = 9 * 60, .end = 10 * 60, .title = url.s,
+                               .place = url.s, .organizer = "", .note = chain.s,
+                               .day = now / WHEN_MIN_PER_DAY } };
+    struct nb_announcement a2[] = { { .id = 31, .title = chain.s, .body = chain.s,
+                                      .priority = PRIO_NORMAL, .duration = 10 } };
+    struct feed_content saved = content;
+    content.rolls = r2;
+    content.nrolls = 1;
+    content.events = e2;
+    content.nevents = 1;
+    content.ann = a2;
+    content.nann = 1;
+    content.org_name = org.s;
+    static const struct { int kind; const char *what; } cases[] = {
+        { SLIDE_HONORS, "honors" }, { SLIDE_EVENTS, "events" },
+        { SLIDE_ANNOUNCEMENT, "notice" }, { -1, "idle" },
+    };
+    for (int orient = 0; orient < 2; orient++) {
+        int w = orient ? 1080 : 1920, h = orient ? 1920 : 1080;
+        int mx = (int)(orient ? w * 0.06 : w * 0.045);
+        for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+            SDL_Surface *a = draw_slide(cases[i].kind, 0, 0, w, h, false);
+            int band = cases[i].kind < 0 ? 0 : (int)(orient ? h * 0.075 : h * 0.09);
+            print_message("%s %s\n", orient ? "portrait" : "landscape", cases[i].what);
+            const char *dump = getenv("NB_GOLDEN_DUMP");    /* a folder: to look at them */
+            if (dump) {
+                char *png = xasprintf("%s/overflow-%s-%s.png", dump, cases[i].what,
+                                      orient ? "portrait" : "landscape");
+                IMG_SavePNG(a, png);
+                free(png);
+            }
+            /* The right margin below the header, and the header's own. */
+            assert_true(strip_clear(a, w - mx + 2, w, band + 1, h));
+            if (band)
+                assert_true(strip_clear(a, w - mx / 2, w, 0, band));
+            SDL_FreeSurface(a);
+        }
+    }
+    content = saved;
+    sbuf_free(&name);
+    sbuf_free(&url);
+    sbuf_free(&chain);
+    sbuf_free(&org);
+}
+
 /* golden_7: the clock cannot be trusted: 时间未校准 in the header. */
 static void golden_7(void **state)
 {
@@ -281,16 +497,16 @@ static void golden_7(void **state)
     unsure = false;
 }
 
-/* golden_8: the 农历 line in the header on 2027-01-20: 农历腊月十三, the
+/* golden_12: the 农历 line in the header on 2027-01-20: 农历腊月十三, the
  * solar term 大寒 and 距离春节还有17天 (春节 2027-02-06); a 二维码 card
  * beside the text. */
-static void golden_8(void **state)
+static void golden_12(void **state)
 {
     (void)state;
     int64_t was = now;
     assert_true(when_parse_moment("2027-01-20 10:30", &now));
     cfg.lunar = true;
-    golden_case("header-lunar-qr", SLIDE_ANNOUNCEMENT, 3, 0, false);
+    golden_case("header-lunar-qr", SLIDE_ANNOUNCEMENT, 4, 0, false);
     cfg.lunar = false;
     now = was;
 }
@@ -315,7 +531,7 @@ int main(void)
     /* Only the pinned font: system font updates must not move the goldens. */
     cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
     cfg.nfonts = 1;
-    cfg.lunar = false;  /* the header's 农历 line has its own golden (golden_8) */
+    cfg.lunar = false;  /* the header's 农历 line has its own golden (golden_12) */
     fonts = fonts_create(&cfg);
     if (!fonts) {
         fprintf(stderr, "test-golden: cannot open the pinned font\n");
@@ -327,6 +543,9 @@ int main(void)
     int64_t today = now / WHEN_MIN_PER_DAY;
     /* Twice the report: more than fits one page even at the floor size. */
     ann[2].body = xasprintf("%s\n%s", ann[2].body, ann[2].body);
+    for (size_t k = 0; strlen(long_note) + 120 < sizeof long_note; k++)
+        strcat(long_note, k % 3 == 2 ? "议题：楼道堆物清理与电动车充电棚管理。\n"
+                                     : "请各楼栋长提前收集居民意见，会上逐条讨论并表决；");
     events[0].day = today;
     events[1].day = today;
     events[2].day = today + 1;
@@ -336,6 +555,8 @@ int main(void)
         cmocka_unit_test(golden_0), cmocka_unit_test(golden_1), cmocka_unit_test(golden_2),
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
+        cmocka_unit_test(golden_9), cmocka_unit_test(golden_10),
+        cmocka_unit_test(golden_11), cmocka_unit_test(golden_12),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);

@@ -19,8 +19,8 @@ grep -q '__asan_report' <<<"$syms" && san=address
 grep -q '__ubsan_handle' <<<"$syms" && san=${san:+$san,}undefined
 sanflags=${san:+-fsanitize=$san -fno-sanitize-recover=all -fno-omit-frame-pointer}
 
-pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_image libsodium poppler-glib cairo libzip expat)
-pclibs=$(pkg-config --libs sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter)
+pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_image libsodium poppler-glib cairo libzip expat freetype2 fontconfig)
+pclibs=$(pkg-config --libs sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter freetype2 fontconfig)
 syncobj=$(ls "$b"/sync/*.o | grep -v '/main\.o$')
 status=0
 for n in $names; do

@@ -24,7 +24,7 @@ san= syms=$(nm -u "$b/libnbcore.a" 2>/dev/null)
 grep -q '__asan_report' <<<"$syms" && san=address
 grep -q '__ubsan_handle' <<<"$syms" && san=${san:+$san,}undefined
 sanflags=${san:+-fsanitize=$san -fno-sanitize-recover=all -fno-omit-frame-pointer}
-pkgs="sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter"
+pkgs="sqlite3 libunibreak sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter freetype2 fontconfig"
 # shellcheck disable=SC2046,SC2086 # word lists on purpose
 $cc -std=c11 -O1 -g -D_GNU_SOURCE -I"$TOP/src" $(pkg-config --cflags $pkgs) $sanflags \
     -Wall -Wextra -Werror -o pdfrender "$TOP/tests/robust/pdfrender.c" \

@@ -1,5 +1,6 @@
 # r-text.sh — forced line splitting is linear (issue 15 item 3): a title of
-# N unbreakable characters (one Latin word; a run of closing marks) laid out
+# N unbreakable characters (one Latin word; a run of closing marks; one
+# grapheme of N ideographs joined by ZWJ, cut within the box) laid out
 # with the player's own fonts in the 1080p announcement box at the smallest
 # body size, by tests/robust/textwork.c built against $BUILD's objects.
 # Figures: milliseconds and bytes measured for N and 4N characters.  The
@@ -21,10 +22,10 @@ $cc -std=c11 -O2 -g -D_GNU_SOURCE -I"$TOP/src" $pcflags $sanflags -Wall -Wextra 
     "$b/libnbcore.a" $pclibs -lm || die "textwork does not build"
 if [ "$ROBUST" = full ]; then sizes="20000 80000 1400000"; else sizes="5000 20000"; fi
 # shellcheck disable=SC2086
-./textwork $sizes > work.txt || die "textwork failed (no font?)"
+./textwork $sizes > work.txt || die "textwork failed (no font, or a line wider than the box)"
 cat work.txt
 status=0
-for shape in latin marks; do
+for shape in latin marks cluster; do
     set -- $(awk -v s=$shape '$1 == s { print $2, $3, $4 }' work.txt | head -n 2 | tr '\n' ' ')
     n1=$1 ms1=$2 by1=$3 n2=$4 ms2=$5 by2=$6
     echo "figure: text: forced split, $shape: $n1 chars ${ms1} ms ($by1 bytes measured), $n2 chars ${ms2} ms ($by2 bytes measured)"

@@ -4,7 +4,8 @@
  * measurer, which its cost follows).
  *
  *   textwork N...     one line per shape and N: "SHAPE N MS BYTES LINES"
- * Exit 1 when no font opens. */
+ * Exit 1 when no font opens, 2 when a line is wider than the box (a huge
+ * grapheme must be cut, issue 15 item 8). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,9 @@ int main(int argc, char **argv)
     static const struct { const char *name, *unit; } shapes[] = {
         {"latin", "a"},         /* one word: no break opportunity at all */
         {"marks", "。"},        /* closing marks: no line may start with one */
+        {"cluster", "\xE2\x80\x8D中"},  /* ZWJ-joined: one grapheme of N characters */
     };
+    int status = 0;
     for (size_t s = 0; s < ARRAY_LEN(shapes); s++)
         for (int i = 1; i < argc; i++) {
             long n = atol(argv[i]);
@@ -68,10 +71,17 @@ int main(int argc, char **argv)
             text_wrap(b.s, BOX_W, SIZE, 1.0, &m, &l);
             double t1 = now_ms();
             printf("%s %ld %.1f %ld %zu\n", shapes[s].name, n, t1 - t0, bytes, l.nlines);
+            for (size_t k = 0; k < l.nlines; k++)
+                if (l.lines[k].width > BOX_W) {
+                    fprintf(stderr, "%s %ld: line %zu is %d px wide, over the box's %d\n",
+                            shapes[s].name, n, k, l.lines[k].width, BOX_W);
+                    status = 2;
+                    break;
+                }
             fflush(stdout);
             text_layout_free(&l);
             sbuf_free(&b);
         }
     fonts_destroy(f);
-    return 0;
+    return status;
 }

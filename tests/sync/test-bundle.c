@@ -9,13 +9,14 @@
 #include <cmocka.h>
 
 #include "core/content.h"
+#include "core/glyphs.h"
 #include "core/table.h"
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/report.h"
 
 static const char *const media_names[] = {"poster.png", "Photo.JPG", "logo.png"};
-static const struct bundle_media media = {media_names, 3};
+static const struct bundle_media media = {media_names, 3, NULL};
 
 struct fx {
     struct feed_content c;
@@ -155,7 +156,7 @@ static void bundle_1_8(void **state)
 {
     struct fx *f = *state;
     static const char *const names[] = {"王五.jpg.jpg", "通知.png", "a.jpg", "a.png"};
-    const struct bundle_media m = {names, 4};
+    const struct bundle_media m = {names, 4, NULL};
     const char *csv = "榜单,姓名,照片\n好人榜,王五,王五.jpg\n好人榜,赵六,a\n";
     assert_false(bundle_parse(&f->c, KIND_HONORS, csv, strlen(csv), &m, &f->r));
     expect_one_problem(f, "honors.csv:3:3: 照片“a”在 media 文件夹中找不到，请把这个文件放进 "
@@ -355,11 +356,76 @@ static void bundle_2_9(void **state)
     assert_int_equal(f->r.nproblems, 4);
     assert_string_equal(f->r.problems[0], "events.csv:2:2: 活动不能为空，请填写活动");
     assert_string_equal(f->r.problems[1], "events.csv:2:3: 开始时间“9:00”不早于结束时间“8:00”，"
-                                          "开始时间应早于结束时间");
+                                          "开始时间应早于结束时间（跨过半夜的活动，如 22:00 到 02:00，最长12小时）");
     assert_string_equal(f->r.problems[2], "events.csv:5:1: 日期“2026-02-30”无效，"
                                           "应为 2026-12-01 这样的格式（在 WPS 或 Excel 中是第4行）");
     assert_string_equal(f->r.problems[3], "events.csv:5:3: 开始时间“25:00”无效，应为 09:30 这样的时间"
                                           "（在 WPS 或 Excel 中是第4行）");
+}
+
+/* bundle-2.10: an event that runs past midnight (22:00-02:00) is read as
+ * docs/schedule.md says, up to 12 hours; equal times and a 23-hour
+ * "overnight" one are refused. */
+static void bundle_2_10(void **state)
+{
+    struct fx *f = *state;
+    assert_true(parse(f, KIND_EVENTS, "date,title,start_time,end_time\n"
+                                      "2026-12-01,跨年晚会,22:00,02:00\n"
+                                      "2026-12-01,守岁,20:00,08:00\n"));
+    assert_int_equal(f->c.nevents, 2);
+    /* Sorted by date and start: 守岁 first. */
+    assert_int_equal(f->c.events[0].end, 8 * 60);
+    assert_int_equal(f->c.events[1].start, 22 * 60);
+    assert_int_equal(f->c.events[1].end, 2 * 60);
+    report_free(&f->r);
+    content_clear_kind(&f->c, KIND_EVENTS);
+    assert_false(parse(f, KIND_EVENTS, "date,title,start_time,end_time\n"
+                                       "2026-12-01,讲座,9:00,9:00\n"
+                                       "2026-12-01,讲座,20:00,08:01\n"));
+    assert_int_equal(f->r.nproblems, 2);
+    assert_non_null(strstr(f->r.problems[0], "events.csv:2:3: 开始时间“9:00”不早于结束时间“9:00”"));
+    assert_non_null(strstr(f->r.problems[1], "events.csv:3:3: 开始时间“20:00”不早于结束时间“08:01”"));
+}
+
+/* bundle-2.11: a character no font on the device has gets a 提醒 naming
+ * its cell (the board leaves it out rather than show □); one the fonts
+ * have (🎉 from the colour emoji font, 汉字) gets none; the import goes on. */
+static void bundle_2_11(void **state)
+{
+    struct fx *f = *state;
+    struct config cfg = {0};
+    struct bundle_media m = { media_names, 3, glyphs_create(&cfg) };
+    const char *csv = "date,title,place,note\n"
+                      "2026-12-01,\U0001F389新年联欢,活动室,请带\U0010FFFD来\n"
+                      "2026-12-02,写春联\U0001F3EE,\U0010FFFE二楼,\n";
+    assert_true(bundle_parse(&f->c, KIND_EVENTS, csv, strlen(csv), &m, &f->r));
+    assert_int_equal(f->r.nproblems, 0);
+    assert_int_equal(f->r.nwarnings, 2);
+    assert_string_equal(f->r.warnings[0], "events.csv:2:4: 备注的第3个字“\U0010FFFD”在屏幕上显示不出来"
+                                          "（设备上没有能显示它的字体），显示时会被略去。请删掉它或换成文字");
+    assert_non_null(strstr(f->r.warnings[1], "events.csv:3:3: 地点的第1个字“\U0010FFFE”"));
+    assert_int_equal(f->c.nevents, 2);
+    glyphs_destroy(m.glyphs);
+}
+
+/* bundle-2.12: a 备注 longer than a page is sure to show (300 characters)
+ * is taken, with a 提醒 that its end shows as …; 300 exactly gets none. */
+static void bundle_2_12(void **state)
+{
+    struct fx *f = *state;
+    struct sbuf csv = {0};
+    sbuf_adds(&csv, "date,title,note\n2026-12-01,议事会,");
+    for (int i = 0; i < 301; i++)
+        sbuf_adds(&csv, "议");
+    sbuf_adds(&csv, "\n2026-12-02,议事会,");
+    for (int i = 0; i < 300; i++)
+        sbuf_adds(&csv, "议");
+    sbuf_adds(&csv, "\n");
+    assert_true(parse(f, KIND_EVENTS, csv.s));
+    assert_int_equal(f->r.nwarnings, 1);
+    assert_non_null(strstr(f->r.warnings[0], "events.csv:2:3: 备注有301个字"));
+    assert_int_equal(f->c.nevents, 2);
+    sbuf_free(&csv);
 }
 
 /* bundle-3.1: a bare end date includes that whole day; a time is exact. */
@@ -464,7 +530,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
         T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11), T(bundle_2_12),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T

@@ -31,7 +31,7 @@
 
 static char dir[] = "/tmp/nb-test-xlsxw.XXXXXX";
 static const char *const media_names[] = {"海报.jpg", "王五.png", "logo.png"};
-static const struct bundle_media media = {media_names, 3};
+static const struct bundle_media media = {media_names, 3, NULL};
 
 /* Writes data to DIR/name and dumps it with openpyxl into DIR/name.d/;
  * returns that folder (malloc'd).  Fails the test when python3-openpyxl
