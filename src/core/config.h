@@ -47,7 +47,8 @@ struct config {
     /* [sync] */
     enum trust_mode trust;
     char *public_key;                   /* minisign base64 line, or NULL */
-    bool set_clock;                     /* may the sync tool set the clock from the stick */
+    bool set_clock;                     /* may an import set the clock from the stick
+                                         * (timepolicy.h); auto (the default) is on */
     /* [board] */
     char *org_name;                     /* fallback when the feed has none; never NULL, "" if unset */
 };

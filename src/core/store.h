@@ -12,8 +12,9 @@
  *     last-sync.txt      the sync state: the sync tool writes it, the
  *                        player's overlay and `status` read it (syncstate.c)
  *     stick-time.txt     the newest file time on the last accepted stick:
- *                        written by every import and read by nothing yet
- *                        (kept for the clock's next step)
+ *                        written by every import, for the installer
+ *     time-set.txt       the last explicit time (time.txt) an import set the
+ *                        clock to, unix seconds: each is applied once
  *     key.sha256         the SHA-256 of the device key (key trust, sync/trust.c)
  *     manifest-version   the last accepted MANIFEST version (signed trust)
  *     sync.lock          flock()ed by the import or rollback that runs
@@ -110,6 +111,7 @@ enum store_file {
     STORE_MANIFEST_VERSION,     /* manifest-version */
     STORE_LOCK,                 /* sync.lock */
     STORE_TEST_FREEZE,          /* test-freeze */
+    STORE_TIME_SET,             /* time-set.txt */
     STORE_NFILES
 };
 

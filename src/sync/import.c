@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/feed.h"
 #include "core/log.h"
@@ -20,6 +21,7 @@
 #include "core/sha256.h"
 #include "core/store.h"
 #include "core/syncstate.h"
+#include "core/timepolicy.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/bundle.h"
@@ -65,6 +67,8 @@ struct imp {
     bool tty;
     int last_pct;
     enum syncstate_stage shown;     /* the stage of the last progress shown */
+    struct timepolicy_decision clock;   /* what the stick's time does (clock_decide) */
+    int64_t clock_explicit;             /* time.txt's time, 0 if none */
 };
 
 /* ---------------------------------------------------------------- progress */
@@ -281,7 +285,7 @@ static void stamp_now(char stamp[16])
     strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
 }
 
-/* The newest mtime among staged files, for the clock logic. */
+/* The newest mtime among staged tables, for the installer. */
 static void record_stick_time(struct imp *x)
 {
     if (!x->stage.newest_mtime)
@@ -291,22 +295,114 @@ static void record_stick_time(struct imp *x)
     char *s = xasprintf("%s\n", buf);
     store_state_write(&x->st, STORE_STICK_TIME, s);     /* logged on failure */
     free(s);
+}
 
-    /* [sync] set_clock: a box without a real-time clock boots in the past.
-     * Files on an authorized stick cannot come from the future, so a clock
-     * behind the newest of them is wrong: move it forward, never back.
-     * The USB helper grants CAP_SYS_TIME only when the config allows it. */
-    const time_t plausible = 1704067200; /* 2024-01-01: older stamps are junk */
-    if (x->cfg.set_clock && x->stage.newest_mtime > plausible &&
-        now_unix() + 60 < x->stage.newest_mtime) {
-        struct timespec t = {.tv_sec = x->stage.newest_mtime};
-        if (now_is_test())      /* never the real clock of the machine a test runs on */
-            log_warn("test clock: would set the system clock forward to %s", buf);
-        else if (clock_settime(CLOCK_REALTIME, &t) == 0)
-            log_warn("system clock was behind the stick; set forward to %s", buf);
-        else
-            log_msg_errno(LOG_LEVEL_WARN, "cannot set the clock forward to %s", buf);
+/* ---------------------------------------------------------------- clock */
+
+/* "2026年12月3日 14:30" of unix seconds, for staff. */
+static char *clock_cn(int64_t t)
+{
+    int64_t m = when_from_time_t(t);
+    int y, mo, d;
+    when_civil_from_days(m / WHEN_MIN_PER_DAY, &y, &mo, &d);
+    int min = (int)(m % WHEN_MIN_PER_DAY);
+    return xasprintf("%d年%d月%d日 %02d:%02d", y, mo, d, min / 60, min % 60);
+}
+
+/* time.txt as staged (signed under signed trust), 0 when absent; a
+ * malformed one is a warning for staff. */
+static int64_t clock_read_explicit(struct imp *x)
+{
+    if (!x->stage.time_txt)
+        return 0;
+    char *path = xasprintf("%s/" STAGE_TIME_TXT, x->stage.dir);
+    size_t len = 0;
+    char *text = read_file(path, 256, &len);
+    free(path);
+    int64_t t = 0;
+    if (!text || strlen(text) != len || !timepolicy_parse_explicit(text, &t)) {
+        log_warn("time.txt unreadable or malformed: not used");
+        report_warning(&x->r, STAGE_TIME_TXT ": 时间的写法不对（应为 2026-12-03 14:30:05 +08:00），"
+                              "设备时间没有按它改动。请在办公室电脑上重新双击“设置时间”");
+        t = 0;
     }
+    free(text);
+    return t;
+}
+
+/* What the time the stick brings does to the clock (timepolicy.h), decided
+ * once the content is valid and before the new feed is built: its creation
+ * time is then the corrected one (a box set back a year must not judge its
+ * new feed made in the future).  Under open trust nothing on the stick
+ * speaks for the time. */
+static void clock_decide(struct imp *x)
+{
+    if (!x->cfg.set_clock || x->cfg.trust == TRUST_OPEN) {
+        log_info("clock: not set from the stick (%s)",
+                 x->cfg.set_clock ? "trust = open" : "set_clock = no");
+        return;
+    }
+    struct timepolicy_evidence e = {0};
+    e.explicit_time = x->clock_explicit = clock_read_explicit(x);
+    if (x->manifest) {
+        e.signed_time = x->manifest->version;
+    } else {
+        /* Key trust: the tables' times and the folder's (saving a table
+         * there changes it), taken together by the policy. */
+        for (size_t i = 0; i < x->stage.nmtimes && e.nfiles < TIMEPOLICY_MAX_FILES; i++)
+            e.files[e.nfiles++] = x->stage.mtimes[i];
+        struct stat st;
+        if (fstat(x->bundle_fd, &st) == 0 && e.nfiles < TIMEPOLICY_MAX_FILES)
+            e.files[e.nfiles++] = st.st_mtime;
+    }
+    int64_t good = clock_load_last_good(&x->st);
+    struct timepolicy_box b = {.now = now_unix(),
+                               .last_good = good == CLOCK_NONE ? 0 : now_civil_to_unix(good)};
+    char *set = store_state_read(&x->st, STORE_TIME_SET);
+    if (set)
+        b.last_explicit = strtoll(set, NULL, 10);
+    free(set);
+    timepolicy_decide(&e, &b, &x->clock);
+    if (x->clock.doubtful) {
+        char *now = clock_cn(b.now);
+        log_warn("clock: the stick's time disagrees beyond belief (explicit %lld, signed %lld); "
+                 "clock left alone", (long long)e.explicit_time, (long long)e.signed_time);
+        report_warning(&x->r, "设备时间: U盘带来的时间和设备现在的时间（%s）相差太大，设备时间没有改动。"
+                              "如果屏幕上的时间不对，请在办公室电脑上双击U盘 noticeboard 文件夹里的"
+                              "“设置时间”，再插一次U盘；仍不对请联系安装人员", now);
+        free(now);
+    }
+}
+
+/* Moves the clock as decided, just before activation (never in a dry
+ * run), and says so in the report and on the screen.  The last good time
+ * follows, so the player believes the new clock at once. */
+static void clock_apply(struct imp *x)
+{
+    if (x->clock.source == TIMEPOLICY_EXPLICIT) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld\n", (long long)x->clock_explicit);
+        store_state_write(&x->st, STORE_TIME_SET, buf);     /* logged on failure */
+    }
+    if (!x->clock.move)
+        return;
+    static const char *const from[] = {"", "the tables' file times", "the signed packing time",
+                                       "time.txt"};
+    int64_t was = now_unix();
+    char *to_cn = clock_cn(x->clock.to), *was_cn = clock_cn(was);
+    if (!now_set(x->clock.to)) {
+        log_msg_errno(LOG_LEVEL_WARN, "clock: cannot set it to %lld from %s (CAP_SYS_TIME?)",
+                      (long long)x->clock.to, from[x->clock.source]);
+        report_warning(&x->r, "设备时间: 设备现在的时间（%s）不对，应为 %s，但无法校正，"
+                              "请联系安装人员", was_cn, to_cn);
+    } else {
+        log_warn("clock: set to %lld from %s (it was %lld, %+lld s)", (long long)x->clock.to,
+                 from[x->clock.source], (long long)was, (long long)(x->clock.to - was));
+        x->r.clock_note = xasprintf("设备时间已校正为 %s（原为 %s）", to_cn, was_cn);
+        clock_save_last_good(&x->st, when_from_time_t(x->clock.to));
+    }
+    free(to_cn);
+    free(was_cn);
 }
 
 static enum syncstate_result sync_result(enum report_result res, size_t warnings)
@@ -484,6 +580,7 @@ static int run(struct imp *x)
         if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
     }
+    clock_decide(x);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */
@@ -509,7 +606,7 @@ static int run(struct imp *x)
     /* Above every kept feed too, so activation never replaces one (after a
      * rollback the live version is not the newest). */
     int64_t version = store_next_version(&x->st);
-    x->content->created = now_civil(NULL);
+    x->content->created = x->clock.move ? when_from_time_t(x->clock.to) : now_civil(NULL);
     bool ok = feed_writer_finish(x->w, x->content, version, &wwhy);
     x->w = NULL;
     if (!ok) {
@@ -528,6 +625,7 @@ static int run(struct imp *x)
 
     /* (7) Activate: store.c renames, so a kill leaves old or new, whole. */
     progress(x, 95, SYNCSTATE_STAGE_ACTIVATE);
+    clock_apply(x);     /* before the player sees the new feed */
     if (!store_activate(&x->st, newdb, version)) {
         free(newdb);
         x->r.reason = xstrdup("无法启用新内容（磁盘可能已满）。");
@@ -536,7 +634,6 @@ static int run(struct imp *x)
     free(newdb);
     if (x->manifest && !trust_accept(&x->st, x->manifest))
         log_warn("could not record the manifest version");
-    /* Only a stick whose content was accepted may speak for the time. */
     record_stick_time(x);
     progress(x, 100, SYNCSTATE_STAGE_DONE);
     return finish(x, REPORT_OK, 0);

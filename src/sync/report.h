@@ -41,6 +41,8 @@ struct report {
     char *reason;       /* for DENIED / IO: one Chinese sentence, owned */
     int64_t old_version, new_version;
     const struct feed_content *content; /* borrowed; counts come from here */
+    char *clock_note;   /* "设备时间已校正为…（原为…）" when the import moved the
+                         * clock (a sentence after the summary), owned */
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in
