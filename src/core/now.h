@@ -32,10 +32,11 @@ bool now_is_test(void);
 unsigned long now_speed(void);
 
 /* Sets the wall clock to t (unix seconds).  The system clock
- * (clock_settime, needs CAP_SYS_TIME), but never under a test clock: there
- * the test clock moves to t instead, and when NB_TEST_SET_CLOCK names a
- * file, the setting is appended to it as 'YYYY-MM-DD HH:MM:SS' (local time)
- * for the test to read.  false with errno on failure (not logged). */
+ * (clock_settime, needs CAP_SYS_TIME), but never under a test clock nor
+ * while NB_TEST_SET_CLOCK is set (the e2e helpers always set it): then a
+ * test clock starts at t instead, and when NB_TEST_SET_CLOCK names a file,
+ * the setting is appended to it as 'YYYY-MM-DD HH:MM:SS' (local time) for
+ * the test to read.  false with errno on failure (not logged). */
 bool now_set(int64_t t);
 
 /* The kernel's own real time, for comparing with file times the kernel
