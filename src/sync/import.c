@@ -309,6 +309,16 @@ static char *clock_cn(int64_t t)
     return xasprintf("%d年%d月%d日 %02d:%02d", y, mo, d, min / 60, min % 60);
 }
 
+/* "2026-12-03 09:00" of unix seconds (or "none"), for the log. */
+static char *clock_log(int64_t t)
+{
+    char buf[17];
+    if (!t)
+        return xstrdup("none");
+    when_format(when_from_time_t(t), buf);
+    return xstrdup(buf);
+}
+
 /* time.txt as staged (signed under signed trust), 0 when absent; a
  * malformed one is a warning for staff. */
 static int64_t clock_read_explicit(struct imp *x)
@@ -364,12 +374,21 @@ static void clock_decide(struct imp *x)
     free(set);
     timepolicy_decide(&e, &b, &x->clock);
     if (x->clock.doubtful) {
-        char *now = clock_cn(b.now);
-        log_warn("clock: the stick's time disagrees beyond belief (explicit %lld, signed %lld); "
-                 "clock left alone", (long long)e.explicit_time, (long long)e.signed_time);
-        report_warning(&x->r, "设备时间: U盘带来的时间和设备现在的时间（%s）相差太大，设备时间没有改动。"
-                              "如果屏幕上的时间不对，请在办公室电脑上双击U盘 noticeboard 文件夹里的"
-                              "“设置时间”，再插一次U盘；仍不对请联系安装人员", now);
+        char *now = clock_cn(b.now), *newest = NULL;
+        int64_t t = e.signed_time;
+        for (size_t i = 0; i < e.nfiles; i++)
+            t = e.files[i] > t ? e.files[i] : t;
+        newest = clock_log(t);
+        char *ex = clock_log(e.explicit_time), *box = clock_log(b.now);
+        log_warn("clock: the stick's time is beyond belief (time.txt %s, newest file or signed %s, "
+                 "box %s): clock left alone", ex, newest, box);
+        free(box);
+        report_warning(&x->r, "设备时间: U盘上的时间（表格的保存时间，或“设置时间”写下的时间）"
+                              "和设备现在的时间（%s）相差太大，设备时间没有改动。如果屏幕上的时间"
+                              "不对，请在办公室电脑上双击U盘 noticeboard 文件夹里的“设置时间”，"
+                              "再插一次U盘；仍不对请联系安装人员。", now);
+        free(ex);
+        free(newest);
         free(now);
     }
 }
@@ -390,19 +409,22 @@ static void clock_apply(struct imp *x)
                                        "time.txt"};
     int64_t was = now_unix();
     char *to_cn = clock_cn(x->clock.to), *was_cn = clock_cn(was);
+    char *to_log = clock_log(x->clock.to), *was_log = clock_log(was);
     if (!now_set(x->clock.to)) {
-        log_msg_errno(LOG_LEVEL_WARN, "clock: cannot set it to %lld from %s (CAP_SYS_TIME?)",
-                      (long long)x->clock.to, from[x->clock.source]);
+        log_msg_errno(LOG_LEVEL_WARN, "clock: cannot set it to %s from %s (CAP_SYS_TIME?)",
+                      to_log, from[x->clock.source]);
         report_warning(&x->r, "设备时间: 设备现在的时间（%s）不对，应为 %s，但无法校正，"
-                              "请联系安装人员", was_cn, to_cn);
+                              "请联系安装人员。", was_cn, to_cn);
     } else {
-        log_warn("clock: set to %lld from %s (it was %lld, %+lld s)", (long long)x->clock.to,
-                 from[x->clock.source], (long long)was, (long long)(x->clock.to - was));
+        log_warn("clock: set to %s from %s (it was %s, %+lld s)", to_log, from[x->clock.source],
+                 was_log, (long long)(x->clock.to - was));
         x->r.clock_note = xasprintf("设备时间已校正为 %s（原为 %s）", to_cn, was_cn);
         clock_save_last_good(&x->st, when_from_time_t(x->clock.to));
     }
     free(to_cn);
     free(was_cn);
+    free(to_log);
+    free(was_log);
 }
 
 static enum syncstate_result sync_result(enum report_result res, size_t warnings)
