@@ -15,6 +15,11 @@ at '2026-11-26 14:00'
 $SYNC init --csv --data data --config key.conf stick >/dev/null
 fill_templates stick
 B=stick/noticeboard
+# init wrote 设置时间.bat: GB18030 and CRLF for cmd.exe, the reviewed text.
+iconv -f GB18030 -t UTF-8 "$B/设置时间.bat" | tr -d '\r' | diff - "$TOP/tests/fixtures/set-time.bat.txt" ||
+    die "设置时间.bat differs from tests/fixtures/set-time.bat.txt"
+grep -q $'\r$' "$B/设置时间.bat" || die "设置时间.bat lacks CRLF"
+contains "$B/设置时间.bat" "ToString('yyyy-MM-dd HH:mm:ss zzz'"
 stamp() { touch -d "$1" "$B"/*.csv "$B"; }
 
 # clock-1: a box a week behind (fake-hwclock restored last week's time) and
