@@ -107,6 +107,37 @@ FAKE_MOVE=1 sh "$H" import sdb1 2>helper.log
 contains calls "fake-hwclock save force"
 rm -f date-now bin/date bin/hwclock bin/fake-hwclock
 
+# restore-clock moves the clock forward to the last good time, never back,
+# never to 2090 or later, not with set_clock = no (a recording `date`: no
+# test sets the machine's clock).
+cat >bin/date <<'F'
+#!/bin/sh
+case $1 in
+    -s) echo "date $*" >>"$FAKE/calls"; exit 0 ;;
+    +%s) cat "$FAKE/date-now"; exit 0 ;;
+esac
+exec /bin/date "$@"
+F
+chmod +x bin/date
+mkdir -p data/state
+echo 1796284800 >date-now                     # 2026-12-03 16:00 in Beijing
+: >calls
+printf '2026-12-03 18:00\n' >data/state/clock.txt
+TZ=Asia/Shanghai sh "$H" restore-clock 2>rc.log
+contains calls "date -s @1796292000"
+contains rc.log "set forward to 2026-12-03 18:00"
+: >calls
+for saved in '2026-12-03 15:00' '2099-01-01 00:00' 'garbage'; do
+    printf '%s\n' "$saved" >data/state/clock.txt
+    TZ=Asia/Shanghai sh "$H" restore-clock 2>/dev/null
+done
+printf '2026-12-03 18:00\n' >data/state/clock.txt
+printf '[sync]\nset_clock = no\n' >nb.conf
+TZ=Asia/Shanghai sh "$H" restore-clock 2>/dev/null
+[ ! -s calls ] || { cat calls; die "restore-clock moved the clock where it must not"; }
+rm -rf bin/date date-now data
+printf '[sync]\ntrust = key\n' >nb.conf
+
 # Rejected content is a normal outcome; not authorized / I/O fail the unit.
 FAKE_STATUS=1 sh "$H" import sdb1 2>helper.log
 contains helper.log "content rejected"
