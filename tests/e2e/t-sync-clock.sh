@@ -37,6 +37,11 @@ grep -qF "$note" "$B"/reports/*.txt || die "clock-1: the report on the stick doe
 contains data/state/last-sync.txt "$note"
 [ "$(cat data/state/clock.txt)" = '2026-12-03 09:00' ] || die "clock-1: clock.txt $(cat data/state/clock.txt)"
 [ "$(feed_created data)" = '2026-12-03 09:00' ] || die "clock-1: feed made at $(feed_created data)"
+# status judges the clock as the player does: the old time is doubtful now.
+$SYNC status --data data >st1.txt
+contains st1.txt 'clock: 2026-11-26 14:00 unsure: before the feed was made (2026-12-03 09:00)'
+NB_TEST_CLOCK='2026-12-03 09:01' $SYNC status --data data >st2.txt
+contains st2.txt 'clock: 2026-12-03 09:01 ok'
 rm -f "$NB_TEST_SET_CLOCK"
 
 # clock-2: the same stick again, now that the clock is right: nothing.
