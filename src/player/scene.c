@@ -354,33 +354,64 @@ SDL_Texture *scene_page(struct scene *s, size_t step, int64_t now)
     return t;
 }
 
+/* The overlay's text in one line, or in two when it does not fit at the
+ * floor size and holds a second sentence (设备时间已校正为…): split after
+ * the first full stop.  Returns the number of lines, each malloc'd. */
+static int overlay_lines(struct scene *s, int size, int maxw, char *line[2])
+{
+    const char *text = s->overlay, *stop = strstr(text, "。");
+    size_t n = strlen("。");
+    if (draw_text_width(&s->d, text, strlen(text), size, FONT_BOLD) <= maxw || !stop ||
+        !stop[n]) {
+        line[0] = xstrdup(text);
+        return 1;
+    }
+    line[0] = xstrndup(text, (size_t)(stop + n - text));
+    line[1] = xstrdup(stop + n);
+    return 2;
+}
+
 static void draw_overlay(struct scene *s)
 {
     if (!s->overlay)
         return;
     if (!s->overlay_tex) {
         const struct theme *th = s->d.theme;
-        int size = s->env.floor;
+        int size0 = s->env.floor, size = size0;
+        int maxw = s->w - 2 * s->env.mx - 2 * size0;
+        char *line[2] = {NULL, NULL};
+        int nl = overlay_lines(s, size0, maxw, line), tw[2] = {0, 0}, wmax = 0;
+        for (int i = 0; i < nl; i++) {
+            int fit = draw_fit_line(&s->d, line[i], maxw, size0 / 2, size0, FONT_BOLD);
+            size = fit < size ? fit : size;
+        }
+        for (int i = 0; i < nl; i++) {
+            tw[i] = draw_text_width(&s->d, line[i], strlen(line[i]), size, FONT_BOLD);
+            wmax = tw[i] > wmax ? tw[i] : wmax;
+        }
         int lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
-        int tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
-        int maxw = s->w - 2 * s->env.mx;
-        if (tw > maxw - 2 * size)
-            size = draw_fit_line(&s->d, s->overlay, maxw - 2 * size, size / 2, size, FONT_BOLD);
-        tw = draw_text_width(&s->d, s->overlay, strlen(s->overlay), size, FONT_BOLD);
-        lh = fonts_line_height(s->d.fonts, size, FONT_BOLD);
-        int pw = tw + 2 * size, ph = lh + size;
+        int pw = wmax + 2 * size, ph = nl * lh + size;
         /* Built in software with straight alpha, so it sits cleanly on any
          * slide (a render target would need a background behind the corners). */
-        SDL_Surface *pill = draw_round_surface(pw, ph, ph / 2, draw_color(th->fg));
-        SDL_Surface *text = fonts_render(s->d.fonts, s->overlay, strlen(s->overlay), size,
-                                         FONT_BOLD, draw_color(th->bg));
-        if (pill && text) {
-            SDL_SetSurfaceBlendMode(text, SDL_BLENDMODE_BLEND);
-            SDL_BlitSurface(text, NULL, pill, &(SDL_Rect){ size, size / 2, text->w, text->h });
-            s->overlay_tex = SDL_CreateTextureFromSurface(s->r, pill);
+        SDL_Surface *pill = draw_round_surface(pw, ph, (nl == 1 ? ph : lh + size) / 2,
+                                               draw_color(th->fg));
+        bool ok = pill != NULL;
+        for (int i = 0; i < nl && ok; i++) {
+            SDL_Surface *text = fonts_render(s->d.fonts, line[i], strlen(line[i]), size,
+                                             FONT_BOLD, draw_color(th->bg));
+            ok = text != NULL;
+            if (ok) {
+                SDL_SetSurfaceBlendMode(text, SDL_BLENDMODE_BLEND);
+                SDL_BlitSurface(text, NULL, pill, &(SDL_Rect){ size + (wmax - tw[i]) / 2,
+                                                               size / 2 + i * lh, text->w, text->h });
+            }
+            SDL_FreeSurface(text);
         }
+        if (ok)
+            s->overlay_tex = SDL_CreateTextureFromSurface(s->r, pill);
         SDL_FreeSurface(pill);
-        SDL_FreeSurface(text);
+        free(line[0]);
+        free(line[1]);
         if (!s->overlay_tex)
             return;
         SDL_SetTextureBlendMode(s->overlay_tex, SDL_BLENDMODE_BLEND);
