@@ -29,6 +29,7 @@
 #include "sync/report.h"
 #include "sync/stage.h"
 #include "sync/stickw.h"
+#include "sync/sticktime.h"
 #include "sync/trust.h"
 
 /* Downscale bounds: the largest screen for posters and the logo, a card
@@ -357,13 +358,17 @@ static void clock_decide(struct imp *x)
     if (x->manifest) {
         e.signed_time = x->manifest->version;
     } else {
-        /* Key trust: the tables' times and the folder's (saving a table
-         * there changes it), taken together by the policy. */
+        /* Key trust: the tables' times and the folder's, taken together
+         * by the policy. */
         for (size_t i = 0; i < x->stage.nmtimes && e.nfiles < TIMEPOLICY_MAX_FILES; i++)
             e.files[e.nfiles++] = x->stage.mtimes[i];
         struct stat st;
         if (fstat(x->bundle_fd, &st) == 0 && e.nfiles < TIMEPOLICY_MAX_FILES)
             e.files[e.nfiles++] = st.st_mtime;
+        /* A workbook's own "last saved": with its file time, a pair even
+         * when the stick holds one workbook (FAT keeps no folder times). */
+        e.nfiles += sticktime_workbooks(&x->stage, e.files + e.nfiles,
+                                        TIMEPOLICY_MAX_FILES - e.nfiles);
     }
     int64_t good = clock_load_last_good(&x->st);
     struct timepolicy_box b = {.now = now_unix(),

@@ -97,6 +97,39 @@ printf '[sync]\ntrust = key\nset_clock = no\n' >off.conf
 $SYNC import --data data --config off.conf stick >/dev/null 2>&1 || die "set_clock = no"
 unmoved clock-6-off
 
+# clock-7b: one workbook as WPS or Excel saves it (its "last saved" inside,
+# docProps/core.xml) on a stick whose folder time is old (FAT keeps none):
+# the file's time and the workbook's own make the pair; touching the file
+# to 2099 moves nothing.
+mkdir -p book/noticeboard
+cp "$B/noticeboard.key" book/noticeboard/
+/usr/bin/python3 - book/noticeboard/内容.xlsx <<'P'
+import io, re, sys, zipfile, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '滚动消息'
+ws['A1'], ws['A2'] = '内容', '工作簿里的消息'
+buf = io.BytesIO()
+wb.save(buf)
+with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as zout:
+    for i in zin.infolist():
+        data = zin.read(i.filename)
+        if i.filename == 'docProps/core.xml':   # saved 2026-12-10 09:00 in Beijing
+            data = re.sub(rb'(<dcterms:modified[^>]*>)[^<]*', rb'\g<1>2026-12-10T01:00:00Z', data)
+        zout.writestr(i, data)
+P
+touch -d '2026-12-10 09:00' book/noticeboard/内容.xlsx
+touch -d '2026-11-01 08:00' book/noticeboard
+at '2026-12-05 10:00'
+$SYNC import --data data --config key.conf book >b1.out 2>&1 || { cat b1.out; die "workbook import"; }
+[ "$(set_to)" = '2026-12-10 09:00:00' ] || die "clock-7b: set to '$(set_to)'"
+rm -f "$NB_TEST_SET_CLOCK"
+touch -d '2099-01-01 00:00' book/noticeboard/内容.xlsx
+touch -d '2026-11-01 08:00' book/noticeboard
+at '2026-12-10 09:05'
+$SYNC import --data data --config key.conf book >b2.out 2>&1 || { cat b2.out; die "workbook import 2"; }
+unmoved clock-7b-touched
+
 # clock-7: signed trust.  A genuine bundle packed at 13:50 with one file's
 # time touched to 2099 afterwards (the signature covers contents, not
 # times): a right box stays; a box a week behind goes to the packing time.
