@@ -91,6 +91,13 @@ $SYNC import --data data --config key.conf stick >i7.out 2>&1 || { cat i7.out; d
 unmoved clock-5-bad
 contains i7.out 'time.txt: 时间的写法不对'
 rm "$B"/time.txt
+# A link named time.txt is not followed (a 提醒, the clock untouched).
+printf '2026-12-03 18:00 +08:00\n' >elsewhere.txt
+ln -s "$PWD/elsewhere.txt" "$B"/time.txt
+$SYNC import --data data --config key.conf stick >i8.out 2>&1 || { cat i8.out; die "import 8"; }
+unmoved clock-5-link
+contains i8.out 'time.txt: 不是普通文件'
+rm "$B"/time.txt
 
 # clock-6: a dry run and set_clock = no never move it.
 at '2026-11-26 14:00'
