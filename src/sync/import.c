@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/clock.h"
 #include "core/config.h"
 #include "core/feed.h"
 #include "core/log.h"
@@ -21,15 +20,14 @@
 #include "core/sha256.h"
 #include "core/store.h"
 #include "core/syncstate.h"
-#include "core/timepolicy.h"
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/bundle.h"
 #include "sync/media.h"
 #include "sync/report.h"
 #include "sync/stage.h"
+#include "sync/stickclock.h"
 #include "sync/stickw.h"
-#include "sync/sticktime.h"
 #include "sync/trust.h"
 
 /* Downscale bounds: the largest screen for posters and the logo, a card
@@ -68,8 +66,7 @@ struct imp {
     bool tty;
     int last_pct;
     enum syncstate_stage shown;     /* the stage of the last progress shown */
-    struct timepolicy_decision clock;   /* what the stick's time does (clock_decide) */
-    int64_t clock_explicit;             /* time.txt's time, 0 if none */
+    struct stickclock clock;        /* what the stick's time does (stickclock.h) */
 };
 
 /* ---------------------------------------------------------------- progress */
@@ -298,140 +295,6 @@ static void record_stick_time(struct imp *x)
     free(s);
 }
 
-/* ---------------------------------------------------------------- clock */
-
-/* "2026年12月3日 14:30" of unix seconds, for staff. */
-static char *clock_cn(int64_t t)
-{
-    int64_t m = when_from_time_t(t);
-    int y, mo, d;
-    when_civil_from_days(m / WHEN_MIN_PER_DAY, &y, &mo, &d);
-    int min = (int)(m % WHEN_MIN_PER_DAY);
-    return xasprintf("%d年%d月%d日 %02d:%02d", y, mo, d, min / 60, min % 60);
-}
-
-/* "2026-12-03 09:00" of unix seconds (or "none"), for the log. */
-static char *clock_log(int64_t t)
-{
-    char buf[17];
-    if (!t)
-        return xstrdup("none");
-    when_format(when_from_time_t(t), buf);
-    return xstrdup(buf);
-}
-
-/* time.txt as staged (signed under signed trust), 0 when absent; a
- * malformed one is a warning for staff. */
-static int64_t clock_read_explicit(struct imp *x)
-{
-    if (!x->stage.time_txt)
-        return 0;
-    char *path = xasprintf("%s/" STAGE_TIME_TXT, x->stage.dir);
-    size_t len = 0;
-    char *text = read_file(path, 256, &len);
-    free(path);
-    int64_t t = 0;
-    if (!text || strlen(text) != len || !timepolicy_parse_explicit(text, &t)) {
-        log_warn("time.txt unreadable or malformed: not used");
-        report_warning(&x->r, STAGE_TIME_TXT ": 时间的写法不对（应为 2026-12-03 14:30:05 +08:00），"
-                              "设备时间没有按它改动。请在办公室电脑上重新双击“设置时间”");
-        t = 0;
-    }
-    free(text);
-    return t;
-}
-
-/* What the time the stick brings does to the clock (timepolicy.h), decided
- * once the content is valid and before the new feed is built: its creation
- * time is then the corrected one (a box set back a year must not judge its
- * new feed made in the future).  Under open trust nothing on the stick
- * speaks for the time. */
-static void clock_decide(struct imp *x)
-{
-    if (!x->cfg.set_clock || x->cfg.trust == TRUST_OPEN) {
-        log_info("clock: not set from the stick (%s)",
-                 x->cfg.set_clock ? "trust = open" : "set_clock = no");
-        return;
-    }
-    struct timepolicy_evidence e = {0};
-    e.explicit_time = x->clock_explicit = clock_read_explicit(x);
-    if (x->manifest) {
-        e.signed_time = x->manifest->version;
-    } else {
-        /* Key trust: the tables' times and the folder's, taken together
-         * by the policy. */
-        for (size_t i = 0; i < x->stage.nmtimes && e.nfiles < TIMEPOLICY_MAX_FILES; i++)
-            e.files[e.nfiles++] = x->stage.mtimes[i];
-        struct stat st;
-        if (fstat(x->bundle_fd, &st) == 0 && e.nfiles < TIMEPOLICY_MAX_FILES)
-            e.files[e.nfiles++] = st.st_mtime;
-        /* A workbook's own "last saved": with its file time, a pair even
-         * when the stick holds one workbook (FAT keeps no folder times). */
-        e.nfiles += sticktime_workbooks(&x->stage, e.files + e.nfiles,
-                                        TIMEPOLICY_MAX_FILES - e.nfiles);
-    }
-    int64_t good = clock_load_last_good(&x->st);
-    struct timepolicy_box b = {.now = now_unix(),
-                               .last_good = good == CLOCK_NONE ? 0 : now_civil_to_unix(good)};
-    char *set = store_state_read(&x->st, STORE_TIME_SET);
-    if (set)
-        b.last_explicit = strtoll(set, NULL, 10);
-    free(set);
-    timepolicy_decide(&e, &b, &x->clock);
-    if (x->clock.doubtful) {
-        char *now = clock_cn(b.now), *newest = NULL;
-        int64_t t = e.signed_time;
-        for (size_t i = 0; i < e.nfiles; i++)
-            t = e.files[i] > t ? e.files[i] : t;
-        newest = clock_log(t);
-        char *ex = clock_log(e.explicit_time), *box = clock_log(b.now);
-        log_warn("clock: the stick's time is beyond belief (time.txt %s, newest file or signed %s, "
-                 "box %s): clock left alone", ex, newest, box);
-        free(box);
-        report_warning(&x->r, "设备时间: U盘上的时间（表格的保存时间，或“设置时间”写下的时间）"
-                              "和设备现在的时间（%s）相差太大，设备时间没有改动。如果屏幕上的时间"
-                              "不对，请在办公室电脑上双击U盘 noticeboard 文件夹里的“设置时间”，"
-                              "再插一次U盘；仍不对请联系安装人员。", now);
-        free(ex);
-        free(newest);
-        free(now);
-    }
-}
-
-/* Moves the clock as decided, just before activation (never in a dry
- * run), and says so in the report and on the screen.  The last good time
- * follows, so the player believes the new clock at once. */
-static void clock_apply(struct imp *x)
-{
-    if (x->clock.source == TIMEPOLICY_EXPLICIT) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld\n", (long long)x->clock_explicit);
-        store_state_write(&x->st, STORE_TIME_SET, buf);     /* logged on failure */
-    }
-    if (!x->clock.move)
-        return;
-    static const char *const from[] = {"", "the tables' file times", "the signed packing time",
-                                       "time.txt"};
-    int64_t was = now_unix();
-    char *to_cn = clock_cn(x->clock.to), *was_cn = clock_cn(was);
-    char *to_log = clock_log(x->clock.to), *was_log = clock_log(was);
-    if (!now_set(x->clock.to)) {
-        log_msg_errno(LOG_LEVEL_WARN, "clock: cannot set it to %s from %s (CAP_SYS_TIME?)",
-                      to_log, from[x->clock.source]);
-        report_warning(&x->r, "设备时间: 设备现在的时间（%s）不对，应为 %s，但无法校正，"
-                              "请联系安装人员。", was_cn, to_cn);
-    } else {
-        log_warn("clock: set to %s from %s (it was %s, %+lld s)", to_log, from[x->clock.source],
-                 was_log, (long long)(x->clock.to - was));
-        x->r.clock_note = xasprintf("设备时间已校正为 %s（原为 %s）", to_cn, was_cn);
-        clock_save_last_good(&x->st, when_from_time_t(x->clock.to));
-    }
-    free(to_cn);
-    free(was_cn);
-    free(to_log);
-    free(was_log);
-}
-
 static enum syncstate_result sync_result(enum report_result res, size_t warnings)
 {
     switch (res) {
@@ -607,7 +470,9 @@ static int run(struct imp *x)
         if (!bundle_load(x->stage.dirfd, x->content, &bm, &x->r, &fresh) || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
     }
-    clock_decide(x);
+    /* The time the stick brings, decided now: the new feed is made at the
+     * corrected time (a box set back must not judge it made in the future). */
+    stickclock_decide(&x->cfg, &x->st, &x->stage, x->manifest, x->bundle_fd, &x->r, &x->clock);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */
@@ -633,7 +498,7 @@ static int run(struct imp *x)
     /* Above every kept feed too, so activation never replaces one (after a
      * rollback the live version is not the newest). */
     int64_t version = store_next_version(&x->st);
-    x->content->created = x->clock.move ? when_from_time_t(x->clock.to) : now_civil(NULL);
+    x->content->created = x->clock.d.move ? when_from_time_t(x->clock.d.to) : now_civil(NULL);
     bool ok = feed_writer_finish(x->w, x->content, version, &wwhy);
     x->w = NULL;
     if (!ok) {
@@ -652,7 +517,7 @@ static int run(struct imp *x)
 
     /* (7) Activate: store.c renames, so a kill leaves old or new, whole. */
     progress(x, 95, SYNCSTATE_STAGE_ACTIVATE);
-    clock_apply(x);     /* before the player sees the new feed */
+    stickclock_apply(&x->st, &x->clock, &x->r);     /* before the player sees the new feed */
     if (!store_activate(&x->st, newdb, version)) {
         free(newdb);
         x->r.reason = xstrdup("无法启用新内容（磁盘可能已满）。");

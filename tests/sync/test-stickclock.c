@@ -1,4 +1,4 @@
-/* test-sticktime.c — the saved time inside a workbook (src/sync/sticktime.c):
+/* test-stickclock.c — the saved time inside a workbook (src/sync/stickclock.c):
  * read from docProps/core.xml as WPS and Excel write it; nothing from a
  * workbook without one, a file that is no zip, or a malformed time. */
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 
 #include "core/util.h"
 #include "core/when.h"
-#include "sync/sticktime.h"
+#include "sync/stickclock.h"
 
 /* Writes a zip at path with one entry name holding text (none if NULL). */
 static void make_zip(const char *path, const char *name, const char *text)
@@ -32,10 +32,10 @@ static void make_zip(const char *path, const char *name, const char *text)
     assert_int_equal(zip_close(za), 0);
 }
 
-static void sticktime_1(void **state)
+static void stickclock_1(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/nb-test-sticktime-XXXXXX";
+    char dir[] = "/tmp/nb-test-stickclock-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char *path = xasprintf("%s/内容.xlsx", dir);
     int64_t t = 0;
@@ -43,24 +43,24 @@ static void sticktime_1(void **state)
              "<cp:coreProperties><dcterms:created xsi:type=\"dcterms:W3CDTF\">2020-01-01T00:00:00Z"
              "</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">2026-12-03T01:00:00Z"
              "</dcterms:modified></cp:coreProperties>");
-    assert_true(sticktime_workbook_saved(path, &t));
+    assert_true(stickclock_workbook_saved(path, &t));
     assert_int_equal(t, when_days_from_civil(2026, 12, 3) * 86400 + 3600);
     make_zip(path, "docProps/core.xml", "<dcterms:modified>yesterday</dcterms:modified>");
-    assert_false(sticktime_workbook_saved(path, &t));
+    assert_false(stickclock_workbook_saved(path, &t));
     make_zip(path, "docProps/core.xml", "<dcterms:created>2026-12-03T01:00:00Z</dcterms:created>");
-    assert_false(sticktime_workbook_saved(path, &t));
+    assert_false(stickclock_workbook_saved(path, &t));
     make_zip(path, NULL, NULL);
-    assert_false(sticktime_workbook_saved(path, &t));
+    assert_false(stickclock_workbook_saved(path, &t));
     assert_true(write_file_atomic(path, "title,body\n", 11));
-    assert_false(sticktime_workbook_saved(path, &t));
+    assert_false(stickclock_workbook_saved(path, &t));
     unlink(path);
-    assert_false(sticktime_workbook_saved(path, &t));
+    assert_false(stickclock_workbook_saved(path, &t));
     free(path);
     rmdir(dir);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(sticktime_1)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(stickclock_1)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
