@@ -7,8 +7,9 @@
  *   DATA/staging/PID/        private staging of the import in progress
  *   DATA/state/              small state files (enum store_file):
  *     clock.txt          the last time the player knew its clock good
- *                        ('YYYY-MM-DD HH:MM'): the player writes it, the
- *                        player, `plan` and `render` read it (clock.c)
+ *                        ('YYYY-MM-DD HH:MM'): the player writes it (and an
+ *                        import that set the clock), the player, `plan`,
+ *                        `render` and `status` read it (clock.c)
  *     last-sync.txt      the sync state: the sync tool writes it, the
  *                        player's overlay and `status` read it (syncstate.c)
  *     stick-time.txt     the newest file time on the last accepted stick:
