@@ -4,8 +4,9 @@
 # /var/lib/noticeboard, enables the player on tty1 and the USB import.
 # Idempotent: a second run changes nothing and says so.
 #
-#   deploy/install.sh [--prefix DIR] [--root DIR] [--no-start]     (as root)
-#
+#   deploy/install.sh [--prefix DIR] [--root DIR] [--no-start] [--timezone ZONE]
+#                      [--syncthing OFFICE-ID [--office-address ADDR] | --rsync KEYFILE]
+#                                                                   (as root)
 #   --prefix DIR  install prefix (default /usr/local; /usr for a system-wide
 #                 install with units in /lib/systemd/system)
 #   --root DIR    set up an offline system tree (an SD-card image mounted at
@@ -22,11 +23,13 @@
 #                 office's public key (KEYFILE) may only rsync below
 #                 /var/lib/noticeboard (rrsync), as the user nbcourier
 #   (either enables noticeboard-inbox.path/.timer; docs/deploy.md, "Many boards")
+#   --timezone Z  the box's time zone (default: Asia/Shanghai where none or
+#                 UTC is set; another zone already set is kept, with a warning)
 #
 # NB_MAKE_ARGS (environment) is added to every make command, e.g. BUILD=dir.
 set -eu
 
-prefix=/usr/local root='' start=yes office='' office_addr='' rsync_key=''
+prefix=/usr/local root='' start=yes office='' office_addr='' rsync_key='' zone=''
 while [ $# -gt 0 ]; do
     case $1 in
         --syncthing) office=${2:?--syncthing needs the office device ID}; shift 2 ;;
@@ -35,7 +38,8 @@ while [ $# -gt 0 ]; do
         --prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
         --root) root=${2:?--root needs a directory}; shift 2 ;;
         --no-start) start=no; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --timezone) zone=${2:?--timezone needs a zone such as Asia/Shanghai}; shift 2 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -45,6 +49,7 @@ extra=${NB_MAKE_ARGS:-}
 root=${root%/}
 changed=0
 say() { echo "noticeboard: $*"; changed=1; }
+warn() { echo "noticeboard: WARNING: $*" >&2; }
 
 # systemd and udev are only talked to on a live system running them.
 live=no
@@ -130,7 +135,7 @@ if [ "$(sc is-enabled noticeboard.service 2>/dev/null || true)" != enabled ]; th
     say "enabled noticeboard.service"
 fi
 
-# 5b. Many boards (docs/deploy.md): the inbox and outbox, the courier, and
+# 5d. Many boards (docs/deploy.md): the inbox and outbox, the courier, and
 #     the units that import what arrives.  Only when asked.
 if [ -n "$office" ] || [ -n "$rsync_key" ]; then
     D=/var/lib/noticeboard
@@ -197,6 +202,44 @@ if [ -n "$office" ] || [ -n "$rsync_key" ]; then
             say "enabled $u"
         fi
     done
+# 5b. The time zone: the board shows local time, and a box left on UTC
+#     shows it 8 hours off in China.  None or UTC becomes Asia/Shanghai (or
+#     --timezone); another zone already set is kept, with a warning.
+tz_changed=no
+have_zone=$(readlink "$root/etc/localtime" 2>/dev/null | sed -n 's|.*/zoneinfo/||p')
+want_zone=${zone:-Asia/Shanghai}
+case ${zone:+given}:$have_zone in
+    given:"$zone") ;;
+    :Asia/Shanghai|:Asia/Chongqing|:Asia/Harbin|:PRC) ;;
+    given:*|:|:UTC|:Etc/UTC|:Etc/UCT|:UCT|:Universal|:Zulu|:Etc/GMT|:GMT)
+        if [ ! -e "/usr/share/zoneinfo/$want_zone" ] && [ ! -e "$root/usr/share/zoneinfo/$want_zone" ]; then
+            echo "install.sh: unknown time zone $want_zone (see /usr/share/zoneinfo)" >&2; exit 2
+        fi
+        ln -sfn "/usr/share/zoneinfo/$want_zone" "$root/etc/localtime"
+        echo "$want_zone" >"$root/etc/timezone"
+        [ -e "$root/usr/share/zoneinfo/$want_zone" ] ||
+            warn "$root has no /usr/share/zoneinfo/$want_zone: install tzdata in it"
+        say "set the time zone to $want_zone (was ${have_zone:-unset}; another: --timezone ZONE)"
+        tz_changed=yes ;;
+    *)
+        warn "the time zone is $have_zone, not Asia/Shanghai (Beijing time): the board shows the"
+        warn "  time of $have_zone.  If that is wrong: deploy/install.sh --timezone Asia/Shanghai"
+        warn "  提醒：本机时区是 $have_zone，不是北京时间。屏幕显示的是这个时区的时间；如果不对，"
+        warn "  请运行 deploy/install.sh --timezone Asia/Shanghai（或 timedatectl set-timezone Asia/Shanghai）" ;;
+esac
+
+# 5c. The clock across reboots (docs/deploy.md, "The clock"): fake-hwclock
+#     saves the time at shutdown (and hourly with cron) and restores it at
+#     boot, only ever forward, so a box without a working hardware clock
+#     never boots into 1970; noticeboard-usb also saves it after a stick
+#     corrected the clock, and writes a hardware clock where there is one.
+if ! grep -q '^Package: fake-hwclock$' "$root/var/lib/dpkg/status" 2>/dev/null; then
+    if [ -z "$root" ] && apt-get install -y -q fake-hwclock >/dev/null 2>&1; then
+        say "installed fake-hwclock (keeps the time across reboots on a box without a clock battery)"
+    else
+        warn "fake-hwclock is not installed${root:+ in $root}: a box without a working clock battery"
+        warn "  boots at a stale time.  Install it: apt-get install fake-hwclock"
+    fi
 fi
 
 # 6. udev: the USB rule takes effect for the next stick.
@@ -212,7 +255,7 @@ if [ "$live" = yes ] && [ "$start" = yes ]; then
         systemctl reset-failed noticeboard.service 2>/dev/null || true
         systemctl start noticeboard.service
         say "started noticeboard.service"
-    elif [ "$bins_changed" = yes ] || [ "$units_changed" = yes ]; then
+    elif [ "$bins_changed" = yes ] || [ "$units_changed" = yes ] || [ "$tz_changed" = yes ]; then
         systemctl restart noticeboard.service
         say "restarted noticeboard.service"
     fi

@@ -48,7 +48,7 @@ void config_defaults(struct config *cfg)
     cfg->default_duration = 10;
     cfg->trust = TRUST_KEY;
     cfg->public_key = NULL;
-    cfg->set_clock = false;
+    cfg->set_clock = true;              /* auto: docs/schedule.md, 设备时间 */
     cfg->inbox_settle = 600;
     cfg->org_name = xstrdup("");
     cfg->board_name = NULL;
@@ -302,8 +302,10 @@ static bool apply(struct config *cfg, struct ini *p, enum section sec, const cha
         } else if (!strcasecmp(key, "public_key")) {
             set_str(&cfg->public_key, v, true);
         } else if (!strcasecmp(key, "set_clock")) {
-            if (!empty && !parse_bool(v, &cfg->set_clock))
-                bad_value(p, key, v, "yes or no");
+            if (!empty && strcasecmp(v, "auto") && !parse_bool(v, &cfg->set_clock))
+                bad_value(p, key, v, "auto, yes or no");
+            else if (!strcasecmp(v, "auto"))
+                cfg->set_clock = true;
         } else if (!strcasecmp(key, "inbox_settle")) {
             if (!empty && !parse_int(v, 0, 86400, &cfg->inbox_settle))
                 bad_value(p, key, v, "seconds 0..86400");

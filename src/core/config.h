@@ -51,7 +51,8 @@ struct config {
     /* [sync] */
     enum trust_mode trust;
     char *public_key;                   /* minisign base64 line, or NULL */
-    bool set_clock;                     /* may the sync tool set the clock from the stick */
+    bool set_clock;                     /* may an import set the clock from the stick
+                                         * (timepolicy.h); auto (the default) is on */
     int inbox_settle;                   /* seconds an incomplete inbox must stand still
                                          * before it is refused (sync/inbox.c) */
     /* [board] */

@@ -439,6 +439,7 @@ static const char *const state_names[STORE_NFILES] = {
     [STORE_INBOX_SEEN] = "inbox-seen",
     [STORE_LOCK] = "sync.lock",
     [STORE_TEST_FREEZE] = "test-freeze",
+    [STORE_TIME_SET] = "time-set.txt",
 };
 
 const char *store_file_name(enum store_file f)

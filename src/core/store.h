@@ -13,13 +13,15 @@
  *                            status.txt, screen/ (what plays, as PNGs)
  *   DATA/state/              small state files (enum store_file):
  *     clock.txt          the last time the player knew its clock good
- *                        ('YYYY-MM-DD HH:MM'): the player writes it, the
- *                        player, `plan` and `render` read it (clock.c)
+ *                        ('YYYY-MM-DD HH:MM'): the player writes it (and an
+ *                        import that set the clock), the player, `plan`,
+ *                        `render` and `status` read it (clock.c)
  *     last-sync.txt      the sync state: the sync tool writes it, the
  *                        player's overlay and `status` read it (syncstate.c)
  *     stick-time.txt     the newest file time on the last accepted stick:
- *                        written by every import and read by nothing yet
- *                        (kept for the clock's next step)
+ *                        written by every import, for the installer
+ *     time-set.txt       the last explicit time (time.txt) an import set the
+ *                        clock to, unix seconds: each is applied once
  *     key.sha256         the SHA-256 of each device key, up to 8 (key trust, sync/trust.c)
  *     manifest-version   the last accepted MANIFEST version (signed trust)
  *     inbox-seen         the SHA-256 of the last inbox MANIFEST+signature
@@ -126,6 +128,7 @@ enum store_file {
     STORE_INBOX_SEEN,           /* inbox-seen */
     STORE_LOCK,                 /* sync.lock */
     STORE_TEST_FREEZE,          /* test-freeze */
+    STORE_TIME_SET,             /* time-set.txt */
     STORE_NFILES
 };
 

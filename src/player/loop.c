@@ -408,6 +408,7 @@ static void poll_feed(struct player *p)
     p->c = c;
     p->feed = f;
     testmode_count(TM_FEED_SWITCH);
+    p->last_good = clock_load_last_good(&p->store);     /* the import may have set the clock */
     replan(p, true);           /* the scene lets go of the old content here */
     content_destroy(old_c);
     feed_close(old_f);
@@ -456,6 +457,10 @@ static void tick_clock(struct player *p)
         return;
     p->minute = m;
     bool changed = jumped;
+    /* An import that set the clock (back, too) saved the new time as the
+     * last good one: believe it at once, not after a restart. */
+    if (jumped)
+        p->last_good = clock_load_last_good(&p->store);
     judge_clock(p, &changed);
     if (changed || m >= p->plan.until)
         replan(p, false);

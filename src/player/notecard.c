@@ -107,6 +107,13 @@ void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, i
         *show_ms = SHOW_FAIL_MS;
         return;
     }
+    /* A clock the stick corrected is said on the card too (the summary's
+     * sentence 设备时间已校正为…（原为…）。): staff must see the time moved. */
+    const char *moved = strstr(st->summary, "设备时间已校正为");
+    if (moved) {
+        sbuf_adds(&b, "。");
+        sbuf_adds(&b, moved);
+    }
     out->detail = sbuf_take(&b);
 }
 

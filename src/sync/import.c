@@ -32,6 +32,7 @@
 #include "sync/preview.h"
 #include "sync/report.h"
 #include "sync/stage.h"
+#include "sync/stickclock.h"
 #include "sync/stickw.h"
 #include "sync/trust.h"
 
@@ -81,6 +82,7 @@ struct imp {
     enum syncstate_stage shown;     /* the stage of the last progress shown */
     void *png;              /* the picture of the pages (preview.h), or NULL */
     size_t png_len;
+    struct stickclock clock;        /* what the stick's time does (stickclock.h) */
 };
 
 /* ---------------------------------------------------------------- progress */
@@ -393,7 +395,7 @@ static void stamp_now(char stamp[16])
     strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
 }
 
-/* The newest mtime among staged files, for the clock logic. */
+/* The newest mtime among staged tables, for the installer. */
 static void record_stick_time(struct imp *x)
 {
     if (!x->stage.newest_mtime)
@@ -403,22 +405,6 @@ static void record_stick_time(struct imp *x)
     char *s = xasprintf("%s\n", buf);
     store_state_write(&x->st, STORE_STICK_TIME, s);     /* logged on failure */
     free(s);
-
-    /* [sync] set_clock: a box without a real-time clock boots in the past.
-     * Files on an authorized stick cannot come from the future, so a clock
-     * behind the newest of them is wrong: move it forward, never back.
-     * The USB helper grants CAP_SYS_TIME only when the config allows it. */
-    const time_t plausible = 1704067200; /* 2024-01-01: older stamps are junk */
-    if (x->cfg.set_clock && x->stage.newest_mtime > plausible &&
-        now_unix() + 60 < x->stage.newest_mtime) {
-        struct timespec t = {.tv_sec = x->stage.newest_mtime};
-        if (now_is_test())      /* never the real clock of the machine a test runs on */
-            log_warn("test clock: would set the system clock forward to %s", buf);
-        else if (clock_settime(CLOCK_REALTIME, &t) == 0)
-            log_warn("system clock was behind the stick; set forward to %s", buf);
-        else
-            log_msg_errno(LOG_LEVEL_WARN, "cannot set the clock forward to %s", buf);
-    }
 }
 
 /* What plays today and in the six days after, with the plan code of the
@@ -625,6 +611,9 @@ static int run(struct imp *x)
         if (!loaded || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
     }
+    /* The time the stick brings, decided now: the new feed is made at the
+     * corrected time (a box set back must not judge it made in the future). */
+    stickclock_decide(&x->cfg, &x->st, &x->stage, x->manifest, x->bundle_fd, &x->r, &x->clock);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */
@@ -650,7 +639,7 @@ static int run(struct imp *x)
     /* Above every kept feed too, so activation never replaces one (after a
      * rollback the live version is not the newest). */
     int64_t version = store_next_version(&x->st);
-    x->content->created = now_civil(NULL);
+    x->content->created = x->clock.d.move ? when_from_time_t(x->clock.d.to) : now_civil(NULL);
     bool ok = feed_writer_finish(x->w, x->content, version, &wwhy);
     x->w = NULL;
     if (!ok) {
@@ -670,6 +659,7 @@ static int run(struct imp *x)
 
     /* (7) Activate: store.c renames, so a kill leaves old or new, whole. */
     progress(x, 95, SYNCSTATE_STAGE_ACTIVATE);
+    stickclock_apply(&x->st, &x->clock, &x->r);     /* before the player sees the new feed */
     if (!store_activate(&x->st, newdb, version)) {
         free(newdb);
         x->r.reason = xstrdup("无法启用新内容（磁盘可能已满）。");
@@ -678,7 +668,6 @@ static int run(struct imp *x)
     free(newdb);
     if (x->manifest && !trust_accept(&x->st, x->manifest))
         log_warn("could not record the manifest version");
-    /* Only a stick whose content was accepted may speak for the time. */
     record_stick_time(x);
     /* Drawn from the live feed, now that it is the new one. */
     x->png = preview_sheet(o->data, o->config, x->stage.dir, now_civil(NULL), &x->png_len);

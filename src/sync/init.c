@@ -1,6 +1,6 @@
 /* init.c — `noticeboard-sync init [--csv] [--data DIR] [--config FILE] DEST`:
  * a blank bundle for staff (内容.xlsx with one example row a sheet, or with
- * --csv one template CSV a kind; media/; 使用说明.txt) plus the device key
+ * --csv one template CSV a kind; media/; 使用说明.txt; 设置时间.bat) plus the device key
  * when the board uses key trust.  A stick that already holds content gets
  * no templates: init never adds or changes a content file. */
 #include <dirent.h>
@@ -35,7 +35,7 @@
 static const char usage_text[] =
     "usage: noticeboard-sync init [--csv] [--new-key] [--data DIR] [--config FILE] DEST\n"
     "Writes DEST/noticeboard/ with a blank " GUIDE_WORKBOOK " (or with --csv one\n"
-    "template CSV per kind), media/, 使用说明.txt and, with key trust, this\n"
+    "template CSV per kind), media/, 使用说明.txt, 设置时间.bat and, with key trust, this\n"
     "device's noticeboard.key.  When noticeboard/ already holds content (a\n"
     "CSV, a workbook, feed.db), no template is written and nothing of it changes.\n"
     "Key trust: unless DEST already holds one of this device's keys, init makes\n"
@@ -43,6 +43,36 @@ static const char usage_text[] =
     "before keep working (with a 9th, the oldest key is forgotten).\n"
     "--new-key: a stick was lost; the new key is the only one the device\n"
     "accepts, every other stick needs init again (its content files are kept).\n";
+
+/* 设置时间.bat (docs/bundle.md, time.txt): on a double-click, writes the
+ * office PC's time with its UTC offset to time.txt beside it and shows it.
+ * GB18030 with CRLF: cmd.exe reads a .bat in the OEM code page, 936 on a
+ * Chinese Windows.  The source text is tests/fixtures/set-time.bat.txt. */
+#define SET_TIME_BAT "设置时间.bat"
+static const char set_time_bat[] =
+    "@echo off\r\n"
+    "rem \xC9\xE8\xD6\xC3\xCA\xB1\xBC\xE4.bat\xA3\xBA\xB0\xD1\xD5\xE2\xCC\xA8\xB5\xE7\xC4\xD4\xB5\xC4\xCA\xB1\xBC\xE4\xD0\xB4\xBD\xF8 time.txt\xA3\xAC\xB9\xAB\xB8\xE6\xC6\xC1\xB5\xBC\xC8\xEBU\xC5\xCC\xCA\xB1\xD3\xC3\xCB\xFC\xD0\xA3\xD5\xFD\xD7\xD4\xBC\xBA\xB5\xC4\xCA\xB1\xBC\xE4\xA1\xA3\r\n"
+    "rem noticeboard-sync init \xD0\xB4\xB5\xC4\xA3\xBBtime.txt \xB5\xC4\xB8\xF1\xCA\xBD\xBC\xFB docs/bundle.md\xA1\xA3\r\n"
+    "powershell -NoProfile -ExecutionPolicy Bypass -Command \"(Get-Date).ToString('yyyy-MM-dd HH:mm:ss zzz', [Globalization.CultureInfo]::InvariantCulture) | Set-Content -Encoding ASCII -LiteralPath '%~dp0time.txt'\"\r\n"
+    "if errorlevel 1 goto fail\r\n"
+    "if not exist \"%~dp0time.txt\" goto fail\r\n"
+    "echo.\r\n"
+    "echo \xD2\xD1\xB0\xD1\xD5\xE2\xCC\xA8\xB5\xE7\xC4\xD4\xCF\xD6\xD4\xDA\xB5\xC4\xCA\xB1\xBC\xE4\xD0\xB4\xB5\xBDU\xC5\xCC\xC9\xCF\xA3\xBA\r\n"
+    "type \"%~dp0time.txt\"\r\n"
+    "echo.\r\n"
+    "echo \xC7\xEB\xBF\xB4\xD2\xBB\xCF\xC2\xD5\xE2\xB8\xF6\xCA\xB1\xBC\xE4\xB6\xD4\xB2\xBB\xB6\xD4\xA3\xA8\xBA\xCD\xCA\xD6\xBB\xFA\xC9\xCF\xB5\xC4\xCA\xB1\xBC\xE4\xB1\xC8\xD2\xBB\xB1\xC8\xA3\xA9\xA1\xA3\r\n"
+    "echo \xB6\xD4\xB5\xC4\xBB\xB0\xA3\xAC\xB0\xD1U\xC5\xCC\xB2\xE5\xB5\xBD\xB9\xAB\xB8\xE6\xC6\xC1\xC9\xCF\xA3\xAC\xB9\xAB\xB8\xE6\xC6\xC1\xBE\xCD\xBB\xE1\xB8\xC4\xB3\xC9\xD5\xE2\xB8\xF6\xCA\xB1\xBC\xE4\xA1\xA3\r\n"
+    "echo \xB2\xBB\xB6\xD4\xB5\xC4\xBB\xB0\xA3\xAC\xC7\xEB\xCF\xC8\xB8\xC4\xBA\xC3\xB5\xE7\xC4\xD4\xB5\xC4\xCA\xB1\xBC\xE4\xA3\xAC\xD4\xD9\xCB\xAB\xBB\xF7\xD2\xBB\xB4\xCE\xA1\xB0\xC9\xE8\xD6\xC3\xCA\xB1\xBC\xE4\xA1\xB1\xA1\xA3\r\n"
+    "echo.\r\n"
+    "pause\r\n"
+    "exit /b 0\r\n"
+    ":fail\r\n"
+    "echo.\r\n"
+    "echo \xC3\xBB\xC4\xDC\xD0\xB4\xB5\xBDU\xC5\xCC\xC9\xCF\xA1\xA3\xC7\xEB\xBC\xEC\xB2\xE9U\xC5\xCC\xCA\xC7\xB7\xF1\xB2\xE5\xBA\xC3\xA1\xA2\xCA\xC7\xB7\xF1\xD0\xB4\xB1\xA3\xBB\xA4\xA3\xAC\xD4\xD9\xCB\xAB\xBB\xF7\xD2\xBB\xB4\xCE\xA1\xB0\xC9\xE8\xD6\xC3\xCA\xB1\xBC\xE4\xA1\xB1\xA3\xBB\r\n"
+    "echo \xC8\xD4\xB2\xBB\xD0\xD0\xC7\xEB\xC1\xAA\xCF\xB5\xB0\xB2\xD7\xB0\xC8\xCB\xD4\xB1\xA1\xA3\r\n"
+    "echo.\r\n"
+    "pause\r\n"
+    "exit /b 1\r\n";
 
 /* Writes data as name in the stick folder dfd, through stickw (never
  * through a link on the stick); false with errno. */
@@ -85,7 +115,7 @@ static bool is_content_file(const char *n)
         return false;
     if (!strcasecmp(n, "feed.db"))
         return true;
-    if (!strcmp(n, "使用说明.txt"))
+    if (!strcmp(n, "使用说明.txt") || !strcasecmp(n, "time.txt"))
         return false;
     const char *dot = strrchr(n, '.');
     for (size_t i = 0; dot && i < ARRAY_LEN(exts); i++)
@@ -299,6 +329,8 @@ int init_main(int argc, char **argv)
     char *guide = guide_text();
     if (!file && !write_crlf(dfd, "使用说明.txt", guide, true))
         file = "使用说明.txt";
+    if (!file && !put_file(dfd, SET_TIME_BAT, set_time_bat, sizeof set_time_bat - 1))
+        file = SET_TIME_BAT;
     free(guide);
     if (file) {
         char *what = xasprintf("noticeboard/%s", file);

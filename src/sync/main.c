@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/feed.h"
 #include "core/log.h"
@@ -167,6 +168,14 @@ static int cmd_status(int argc, char **argv)
     printf("ticker: %zu\n", c ? c->nticker : 0);
     printf("holidays: %zu\n", c ? c->nholidays : 0);
     printf("imported_at: %s\n", imported);
+    /* The player's judgement of the clock (clock.h): "unsure" means it
+     * plays date-free items only and shows 时间未校准. */
+    char now_s[17];
+    int64_t now = now_civil(NULL);
+    when_format(now, now_s);
+    char *doubt = clock_doubt(now, c ? c->created : CLOCK_NONE, clock_load_last_good(&st));
+    printf("clock: %s %s%s\n", now_s, doubt ? "unsure: " : "ok", doubt ? doubt : "");
+    free(doubt);
     /* Text from the feed and the state folder is printed through
      * sbuf_add_line: no control character reaches the terminal. */
     struct sbuf line = {0};

@@ -111,6 +111,7 @@ void report_free(struct report *r)
     free(r->workbook);
     free(r->schedule);
     free(r->plays);
+    free(r->clock_note);
     memset(r, 0, sizeof *r);
 }
 
@@ -173,6 +174,11 @@ char *report_summary(const struct report *r)
         add_sentence(&b, r->reason ? r->reason : "读取U盘或写入设备时出错，请检查U盘后重试");
         sbuf_adds(&b, "屏幕内容没有改变。");
         break;
+    }
+    if (r->clock_note) {        /* the clock moved: staff must see it */
+        if (r->result == REPORT_OK || r->result == REPORT_DRY_RUN)
+            sbuf_adds(&b, "。");
+        add_sentence(&b, r->clock_note);
     }
     return sbuf_take(&b);
 }

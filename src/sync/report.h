@@ -52,6 +52,8 @@ struct report {
     size_t before[KIND_COUNT];
     bool counted;
     char *plays;        /* the play summary (report_set_plays), owned, or NULL */
+    char *clock_note;   /* "设备时间已校正为…（原为…）" when the import moved the
+                         * clock (a sentence after the summary), owned */
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in

@@ -210,6 +210,15 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
         char *canon = n[0] == '.' ? NULL : bundle_table_name(n);
         if (!strcasecmp(n, "feed.db"))
             canon = xstrdup("feed.db");
+        if (!strcasecmp(n, STAGE_TIME_TXT)) {
+            /* The time staff set; under signed trust only when signed (pack
+             * lists it), and then silently: most signed sticks have none. */
+            if (m && !manifest_find(m, STAGE_TIME_TXT)) {
+                log_info("%s is not in the signed MANIFEST: its time is not used", n);
+                continue;
+            }
+            canon = xstrdup(STAGE_TIME_TXT);
+        }
         if (!strcasecmp(n, "media")) {
             if (!media_src)
                 media_src = xstrdup(n);
@@ -353,10 +362,15 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
     }
     /* Staff save the tables on the office PC just before; photos carry
      * whatever date the camera had, so they do not speak for the time. */
-    if (!it->in_media && st.st_mtime > out->newest_mtime)
+    bool time_txt = !strcmp(it->path, STAGE_TIME_TXT);
+    if (!it->in_media && !time_txt && st.st_mtime > out->newest_mtime)
         out->newest_mtime = st.st_mtime;
+    if (!it->in_media && !time_txt && out->nmtimes < STAGE_MAX_MTIMES)
+        out->mtimes[out->nmtimes++] = st.st_mtime;
     out->bytes += it->size;
-    if (it->in_media) {
+    if (time_txt) {
+        out->time_txt = true;
+    } else if (it->in_media) {
         out->media = xrealloc(out->media, (out->nmedia + 1) * sizeof *out->media);
         out->media[out->nmedia++] = xstrdup(it->src);
     } else if (!strcmp(it->path, "feed.db")) {

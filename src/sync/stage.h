@@ -18,6 +18,8 @@
 #define STAGE_MAX_FILES   2000            /* files staged */
 #define STAGE_MAX_NAME    200             /* bytes in a media file name */
 #define STAGE_MAX_FEED_DB (512ull << 20)
+#define STAGE_MAX_MTIMES  12              /* table times kept for the clock */
+#define STAGE_TIME_TXT    "time.txt"      /* the time staff set (docs/bundle.md) */
 /* Free space left on the data disk after an import: the journal, the play
  * log and the player's own files must still be writable. */
 #define STAGE_RESERVE     (256ull << 20)
@@ -33,6 +35,9 @@ struct stage {
     size_t nmedia;
     int64_t newest_mtime;   /* newest mtime (time_t) among staged tables (CSV,
                              * feed.db; not media), 0 if none */
+    int64_t mtimes[STAGE_MAX_MTIMES]; /* the first tables' mtimes, for the clock */
+    size_t nmtimes;
+    bool time_txt;          /* time.txt staged (under signed trust: signed) */
     uint64_t bytes;         /* total staged */
 };
 

@@ -69,7 +69,7 @@ static void config_1_1(void **state)
     assert_int_equal(c.urgent_every, 60);
     assert_int_equal(c.trust, TRUST_KEY);
     assert_null(c.public_key);
-    assert_false(c.set_clock);
+    assert_true(c.set_clock);           /* auto: the time policy is on */
     assert_string_equal(c.org_name, "");
     assert_null(c.theme.logo);
     config_free(&c);
@@ -227,7 +227,7 @@ static void config_2_2(void **state)
     assert_int_equal(c.default_duration, 10);
     assert_int_equal(c.urgent_every, 60);
     assert_int_equal(c.trust, TRUST_KEY);
-    assert_false(c.set_clock);
+    assert_true(c.set_clock);          /* the default kept */
     assert_int_equal(c.nfonts, 2); /* only bad font lines: defaults kept */
     assert_string_equal(c.fonts[0], d.fonts[0]);
     config_free(&c);
@@ -379,13 +379,33 @@ static void config_3_2(void **state)
     free(path);
 }
 
+/* config_4_1: set_clock is auto (on) unless set to no. */
+static void config_4_1(void **state)
+{
+    (void)state;
+    static const char *const text[] = {"[sync]\nset_clock = no\n", "[sync]\nset_clock = Auto\n",
+                                       "[sync]\nset_clock = off\n"};
+    static const bool want[] = {false, true, false};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = write_tmp(text[i]), *log;
+        struct config c;
+        assert_true(load_capture(&c, path, true, &log));
+        assert_int_equal(c.set_clock, want[i]);
+        assert_null(strstr(log, "bad value"));
+        config_free(&c);
+        free(log);
+        unlink(path);
+        free(path);
+    }
+}
+
 int main(void)
 {
     log_init("test-config", LOG_LEVEL_INFO);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(config_1_1), cmocka_unit_test(config_1_2), cmocka_unit_test(config_2_1),
         cmocka_unit_test(config_2_2), cmocka_unit_test(config_2_3), cmocka_unit_test(config_2_4),
-        cmocka_unit_test(config_3_1), cmocka_unit_test(config_3_2),
+        cmocka_unit_test(config_3_1), cmocka_unit_test(config_3_2), cmocka_unit_test(config_4_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

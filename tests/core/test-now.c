@@ -4,12 +4,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/log.h"
 #include "core/now.h"
+#include "core/util.h"
 #include "core/when.h"
 
 static void sleep_ms(long ms)
@@ -106,12 +110,53 @@ static void now_1_4(void **state)
     assert_false(now_is_test());
 }
 
+/* now_2_1: now_set under a test clock moves the test clock and writes the
+ * setting to NB_TEST_SET_CLOCK; with only NB_TEST_SET_CLOCK set (the e2e
+ * helpers always set it) the system clock is not touched either. */
+static void now_2_1(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nb-test-now-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    setenv("NB_TEST_SET_CLOCK", path, 1);
+    setenv("NB_TEST_CLOCK", "2026-11-26 14:00", 1);
+    unsetenv("NB_TEST_SPEED");
+    assert_true(now_init());
+    int64_t to = 1796259600;                    /* 2026-12-03 09:00 in Beijing */
+    assert_true(now_set(to));
+    int64_t u = now_unix();
+    assert_true(u >= to && u <= to + 1);
+    assert_int_equal(now_civil(NULL) / WHEN_MIN_PER_DAY, when_days_from_civil(2026, 12, 3));
+    unsetenv("NB_TEST_CLOCK");
+    assert_true(now_init());
+    assert_false(now_is_test());
+    /* The time now: should the shim ever fail, the machine's clock is
+     * set to what it already shows, not moved. */
+    int64_t real = (int64_t)time(NULL);
+    assert_true(now_set(real));
+    assert_true(now_is_test());                 /* the shim's path, not clock_settime */
+    size_t len;
+    char *text = read_file(path, 4096, &len);
+    assert_non_null(text);
+    assert_true(!strncmp(text, "2026-12-03 09:00:00\n", 20));
+    assert_int_equal(strlen(text), 40);
+    free(text);
+    unlink(path);
+    unsetenv("NB_TEST_SET_CLOCK");
+    assert_true(now_init());
+}
+
 int main(void)
 {
     log_init("test-now", LOG_LEVEL_ERROR + 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(now_1_1), cmocka_unit_test(now_1_2),
         cmocka_unit_test(now_1_3), cmocka_unit_test(now_1_4),
+        cmocka_unit_test(now_2_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

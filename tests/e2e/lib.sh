@@ -8,6 +8,9 @@ skip() { echo "SKIP: $*"; exit 77; }
 # at 'YYYY-MM-DD HH:MM' : both programs' wall clock starts there for the
 # rest of the test (core/now.c), so nothing depends on the day it runs.
 at() { export NB_TEST_CLOCK="$1"; }
+# No test ever sets the machine's clock: an import that would appends the
+# time to this file instead (core/now.c, now_set).
+export NB_TEST_SET_CLOCK="${T:-$PWD}/clock-set.txt"
 # expect_status N cmd args… : runs cmd, fails unless it exits with N.
 expect_status() {
     local want=$1; shift

@@ -51,7 +51,7 @@ for f in 内容.xlsx announcements.csv Events.CSV 公告.xls feed.db; do
     contains full.out "已经有内容文件（$f）"
     contains full.out "没有写入空白表格"
     [ "$(cd full/noticeboard && sha256sum "$f")" = "$sum" ] || die "init changed $f"
-    [ "$(ls full/noticeboard | grep -vc -e '^media$' -e '^使用说明.txt$')" -eq 1 ] ||
+    [ "$(ls full/noticeboard | grep -vc -e '^media$' -e '^使用说明.txt$' -e '^设置时间.bat$')" -eq 1 ] ||
         die "init added a content file beside $f: $(ls full/noticeboard)"
 done
 # …and 内容.xlsx is not rewritten by a second init.

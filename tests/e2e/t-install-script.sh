@@ -39,6 +39,10 @@ done
 [ "$(readlink "$R/etc/systemd/system/autovt@tty1.service")" = /dev/null ] || die "autovt@tty1 not masked"
 [ -L "$R/etc/systemd/system/multi-user.target.wants/noticeboard.service" ] || die "player not enabled"
 cmp "$NB" "$R/usr/local/bin/noticeboard" || die "player not installed"
+# A tree without a time zone (or on UTC) gets Beijing time.
+contains first.log "set the time zone to Asia/Shanghai"
+[ "$(readlink "$R/etc/localtime")" = /usr/share/zoneinfo/Asia/Shanghai ] || die "time zone not set"
+[ "$(cat "$R/etc/timezone")" = Asia/Shanghai ] || die "/etc/timezone not written"
 
 run >second.log
 contains second.log "nothing changed"
@@ -83,3 +87,12 @@ grep -q '^nbcourier:.*:/var/lib/nbcourier:/bin/sh$' "$R/etc/passwd" || die "no n
 contains "$R/var/lib/nbcourier/.ssh/authorized_keys" 'command="/usr/bin/rrsync /var/lib/noticeboard",restrict ssh-ed25519 AAAAC3'
 run --syncthing "$OFFICE" --rsync office.pub >fleet2.log 2>&1
 grep -q "nothing changed" fleet2.log || { cat fleet2.log; die "a second courier run changed something"; }
+# Another zone on purpose is set with --timezone and then kept, with a
+# warning in English and Chinese, and nothing changed.
+run --timezone Asia/Urumqi >tz.log
+contains tz.log "set the time zone to Asia/Urumqi"
+run >tz2.log 2>tz2.err
+[ "$(wc -l <tz2.log)" -eq 1 ] || { cat tz2.log; die "a kept zone changed something"; }
+contains tz2.err "the time zone is Asia/Urumqi, not Asia/Shanghai"
+contains tz2.err "不是北京时间"
+[ "$(readlink "$R/etc/localtime")" = /usr/share/zoneinfo/Asia/Urumqi ] || die "a chosen zone was replaced"

@@ -62,11 +62,81 @@ contains calls "systemd-umount $T/run/usb-sdb1"
 contains helper.log "imported"
 [ ! -e run/usb-sdb1 ] || die "mount point left behind"
 
-# Without set_clock the import gets no capability at all.
+# With set_clock = no the import gets no capability at all.
 : >calls
-printf '[sync]\ntrust = key\n' >nb.conf
+printf '[sync]\ntrust = key\nset_clock = no\n' >nb.conf
 sh "$H" import sdb1 2>/dev/null
 contains calls "--inh-caps=-all --ambient-caps=-all"
+
+# The default (auto) grants CAP_SYS_TIME.  A clock the import moved (the fake
+# `date` jumps a week while the uptime does not) is kept across reboots:
+# the hardware clock where there is one, fake-hwclock where installed; an
+# import that did not move it writes neither.
+printf '[sync]\ntrust = key\n' >nb.conf
+cat >bin/date <<'F'
+#!/bin/sh
+if [ "$1" = +%s ] && [ -e "$FAKE/date-now" ]; then cat "$FAKE/date-now"; else exec /bin/date "$@"; fi
+F
+cat >bin/hwclock <<'F'
+#!/bin/sh
+echo "hwclock $*" >>"$FAKE/calls"
+F
+cat >bin/fake-hwclock <<'F'
+#!/bin/sh
+echo "fake-hwclock $*" >>"$FAKE/calls"
+F
+sed -i 's|^exit "${FAKE_STATUS:-0}"|[ -z "${FAKE_MOVE:-}" ] \|\| echo 1765000000 >"$FAKE/date-now"\nexit "${FAKE_STATUS:-0}"|' bin/fake-sync
+chmod +x bin/*
+touch rtc0
+export NB_RTC=$T/rtc0
+echo 1764395200 >date-now
+: >calls
+sh "$H" import sdb1 2>helper.log
+contains calls "--inh-caps=-all,+sys_time --ambient-caps=-all,+sys_time"
+! grep -q 'hwclock' calls || die "the clock was saved though it did not move"
+: >calls
+FAKE_MOVE=1 sh "$H" import sdb1 2>helper.log
+contains helper.log "keeping it"
+contains calls "hwclock --systohc --utc --noadjfile"
+contains calls "fake-hwclock save force"
+: >calls
+rm rtc0
+echo 1764395200 >date-now
+FAKE_MOVE=1 sh "$H" import sdb1 2>helper.log
+! grep -q '^hwclock' calls || die "hwclock ran without an RTC"
+contains calls "fake-hwclock save force"
+rm -f date-now bin/date bin/hwclock bin/fake-hwclock
+
+# restore-clock moves the clock forward to the last good time, never back,
+# never to 2090 or later, not with set_clock = no (a recording `date`: no
+# test sets the machine's clock).
+cat >bin/date <<'F'
+#!/bin/sh
+case $1 in
+    -s) echo "date $*" >>"$FAKE/calls"; exit 0 ;;
+    +%s) cat "$FAKE/date-now"; exit 0 ;;
+esac
+exec /bin/date "$@"
+F
+chmod +x bin/date
+mkdir -p data/state
+echo 1796284800 >date-now                     # 2026-12-03 16:00 in Beijing
+: >calls
+printf '2026-12-03 18:00\n' >data/state/clock.txt
+TZ=Asia/Shanghai sh "$H" restore-clock 2>rc.log
+contains calls "date -s @1796292000"
+contains rc.log "set forward to 2026-12-03 18:00"
+: >calls
+for saved in '2026-12-03 15:00' '2099-01-01 00:00' 'garbage'; do
+    printf '%s\n' "$saved" >data/state/clock.txt
+    TZ=Asia/Shanghai sh "$H" restore-clock 2>/dev/null
+done
+printf '2026-12-03 18:00\n' >data/state/clock.txt
+printf '[sync]\nset_clock = no\n' >nb.conf
+TZ=Asia/Shanghai sh "$H" restore-clock 2>/dev/null
+[ ! -s calls ] || { cat calls; die "restore-clock moved the clock where it must not"; }
+rm -rf bin/date date-now data
+printf '[sync]\ntrust = key\n' >nb.conf
 
 # Rejected content is a normal outcome; not authorized / I/O fail the unit.
 FAKE_STATUS=1 sh "$H" import sdb1 2>helper.log

@@ -115,6 +115,14 @@ static void notecard_1(void **unused)
     assert_true(ms >= 20000);
     notecard_fini(&n);
 
+    /* A clock the stick moved is on the card too. */
+    syncstate_set_summary(&st, "更新成功：12条公告、8项活动、36位表彰、5条滚动消息。"
+                               "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）。");
+    notecard_from_syncstate(&st, &n, &ms);
+    has(n.detail, "12条公告");
+    has(n.detail, "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）");
+    notecard_fini(&n);
+
     st = state(S_WARN);
     notecard_from_syncstate(&st, &n, &ms);
     assert_int_equal(n.kind, NOTECARD_WARN);

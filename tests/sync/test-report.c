@@ -108,12 +108,30 @@ static void report_3(void **state)
     free(cmd);
 }
 
+/* report-4: a moved clock is a sentence after the result, in the summary
+ * (the screen) and the report's first line; freed with the report. */
+static void report_4(void **state)
+{
+    struct report r = {0};
+    r.result = REPORT_OK;
+    r.clock_note = xstrdup("设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）");
+    char *sum = report_summary(&r);
+    assert_string_equal(sum, "更新成功：0条公告、0项活动、0位表彰、0条滚动消息。"
+                             "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）。");
+    char *text = report_render(&r, 0);
+    assert_true(!strncmp(text, sum, strlen(sum)) && text[strlen(sum)] == '\n');
+    free(text);
+    free(sum);
+    report_free(&r);
+    assert_null(r.clock_note);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_1),
         cmocka_unit_test(report_2),
-        cmocka_unit_test(report_3),
+        cmocka_unit_test(report_3), cmocka_unit_test(report_4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
