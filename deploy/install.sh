@@ -135,6 +135,46 @@ if [ "$(sc is-enabled noticeboard.service 2>/dev/null || true)" != enabled ]; th
     say "enabled noticeboard.service"
 fi
 
+# 5b. The time zone: the board shows local time, and a box left on UTC
+#     shows it 8 hours off in China.  None or UTC becomes Asia/Shanghai (or
+#     --timezone); another zone already set is kept, with a warning.
+tz_changed=no
+have_zone=$(readlink "$root/etc/localtime" 2>/dev/null | sed -n 's|.*/zoneinfo/||p')
+want_zone=${zone:-Asia/Shanghai}
+case ${zone:+given}:$have_zone in
+    given:"$zone") ;;
+    :Asia/Shanghai|:Asia/Chongqing|:Asia/Harbin|:PRC) ;;
+    given:*|:|:UTC|:Etc/UTC|:Etc/UCT|:UCT|:Universal|:Zulu|:Etc/GMT|:GMT)
+        if [ ! -e "/usr/share/zoneinfo/$want_zone" ] && [ ! -e "$root/usr/share/zoneinfo/$want_zone" ]; then
+            echo "install.sh: unknown time zone $want_zone (see /usr/share/zoneinfo)" >&2; exit 2
+        fi
+        ln -sfn "/usr/share/zoneinfo/$want_zone" "$root/etc/localtime"
+        echo "$want_zone" >"$root/etc/timezone"
+        [ -e "$root/usr/share/zoneinfo/$want_zone" ] ||
+            warn "$root has no /usr/share/zoneinfo/$want_zone: install tzdata in it"
+        say "set the time zone to $want_zone (was ${have_zone:-unset}; another: --timezone ZONE)"
+        tz_changed=yes ;;
+    *)
+        warn "the time zone is $have_zone, not Asia/Shanghai (Beijing time): the board shows the"
+        warn "  time of $have_zone.  If that is wrong: deploy/install.sh --timezone Asia/Shanghai"
+        warn "  提醒：本机时区是 $have_zone，不是北京时间。屏幕显示的是这个时区的时间；如果不对，"
+        warn "  请运行 deploy/install.sh --timezone Asia/Shanghai（或 timedatectl set-timezone Asia/Shanghai）" ;;
+esac
+
+# 5c. The clock across reboots (docs/deploy.md, "The clock"): fake-hwclock
+#     saves the time at shutdown (and hourly with cron) and restores it at
+#     boot, only ever forward, so a box without a working hardware clock
+#     never boots into 1970; noticeboard-usb also saves it after a stick
+#     corrected the clock, and writes a hardware clock where there is one.
+if ! grep -q '^Package: fake-hwclock$' "$root/var/lib/dpkg/status" 2>/dev/null; then
+    if [ -z "$root" ] && apt-get install -y -q fake-hwclock >/dev/null 2>&1; then
+        say "installed fake-hwclock (keeps the time across reboots on a box without a clock battery)"
+    else
+        warn "fake-hwclock is not installed${root:+ in $root}: a box without a working clock battery"
+        warn "  boots at a stale time.  Install it: apt-get install fake-hwclock"
+    fi
+fi
+
 # 5d. Many boards (docs/deploy.md): the inbox and outbox, the courier, and
 #     the units that import what arrives.  Only when asked.
 if [ -n "$office" ] || [ -n "$rsync_key" ]; then
@@ -202,44 +242,6 @@ if [ -n "$office" ] || [ -n "$rsync_key" ]; then
             say "enabled $u"
         fi
     done
-# 5b. The time zone: the board shows local time, and a box left on UTC
-#     shows it 8 hours off in China.  None or UTC becomes Asia/Shanghai (or
-#     --timezone); another zone already set is kept, with a warning.
-tz_changed=no
-have_zone=$(readlink "$root/etc/localtime" 2>/dev/null | sed -n 's|.*/zoneinfo/||p')
-want_zone=${zone:-Asia/Shanghai}
-case ${zone:+given}:$have_zone in
-    given:"$zone") ;;
-    :Asia/Shanghai|:Asia/Chongqing|:Asia/Harbin|:PRC) ;;
-    given:*|:|:UTC|:Etc/UTC|:Etc/UCT|:UCT|:Universal|:Zulu|:Etc/GMT|:GMT)
-        if [ ! -e "/usr/share/zoneinfo/$want_zone" ] && [ ! -e "$root/usr/share/zoneinfo/$want_zone" ]; then
-            echo "install.sh: unknown time zone $want_zone (see /usr/share/zoneinfo)" >&2; exit 2
-        fi
-        ln -sfn "/usr/share/zoneinfo/$want_zone" "$root/etc/localtime"
-        echo "$want_zone" >"$root/etc/timezone"
-        [ -e "$root/usr/share/zoneinfo/$want_zone" ] ||
-            warn "$root has no /usr/share/zoneinfo/$want_zone: install tzdata in it"
-        say "set the time zone to $want_zone (was ${have_zone:-unset}; another: --timezone ZONE)"
-        tz_changed=yes ;;
-    *)
-        warn "the time zone is $have_zone, not Asia/Shanghai (Beijing time): the board shows the"
-        warn "  time of $have_zone.  If that is wrong: deploy/install.sh --timezone Asia/Shanghai"
-        warn "  提醒：本机时区是 $have_zone，不是北京时间。屏幕显示的是这个时区的时间；如果不对，"
-        warn "  请运行 deploy/install.sh --timezone Asia/Shanghai（或 timedatectl set-timezone Asia/Shanghai）" ;;
-esac
-
-# 5c. The clock across reboots (docs/deploy.md, "The clock"): fake-hwclock
-#     saves the time at shutdown (and hourly with cron) and restores it at
-#     boot, only ever forward, so a box without a working hardware clock
-#     never boots into 1970; noticeboard-usb also saves it after a stick
-#     corrected the clock, and writes a hardware clock where there is one.
-if ! grep -q '^Package: fake-hwclock$' "$root/var/lib/dpkg/status" 2>/dev/null; then
-    if [ -z "$root" ] && apt-get install -y -q fake-hwclock >/dev/null 2>&1; then
-        say "installed fake-hwclock (keeps the time across reboots on a box without a clock battery)"
-    else
-        warn "fake-hwclock is not installed${root:+ in $root}: a box without a working clock battery"
-        warn "  boots at a stale time.  Install it: apt-get install fake-hwclock"
-    fi
 fi
 
 # 6. udev: the USB rule takes effect for the next stick.

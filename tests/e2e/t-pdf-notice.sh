@@ -23,7 +23,7 @@ printf '[sync]\ntrust = open\n' > open.conf
 "$SYNC" import --data data --config open.conf stick > import.txt 2>&1 || { cat import.txt; die "import failed"; }
 contains import.txt "加密.pdf"
 contains import.txt "假的.pdf"
-contains import.txt "公告：7条"          # 3 pages + 1 + 1 + the two rows kept without a picture
+contains import.txt "公告：替换为 7 条"        # 3 pages + 1 + 1 + the two rows kept without a picture
 
 "$NB" plan --data data --config open.conf --at '2026-11-22 10:00' > plan.txt
 [ "$(cut -f2 plan.txt | tr '\n' ' ')" = "1 2 3 4 5 6 7 " ] || die "ids not in play order: $(cat plan.txt)"
