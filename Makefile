@@ -23,7 +23,7 @@ VERSION   := 0.1.0
 # Debian packages the build and the player need (checked by `make deps`).
 DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev \
              libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libfreetype-dev libsystemd-dev \
-             libcmocka-dev libqrencode-dev libpoppler-glib-dev libzip-dev libexpat1-dev libxlsxwriter-dev
+             libcmocka-dev libqrencode-dev libpoppler-glib-dev libzip-dev libexpat1-dev libxlsxwriter-dev libdrm-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei fonts-noto-color-emoji poppler-data
 DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd \
              zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim python3-openpyxl \
@@ -58,7 +58,7 @@ NB_CFLAGS = $(WARN) $(SAN_CFLAGS)
 
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak freetype2 fontconfig
-PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode
+PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode libdrm
 SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter
 # core/jpg.c includes jpeglib.h; only the programs that decode JPEGs link
 # libjpeg (the core is an archive, so the core tests never pull jpg.o in).

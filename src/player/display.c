@@ -1,6 +1,7 @@
 /* display.c — the window, its renderer and the rotation canvas: opening
  * them fast, presenting whole frames (vsynced) or only what changed on the
- * window surface, and re-making them after a resize or a lost device. */
+ * window surface or a KMS dumb buffer (kms.c), and re-making them after a
+ * resize or a lost device. */
 #include "player/display.h"
 
 #include <stdlib.h>
@@ -9,17 +10,19 @@
 #include <unistd.h>
 #include "core/log.h"
 #include "core/util.h"
+#include "player/kms.h"
 
 struct display {
     const struct config *cfg;
-    SDL_Window *win;
+    SDL_Window *win;            /* NULL on a KMS screen without GL (kms) */
+    struct kms *kms;            /* software frames in a dumb buffer, or NULL */
     SDL_Renderer *r;
     SDL_Texture *canvas;        /* the logical screen when rotated, else NULL */
     int out_w, out_h;           /* renderer output */
     int w, h;                   /* logical (after rotation) */
     Uint32 frame_ms;            /* one refresh, to pace when vsync is missing */
-    bool damage;                /* software renderer on the window surface, and
-                                 * only changed rectangles sent to the screen */
+    bool damage;                /* software renderer on the window surface (or
+                                 * kms), and only changed rectangles sent */
     bool fullscreen_later;      /* X11: ask for full screen after the first frame */
     SDL_Thread *prefault;       /* touching the new window surface, or NULL */
     bool begun;                 /* a frame was begun */
@@ -112,7 +115,62 @@ static int init_video(void)
     return rc;
 }
 
-static bool open_window(struct display *d, int w, int h)
+/* GL_RENDERER of the renderer's context names Mesa's software drivers:
+ * "llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe", "Software Rasterizer". */
+static bool software_gl(SDL_Renderer *r, char *name, size_t size)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) != 0)
+        return false;
+    snprintf(name, size, "%s", info.name);
+    if (info.flags & SDL_RENDERER_SOFTWARE)
+        return true;
+    if (strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    /* The opengl and opengles2 renderers leave their context current. */
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    get_string_fn get_string = (get_string_fn)(uintptr_t)SDL_GL_GetProcAddress("glGetString");
+    const char *gl = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
+    if (!gl)
+        return false;
+    snprintf(name, size, "%s", gl);
+    return strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer");
+}
+
+/* KMS without a GPU: SDL's video (and with it the DRM card and llvmpipe)
+ * is shut down, its events kept, and frames are drawn in software and
+ * copied into a dumb buffer, only what changed (kms.c).  llvmpipe composed
+ * every frame whole on both cores: 190 % of a vCPU and 156 MiB in the box
+ * test (tests/box), for a ticker band. */
+static bool open_kms(struct display *d)
+{
+    SDL_InitSubSystem(SDL_INIT_EVENTS);     /* SIGTERM → SDL_QUIT, after video goes */
+    if (d->r)
+        SDL_DestroyRenderer(d->r);
+    d->r = NULL;
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    d->win = NULL;
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    d->kms = kms_open();
+    d->r = d->kms ? SDL_CreateSoftwareRenderer(kms_surface(d->kms)) : NULL;
+    if (!d->r) {
+        kms_close(d->kms);
+        d->kms = NULL;
+        return false;
+    }
+    d->damage = true;
+    d->frame_ms = (Uint32)(1000 / kms_refresh_hz(d->kms));
+    if (!fit_output(d))
+        return false;
+    log_info("playing on %dx%d (layout %dx%d, rotate %d, %d Hz, renderer software, only "
+             "changes presented, DRM dumb buffer: %s)",
+             d->out_w, d->out_h, d->w, d->h, d->cfg->rotate, kms_refresh_hz(d->kms),
+             kms_name(d->kms));
+    return true;
+}
+
+static bool open_window(struct display *d, int w, int h, bool try_kms)
 {
     if (init_video() != 0) {
         log_error("cannot open the display: %s", SDL_GetError());
@@ -120,6 +178,14 @@ static bool open_window(struct display *d, int w, int h)
     }
     const char *driver = SDL_GetCurrentVideoDriver();
     bool x11 = driver && !strcmp(driver, "x11");
+    /* Only full screen: a window size is for trying things on a desktop. */
+    bool kmsdrm = try_kms && w <= 0 && driver && !strcmp(driver, "kmsdrm");
+    if (kmsdrm && d->cfg->present == PRESENT_DAMAGE) {
+        if (open_kms(d))
+            return true;
+        log_warn("cannot draw into a DRM dumb buffer: presenting whole frames");
+        return open_window(d, w, h, false);
+    }
     Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
     int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
     if (w <= 0) {
@@ -165,6 +231,14 @@ static bool open_window(struct display *d, int w, int h)
         log_error("cannot create a renderer: %s", SDL_GetError());
         return false;
     }
+    char gl[128];
+    if (kmsdrm && d->cfg->present == PRESENT_AUTO && software_gl(d->r, gl, sizeof gl)) {
+        log_info("the only GL here is a software one (%s): drawing in software", gl);
+        if (open_kms(d))
+            return true;
+        log_warn("cannot draw into a DRM dumb buffer: presenting whole frames");
+        return open_window(d, w, h, false);
+    }
     SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
     SDL_DisplayMode dm;
@@ -185,7 +259,7 @@ struct display *display_open(const struct config *cfg, int w, int h)
 {
     struct display *d = xcalloc(1, sizeof *d);
     d->cfg = cfg;
-    if (!open_window(d, w, h)) {
+    if (!open_window(d, w, h, true)) {
         display_close(d);
         return NULL;
     }
@@ -200,6 +274,7 @@ void display_close(struct display *d)
     drop_canvas(d);
     if (d->r)
         SDL_DestroyRenderer(d->r);
+    kms_close(d->kms);
     if (d->win)
         SDL_DestroyWindow(d->win);
     SDL_Quit();
@@ -250,7 +325,10 @@ void display_present(struct display *d, const SDL_Rect *rects, int n)
         SDL_RenderCopyEx(d->r, d->canvas, NULL, &dst, d->cfg->rotate, NULL, SDL_FLIP_NONE);
     }
     SDL_RenderPresent(d->r);
-    if (d->damage) {
+    if (d->kms) {
+        SDL_RenderSetClipRect(d->r, NULL);
+        kms_present(d->kms, rects, n);
+    } else if (d->damage) {
         SDL_RenderSetClipRect(d->r, NULL);
         if (n > 0)
             SDL_UpdateWindowSurfaceRects(d->win, rects, n);
@@ -275,7 +353,7 @@ enum display_rebuild display_rebuild(struct display *d, bool resized, bool *new_
     *new_size = false;
     if (!resized || d->damage)
         drop_canvas(d);
-    if (resized && d->damage) {
+    if (resized && d->damage && !d->kms) {
         /* The old window surface is gone, and with it the renderer. */
         prefault_wait(d);
         SDL_DestroyRenderer(d->r);
