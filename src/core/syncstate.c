@@ -19,6 +19,7 @@
 #include "core/syncstate.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,5 +344,51 @@ bool syncstate_read(const struct store *s, struct syncstate *out)
     }
     free(text);
     free(path);
+    return ok;
+}
+
+/* staging/ holds something (an entry other than . and ..). */
+static bool staging_used(const struct store *s)
+{
+    DIR *d = opendir(s->staging);
+    if (!d)
+        return false;
+    struct dirent *e;
+    bool used = false;
+    while (!used && (e = readdir(d)))
+        used = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return used;
+}
+
+bool syncstate_recover(struct store *s)
+{
+    struct syncstate st;
+    /* The cheap look first: a player starts this way at every boot. */
+    bool busy = syncstate_read(s, &st) && st.result == SYNCSTATE_BUSY;
+    if (!busy && !staging_used(s))
+        return false;
+    int fd = -1;
+    if (store_lock(s, &fd) != STORE_LOCK_OK)
+        return false;   /* an import runs (its state is live), or logged */
+    /* Read again under the lock: an import may have ended in between. */
+    busy = syncstate_read(s, &st) && st.result == SYNCSTATE_BUSY;
+    bool used = staging_used(s);
+    store_clean_staging(s);
+    bool ok = true;
+    if (busy) {
+        int pct = st.percent;
+        memset(&st, 0, sizeof st);
+        st.result = SYNCSTATE_IO_ERROR;
+        /* Before or after the switch: both are possible after a cut, and
+         * importing again is right for both. */
+        syncstate_set_summary(&st, "上次更新没有做完就中断了（可能是断电）。请把U盘再插一次，重新更新。");
+        ok = syncstate_write(s, &st);
+        log_warn("an import was interrupted at %d%% (power cut or kill): sync state set to "
+                 "io-error%s", pct, used ? ", its staging removed" : "");
+    } else {
+        log_warn("leftovers of an interrupted import removed from %s", s->staging);
+    }
+    store_unlock(fd);
     return ok;
 }

@@ -69,6 +69,15 @@ bool syncstate_read(const struct store *s, struct syncstate *out);
  * NUL-terminated; len bytes).  For tests and fuzzing. */
 bool syncstate_parse(const char *text, size_t len, struct syncstate *out);
 
+/* After a power cut or a kill during an import: when no import runs (the
+ * sync lock is free) but staging/ holds leftovers or the state still says
+ * busy, removes the leftovers (store_clean_staging) and replaces the busy
+ * state with an I/O error whose summary tells staff the update was
+ * interrupted.  Touches nothing (not even the lock) when there is nothing
+ * to recover, or while an import holds the lock.  true when it recovered
+ * something (logged); false otherwise, or on a failure (logged). */
+bool syncstate_recover(struct store *s);
+
 /* The first line of the file ("busy 40", "ok", "fail"): what `status`
  * prints as last_sync.  Into buf (at least 16 bytes). */
 void syncstate_word(const struct syncstate *st, char buf[16]);

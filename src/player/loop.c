@@ -23,6 +23,7 @@
 #include "core/playlog.h"
 #include "core/schedule.h"
 #include "core/store.h"
+#include "core/syncstate.h"
 #include "core/util.h"
 #include "player/display.h"
 #include "player/font.h"
@@ -695,6 +696,10 @@ int loop_run(const struct config *cfg, const char *data_dir, int w, int h)
         log_error("cannot use the data folder %s", data_dir);
         goto out;
     }
+    /* At boot after a power cut in an import: its staging copy and a
+     * "busy" state would stay until the next import (no import runs now,
+     * or the lock says so). */
+    syncstate_recover(&p->store);
     p->display = display_open(cfg, w, h);
     if (!p->display)
         goto out;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/content.h"
 #include "core/store.h"
@@ -259,6 +261,59 @@ static void syncstate_3_1(void **st)
     assert_int_equal(s.honors + s.announcements + s.events + s.ticker, 0);
 }
 
+/* syncstate_4_1: recovery after a cut — nothing to do touches nothing (no
+ * lock file made); a busy state and a staging copy become an I/O error and
+ * an empty staging/; a held lock (an import runs) leaves both alone. */
+static void syncstate_4_1(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/r", dir);
+    assert_true(store_init(&s, d, true));
+    char *lock = store_state_path(&s, STORE_LOCK);
+    assert_false(syncstate_recover(&s));
+    assert_int_not_equal(access(lock, F_OK), 0);
+    struct syncstate busy = {.result = SYNCSTATE_BUSY, .percent = 70,
+                             .stage = SYNCSTATE_STAGE_IMAGES, .summary = "正在更新内容… 70%"};
+    assert_true(syncstate_write(&s, &busy));
+    char *sub = xasprintf("%s/1234", s.staging), *file = xasprintf("%s/1234/a.jpg", s.staging);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("x", f);
+    fclose(f);
+
+    int fd = -1;                                /* an import holds the lock */
+    assert_int_equal(store_lock(&s, &fd), STORE_LOCK_OK);
+    assert_false(syncstate_recover(&s));
+    assert_int_equal(access(file, F_OK), 0);
+    struct syncstate got;
+    assert_true(syncstate_read(&s, &got));
+    assert_int_equal(got.result, SYNCSTATE_BUSY);
+    store_unlock(fd);
+
+    assert_true(syncstate_recover(&s));         /* the import died: recovered */
+    assert_int_not_equal(access(sub, F_OK), 0);
+    assert_int_equal(access(s.staging, F_OK), 0);   /* staging/ itself stays */
+    assert_true(syncstate_read(&s, &got));
+    assert_int_equal(got.result, SYNCSTATE_IO_ERROR);
+    assert_non_null(strstr(got.summary, "中断"));
+    assert_false(syncstate_recover(&s));        /* and once only */
+
+    /* Staging leftovers without a busy state (a cut after the last state
+     * write): removed, the state kept. */
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_true(syncstate_recover(&s));
+    assert_int_not_equal(access(sub, F_OK), 0);
+    struct syncstate again;
+    assert_true(syncstate_read(&s, &again));
+    expect_same(&again, &got);
+    free(sub);
+    free(file);
+    free(lock);
+    store_fini(&s);
+    free(d);
+}
+
 static int teardown(void **st)
 {
     char *cmd = xasprintf("rm -rf %s", dir);
@@ -274,7 +329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(syncstate_1_1), cmocka_unit_test(syncstate_1_2),
         cmocka_unit_test(syncstate_2_1), cmocka_unit_test(syncstate_2_2),
-        cmocka_unit_test(syncstate_3_1),
+        cmocka_unit_test(syncstate_3_1), cmocka_unit_test(syncstate_4_1),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
