@@ -131,9 +131,12 @@ static bool software_gl(SDL_Renderer *r, char *name, size_t size)
     typedef const unsigned char *(*get_string_fn)(unsigned int);
     get_string_fn get_string = (get_string_fn)(uintptr_t)SDL_GL_GetProcAddress("glGetString");
     const char *gl = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
-    if (!gl)
+    if (!gl) {
+        log_warn("cannot read GL_RENDERER: keeping the %s renderer", info.name);
         return false;
+    }
     snprintf(name, size, "%s", gl);
+    log_info("GL renderer: %s", gl);
     return strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer");
 }
 
@@ -179,7 +182,7 @@ static bool open_window(struct display *d, int w, int h, bool try_kms)
     const char *driver = SDL_GetCurrentVideoDriver();
     bool x11 = driver && !strcmp(driver, "x11");
     /* Only full screen: a window size is for trying things on a desktop. */
-    bool kmsdrm = try_kms && w <= 0 && driver && !strcmp(driver, "kmsdrm");
+    bool kmsdrm = try_kms && w <= 0 && driver && !SDL_strcasecmp(driver, "kmsdrm"); /* "KMSDRM" */
     if (kmsdrm && d->cfg->present == PRESENT_DAMAGE) {
         if (open_kms(d))
             return true;
