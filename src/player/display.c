@@ -4,9 +4,11 @@
  * resize or a lost device. */
 #include "player/display.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "core/log.h"
 #include "core/util.h"
@@ -116,7 +118,8 @@ static int init_video(void)
 }
 
 /* GL_RENDERER of the renderer's context names Mesa's software drivers:
- * "llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe", "Software Rasterizer". */
+ * "llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe", "Software Rasterizer".
+ * *name: GL_RENDERER, or the renderer's name. */
 static bool software_gl(SDL_Renderer *r, char *name, size_t size)
 {
     SDL_RendererInfo info;
@@ -131,13 +134,68 @@ static bool software_gl(SDL_Renderer *r, char *name, size_t size)
     typedef const unsigned char *(*get_string_fn)(unsigned int);
     get_string_fn get_string = (get_string_fn)(uintptr_t)SDL_GL_GetProcAddress("glGetString");
     const char *gl = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
-    if (!gl) {
-        log_warn("cannot read GL_RENDERER: keeping the %s renderer", info.name);
+    if (!gl)
+        return false;
+    snprintf(name, size, "%s", gl);
+    return strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer");
+}
+
+/* On the console with present = auto: would SDL's renderer get a software
+ * GL?  Asked in a child process, with SDL's video shut in the caller:
+ * Mesa and LLVM, once loaded, stay mapped and touched (70 MiB more
+ * resident in the box test), and the child's exit frees the card for
+ * kms_open.  false when it cannot tell (the GL path then decides). */
+static bool probe_software_gl(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        log_errno("cannot ask which GL there is");
         return false;
     }
-    snprintf(name, size, "%s", gl);
-    log_info("GL renderer: %s", gl);
-    return strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer");
+    pid_t pid = fork();
+    if (pid < 0) {
+        log_errno("cannot ask which GL there is");
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        alarm(60);      /* a GL stuck at start: the player's own start will say */
+        char name[128] = "";
+        bool soft = false;
+        if (init_video() == 0) {
+            SDL_Window *w = SDL_CreateWindow("probe", 0, 0, 64, 64, SDL_WINDOW_FULLSCREEN_DESKTOP);
+            SDL_Renderer *r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED) : NULL;
+            soft = r && software_gl(r, name, sizeof name);
+        }
+        char msg[160];
+        int n = snprintf(msg, sizeof msg, "%c%s", soft ? 'S' : 'H', name);
+        ssize_t wr = write(fds[1], msg, (size_t)n);
+        (void)wr;
+        _exit(0);       /* nothing of SDL's or Mesa's clean-up: the card closes with us */
+    }
+    close(fds[1]);
+    char buf[160];
+    size_t got = 0;
+    ssize_t n;
+    while (got < sizeof buf - 1 && (n = read(fds[0], buf + got, sizeof buf - 1 - got)) != 0) {
+        if (n < 0 && errno != EINTR)
+            break;
+        if (n > 0)
+            got += (size_t)n;
+    }
+    buf[got] = '\0';
+    close(fds[0]);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    if (got < 2) {
+        log_warn("could not learn which GL there is: trying SDL's renderer");
+        return false;
+    }
+    log_info("GL renderer: %s%s", buf + 1,
+             buf[0] == 'S' ? " (software): drawing in software" : "");
+    return buf[0] == 'S';
 }
 
 /* KMS without a GPU: SDL's video (and with it the DRM card and llvmpipe)
@@ -183,11 +241,22 @@ static bool open_window(struct display *d, int w, int h, bool try_kms)
     bool x11 = driver && !strcmp(driver, "x11");
     /* Only full screen: a window size is for trying things on a desktop. */
     bool kmsdrm = try_kms && w <= 0 && driver && !SDL_strcasecmp(driver, "kmsdrm"); /* "KMSDRM" */
-    if (kmsdrm && d->cfg->present == PRESENT_DAMAGE) {
-        if (open_kms(d))
-            return true;
-        log_warn("cannot draw into a DRM dumb buffer: presenting whole frames");
-        return open_window(d, w, h, false);
+    if (kmsdrm && d->cfg->present != PRESENT_FULL) {
+        bool soft = d->cfg->present == PRESENT_DAMAGE;
+        if (!soft) {
+            SDL_Quit();
+            soft = probe_software_gl();
+            if (!soft && init_video() != 0) {
+                log_error("cannot open the display: %s", SDL_GetError());
+                return false;
+            }
+        }
+        if (soft) {
+            if (open_kms(d))
+                return true;
+            log_warn("cannot draw into a DRM dumb buffer: presenting whole frames");
+            return open_window(d, w, h, false);
+        }
     }
     Uint32 flags = w > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
     int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
@@ -233,14 +302,6 @@ static bool open_window(struct display *d, int w, int h, bool try_kms)
     if (!d->r) {
         log_error("cannot create a renderer: %s", SDL_GetError());
         return false;
-    }
-    char gl[128];
-    if (kmsdrm && d->cfg->present == PRESENT_AUTO && software_gl(d->r, gl, sizeof gl)) {
-        log_info("the only GL here is a software one (%s): drawing in software", gl);
-        if (open_kms(d))
-            return true;
-        log_warn("cannot draw into a DRM dumb buffer: presenting whole frames");
-        return open_window(d, w, h, false);
     }
     SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
