@@ -167,7 +167,11 @@ static bool probe_software_gl(void)
         if (init_video() == 0) {
             SDL_Window *w = SDL_CreateWindow("probe", 0, 0, 64, 64, SDL_WINDOW_FULLSCREEN_DESKTOP);
             SDL_Renderer *r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED) : NULL;
-            soft = r && software_gl(r, name, sizeof name);
+            /* No GL renderer at all: SDL would fall back to its software
+             * renderer on whole frames; the dumb buffer does better. */
+            if (w && !r)
+                snprintf(name, sizeof name, "none (%s)", SDL_GetError());
+            soft = w && (!r || software_gl(r, name, sizeof name));
         }
         char msg[160];
         int n = snprintf(msg, sizeof msg, "%c%s", soft ? 'S' : 'H', name);

@@ -1,6 +1,7 @@
 /* display.h — where the player's frames go: the window (or full screen),
  * its renderer, the rotation canvas, and presenting a frame whole or, on
- * the window surface ("damage" mode), only the rectangles that changed. */
+ * the window surface or a DRM dumb buffer ("damage" mode), only the
+ * rectangles that changed. */
 #pragma once
 #include <SDL.h>
 #include <stdbool.h>
@@ -25,7 +26,8 @@ SDL_Renderer *display_renderer(const struct display *d);
 void display_size(const struct display *d, int *w, int *h);
 /* One refresh in ms, to pace frames when vsync is missing. */
 Uint32 display_frame_ms(const struct display *d);
-/* true in damage mode: software drawing on the window surface, so what a
+/* true in damage mode: software drawing on the window surface (or, on a
+ * console whose only GL is software, a DRM dumb buffer: kms.c), so what a
  * frame does not draw stays on the screen, and only the rectangles given
  * to display_present are sent. */
 bool display_damage(const struct display *d);
