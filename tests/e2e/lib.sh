@@ -51,3 +51,14 @@ wait_for() {
     for i in $(seq $(($3 * 10))); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
     cat "$1"; die "'$2' did not appear in $1 within $3 s"
 }
+# slow_bundle DIR : a bundle slow enough to interrupt in DIR/noticeboard:
+# 30 large posters to decode and scale (30 announcements).
+slow_bundle() {
+    local i
+    mkdir -p "$1/noticeboard/media"
+    { echo "title,image"
+      for i in $(seq 1 30); do
+          cp "$TOP/tests/fixtures/images/big.jpg" "$1/noticeboard/media/p$i.jpg"
+          echo "海报$i,p$i.jpg"
+      done; } > "$1/noticeboard/announcements.csv"
+}

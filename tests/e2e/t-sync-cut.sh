@@ -8,13 +8,7 @@ printf '[sync]\ntrust = open\n' > open.conf
 cp -r "$F/good" good
 expect_status 0 "$SYNC" import --data data --config open.conf good > /dev/null 2>&1
 cp data/feed.db old.db
-# A bundle slow enough to interrupt: 30 large posters to decode and scale.
-mkdir -p big/noticeboard/media
-{ echo "title,image"
-  for i in $(seq 1 30); do
-      cp "$TOP/tests/fixtures/images/big.jpg" "big/noticeboard/media/p$i.jpg"
-      echo "海报$i,p$i.jpg"
-  done; } > big/noticeboard/announcements.csv
+slow_bundle big
 start_xvfb 320x240
 
 # busy_import : starts an import of big/ and returns once it is busy with a

@@ -6,13 +6,7 @@ printf '[sync]\ntrust = open\n' > open.conf
 cp -r "$F/good" good
 expect_status 0 "$SYNC" import --data data --config open.conf good > /dev/null 2>&1
 cp data/feed.db old.db
-# A bundle slow enough to interrupt: 30 large posters to decode and scale.
-mkdir -p big/noticeboard/media
-{ echo "title,image"
-  for i in $(seq 1 30); do
-      cp "$TOP/tests/fixtures/images/big.jpg" "big/noticeboard/media/p$i.jpg"
-      echo "海报$i,p$i.jpg"
-  done; } > big/noticeboard/announcements.csv
+slow_bundle big
 for delay in 0.01 0.05 0.1 0.2 0.3 0.5 0.7 0.85 0.9 0.95 1.0; do
     "$SYNC" import --data data --config open.conf big > /dev/null 2>&1 &
     pid=$!
