@@ -12,6 +12,7 @@
 #include "core/store.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "../testutil.h"
 
 static int64_t at(const char *s)
 {
@@ -66,9 +67,7 @@ static void clock_1_2(void **st)
     assert_true(store_state_write(&s, STORE_CLOCK, "yesterday\n"));
     assert_int_equal(clock_load_last_good(&s), CLOCK_NONE);
     store_fini(&s);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(rm_tree(dir), 0);
 }
 
 /* clock_1_3: saves are due every 10 minutes, at first, and after a jump back. */

@@ -13,6 +13,7 @@
 
 #include "core/feed.h"
 #include "core/util.h"
+#include "../testutil.h"
 
 static char dir[] = "/tmp/nb-test-feed.XXXXXX";
 
@@ -560,10 +561,7 @@ static void feed_1_4(void **st)
 
 static int teardown(void **st)
 {
-    char *cmd = xasprintf("rm -rf %s", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return rm_tree(dir);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include "core/playlog.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "../testutil.h"
 
 static char dir[] = "/tmp/nb-test-playlog.XXXXXX";
 
@@ -230,11 +231,7 @@ static void playlog_1_6(void **st)
 
 static int teardown(void **st)
 {
-    (void)st;
-    char *cmd = xasprintf("rm -rf %s", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return rm_tree(dir);
 }
 
 int main(void)

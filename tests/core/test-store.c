@@ -17,6 +17,7 @@
 #include "core/feed.h"
 #include "core/store.h"
 #include "core/util.h"
+#include "../testutil.h"
 
 static char dir[] = "/tmp/nb-test-store.XXXXXX";
 
@@ -313,10 +314,7 @@ static void store_4_1(void **st)
 
 static int teardown(void **st)
 {
-    char *cmd = xasprintf("rm -rf %s", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return rm_tree(dir);
 }
 
 int main(void)

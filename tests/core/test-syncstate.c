@@ -16,6 +16,7 @@
 #include "core/store.h"
 #include "core/syncstate.h"
 #include "core/util.h"
+#include "../testutil.h"
 
 static char dir[] = "/tmp/nb-test-syncstate.XXXXXX";
 
@@ -316,10 +317,7 @@ static void syncstate_4_1(void **st)
 
 static int teardown(void **st)
 {
-    char *cmd = xasprintf("rm -rf %s", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return rm_tree(dir);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/report.h"
+#include "../testutil.h"
 
 /* report-1: 100,000 problems in two files: 200 kept in the order added,
  * the total in the summary and the heading, the rest per file. */
@@ -103,9 +104,7 @@ static void report_3(void **state)
     free(text);
     report_free(&r);
     assert_null(r.plays);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(rm_tree(dir), 0);
 }
 
 /* report-4: a moved clock is a sentence after the result, in the summary

@@ -22,6 +22,7 @@
 #include "sync/report.h"
 #include "sync/xlsx.h"
 #include "sync/xlsxw.h"
+#include "../testutil.h"
 
 #include <fcntl.h>
 #include <xlsxwriter.h>
@@ -650,10 +651,7 @@ static void xlsxw_2_3(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf %s", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return rm_tree(dir);
 }
 
 int main(void)
