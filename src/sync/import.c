@@ -597,8 +597,14 @@ static int run(struct imp *x)
             return finish(x, REPORT_REJECTED, 1);
         }
         free(fwhy);
+        /* The same limits as a sheet (rows, lengths, control characters):
+         * the feed's content goes through the sheets' validation. */
         content_destroy(x->content);
-        x->content = c;
+        x->content = content_create();
+        bool valid = bundle_validate_content(x->content, c, "feed.db", &x->r);
+        content_destroy(c);
+        if (!valid || x->r.nproblems)
+            return finish(x, REPORT_REJECTED, 1);
         fresh = (1u << KIND_COUNT) - 1;
         for (int k = 0; k < KIND_COUNT; k++)
             report_source(&x->r, (enum kind)k, "feed.db");
