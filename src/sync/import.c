@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/glyphs.h"
 #include "core/feed.h"
+#include "core/image.h"
 #include "core/log.h"
 #include "core/now.h"
 #include "core/plan.h"
@@ -138,11 +139,7 @@ static void stage_progress(void *ctx, int pct)
 
 static const char *mime_of(const unsigned char *d, size_t n)
 {
-    if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-        return "image/png";
-    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-        return "image/jpeg";
-    return "application/octet-stream";
+    return image_mime(image_sniff(d, n));
 }
 
 static bool already_added(struct imp *x, const char *name)
