@@ -95,5 +95,6 @@ int main(int argc, char **argv)
     plan_free(&p);
     content_destroy(c);
     feed_close(feed);
+    config_free(&cfg);
     return 0;
 }
