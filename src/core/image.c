@@ -3,6 +3,7 @@
  * read is bounds-checked; nothing here decodes pixels. */
 #include "core/image.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,50 +100,63 @@ static bool jpeg_header(const uint8_t *d, size_t len, int *w, int *h, int *orien
     return false;
 }
 
+int image_jpeg_walk(const void *data, size_t len, int max_scans, bool *eoi)
+{
+    const uint8_t *d = data;
+    int scans = 0;
+    size_t i = 2;
+    *eoi = false;
+    while (i + 2 <= len && scans <= max_scans) {
+        if (d[i] != 0xFF)
+            return scans;
+        uint8_t m = d[i + 1];
+        if (m == 0xFF) {            /* fill byte */
+            i++;
+            continue;
+        }
+        if (m == 0xD9) {
+            *eoi = true;
+            return scans;
+        }
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {   /* no length */
+            i += 2;
+            continue;
+        }
+        if (i + 4 > len)
+            return scans;
+        unsigned seg = be16(d + i + 2);
+        if (seg < 2 || i + 2 + seg > len)
+            return scans;
+        i += 2 + seg;
+        if (m != 0xDA)
+            continue;
+        scans++;
+        /* Entropy-coded data: runs until a marker that is neither a
+         * stuffed 0xFF00 nor a restart marker. */
+        for (;;) {
+            const uint8_t *ff = memchr(d + i, 0xFF, len - i);
+            if (!ff || (size_t)(ff - d) + 1 >= len)
+                return scans;
+            i = (size_t)(ff - d);
+            uint8_t n = d[i + 1];
+            if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
+                i += n == 0xFF ? 1 : 2;
+                continue;
+            }
+            break;
+        }
+    }
+    return scans;
+}
+
 /* true when the JPEG runs all the way to its EOI marker.  libjpeg pads a
  * truncated file with grey and calls it a warning; a poster with its
  * bottom half missing must be refused instead. */
 static bool jpeg_complete(const uint8_t *d, size_t len)
 {
-    size_t i = 2;
-    while (i + 2 <= len) {
-        if (d[i] != 0xFF)
-            return false;
-        uint8_t m = d[i + 1];
-        if (m == 0xFF) {
-            i++;
-            continue;
-        }
-        if (m == 0xD9)
-            return true;
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-            i += 2;
-            continue;
-        }
-        if (i + 4 > len)
-            return false;
-        unsigned seg = be16(d + i + 2);
-        if (seg < 2 || i + 2 + seg > len)
-            return false;
-        i += 2 + seg;
-        if (m == 0xDA) {
-            /* Entropy-coded data: runs until a marker that is neither a
-             * stuffed 0xFF00 nor a restart marker. */
-            for (;;) {
-                const uint8_t *ff = memchr(d + i, 0xFF, len - i);
-                if (!ff || (size_t)(ff - d) + 1 >= len)
-                    return false;
-                i = (size_t)(ff - d);
-                uint8_t n = d[i + 1];
-                if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
-                    i += n == 0xFF ? 1 : 2;
-                    continue;
-                }
-                break;
-            }
-        }
-    }
-    return false;
+    bool eoi;
+    image_jpeg_walk(d, len, INT_MAX, &eoi);
+    return eoi;
 }
 
 enum image_type image_sniff(const void *data, size_t len)

@@ -38,6 +38,13 @@ struct image_info {
  * player probes at every draw and logs once.  A JPEG's scans and coefficient memory are
  * jpg.h's check (jpg_check_limits; jpg_decode enforces them too). */
 bool image_probe(const void *data, size_t len, struct image_info *out, char **why);
+/* Walks a JPEG's markers by their lengths and its entropy-coded data to
+ * the next marker that is not a stuffed 0xFF00 or a restart: returns the
+ * scans (SOS markers) met, stopping once past max_scans; *eoi says whether
+ * it reached the EOI marker (the file is complete).  jpg.c counts scans
+ * with it, image_probe checks completeness. */
+int image_jpeg_walk(const void *data, size_t len, int max_scans, bool *eoi);
+
 /* The same without the completeness check: the header alone (a file
  * still being read, a test of headers). */
 bool image_header(const void *data, size_t len, struct image_info *out, char **why);
