@@ -197,10 +197,8 @@ size_t schedule_urgent_every(size_t nurgent, size_t nloop)
     if (nurgent + nloop > SCHEDULE_MAX_SLIDES)
         return nloop;
     size_t room = (SCHEDULE_MAX_SLIDES - nloop) / nurgent;     /* blocks that fit, >= 1 */
-    if (room <= 1)
-        return nloop;
-    size_t k = (nloop - 1 + room - 2) / (room - 1);            /* ceil((nloop-1)/(room-1)) */
-    return k ? k : 1;
+    /* The smallest k with 1 + (nloop - 1) / k <= room. */
+    return (nloop - 1) / room + 1;
 }
 
 enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_content *c,

@@ -616,6 +616,7 @@ static void schedule_6_1(void **st)
     }
     assert_int_equal(rolls, 5000);
     assert_true(urgent >= 2000 && urgent % 1000 == 0);  /* whole blocks, more than one */
+    assert_int_equal(urgent, 3000);                      /* as many as fit */
     for (size_t i = 0; i < 1000; i++)
         assert_int_equal(p.slides[i].index, i);
     assert_int_equal(p.slides[1000].kind, SLIDE_HONORS);
@@ -624,6 +625,14 @@ static void schedule_6_1(void **st)
     assert_int_equal(p.slides[1000 + every].kind, SLIDE_URGENT);
     assert_int_equal(p.slides[1000 + every - 1].kind, SLIDE_HONORS);
     plan_free(&p);
+    /* k is the smallest spacing that fits. */
+    for (size_t nu = 1; nu <= 1000; nu += 37)
+        for (size_t nl = 2; nl <= 7000; nl += 101) {
+            size_t k = schedule_urgent_every(nu, nl);
+            assert_true(nl + nu * (1 + (nl - 1) / k) <= SCHEDULE_MAX_SLIDES || k == nl);
+            if (k > 1 && k < nl)
+                assert_true(nl + nu * (1 + (nl - 1) / (k - 1)) > SCHEDULE_MAX_SLIDES);
+        }
     /* Small loops keep the block after every slide. */
     assert_int_equal(schedule_urgent_every(2, 5), 1);
     assert_int_equal(schedule_urgent_every(0, 5000), 1);
