@@ -503,6 +503,10 @@ static void rebuild(struct player *p, bool resized)
         display_size(p->display, &w, &h);
         scene_resize(p->scene, w, h);
         fair_reset(&p->fair);   /* the pages were laid out again */
+        /* Laid out again up to the step on screen only, the rest between
+         * frames (a whole loop in one go was seconds without a frame). */
+        while (scene_unfinished(p->scene) && p->step >= scene_steps(p->scene))
+            scene_finish_some(p->scene, 0);
     }
     show_step(p, p->step, false);
 }
