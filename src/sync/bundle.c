@@ -771,12 +771,12 @@ static void referred_media(const struct feed_content *c, const char ***names, si
 }
 
 bool bundle_validate_content(struct feed_content *out, const struct feed_content *in,
-                             const char *file, struct report *r)
+                             const char *file, struct glyphs *glyphs, struct report *r)
 {
     const char **names = NULL;
     size_t nnames = 0;
     referred_media(in, &names, &nnames);
-    struct bundle_media m = {names, nnames};
+    struct bundle_media m = {names, nnames, glyphs};
     bool ok = true;
     for (int k = 0; k < KIND_COUNT; k++) {
         const struct kind_info *ki = kind_info((enum kind)k);

@@ -622,7 +622,9 @@ static int run(struct imp *x)
          * the feed's content goes through the sheets' validation. */
         content_destroy(x->content);
         x->content = content_create();
-        bool valid = bundle_validate_content(x->content, c, "feed.db", &x->r);
+        struct glyphs *glyphs = glyphs_create(&x->cfg);
+        bool valid = bundle_validate_content(x->content, c, "feed.db", glyphs, &x->r);
+        glyphs_destroy(glyphs);
         content_destroy(c);
         if (!valid || x->r.nproblems)
             return finish(x, REPORT_REJECTED, 1);
