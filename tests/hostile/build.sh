@@ -132,10 +132,11 @@ PY
             UPDATE events SET place = printf('%.201c', 'p');" ;;
     feeddb-duration)    # a 时长 of a day: the feed's own check allows it, a sheet does not
         hostile_feed_db "$nb/feed.db" "UPDATE announcements SET duration = 86400;" ;;
-    feeddb-rows)        # 1,001 more announcements than a sheet may hold
-        hostile_feed_db "$nb/feed.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1
-            FROM n WHERE i < 1001) INSERT INTO announcements SELECT 1000 + i, '公告' || i, '', NULL,
-            NULL, NULL, 127, '', 10, 0 FROM n;" ;;
+    feeddb-rows)        # 1,001 more announcements than a sheet may hold (copies of the
+                        # first row, whatever the table's columns)
+        hostile_feed_db "$nb/feed.db" "CREATE TEMP TABLE t AS SELECT * FROM announcements
+            WHERE id = (SELECT min(id) FROM announcements); UPDATE t SET id = 1000;
+            $(for i in $(seq 1001); do printf 'UPDATE t SET id = id + 1; INSERT INTO announcements SELECT * FROM t; '; done)" ;;
     feeddb-pages)       # a feed.db whose header claims 2^31-1 pages
         hostile_feed_db "$nb/feed.db" ""
         printf '\x7f\xff\xff\xff' | dd of="$nb/feed.db" bs=1 seek=28 conv=notrunc status=none ;;
