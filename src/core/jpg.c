@@ -10,6 +10,7 @@
 
 #include <jpeglib.h>
 
+#include "core/image.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -92,44 +93,11 @@ static uint64_t coef_bytes(const struct jpeg_decompress_struct *ci)
     return total;
 }
 
-/* The scans of a JPEG: SOS markers, walking segments by their lengths and
- * the entropy-coded data to the next marker that is not a stuffed 0xFF00 or
- * a restart.  Stops counting past max. */
+/* The scans of a JPEG (image.h's walk), counted past max at most. */
 static int count_scans(const uint8_t *d, size_t len, int max)
 {
-    int scans = 0;
-    size_t i = 2;
-    while (i + 4 <= len && scans <= max) {
-        if (d[i] != 0xFF)
-            return scans;
-        uint8_t m = d[i + 1];
-        if (m == 0xFF || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-            i += m == 0xFF ? 1 : 2;
-            continue;
-        }
-        if (m == 0xD9)
-            return scans;
-        size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
-        if (seg < 2 || seg > len - i - 2)
-            return scans;
-        i += 2 + seg;
-        if (m != 0xDA)
-            continue;
-        scans++;
-        for (;;) {
-            const uint8_t *ff = memchr(d + i, 0xFF, len - i);
-            if (!ff || (size_t)(ff - d) + 1 >= len)
-                return scans;
-            i = (size_t)(ff - d);
-            uint8_t n = d[i + 1];
-            if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
-                i += n == 0xFF ? 1 : 2;
-                continue;
-            }
-            break;
-        }
-    }
-    return scans;
+    bool eoi;
+    return image_jpeg_walk(d, len, max, &eoi);
 }
 
 bool jpg_check_limits(const void *data, size_t len, char **why)

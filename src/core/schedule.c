@@ -130,6 +130,8 @@ static bool in_quiet(const struct sched_opts *o, int64_t now)
 
 static void add_slide(struct plan *p, size_t *cap, enum slide_kind k, size_t index, int dur)
 {
+    if (p->nslides >= SCHEDULE_MAX_SLIDES)
+        return;
     xgrow(&p->slides, cap, p->nslides + 1, sizeof *p->slides);
     p->slides[p->nslides++] = (struct slide_ref){k, index, dur};
 }
@@ -184,6 +186,19 @@ static void build_loop(const struct feed_content *c, struct plan *p, size_t *cap
     }
     free(t0);
     free(target);
+}
+
+size_t schedule_urgent_every(size_t nurgent, size_t nloop)
+{
+    if (nurgent == 0 || nloop <= 1)
+        return 1;
+    /* Blocks: one at the start and one after every k-th slide but the
+     * last: 1 + (nloop - 1) / k. */
+    if (nurgent + nloop > SCHEDULE_MAX_SLIDES)
+        return nloop;
+    size_t room = (SCHEDULE_MAX_SLIDES - nloop) / nurgent;     /* blocks that fit, >= 1 */
+    /* The smallest k with 1 + (nloop - 1) / k <= room. */
+    return (nloop - 1) / room + 1;
 }
 
 enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_content *c,
@@ -279,13 +294,15 @@ void schedule_at(const struct feed_content *c, const struct sched_opts *o,
     struct plan loop = {0};
     size_t lcap = 0;
     build_loop(c, &loop, &lcap, base, nbase);
-    /* Urgent block first and again after every other slide. */
+    /* Urgent block first and again after every other slide, or after
+     * every k-th when that would make the loop too long. */
+    size_t every = schedule_urgent_every(nurgent, loop.nslides);
     for (size_t i = 0; i < nurgent; i++)
         add_slide(out, &cap, SLIDE_URGENT, urgent[i],
                   clamp(c->ann[urgent[i]].duration, ANN_MIN_S, ANN_MAX_S));
     for (size_t k = 0; k < loop.nslides; k++) {
         add_slide(out, &cap, loop.slides[k].kind, loop.slides[k].index, loop.slides[k].duration);
-        if (k + 1 < loop.nslides)
+        if (k + 1 < loop.nslides && (k + 1) % every == 0)
             for (size_t i = 0; i < nurgent; i++)
                 add_slide(out, &cap, SLIDE_URGENT, urgent[i],
                           clamp(c->ann[urgent[i]].duration, ANN_MIN_S, ANN_MAX_S));

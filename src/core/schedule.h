@@ -48,6 +48,20 @@ struct plan {
 enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_content *c,
                                    int64_t last_good, int64_t now, struct sched_opts *o);
 
+/* The loop never holds more than this many slides, whatever the content
+ * (a slide costs the player its layout and memory).  The urgent block
+ * goes after every slide while the loop stays within it, else after every
+ * k-th (schedule_urgent_every); a loop longer even without repeats is cut
+ * there (more than the kinds' row limits allow). */
+#define SCHEDULE_MAX_SLIDES 8000
+
+/* After how many slides of a loop of nloop other slides the block of
+ * nurgent urgent slides repeats so that the whole loop stays within
+ * SCHEDULE_MAX_SLIDES: 1 (after every slide) unless that is too long;
+ * nloop or more means the block plays once, at the start.  The importer
+ * asks it for the worst case to warn staff. */
+size_t schedule_urgent_every(size_t nurgent, size_t nloop);
+
 /* Computes the plan at civil minute `now`.  out is overwritten (call
  * plan_free first if reusing).  Never fails. */
 void schedule_at(const struct feed_content *c, const struct sched_opts *o,

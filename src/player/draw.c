@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/feed.h"
+#include "core/image.h"
 #include "core/jpg.h"
-#include "core/png.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "player/testmode.h"
@@ -241,10 +241,6 @@ void draw_fit_page(const struct draw *d, const char *text, const struct text_fit
                box, w, c, align);
 }
 
-/* The sync tool refuses larger images at import; a feed made elsewhere is
- * held to the same before anything is allocated for its pixels. */
-#define DRAW_MAX_SIDE 8192
-
 /* What a JPEG decoded into, and what it was expected to be. */
 struct decode_want {
     int w, h;                   /* the size the feed stored; 0 when unknown */
@@ -255,7 +251,7 @@ struct decode_want {
 static uint8_t *decode_target(void *ctx, const struct jpg_shape *shape, size_t *pitch)
 {
     struct decode_want *want = ctx;
-    if (shape->w > DRAW_MAX_SIDE || shape->h > DRAW_MAX_SIDE) {
+    if (shape->w > IMAGE_MAX_SIDE || shape->h > IMAGE_MAX_SIDE) {
         want->why = "larger than the cap";
         return NULL;
     }
@@ -275,34 +271,27 @@ static uint8_t *decode_target(void *ctx, const struct jpg_shape *shape, size_t *
 static SDL_Surface *decode(const void *data, size_t len, int tw, int th, int w, int h,
                            const char *what)
 {
-    const unsigned char *b = data;
     struct decode_want want = { .w = w, .h = h };
     char err[JPG_ERR_MAX];
-    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        uint32_t pw, ph;
-        if (!png_size(data, len, &pw, &ph)) {
-            snprintf(err, sizeof err, "PNG without a valid IHDR");
-        } else if (pw > DRAW_MAX_SIDE || ph > DRAW_MAX_SIDE) {
-            snprintf(err, sizeof err, "PNG larger than the cap");
-        } else if (!png_complete(data, len)) {
-            /* The sync tool refuses these; a feed made elsewhere may not. */
-            snprintf(err, sizeof err, "PNG chunk past the end or no IEND");
-        } else {
-            SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-            want.s = rw ? IMG_LoadPNG_RW(rw) : NULL;
-            if (rw)
-                SDL_RWclose(rw);
-            snprintf(err, sizeof err, "%s", SDL_GetError());
-        }
-    } else if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff) {
+    /* The same header check as the sync tool's (core/image.h): size caps,
+     * PNG pixels, completeness.  A feed made elsewhere (or by an older
+     * sync tool) may hold what the importer would now refuse. */
+    struct image_info info;
+    if (!image_probe(data, len, &info, NULL)) {
+        snprintf(err, sizeof err, "%s", info.problem);
+    } else if (info.type == IMAGE_PNG) {
+        SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+        want.s = rw ? IMG_LoadPNG_RW(rw) : NULL;
+        if (rw)
+            SDL_RWclose(rw);
+        snprintf(err, sizeof err, "%s", SDL_GetError());
+    } else {
         if (!jpg_decode(data, len, tw, th, decode_target, &want, err, sizeof err)) {
             SDL_FreeSurface(want.s);
             want.s = NULL;
         }
         if (want.why)
             snprintf(err, sizeof err, "%s", want.why);
-    } else {
-        snprintf(err, sizeof err, "neither PNG nor JPEG");
     }
     if (!want.s)
         log_msg_once(LOG_LEVEL_WARN, "image %s does not decode: %s", what, err);

@@ -268,7 +268,6 @@ void scene_resize(struct scene *s, int w, int h)
     s->w = w;
     s->h = h;
     scene_begin_at(s, s->c, s->d.feed, s->plan, s->now, s->first);
-    scene_finish(s);
 }
 
 size_t scene_steps(const struct scene *s)

@@ -46,7 +46,9 @@ bool scene_finish(struct scene *s);
 bool scene_finish_some(struct scene *s, Uint32 budget_ms);
 /* Slides remain to be laid out (scene_steps does not count them yet). */
 bool scene_unfinished(const struct scene *s);
-/* New size (window resized, rotation changed): lays the same content out again. */
+/* New size (window resized, rotation changed): lays the same content out
+ * again, as scene_begin_at from the same first slide (the rest with
+ * scene_finish_some, as after scene_begin). */
 void scene_resize(struct scene *s, int w, int h);
 
 /* The loop is a list of steps, one per slide page, in play order (>= 1). */

@@ -38,6 +38,16 @@ void slide_page_number(const struct slide_env *e, size_t page, size_t n, SDL_Col
     draw_str(e->d, buf, size, FONT_REGULAR, c, e->w - e->mx, y, DRAW_RIGHT);
 }
 
+void slide_more(const struct slide_env *e, const char *text, SDL_Color c)
+{
+    int size = (int)lround(e->floor * 0.85);
+    int lh = fonts_line_height(e->d->fonts, size, FONT_REGULAR);
+    int y = e->h - e->my + (e->my - lh) / 2;    /* as the page number */
+    if (y + lh > e->h)
+        y = e->h - lh;
+    draw_str(e->d, text, size, FONT_REGULAR, c, e->mx, y, DRAW_LEFT);
+}
+
 /* One place for the heading's geometry so layout and drawing agree. */
 static int heading_geometry(const struct slide_env *e, const char *text, int w, int *size,
                             int *rule_off, int *rule_h)

@@ -52,7 +52,16 @@ extern const struct slide_impl slide_idle_impl;     /* empty loop: org, date, cl
 /* The implementation for a plan's slide kind. */
 const struct slide_impl *slide_impl_for(enum slide_kind k);
 
+/* Pages one slide may have at most, whatever its content: the layout of
+ * a slide stops there (its work and memory are bounded by it), and the
+ * last page says how many items were left out (slide_more).  20 pages of
+ * events are five minutes of the loop. */
+#define SLIDE_MAX_PAGES 20
+
 /* Shared pieces of slide design. */
+/* text (另有N项活动未能显示) in the bottom-left margin, for the last page of
+ * a slide cut at SLIDE_MAX_PAGES. */
+void slide_more(const struct slide_env *e, const char *text, SDL_Color c);
 /* 第P/N页 in the bottom-right margin (nothing when n <= 1). */
 void slide_page_number(const struct slide_env *e, size_t page, size_t n, SDL_Color c);
 /* Heading with an accent rule under it at (x, y), width w; returns its height

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/log.h"
 #include "core/util.h"
 
 #define EVENTS_HEADING "近期活动"
@@ -34,7 +35,8 @@ struct ev_item {
 
 struct ev_state {
     struct ev_row *rows;
-    size_t nrows;
+    size_t nrows;               /* laid out (wrapped), <= the plan's events */
+    size_t more;                /* the plan's events left out: past SLIDE_MAX_PAGES */
     struct ev_item *items;
     size_t nitems, cap;
     size_t *col_first;          /* ncolumns + 1 entries into items */
@@ -116,9 +118,24 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
 
     const struct text_measurer *bold = fonts_measurer(e->d->fonts, FONT_BOLD);
     const struct text_measurer *reg = fonts_measurer(e->d->fonts, FONT_REGULAR);
-    s->nrows = p ? p->nevents : 0;
-    s->rows = xcalloc(s->nrows ? s->nrows : 1, sizeof *s->rows);
-    for (size_t i = 0; i < s->nrows; i++) {
+    size_t nevents = p ? p->nevents : 0;
+    s->rows = xcalloc(nevents ? nevents : 1, sizeof *s->rows);
+
+    /* Each row is wrapped and placed in turn, so that the work stops with
+     * the last column a slide may have (SLIDE_MAX_PAGES pages): 5,000
+     * events of long titles were once laid out into 5,000 pages in one
+     * go.  Cut into columns: a column starts with a day label; a day that
+     * runs over repeats its label at the top of the next column.  A page
+     * shows ncols columns side by side. */
+    size_t max_cols = (size_t)SLIDE_MAX_PAGES * (size_t)s->ncols;
+    int avail = inner_h - s->heading_h;
+    size_t pcap = 0;
+    xgrow(&s->col_first, &pcap, 1, sizeof *s->col_first);
+    s->col_first[0] = 0;
+    size_t ncol = 0;
+    int y = 0;
+    int64_t day = INT64_MIN;
+    for (size_t i = 0; i < nevents; i++) {
         struct ev_row *r = &s->rows[i];
         r->ev = &e->c->events[p->events[i]];
         const struct nb_event *ev = r->ev;
@@ -148,6 +165,7 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
         int row_text_w = r->qr_w ? text_w - r->qr_w - s->col_gap / 2 : text_w;
         text_wrap(ev->title, row_text_w, s->title_size, 1.2, bold, &r->title);
         text_wrap(r->where, row_text_w, s->place_size, 1.1, reg, &r->place);
+        s->nrows = i + 1;
         int text_h = (int)r->title.nlines * r->title.line_height +
                      (int)r->place.nlines * r->place.line_height;
         layout_note(r, ev->note, text_w, s->place_size,
@@ -158,24 +176,17 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
             time_h += slide_pill_height(e, s->pill_size) + slide_px(e, 0.008, 2);
         r->h = text_h > time_h ? text_h : time_h;
         r->h = r->h > qr_h ? r->h : qr_h;
-    }
 
-    /* Cut into columns: a column starts with a day label; a day that runs
-     * over repeats its label at the top of the next column.  A page shows
-     * ncols columns side by side. */
-    int avail = inner_h - s->heading_h;
-    size_t pcap = 0;
-    xgrow(&s->col_first, &pcap, 1, sizeof *s->col_first);
-    s->col_first[0] = 0;
-    size_t ncol = 0;
-    int y = 0;
-    int64_t day = INT64_MIN;
-    for (size_t i = 0; i < s->nrows; i++) {
-        struct ev_row *r = &s->rows[i];
         bool new_day = r->ev->day != day, cont = false;
         int need = r->h + (new_day ? s->group_h + (y ? s->group_gap : 0) : 0);
         bool col_has_rows = s->nitems > s->col_first[ncol];
         if (y + need > avail && col_has_rows) {
+            if (ncol + 1 == max_cols) {
+                s->more = nevents - i;  /* row i is wrapped but not placed */
+                log_msg_once(LOG_LEVEL_WARN, "events slide: %zu of %zu events left out "
+                             "(%d pages at most)", s->more, nevents, SLIDE_MAX_PAGES);
+                break;
+            }
             ncol++;
             xgrow(&s->col_first, &pcap, ncol + 1, sizeof *s->col_first);
             s->col_first[ncol] = s->nitems;
@@ -293,6 +304,11 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
                    DRAW_LEFT);
         if (r->qr_w)
             slide_qr_draw(e, ev->qr, r->qr_px, x + s->col_w - r->qr_w, y);
+    }
+    if (s->more && page + 1 == s->npages) {
+        char more[64];
+        snprintf(more, sizeof more, "另有%zu项活动未能显示", s->more);
+        slide_more(e, more, muted);
     }
     slide_page_number(e, page, s->npages, muted);
 }

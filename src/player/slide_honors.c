@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/log.h"
 #include "core/util.h"
 
 struct hcard {
@@ -23,7 +24,8 @@ struct hcard {
 struct hstate {
     const struct nb_roll *roll;
     struct hcard *cards;
-    size_t n;
+    size_t n;                   /* cards laid out: at most SLIDE_MAX_PAGES pages */
+    size_t more;                /* the roll's people left out */
     int cols, rows;
     int card_w, card_h, gap;
     bool vertical;              /* avatar above the text (few, large cards) */
@@ -124,7 +126,11 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
 {
     struct hstate *s = xcalloc(1, sizeof *s);
     s->roll = &e->c->rolls[ref->index];
-    s->n = s->roll->nentries;
+    /* A grid has at most 6 x 6 cards: no more people than SLIDE_MAX_PAGES
+     * such pages are looked at, and once the grid is chosen no more than
+     * its SLIDE_MAX_PAGES pages are laid out. */
+    s->n = s->roll->nentries < (size_t)SLIDE_MAX_PAGES * 36 ? s->roll->nentries
+                                                           : (size_t)SLIDE_MAX_PAGES * 36;
     int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
     s->heading_h = slide_heading_height(e, s->roll->name, inner_w);
     int gw = inner_w, gh = inner_h - s->heading_h;
@@ -169,6 +175,13 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         best_r = 3;
     }
     grid_ok(e, s, best_c, best_r, gw, gh);
+    size_t most = (size_t)SLIDE_MAX_PAGES * (size_t)(s->cols * s->rows);
+    if (s->n > most)
+        s->n = most;
+    s->more = s->roll->nentries - s->n;
+    if (s->more)
+        log_msg_once(LOG_LEVEL_WARN, "honor roll: %zu of %zu people left out (%d pages at most)",
+                     s->more, s->roll->nentries, SLIDE_MAX_PAGES);
 
     s->cards = xcalloc(s->n ? s->n : 1, sizeof *s->cards);
     const struct text_measurer *reg = fonts_measurer(e->d->fonts, FONT_REGULAR);
@@ -306,6 +319,11 @@ static void honors_draw(const void *st, const struct slide_env *e, size_t page)
         int left = e->mx + (inner_w - row_w) / 2;
         draw_card(e, s, &s->cards[i], left + col * (s->card_w + s->gap),
                   top + row * (s->card_h + s->gap));
+    }
+    if (s->more && page + 1 == honors_pages(s)) {
+        char more[64];
+        snprintf(more, sizeof more, "另有%zu位未能显示", s->more);
+        slide_more(e, more, draw_color(th->muted));
     }
     slide_page_number(e, page, honors_pages(s), draw_color(th->muted));
 }

@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "core/when.h"
 #include "sync/xlsx.h"
+#include "sync/xlsxw.h"
 
 /* The longest 备注 sure to show whole on an events page (a portrait screen
  * at the smallest size shows about 19 characters a line, and the page
@@ -745,6 +746,70 @@ bool bundle_validate(struct feed_content *c, enum kind k, const struct table *t,
     }
     content_destroy(n);
     return true;
+}
+
+/* The media names content refers to, for bundle_validate_content. */
+static void referred_media(const struct feed_content *c, const char ***names, size_t *n)
+{
+    size_t cap = 0;
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind_info *ki = kind_info((enum kind)k);
+        for (size_t row = 0; row < kind_rows(c, (enum kind)k); row++) {
+            union kind_value v[KIND_MAX_COLS];
+            kind_row_get(c, (enum kind)k, row, v);
+            for (size_t i = 0; i < ki->ncols; i++) {
+                const char *name = ki->cols[i].type == VAL_MEDIA ? v[i].s
+                                 : k == KIND_SETTINGS && i == 1 && !strcmp(v[0].s, "logo")
+                                     ? v[i].s : NULL;
+                if (name && *name) {
+                    xgrow(names, &cap, *n + 1, sizeof **names);
+                    (*names)[(*n)++] = name;
+                }
+            }
+        }
+    }
+}
+
+bool bundle_validate_content(struct feed_content *out, const struct feed_content *in,
+                             const char *file, struct glyphs *glyphs, struct report *r)
+{
+    const char **names = NULL;
+    size_t nnames = 0;
+    referred_media(in, &names, &nnames);
+    struct bundle_media m = {names, nnames, glyphs};
+    bool ok = true;
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind_info *ki = kind_info((enum kind)k);
+        struct table_builder b = {0};
+        for (size_t i = 0; i < ki->ncols; i++) {
+            table_begin_cell(&b);
+            sbuf_adds(&b.text, ki->cols[i].zh);
+            table_end_cell(&b, 1, (uint32_t)i + 1, CELL_TEXT, 0);
+        }
+        table_end_row(&b, 1, 1);
+        size_t n = kind_rows(in, (enum kind)k);
+        uint32_t line = 1;
+        for (size_t row = 0; row < n; row++) {
+            char *cells[KIND_MAX_COLS];
+            if (!xlsxw_row_text(in, (enum kind)k, row, NULL, cells))
+                continue;
+            line++;
+            for (size_t i = 0; i < ki->ncols; i++) {
+                table_begin_cell(&b);
+                sbuf_adds(&b.text, cells[i]);
+                table_end_cell(&b, line, (uint32_t)i + 1, CELL_TEXT, 0);
+                free(cells[i]);
+            }
+            table_end_row(&b, line, line);
+        }
+        struct table *t = table_finish(&b);
+        struct sheet_src src = {file, ki->sheet};
+        if (!bundle_validate(out, (enum kind)k, t, &src, &m, r))
+            ok = false;
+        table_destroy(t);
+    }
+    free(names);
+    return ok;
 }
 
 bool bundle_parse(struct feed_content *c, enum kind k, const void *data, size_t len,

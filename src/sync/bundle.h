@@ -39,6 +39,15 @@ bool bundle_validate(struct feed_content *c, enum kind k, const struct table *t,
                      const struct sheet_src *src, const struct bundle_media *m,
                      struct report *r);
 
+/* Content that came whole (a feed.db on the stick) checked by the same
+ * rules as a sheet: every kind of `in`, as export would write its cells,
+ * through bundle_validate into out (which starts empty), with problems
+ * named "FILE 公告!第N行" (row N as export would write it).  Media names
+ * are those `in` refers to: whether each can be used is the importer's
+ * check, as for a sheet.  glyphs (NULL: not checked) as in bundle_media.  Returns false when any kind had problems. */
+bool bundle_validate_content(struct feed_content *out, const struct feed_content *in,
+                             const char *file, struct glyphs *glyphs, struct report *r);
+
 /* bundle_validate of a CSV file's bytes (named by bundle_file_name). */
 bool bundle_parse(struct feed_content *c, enum kind k, const void *data, size_t len,
                   const struct bundle_media *m, struct report *r);

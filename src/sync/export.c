@@ -15,6 +15,7 @@
 #include "core/content.h"
 #include "core/csv.h"
 #include "core/feed.h"
+#include "core/image.h"
 #include "core/kinds.h"
 #include "core/log.h"
 #include "core/now.h"
@@ -180,8 +181,7 @@ static bool export_media(struct feed *f, int mdir, struct names *names, struct f
             log_warn("export: media '%s' is referenced but not in the feed", n);
             continue;
         }
-        const unsigned char *b = data;
-        const char *ext = len >= 4 && b[0] == 0x89 && b[1] == 'P' ? ".png" : ".jpg";
+        const char *ext = image_ext(image_sniff(data, len));
         names->file[i] = file_name(f, names, i, ext);
         bool ok = put_file(mdir, names->file[i], data, len, fl, "noticeboard/media/");
         free(data);

@@ -18,9 +18,11 @@
 #include "core/config.h"
 #include "core/glyphs.h"
 #include "core/feed.h"
+#include "core/image.h"
 #include "core/log.h"
 #include "core/now.h"
 #include "core/plan.h"
+#include "core/schedule.h"
 #include "core/sha256.h"
 #include "core/store.h"
 #include "core/syncstate.h"
@@ -137,11 +139,7 @@ static void stage_progress(void *ctx, int pct)
 
 static const char *mime_of(const unsigned char *d, size_t n)
 {
-    if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-        return "image/png";
-    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-        return "image/jpeg";
-    return "application/octet-stream";
+    return image_mime(image_sniff(d, n));
 }
 
 static bool already_added(struct imp *x, const char *name)
@@ -476,6 +474,29 @@ static int finish(struct imp *x, enum report_result res, int status)
     return status;
 }
 
+/* The loop is bounded (schedule.h): with every item on at once, would the
+ * urgent block play less often than after every slide?  Staff are told,
+ * not left to find out at the screen. */
+static void warn_loop(struct imp *x)
+{
+    const struct feed_content *c = x->content;
+    size_t urgent = 0, high = 0, loop = 0;
+    for (size_t i = 0; i < c->nann; i++) {
+        urgent += c->ann[i].priority == PRIO_URGENT;
+        high += c->ann[i].priority == PRIO_HIGH;
+    }
+    loop = c->nann - urgent + (c->nevents > 0);
+    for (size_t i = 0; i < c->nrolls; i++)
+        loop += c->rolls[i].nentries > 0;
+    if (loop >= 3)
+        loop += high;       /* 重要 plays twice a loop */
+    size_t every = schedule_urgent_every(urgent, loop);
+    if (every > 1)
+        report_warning(&x->r, "公告: 有%zu条紧急公告，其他内容有%zu页，轮播太长，"
+                              "紧急公告同时显示时改为每隔%zu页插播一次（不是每页之后都插播）。"
+                              "紧急公告请只保留真正紧急的几条", urgent, loop, every);
+}
+
 static int run(struct imp *x)
 {
     const struct import_opts *o = x->o;
@@ -597,8 +618,16 @@ static int run(struct imp *x)
             return finish(x, REPORT_REJECTED, 1);
         }
         free(fwhy);
+        /* The same limits as a sheet (rows, lengths, control characters):
+         * the feed's content goes through the sheets' validation. */
         content_destroy(x->content);
-        x->content = c;
+        x->content = content_create();
+        struct glyphs *glyphs = glyphs_create(&x->cfg);
+        bool valid = bundle_validate_content(x->content, c, "feed.db", glyphs, &x->r);
+        glyphs_destroy(glyphs);
+        content_destroy(c);
+        if (!valid || x->r.nproblems)
+            return finish(x, REPORT_REJECTED, 1);
         fresh = (1u << KIND_COUNT) - 1;
         for (int k = 0; k < KIND_COUNT; k++)
             report_source(&x->r, (enum kind)k, "feed.db");
@@ -614,6 +643,7 @@ static int run(struct imp *x)
     /* The time the stick brings, decided now: the new feed is made at the
      * corrected time (a box set back must not judge it made in the future). */
     stickclock_decide(&x->cfg, &x->st, &x->stage, x->manifest, x->bundle_fd, &x->r, &x->clock);
+    warn_loop(x);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */

@@ -12,146 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/image.h"
 #include "core/jpg.h"
 #include "core/log.h"
-#include "core/png.h"
 #include "core/util.h"
 
-#define MSG_NOT_IMAGE "不是 JPEG 或 PNG 图片"
 #define MSG_CORRUPT "图片文件已损坏或不完整"
 #define JPEG_QUALITY 88
-
-static unsigned be16(const uint8_t *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* EXIF orientation (1..8) from an APP1 segment body, 1 when absent or
- * unreadable.  Phones store portrait photos sideways plus this tag; a
- * lobby screen must show them upright.  Every read is bounds-checked. */
-static int exif_orientation(const uint8_t *p, size_t n)
-{
-    if (n < 14 || memcmp(p, "Exif\0\0", 6) != 0)
-        return 1;
-    const uint8_t *t = p + 6;
-    size_t tn = n - 6;
-    bool le;
-    if (memcmp(t, "II*\0", 4) == 0)
-        le = true;
-    else if (memcmp(t, "MM\0*", 4) == 0)
-        le = false;
-    else
-        return 1;
-#define RD16(q) (le ? (unsigned)((q)[0] | (q)[1] << 8) : be16(q))
-#define RD32(q) (le ? (uint32_t)((q)[0] | (q)[1] << 8 | (q)[2] << 16 | (uint32_t)(q)[3] << 24) : be32(q))
-    uint32_t ifd = RD32(t + 4);
-    if (ifd > tn || tn - ifd < 2)
-        return 1;
-    unsigned count = RD16(t + ifd);
-    for (unsigned i = 0; i < count; i++) {
-        size_t off = ifd + 2 + (size_t)i * 12;
-        if (off + 12 > tn)
-            return 1;
-        if (RD16(t + off) == 0x0112) {      /* Orientation, SHORT */
-            unsigned v = RD16(t + off + 8);
-            return v >= 1 && v <= 8 ? (int)v : 1;
-        }
-    }
-    return 1;
-#undef RD16
-#undef RD32
-}
-
-/* Walks the JPEG markers up to the first SOFn; fills the size and EXIF
- * orientation.  false when the structure ends before a frame header. */
-static bool jpeg_header(const uint8_t *d, size_t len, int *w, int *h, int *orient)
-{
-    size_t i = 2;
-    *orient = 1;
-    while (i + 4 <= len) {
-        if (d[i] != 0xFF)
-            return false;
-        uint8_t m = d[i + 1];
-        if (m == 0xFF) {            /* fill byte */
-            i++;
-            continue;
-        }
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {   /* no length */
-            i += 2;
-            continue;
-        }
-        if (m == 0xD8 || m == 0xD9 || m == 0xDA)       /* SOI, EOI, SOS before a frame */
-            return false;
-        unsigned seg = be16(d + i + 2);
-        if (seg < 2 || i + 2 + seg > len)
-            return false;
-        const uint8_t *body = d + i + 4;
-        size_t blen = seg - 2;
-        /* SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
-        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-            if (blen < 5)
-                return false;
-            *h = (int)be16(body + 1);
-            *w = (int)be16(body + 3);
-            return true;
-        }
-        if (m == 0xE1 && *orient == 1)
-            *orient = exif_orientation(body, blen);
-        i += 2 + seg;
-    }
-    return false;
-}
-
-/* true when the JPEG runs all the way to its EOI marker.  libjpeg pads a
- * truncated file with grey and calls it a warning; a poster with its
- * bottom half missing must be refused instead. */
-static bool jpeg_complete(const uint8_t *d, size_t len)
-{
-    size_t i = 2;
-    while (i + 2 <= len) {
-        if (d[i] != 0xFF)
-            return false;
-        uint8_t m = d[i + 1];
-        if (m == 0xFF) {
-            i++;
-            continue;
-        }
-        if (m == 0xD9)
-            return true;
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-            i += 2;
-            continue;
-        }
-        if (i + 4 > len)
-            return false;
-        unsigned seg = be16(d + i + 2);
-        if (seg < 2 || i + 2 + seg > len)
-            return false;
-        i += 2 + seg;
-        if (m == 0xDA) {
-            /* Entropy-coded data: runs until a marker that is neither a
-             * stuffed 0xFF00 nor a restart marker. */
-            for (;;) {
-                const uint8_t *ff = memchr(d + i, 0xFF, len - i);
-                if (!ff || (size_t)(ff - d) + 1 >= len)
-                    return false;
-                i = (size_t)(ff - d);
-                uint8_t n = d[i + 1];
-                if (n == 0x00 || (n >= 0xD0 && n <= 0xD7) || n == 0xFF) {
-                    i += n == 0xFF ? 1 : 2;
-                    continue;
-                }
-                break;
-            }
-        }
-    }
-    return false;
-}
 
 static bool fail(char **why, const char *msg)
 {
@@ -160,57 +27,27 @@ static bool fail(char **why, const char *msg)
     return false;
 }
 
-static bool probe(const uint8_t *d, size_t len, enum media_type *type, int *width,
+/* The header check is core/image.c's, the one both programs use (whole:
+ * with the completeness check). */
+static bool probe(const uint8_t *d, size_t len, bool whole, enum media_type *type, int *width,
                   int *height, int *orient, char **why)
 {
-    static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    long long w = 0, h = 0;
-    *orient = 1;
-    if (len >= 8 && memcmp(d, png_magic, 8) == 0) {
-        *type = MEDIA_PNG;
-        /* IHDR must be the first chunk: length 13, then width, height. */
-        uint32_t pw, ph;
-        if (!png_size(d, len, &pw, &ph)) {
-            log_warn("media: PNG without a valid IHDR");
-            return fail(why, MSG_CORRUPT);
-        }
-        w = pw;
-        h = ph;
-    } else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
-        *type = MEDIA_JPEG;
-        int jw, jh;
-        if (!jpeg_header(d, len, &jw, &jh, orient)) {
-            log_warn("media: JPEG without a frame header");
-            return fail(why, MSG_CORRUPT);
-        }
-        w = jw;
-        h = jh;
-    } else {
-        *type = MEDIA_NONE;
-        log_warn("media: neither JPEG nor PNG magic bytes");
-        return fail(why, MSG_NOT_IMAGE);
-    }
-    if (w == 0 || h == 0) {
-        log_warn("media: image claims %lldx%lld pixels", w, h);
-        return fail(why, MSG_CORRUPT);
-    }
-    if (w > MEDIA_MAX_SIDE || h > MEDIA_MAX_SIDE) {
-        log_warn("media: image of %lldx%lld pixels refused (max %d)", w, h, MEDIA_MAX_SIDE);
-        if (why)
-            *why = xasprintf("图片尺寸 %lld×%lld 过大（最大 %d×%d）", w, h, MEDIA_MAX_SIDE,
-                             MEDIA_MAX_SIDE);
-        return false;
-    }
-    *width = (int)w;
-    *height = (int)h;
-    return true;
+    struct image_info info;
+    bool ok = whole ? image_probe(d, len, &info, why) : image_header(d, len, &info, why);
+    if (!ok)
+        log_warn("media: %s", info.problem);
+    *type = info.type == IMAGE_PNG ? MEDIA_PNG : info.type == IMAGE_JPEG ? MEDIA_JPEG : MEDIA_NONE;
+    *width = info.w;
+    *height = info.h;
+    *orient = info.orient;
+    return ok;
 }
 
 bool media_probe(const void *data, size_t len, enum media_type *type, int *width,
                  int *height, char **why)
 {
     int orient;
-    return probe(data, len, type, width, height, &orient, why);
+    return probe(data, len, false, type, width, height, &orient, why);
 }
 
 /* ---------------------------------------------------------------- pixels */
@@ -441,22 +278,12 @@ bool media_prepare(const void *data, size_t len, int max_w, int max_h,
             *why = xasprintf("图片文件过大（最大 %u MB）", MEDIA_MAX_BYTES >> 20);
         return false;
     }
-    if (!probe(data, len, &type, &w, &h, &orient, why))
+    if (!probe(data, len, true, &type, &w, &h, &orient, why))
         return false;
-    if (type == MEDIA_JPEG && !jpeg_complete(data, len)) {
-        log_warn("media: JPEG ends before its EOI marker (truncated)");
-        return fail(why, MSG_CORRUPT);
-    }
     /* Scans and coefficient memory (core/jpg.h): jpg_decode enforces them
      * too; checked here first to tell staff why in plain words. */
     if (type == MEDIA_JPEG && !jpg_check_limits(data, len, why))
         return false;
-    if (type == MEDIA_PNG && !png_check_limits(data, len, why))
-        return false;
-    if (type == MEDIA_PNG && !png_complete(data, len)) {
-        log_warn("media: PNG chunk past the end of the file or no IEND (truncated)");
-        return fail(why, MSG_CORRUPT);
-    }
     if (!img_ready())
         return fail(why, MSG_CORRUPT);
     /* Fit the upright image into max_w x max_h, never enlarging. */

@@ -8,13 +8,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MEDIA_MAX_SIDE 8192         /* refuse anything larger before decoding */
+#include "core/image.h"
+
+#define MEDIA_MAX_SIDE IMAGE_MAX_SIDE /* refuse anything larger before decoding */
 #define MEDIA_MAX_BYTES (32u << 20) /* per file on the stick */
 
 enum media_type { MEDIA_NONE, MEDIA_JPEG, MEDIA_PNG };
 
-/* Header check only (no decoding): type by magic bytes and pixel size.
- * false with a Chinese *why (malloc'd) for anything not acceptable. */
+/* Header check only (no decoding): image_probe (core/image.h) in this
+ * module's terms.  false with a Chinese *why (malloc'd) for anything not
+ * acceptable. */
 bool media_probe(const void *data, size_t len, enum media_type *type,
                  int *width, int *height, char **why);
 

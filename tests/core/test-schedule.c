@@ -594,6 +594,58 @@ static void schedule_4_2(void **st)
     content_destroy(c);
 }
 
+/* schedule_6_1: the loop is bounded whatever the content (issue 15 item 2):
+ * 1,000 urgent notices and 5,000 one-person rolls once made a loop of
+ * 5,006,001 slides.  Now at most SCHEDULE_MAX_SLIDES, every roll still
+ * plays, the urgent block plays first and then after every k-th slide. */
+static void schedule_6_1(void **st)
+{
+    struct feed_content *c = content_new();
+    for (int i = 0; i < 1000; i++)
+        add_ann(c, "紧急", NULL, NULL, DAYS_ALL, "", PRIO_URGENT, 10);
+    for (int i = 0; i < 5000; i++)
+        add_roll(c, "榜", NULL, NULL);
+    struct sched_opts o = {0};
+    struct plan p;
+    schedule_at(c, &o, at("2026-11-22 10:00"), &p);
+    assert_true(p.nslides <= SCHEDULE_MAX_SLIDES);
+    size_t rolls = 0, urgent = 0;
+    for (size_t i = 0; i < p.nslides; i++) {
+        rolls += p.slides[i].kind == SLIDE_HONORS;
+        urgent += p.slides[i].kind == SLIDE_URGENT;
+    }
+    assert_int_equal(rolls, 5000);
+    assert_true(urgent >= 2000 && urgent % 1000 == 0);  /* whole blocks, more than one */
+    assert_int_equal(urgent, 3000);                      /* as many as fit */
+    for (size_t i = 0; i < 1000; i++)
+        assert_int_equal(p.slides[i].index, i);
+    assert_int_equal(p.slides[1000].kind, SLIDE_HONORS);
+    size_t every = schedule_urgent_every(1000, 5000);
+    assert_true(every > 1);
+    assert_int_equal(p.slides[1000 + every].kind, SLIDE_URGENT);
+    assert_int_equal(p.slides[1000 + every - 1].kind, SLIDE_HONORS);
+    plan_free(&p);
+    /* k is the smallest spacing that fits. */
+    for (size_t nu = 1; nu <= 1000; nu += 37)
+        for (size_t nl = 2; nl <= 7000; nl += 101) {
+            size_t k = schedule_urgent_every(nu, nl);
+            assert_true(nl + nu * (1 + (nl - 1) / k) <= SCHEDULE_MAX_SLIDES || k == nl);
+            if (k > 1 && k < nl)
+                assert_true(nl + nu * (1 + (nl - 1) / (k - 1)) > SCHEDULE_MAX_SLIDES);
+        }
+    /* Small loops keep the block after every slide. */
+    assert_int_equal(schedule_urgent_every(2, 5), 1);
+    assert_int_equal(schedule_urgent_every(0, 5000), 1);
+    /* More slides than the bound even without repeats: cut, block once. */
+    assert_int_equal(schedule_urgent_every(10, SCHEDULE_MAX_SLIDES), SCHEDULE_MAX_SLIDES);
+    for (int i = 0; i < 4000; i++)
+        add_roll(c, "榜", NULL, NULL);
+    schedule_at(c, &o, at("2026-11-22 10:00"), &p);
+    assert_int_equal(p.nslides, SCHEDULE_MAX_SLIDES);
+    plan_free(&p);
+    content_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,7 +654,7 @@ int main(void)
         cmocka_unit_test(schedule_3_1), cmocka_unit_test(schedule_3_2),
         cmocka_unit_test(schedule_3_9),
         cmocka_unit_test(schedule_4_1), cmocka_unit_test(schedule_4_2),
-        cmocka_unit_test(schedule_5_1),
+        cmocka_unit_test(schedule_5_1), cmocka_unit_test(schedule_6_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,6 +126,17 @@ PY
     feeddb-control)     # ESC, CR, TAB and BEL in a feed.db's texts (they reached status and plan raw)
         hostile_feed_db "$nb/feed.db" "UPDATE ticker SET text = '欢迎' || char(27) || '[2J' || char(7);
             UPDATE settings SET value = 'a' || char(13) || char(9) || 'b' WHERE key = 'org_name';" ;;
+    feeddb-long)        # cells over the sheets' limits in a feed.db (issue 15 item 3)
+        hostile_feed_db "$nb/feed.db" "UPDATE announcements SET title = printf('%.300c', 'x')
+            WHERE id = (SELECT min(id) FROM announcements);
+            UPDATE events SET place = printf('%.201c', 'p');" ;;
+    feeddb-duration)    # a 时长 of a day: the feed's own check allows it, a sheet does not
+        hostile_feed_db "$nb/feed.db" "UPDATE announcements SET duration = 86400;" ;;
+    feeddb-rows)        # 1,001 more announcements than a sheet may hold (copies of the
+                        # first row, whatever the table's columns)
+        hostile_feed_db "$nb/feed.db" "CREATE TEMP TABLE t AS SELECT * FROM announcements
+            WHERE id = (SELECT min(id) FROM announcements); UPDATE t SET id = 1000;
+            $(for i in $(seq 1001); do printf 'UPDATE t SET id = id + 1; INSERT INTO announcements SELECT * FROM t; '; done)" ;;
     feeddb-pages)       # a feed.db whose header claims 2^31-1 pages
         hostile_feed_db "$nb/feed.db" ""
         printf '\x7f\xff\xff\xff' | dd of="$nb/feed.db" bs=1 seek=28 conv=notrunc status=none ;;
