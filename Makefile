@@ -60,6 +60,9 @@ pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak freetype2 fontconfig
 PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode libdrm
 SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter
+# The robustness scripts that link the programs' objects take the lists from here.
+export NB_CORE_PKGS := $(CORE_PKGS)
+export NB_PLAYER_PKGS := $(PLAYER_PKGS)
 # core/jpg.c includes jpeglib.h; only the programs that decode JPEGs link
 # libjpeg (the core is an archive, so the core tests never pull jpg.o in).
 CORE_CFLAGS   := $(call pc,cflags,$(CORE_PKGS) libjpeg)

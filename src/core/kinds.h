@@ -67,6 +67,11 @@ struct kind_info {
     size_t ncols;
 };
 
+/* People in one honor roll at most.  The import refuses a longer roll (split
+ * it, 分成几个榜单), so the player can show every name it is given: the
+ * honors slide lays out this many people and never cuts a roll. */
+#define HONORS_ROLL_MAX 300
+
 const struct kind_info *kind_info(enum kind k);
 /* The column of kind k named en (English name), or -1. */
 int kind_col_index(enum kind k, const char *en);

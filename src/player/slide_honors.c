@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/kinds.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -24,7 +25,7 @@ struct hcard {
 struct hstate {
     const struct nb_roll *roll;
     struct hcard *cards;
-    size_t n;                   /* cards laid out: at most SLIDE_MAX_PAGES pages */
+    size_t n;                   /* cards laid out: at most HONORS_ROLL_MAX */
     size_t more;                /* the roll's people left out */
     int cols, rows;
     int card_w, card_h, gap;
@@ -126,11 +127,10 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
 {
     struct hstate *s = xcalloc(1, sizeof *s);
     s->roll = &e->c->rolls[ref->index];
-    /* A grid has at most 6 x 6 cards: no more people than SLIDE_MAX_PAGES
-     * such pages are looked at, and once the grid is chosen no more than
-     * its SLIDE_MAX_PAGES pages are laid out. */
-    s->n = s->roll->nentries < (size_t)SLIDE_MAX_PAGES * 36 ? s->roll->nentries
-                                                           : (size_t)SLIDE_MAX_PAGES * 36;
+    /* The import refuses a roll of more than HONORS_ROLL_MAX people, so a
+     * roll is shown whole however many pages it takes; the bound is for a
+     * feed that did not come through it. */
+    s->n = s->roll->nentries < HONORS_ROLL_MAX ? s->roll->nentries : HONORS_ROLL_MAX;
     int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
     s->heading_h = slide_heading_height(e, s->roll->name, inner_w);
     int gw = inner_w, gh = inner_h - s->heading_h;
@@ -175,13 +175,10 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         best_r = 3;
     }
     grid_ok(e, s, best_c, best_r, gw, gh);
-    size_t most = (size_t)SLIDE_MAX_PAGES * (size_t)(s->cols * s->rows);
-    if (s->n > most)
-        s->n = most;
     s->more = s->roll->nentries - s->n;
     if (s->more)
-        log_msg_once(LOG_LEVEL_WARN, "honor roll: %zu of %zu people left out (%d pages at most)",
-                     s->more, s->roll->nentries, SLIDE_MAX_PAGES);
+        log_msg_once(LOG_LEVEL_WARN, "honor roll: %zu of %zu people left out (%d at most)",
+                     s->more, s->roll->nentries, HONORS_ROLL_MAX);
 
     s->cards = xcalloc(s->n ? s->n : 1, sizeof *s->cards);
     const struct text_measurer *reg = fonts_measurer(e->d->fonts, FONT_REGULAR);

@@ -401,6 +401,7 @@ struct roll_src {
     char *start_text, *end_text;
     int64_t start, end;
     bool period_reported;
+    size_t people;          /* rows read so far */
 };
 
 struct rows {
@@ -426,6 +427,10 @@ static void check_roll(struct ctx *x, struct rows *rs, union kind_value *v)
                                                     .end = WHEN_NEVER};
     }
     struct roll_src *r = &rs->rolls[i];
+    if (++r->people == HONORS_ROLL_MAX + 1)
+        problem(x, H_ROLL, "榜单“%s”超过%d人（这是第%d人），屏幕上一个榜单最多显示%d人。"
+                "请把它分成几个榜单，例如在榜单名后面加“（一）”“（二）”",
+                r->name, HONORS_ROLL_MAX, HONORS_ROLL_MAX + 1, HONORS_ROLL_MAX);
     const struct table_cell *cs = cell_of(x, H_START), *ce = cell_of(x, H_END);
     char *st = cell_trimmed(cs ? cs->text : ""), *en = cell_trimmed(ce ? ce->text : "");
     if (*st) {

@@ -14,8 +14,9 @@ san= syms=$(nm -u "$b/libnbcore.a" 2>/dev/null)
 grep -q '__asan_report' <<<"$syms" && san=address
 grep -q '__ubsan_handle' <<<"$syms" && san=${san:+$san,}undefined
 sanflags=${san:+-fsanitize=$san -fno-sanitize-recover=all -fno-omit-frame-pointer}
-pcflags=$(pkg-config --cflags sqlite3 libunibreak sdl2 SDL2_ttf fontconfig)
-pclibs=$(pkg-config --libs sqlite3 libunibreak sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg)
+pkgs="${NB_CORE_PKGS:?run through make} ${NB_PLAYER_PKGS:?run through make}"
+# shellcheck disable=SC2086 # word lists on purpose
+pcflags=$(pkg-config --cflags $pkgs) pclibs=$(pkg-config --libs $pkgs)
 # shellcheck disable=SC2086 # word lists on purpose
 $cc -std=c11 -O2 -g -D_GNU_SOURCE -I"$TOP/src" $pcflags $sanflags -Wall -Wextra -Wno-unused-parameter -Werror \
     -o textwork "$TOP/tests/robust/textwork.c" "$b/player/font.o" "$b/player/fontfile.o" \

@@ -523,6 +523,31 @@ static void bundle_3_6(void **state)
     assert_non_null(strstr(f->r.problems[0], "ticker.csv:1: "));
 }
 
+/* bundle-2.13: a roll of HONORS_ROLL_MAX people imports whole (the player
+ * shows every one); one more is refused at the first person too many, with
+ * what to do, not cut on screen. */
+static void bundle_2_13(void **state)
+{
+    struct fx *f = *state;
+    struct sbuf csv = {0};
+    sbuf_adds(&csv, "roll,name\n");
+    for (int i = 0; i < HONORS_ROLL_MAX; i++)
+        sbuf_addf(&csv, "优秀志愿者,志愿者%d\n", i + 1);
+    sbuf_adds(&csv, "文明家庭,王家\n");
+    assert_true(parse(f, KIND_HONORS, csv.s));
+    assert_int_equal(f->c.nrolls, 2);
+    assert_int_equal(f->c.rolls[0].nentries, HONORS_ROLL_MAX);
+    sbuf_adds(&csv, "优秀志愿者,还有一位\n");
+    assert_false(parse(f, KIND_HONORS, csv.s));
+    char *want = xasprintf("honors.csv:%d:1: 榜单“优秀志愿者”超过%d人（这是第%d人），屏幕上一个榜单"
+                           "最多显示%d人。请把它分成几个榜单，例如在榜单名后面加“（一）”“（二）”",
+                           HONORS_ROLL_MAX + 3, HONORS_ROLL_MAX, HONORS_ROLL_MAX + 1,
+                           HONORS_ROLL_MAX);
+    expect_one_problem(f, want);
+    free(want);
+    sbuf_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,7 +555,7 @@ int main(void)
         T(bundle_1_1), T(bundle_1_2), T(bundle_1_3), T(bundle_1_4), T(bundle_1_5),
         T(bundle_1_6), T(bundle_1_7), T(bundle_1_8),
         T(bundle_2_1), T(bundle_2_1_1), T(bundle_2_2), T(bundle_2_3), T(bundle_2_4), T(bundle_2_5),
-        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11), T(bundle_2_12),
+        T(bundle_2_6), T(bundle_2_6b), T(bundle_2_7), T(bundle_2_8), T(bundle_2_9), T(bundle_2_10), T(bundle_2_11), T(bundle_2_12), T(bundle_2_13),
         T(bundle_3_1), T(bundle_3_2), T(bundle_3_3), T(bundle_3_3b), T(bundle_3_4), T(bundle_3_5),
         T(bundle_3_6),
 #undef T
