@@ -57,7 +57,7 @@ static const struct kind_info kinds[KIND_COUNT] = {
          "报名链接等网址或文字，屏幕上显示成二维码；空着不显示", ""})},
     [KIND_HONORS] = {"honors", "表彰", "位", "honor_entries", 5000, COLS(
         {"roll", "榜单", VAL_TEXT, true, 100, "name", true, 1,
-         "同一个榜单的每个人写一行，榜单名称写成一样的", "@roll"},
+         "同一个榜单的每个人写一行，榜单名称写成一样的；一个榜单最多300人", "@roll"},
         {"name", "姓名", VAL_TEXT, true, 100, "name", false, 1, "", "张三"},
         {"honor", "荣誉", VAL_TEXT, false, 200, "honor", false, 1, "", "助人为乐好邻居"},
         {"unit", "单位", VAL_TEXT, false, 200, "unit", false, 1, "", "第一网格"},
@@ -74,7 +74,8 @@ static const struct kind_info kinds[KIND_COUNT] = {
         {"start", "开始", VAL_START, false, 40, "start_at", false, 1, "", ""},
         {"end", "结束", VAL_END, false, 40, "end_at", false, 1, "", ""})},
     [KIND_HOLIDAYS] = {"holidays", "放假调休", "天", "holidays", 1000, COLS(
-        {"date", "日期", VAL_DATE, true, 40, "date", false, 1, "", "@newyear"},
+        {"date", "日期", VAL_DATE, true, 40, "date", false, 1,
+         "放假或调休上班的日期，一天写一行", "@newyear"},
         {"kind", "类型", VAL_HOLIDAY, true, 20, "kind", false, 1,
          "休（放假）或 班（调休上班）", "休"},
         {"name", "名称", VAL_TEXT, false, 100, "name", false, 1, "", "元旦"})},

@@ -59,7 +59,7 @@ static void add_columns(struct sbuf *b)
             else if (*c->example && *c->example != '@' && !strchr(c->example, '\n'))
                 sbuf_addf(b, "例如：%s", c->example);
             else
-                sbuf_adds(b, "可以不填");
+                sbuf_adds(b, c->required ? "必须填写" : "可以不填");
             sbuf_addc(b, '\n');
             free(name);
         }
