@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # Writes a large CSV bundle for the crash and fault tests (tests/robust):
 # mkbundle.py DIR VARIANT NPHOTOS — 1,000 announcements (the cap), 3,000
-# events, 3,000 honors in four rolls, 20 ticker lines; VARIANT (a word)
-# changes every text so two variants give feeds with different content.
+# events, 3,000 honors in ten rolls (300 each, the most a roll may hold),
+# 20 ticker lines; VARIANT (a word) changes every text so two variants give
+# feeds with different content.
 # Photos DIR/noticeboard/media/pN.jpg must exist already (ImageMagick).
 import os
 import sys
@@ -39,7 +40,7 @@ write("events.csv", "日期,活动,开始时间,结束时间,地点,主办,备�
         "居委会", "备注%s" % variant)
        for i in range(3000)])
 write("honors.csv", "榜单,姓名,荣誉,单位,年度,照片,开始,结束",
-      [("%s榜%d" % (variant, i % 4), "姓名%d" % i, "优秀志愿者", "第%d服务队" % (i % 30), "2026",
+      [("%s榜%d" % (variant, i % 10), "姓名%d" % i, "优秀志愿者", "第%d服务队" % (i % 30), "2026",
         photo(i + 7) if i % 100 == 0 else "", "", "")
        for i in range(3000)])
 write("ticker.csv", "内容,开始,结束",
