@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # make fleet-test: many boards, one content, with real couriers on this
-# machine.  An office and three boards run as Syncthing instances on
-# 127.0.0.1 (separate homes, no discovery, relays or anything beyond
-# loopback), set up by deploy/noticeboard-syncthing as install.sh does; a
-# fourth board gets the same bundles by rsync.  Checks that a signed bundle
+# machine.  An office and three boards run as Syncthing instances, each in
+# its own network namespace (ip netns) joined by veth pairs to a bridge in
+# the office's namespace on 10.77.0.0/24: no discovery, relays or route out
+# of the machine.  The boards are set up by deploy/noticeboard-syncthing as
+# install.sh does, with its default listen and GUI addresses; a fourth board
+# gets the same bundles by rsync (local, no namespace).  Needs root (ip
+# netns); without it the test FAILS, it does not skip.  Every wait is
+# bounded by FLEET_LIMIT seconds; namespaces, links and processes are
+# removed on exit.  Checks that a signed bundle
 # published once reaches every board it is for (status and render), that a
 # bundle published file by file is never imported half, that a targeted
 # bundle is ignored by the others and a corrupted one refused everywhere,
@@ -16,15 +21,47 @@ LIMIT=${FLEET_LIMIT:-120}          # seconds any one wait may take
 for c in syncthing rsync minisign; do
     command -v $c >/dev/null || { echo "fleet-test: $c missing (make deps installs it)" >&2; exit 1; }
 done
+command -v ip >/dev/null || { echo "FAILED: fleet-test: ip (iproute2) missing" >&2; exit 1; }
+# Namespaces named after our PID, so parallel runs do not meet.
+NSO=nbf$$-office
+NSB=(nbf$$-b1 nbf$$-b2 nbf$$-b3)
 T=$(mktemp -d "${TMPDIR:-/tmp}/nb-fleet.XXXXXX")
 pids=()
+made=()
 cleanup() {
-    local p
+    local p n
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    # Anything else still inside our namespaces, then the namespaces: deleting
+    # one removes its veth ends and the bridge with it.
+    for n in "${made[@]}"; do
+        for p in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+        ip netns del "$n" 2>/dev/null || echo "fleet-test: could not remove namespace $n" >&2
+    done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 die() { echo "FAILED: $*" >&2; echo "files kept in $T" >&2; exit 1; }
+
+# --- the network: a bridge in the office's namespace, one veth pair per
+# board, 10.77.0.1 for the office and 10.77.0.11.. for the boards.  That
+# they reach each other shows in step 0 (every board's status back).
+net() { ip "$@" 2>>"$T/netns.err" || die "ip $*: $(tail -n1 "$T/netns.err")"; }
+for n in "$NSO" "${NSB[@]}"; do
+    ip netns add "$n" 2>"$T/netns.err" ||
+        die "fleet-test needs network namespaces (run as root with iproute2): ip netns add: $(cat "$T/netns.err")"
+    made+=("$n")
+    net -n "$n" link set lo up
+done
+net -n "$NSO" link add br0 type bridge
+net -n "$NSO" addr add 10.77.0.1/24 dev br0
+net -n "$NSO" link set br0 up
+for i in 0 1 2; do
+    net -n "$NSO" link add "vb$((i + 1))" type veth peer name eth0 netns "${NSB[$i]}"
+    net -n "$NSO" link set "vb$((i + 1))" master br0 up
+    net -n "${NSB[$i]}" addr add "10.77.0.$((i + 11))/24" dev eth0
+    net -n "${NSB[$i]}" link set eth0 up
+done
 export NB_TEST_CLOCK='2026-12-03 10:00'
 export STNODEFAULTFOLDER=1 STNOUPGRADE=1
 F=$TOP/tests/fixtures/trust
@@ -32,8 +69,6 @@ key=$(tail -n1 "$F/test.pub")
 ST=$TOP/deploy/noticeboard-syncthing
 cd "$T"
 
-# Ports: a free-looking block above 20000 chosen from our PID.
-base=$((20000 + ($$ % 2000) * 10))
 names=(东区-1 东区-2 西区-1)
 groups=(东区 东区 西区)
 boards=(b1 b2 b3)
@@ -47,8 +82,7 @@ for i in 0 1 2; do
     b=${boards[$i]}
     mkdir -p "$b/data"
     "$ST" setup --home "$b/st" --data "$T/$b/data" --office "$OFFICE" --name "${names[$i]}" \
-        --office-address "tcp://127.0.0.1:$base" --listen "tcp://127.0.0.1:$((base + i + 1))" \
-        --gui "127.0.0.1:$((base + 5 + i + 1))" >"$b/setup.txt"
+        --office-address tcp://10.77.0.1:22000 >"$b/setup.txt"
     sed -i 's|<localAnnounceEnabled>true<|<localAnnounceEnabled>false<|' "$b/st/config.xml"
     ids+=("$(sed -n 's/^device: //p' "$b/setup.txt")")
     printf '[sync]\ntrust = signed\npublic_key = %s\ninbox_settle = 10\n[board]\nname = %s\ngroups = %s\n' \
@@ -70,10 +104,10 @@ done
     done
     echo "  <device id=\"$OFFICE\" name=\"office\"><address>dynamic</address></device>"
     for i in 0 1 2; do
-        echo "  <device id=\"${ids[$i]}\" name=\"${names[$i]}\"><address>tcp://127.0.0.1:$((base + i + 1))</address></device>"
+        echo "  <device id=\"${ids[$i]}\" name=\"${names[$i]}\"><address>tcp://10.77.0.$((i + 11)):22000</address></device>"
     done
-    echo "  <gui enabled=\"true\" tls=\"false\"><address>127.0.0.1:$((base + 5))</address></gui>"
-    echo "  <options><listenAddress>tcp://127.0.0.1:$base</listenAddress>"
+    echo "  <gui enabled=\"true\" tls=\"false\"><address>127.0.0.1:8384</address></gui>"
+    echo "  <options><listenAddress>tcp://10.77.0.1:22000</listenAddress>"
     echo "    <globalAnnounceEnabled>false</globalAnnounceEnabled><localAnnounceEnabled>false</localAnnounceEnabled>"
     echo "    <relaysEnabled>false</relaysEnabled><natEnabled>false</natEnabled><urAccepted>-1</urAccepted>"
     echo "    <autoUpgradeIntervalH>0</autoUpgradeIntervalH><crashReportingEnabled>false</crashReportingEnabled>"
@@ -86,10 +120,13 @@ printf '[sync]\ntrust = signed\npublic_key = %s\ninbox_settle = 10\n[board]\nnam
     "$key" >b4/nb.conf
 mkdir -p "office/boards/南区-1"
 
-for h in office/st b1/st b2/st b3/st; do
-    syncthing serve --home="$h" --no-browser --no-restart --logflags=0 >"$h.log" 2>&1 &
+# ip netns exec execs syncthing, so $! is syncthing itself.
+serve() {
+    ip netns exec "$1" syncthing serve --home="$2" --no-browser --no-restart --logflags=0 >"$2.log" 2>&1 &
     pids+=($!)
-done
+}
+serve "$NSO" office/st
+for i in 0 1 2; do serve "${NSB[$i]}" "${boards[$i]}/st"; done
 
 # One pass of every board's timer: the inbox command, and the rsync
 # courier for b4 (push the publishing folder, pull the outbox back).
@@ -213,7 +250,7 @@ for n in "${names[@]}" 南区-1; do
     grep -lF 未授权 "office/boards/$n"/reports/*.txt >/dev/null || die "no refusal report from $n"
 done
 
-printf 'fleet: 3 Syncthing boards + 1 rsync board on 127.0.0.1\n'
+printf 'fleet: office + 3 Syncthing boards in network namespaces (veth, 10.77.0.0/24) + 1 rsync board\n'
 printf 'fleet: first status of every board back in the office: %.1f s\n' "$connect"
 printf 'fleet: bundle 1, last file published -> every board plays it: %.1f s\n' "$reach1"
 printf 'fleet: its reports, status and screen back in the office: %.1f s more\n' "$back1"
