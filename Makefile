@@ -245,7 +245,9 @@ fuzz:
 BOX_DEB := qemu-system-x86 qemu-utils debootstrap mtools dosfstools e2fsprogs imagemagick \
            python3 git
 # Many boards, one content (tests/fleet/run.sh): an office and boards as
-# Syncthing instances on 127.0.0.1 and a board fed by rsync; prints seconds.
+# Syncthing instances, each in its own network namespace (veth to a bridge,
+# 10.77.0.0/24; needs root, FAILS without ip netns), and a board fed by
+# rsync; prints seconds.
 .PHONY: fleet-test
 fleet-test: all
 	@NB=$(NB) SYNC=$(SYNC) tests/fleet/run.sh
