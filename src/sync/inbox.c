@@ -76,6 +76,31 @@ struct scan {
     bool over;              /* beyond INBOX_MAX_BYTES or INBOX_MAX_FILES */
 };
 
+/* Now on the clock the inbox's change times were stamped by: the change
+ * time of a file written now in the state folder.  Set against ctimes, a
+ * process clock that differs from the file system's (a clock the stick just
+ * moved, libfaketime in check-dates) would make a transfer under way look
+ * still for a year; falls back to the process clock. */
+static int64_t fs_now(const struct store *st)
+{
+    int64_t t = now_real_unix();
+    int dfd = open(st->state, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return t;
+    /* Read back with fstatat, as scan_dir reads the inbox: libfaketime
+     * shifts fstat's times but not fstatat's. */
+    int fd = openat(dfd, ".inbox-now", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    struct stat sb;
+    if (fd >= 0 && write(fd, "", 1) == 1 &&
+        fstatat(dfd, ".inbox-now", &sb, AT_SYMLINK_NOFOLLOW) == 0)
+        t = (int64_t)sb.st_ctime;
+    if (fd >= 0)
+        close(fd);
+    unlinkat(dfd, ".inbox-now", 0);
+    close(dfd);
+    return t;
+}
+
 /* Walks dirfd (closed here) without following links: sizes, count and
  * the newest change time (ctime: a courier keeps the sender's mtimes). */
 static void scan_dir(int dirfd, int depth, struct scan *sc)
@@ -553,7 +578,7 @@ static enum outcome decide(struct inbox *x, int *status)
      * way; once the inbox stands still for inbox_settle seconds, the import
      * refuses it with its report. */
     if (!sig_ok || !complete(nb, x->m)) {
-        int64_t still = now_real_unix() - sc.newest_change;
+        int64_t still = fs_now(&x->st) - sc.newest_change;
         if (still < x->cfg.inbox_settle) {
             log_info("inbox: incomplete, waiting (unchanged for %" PRId64 " s)", still);
             return OUT_WAITING;
