@@ -13,6 +13,9 @@
  *   ticker: 2
  *   warnings: 0
  *   problems: 0
+ *   report: read-only           only when the report could not be written
+ *                               to the stick (not for busy): read-only,
+ *                               full or failed
  *
  * Any other content, or keys that do not go with the result, read as no
  * news.  The first two lines are what the player read before there was more. */
@@ -43,6 +46,13 @@ static const char *const result_names[] = {
     [SYNCSTATE_IO_ERROR] = "io-error",
 };
 
+static const char *const report_names[] = {
+    [SYNCSTATE_REPORT_SAVED] = "saved",
+    [SYNCSTATE_REPORT_READ_ONLY] = "read-only",
+    [SYNCSTATE_REPORT_FULL] = "full",
+    [SYNCSTATE_REPORT_FAILED] = "failed",
+};
+
 static const char *const stage_names[] = {
     [SYNCSTATE_STAGE_NONE] = "none",
     [SYNCSTATE_STAGE_AUTHORISE] = "authorise",
@@ -58,6 +68,46 @@ const char *syncstate_result_name(enum syncstate_result r)
 {
     assert((size_t)r < ARRAY_LEN(result_names));
     return result_names[r];
+}
+
+const char *syncstate_report_name(enum syncstate_report r)
+{
+    assert((size_t)r < ARRAY_LEN(report_names));
+    return report_names[r];
+}
+
+const char *syncstate_report_cn(enum syncstate_report r)
+{
+    switch (r) {
+    case SYNCSTATE_REPORT_READ_ONLY: return "U盘不能写入（可能打开了写保护开关）";
+    case SYNCSTATE_REPORT_FULL: return "U盘已满";
+    case SYNCSTATE_REPORT_FAILED: return "写入U盘时出错";
+    case SYNCSTATE_REPORT_SAVED: break;
+    }
+    return NULL;
+}
+
+const char *syncstate_report_todo_cn(enum syncstate_report r)
+{
+    switch (r) {
+    case SYNCSTATE_REPORT_READ_ONLY: return "请检查U盘的写保护开关";
+    case SYNCSTATE_REPORT_FULL: return "请删掉U盘上不用的文件";
+    case SYNCSTATE_REPORT_FAILED: return "请检查U盘是否插好";
+    case SYNCSTATE_REPORT_SAVED: break;
+    }
+    return NULL;
+}
+
+enum syncstate_report syncstate_report_of_errno(int err)
+{
+    switch (err) {
+    case EROFS:
+    case EACCES:
+    case EPERM: return SYNCSTATE_REPORT_READ_ONLY;
+    case ENOSPC:
+    case EDQUOT: return SYNCSTATE_REPORT_FULL;
+    default: return SYNCSTATE_REPORT_FAILED;
+    }
 }
 
 const char *syncstate_stage_name(enum syncstate_stage s)
@@ -133,9 +183,12 @@ void syncstate_set_summary(struct syncstate *st, const char *text)
 static bool consistent(const struct syncstate *st)
 {
     if ((size_t)st->result >= ARRAY_LEN(result_names) ||
-        (size_t)st->stage >= ARRAY_LEN(stage_names))
+        (size_t)st->stage >= ARRAY_LEN(stage_names) ||
+        (size_t)st->report >= ARRAY_LEN(report_names))
         return false;
     bool busy = st->result == SYNCSTATE_BUSY;
+    if (busy && st->report != SYNCSTATE_REPORT_SAVED)
+        return false;
     if (busy != (st->stage != SYNCSTATE_STAGE_NONE))
         return false;
     if (busy ? st->percent < 0 || st->percent > 100 : st->percent != 0)
@@ -161,18 +214,25 @@ static bool consistent(const struct syncstate *st)
 }
 
 /* The key lines a result carries, in the order written. */
-enum key { K_RESULT, K_STAGE, K_ANN, K_EVENTS, K_HONORS, K_TICKER, K_WARNINGS, K_PROBLEMS, K_N };
+enum key {
+    K_RESULT, K_STAGE, K_ANN, K_EVENTS, K_HONORS, K_TICKER, K_WARNINGS, K_PROBLEMS, K_REPORT, K_N
+};
 static const char *const key_names[K_N] = {
     "result", "stage", "announcements", "events", "honors", "ticker", "warnings", "problems",
+    "report",
 };
 
-static unsigned keys_for(enum syncstate_result r)
+/* report is written only when the report is not saved ("saved" is never
+ * written: the files of before stay what they were). */
+static unsigned keys_for(enum syncstate_result r, enum syncstate_report rep)
 {
     unsigned k = 1u << K_RESULT;
     if (r == SYNCSTATE_BUSY)
         return k | 1u << K_STAGE;
     if (is_success(r))
         k |= 1u << K_ANN | 1u << K_EVENTS | 1u << K_HONORS | 1u << K_TICKER;
+    if (rep != SYNCSTATE_REPORT_SAVED)
+        k |= 1u << K_REPORT;
     return k | 1u << K_WARNINGS | 1u << K_PROBLEMS;
 }
 
@@ -187,7 +247,7 @@ bool syncstate_write(const struct store *s, const struct syncstate *st)
         [K_ANN] = &st->announcements, [K_EVENTS] = &st->events, [K_HONORS] = &st->honors,
         [K_TICKER] = &st->ticker, [K_WARNINGS] = &st->warnings, [K_PROBLEMS] = &st->problems,
     };
-    unsigned keys = keys_for(st->result);
+    unsigned keys = keys_for(st->result, st->report);
     for (int k = 0; k < K_N; k++) {
         if (!(keys & 1u << k))
             continue;
@@ -195,6 +255,8 @@ bool syncstate_write(const struct store *s, const struct syncstate *st)
             sbuf_addf(&b, "result: %s\n", syncstate_result_name(st->result));
         else if (k == K_STAGE)
             sbuf_addf(&b, "stage: %s\n", syncstate_stage_name(st->stage));
+        else if (k == K_REPORT)
+            sbuf_addf(&b, "report: %s\n", syncstate_report_name(st->report));
         else    /* a count beyond the reader's range reads as the range's end */
             sbuf_addf(&b, "%s: %zu\n", key_names[k],
                       *counts[k] > COUNT_MAX ? (size_t)COUNT_MAX : *counts[k]);
@@ -255,6 +317,11 @@ static bool parse_key(const char *s, size_t n, struct syncstate *st, unsigned *s
         st->stage = (enum syncstate_stage)g;
         return g > 0;       /* "none" is not written for busy */
     }
+    if (k == K_REPORT) {
+        int r = lookup(report_names, ARRAY_LEN(report_names), v, vn);
+        st->report = (enum syncstate_report)r;
+        return r > 0;       /* "saved" is never written */
+    }
     size_t *dst[K_N] = {
         [K_ANN] = &st->announcements, [K_EVENTS] = &st->events, [K_HONORS] = &st->honors,
         [K_TICKER] = &st->ticker, [K_WARNINGS] = &st->warnings, [K_PROBLEMS] = &st->problems,
@@ -304,7 +371,7 @@ static bool parse(const char *text, size_t len, struct syncstate *st, int *bad_l
         p = nl + 1;
     }
     *bad_line = 0;
-    if (!(seen & 1u << K_RESULT) || seen != keys_for(st->result))
+    if (!(seen & 1u << K_RESULT) || seen != keys_for(st->result, st->report))
         return false;
     int want = st->result == SYNCSTATE_BUSY ? 0 : is_success(st->result) ? 1 : 2;
     if (word != want)

@@ -31,6 +31,17 @@ enum syncstate_stage {
     SYNCSTATE_STAGE_DONE,       /* finishing */
 };
 
+/* Whether the import's report reached the stick (not for busy).  The
+ * report carries the schedule of the week, and the contact-sheet picture
+ * goes beside it: when the report is missing, so are they. */
+enum syncstate_report {
+    SYNCSTATE_REPORT_SAVED,     /* written, or there was no stick folder to write to */
+    SYNCSTATE_REPORT_READ_ONLY, /* the stick refused the write: write-protect
+                                 * switch, a FAT mounted read-only (EROFS, EACCES, EPERM) */
+    SYNCSTATE_REPORT_FULL,      /* the stick is full (ENOSPC, EDQUOT) */
+    SYNCSTATE_REPORT_FAILED,    /* any other write error */
+};
+
 #define SYNCSTATE_SUMMARY_MAX 512
 
 struct syncstate {
@@ -42,6 +53,7 @@ struct syncstate {
     size_t announcements, events, honors, ticker;
     size_t warnings;                /* 提醒 in the report (not for busy) */
     size_t problems;                /* problems that rejected it (not for busy) */
+    enum syncstate_report report;   /* busy: SAVED */
     /* One line of Chinese for staff, NUL-terminated, valid UTF-8, no line
      * breaks ("更新成功：12条公告…"); may be empty. */
     char summary[SYNCSTATE_SUMMARY_MAX];
@@ -84,6 +96,15 @@ void syncstate_word(const struct syncstate *st, char buf[16]);
 /* "busy", "ok", "ok-warnings", "checked", "rejected", "not-authorised",
  * "io-error". */
 const char *syncstate_result_name(enum syncstate_result r);
+/* "saved", "read-only", "full", "failed" (`status` prints last_sync_report). */
+const char *syncstate_report_name(enum syncstate_report r);
+/* For staff, when the report is not on the stick: why ("U盘不能写入（可能
+ * 打开了写保护开关）", "U盘已满"…) and what to do ("请检查U盘的写保护开关"…),
+ * each without a final 。; NULL for SAVED. */
+const char *syncstate_report_cn(enum syncstate_report r);
+const char *syncstate_report_todo_cn(enum syncstate_report r);
+/* The report kind for the errno of a failed write to the stick. */
+enum syncstate_report syncstate_report_of_errno(int err);
 /* "none", "authorise", "copy", "check", "images", "build", "activate", "done". */
 const char *syncstate_stage_name(enum syncstate_stage s);
 /* The stage in words for staff: "正在复制U盘上的文件", … ("马上就好" when done). */

@@ -51,10 +51,33 @@ static char *reason(const struct syncstate *st, const char *prefix, const char *
     return xstrdup(*s ? s : fallback);
 }
 
+/* Ends the sentence in b with 。 unless it has one (or b is empty). */
+static void end_sentence(struct sbuf *b)
+{
+    if (b->len && !(b->len >= 3 && !memcmp(b->s + b->len - 3, "。", 3)))
+        sbuf_adds(b, "。");
+}
+
+/* After a reason, the sentences on the report that did not reach the
+ * stick: why, what is missing, what to do (then `then`, may be ""). */
+static void add_lost(struct sbuf *b, enum syncstate_report r, const char *missing,
+                     const char *then)
+{
+    end_sentence(b);
+    sbuf_addf(b, "%s，%s没有保存到U盘。%s%s", syncstate_report_cn(r), missing,
+              syncstate_report_todo_cn(r), then);
+}
+
+/* What a successful import leaves beside its report. */
+static const char *const all_lost = "报告、本周安排和预览图";
+
 void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, int *show_ms)
 {
     memset(out, 0, sizeof *out);
     struct sbuf b = {0};
+    /* Why the report is not on the stick, and what to do; NULL when it is
+     * (or there was no stick to write to). */
+    bool lost = st->result != SYNCSTATE_BUSY && st->report != SYNCSTATE_REPORT_SAVED;
     switch (st->result) {
     case SYNCSTATE_BUSY:
         out->kind = NOTECARD_BUSY;
@@ -66,52 +89,74 @@ void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, i
         *show_ms = 0;
         return;
     case SYNCSTATE_OK:
-        out->kind = NOTECARD_OK;
-        out->title = xstrdup("更新成功");
-        sbuf_adds(&b, "现在播放：");
-        add_counts(&b, st);
-        *show_ms = SHOW_OK_MS;
-        break;
     case SYNCSTATE_OK_WARNINGS:
-        out->kind = NOTECARD_WARN;
-        out->title = xasprintf("更新成功，有 %zu 条提醒", st->warnings);
-        sbuf_adds(&b, "现在播放：");
-        add_counts(&b, st);
-        sbuf_adds(&b, "。提醒请看U盘里的报告");
-        *show_ms = SHOW_WARN_MS;
+        if (lost) {
+            /* It plays, but staff cannot read what happened: amber, and
+             * the card says why and what to do before the counts. */
+            out->kind = NOTECARD_WARN;
+            out->title = xstrdup("内容已更新，但报告没有保存");
+            add_lost(&b, st->report, all_lost, "，然后再插一次保存报告");
+            if (st->warnings)
+                sbuf_addf(&b, "（有 %zu 条提醒要看）", st->warnings);
+            sbuf_adds(&b, "。现在播放：");
+            add_counts(&b, st);
+            *show_ms = SHOW_WARN_MS;
+        } else if (st->result == SYNCSTATE_OK) {
+            out->kind = NOTECARD_OK;
+            out->title = xstrdup("更新成功");
+            sbuf_adds(&b, "现在播放：");
+            add_counts(&b, st);
+            *show_ms = SHOW_OK_MS;
+        } else {
+            out->kind = NOTECARD_WARN;
+            out->title = xasprintf("更新成功，有 %zu 条提醒", st->warnings);
+            sbuf_adds(&b, "现在播放：");
+            add_counts(&b, st);
+            sbuf_adds(&b, "。提醒请看U盘里的报告");
+            *show_ms = SHOW_WARN_MS;
+        }
         break;
     case SYNCSTATE_CHECKED:
         out->kind = NOTECARD_INFO;
         out->title = xstrdup("检查通过（试运行）");
         sbuf_adds(&b, "屏幕内容没有改变。导入后会播放：");
         add_counts(&b, st);
-        *show_ms = SHOW_OK_MS;
+        if (lost)
+            add_lost(&b, st->report, all_lost, "。");
+        *show_ms = lost ? SHOW_WARN_MS : SHOW_OK_MS;
         break;
     case SYNCSTATE_REJECTED:
         out->kind = NOTECARD_FAIL;
         out->title = st->problems ? xasprintf("更新失败：发现 %zu 处问题", st->problems)
                                   : xstrdup("更新失败");
-        sbuf_adds(&b, "屏幕内容没有改变。请看U盘里的报告，改好后再插一次");
+        sbuf_adds(&b, "屏幕内容没有改变");
+        if (lost)   /* the problems are listed in the report only */
+            add_lost(&b, st->report, "报告", "，然后再插一次，就能在U盘里的报告中看到要改的地方");
+        else
+            sbuf_adds(&b, "。请看U盘里的报告，改好后再插一次");
         *show_ms = SHOW_FAIL_MS;
         break;
     case SYNCSTATE_NOT_AUTHORISED:
-        out->kind = NOTECARD_DENIED;
-        out->title = xstrdup("未授权：这个U盘不能更新本屏幕");
-        out->detail = reason(st, prefix_denied, "屏幕内容没有改变。");
+    case SYNCSTATE_IO_ERROR: {
+        bool denied = st->result == SYNCSTATE_NOT_AUTHORISED;
+        out->kind = denied ? NOTECARD_DENIED : NOTECARD_FAIL;
+        out->title = xstrdup(denied ? "未授权：这个U盘不能更新本屏幕" : "更新失败");
+        char *why = denied ? reason(st, prefix_denied, "屏幕内容没有改变。")
+                           : reason(st, prefix_fail, "读取U盘或写入设备时出错。屏幕内容没有改变。");
+        sbuf_adds(&b, why);
+        free(why);
+        if (lost)
+            add_lost(&b, st->report, "报告", "。");
+        out->detail = sbuf_take(&b);
         *show_ms = SHOW_FAIL_MS;
         return;
-    case SYNCSTATE_IO_ERROR:
-        out->kind = NOTECARD_FAIL;
-        out->title = xstrdup("更新失败");
-        out->detail = reason(st, prefix_fail, "读取U盘或写入设备时出错。屏幕内容没有改变。");
-        *show_ms = SHOW_FAIL_MS;
-        return;
+    }
     }
     /* A clock the stick corrected is said on the card too (the summary's
      * sentence 设备时间已校正为…（原为…）。): staff must see the time moved. */
     const char *moved = strstr(st->summary, "设备时间已校正为");
     if (moved) {
-        sbuf_adds(&b, "。");
+        end_sentence(&b);
         sbuf_adds(&b, moved);
     }
     out->detail = sbuf_take(&b);

@@ -447,12 +447,17 @@ static int finish(struct imp *x, enum report_result res, int status)
                                : x->bundle_fd;
     if (x->o->report_dir && rfd < 0)
         log_errno("report folder %s", x->o->report_dir);
+    /* A stick that takes no writes (the write-protect switch, a FAT the
+     * kernel mounted read-only, a full one) still imports: the screen and
+     * `status` then say the report is not on it, and why. */
+    enum syncstate_report saved = SYNCSTATE_REPORT_SAVED;
     if (rfd >= 0) {
         char stamp[16];
         stamp_now(stamp);
         if (!report_write_stick(rfd, stamp, text, x->png, x->png_len)) {
             int e = errno;
             log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");
+            saved = syncstate_report_of_errno(e);
             char *msg = stickw_why("noticeboard/reports", e);
             printf("提醒：无法把报告写到U盘上。%s。\n", msg);
             free(msg);
@@ -462,7 +467,8 @@ static int finish(struct imp *x, enum report_result res, int status)
     }
     if (x->st_ok) {
         struct syncstate st = {.result = sync_result(res, x->r.nwarnings),
-                               .warnings = x->r.nwarnings, .problems = x->r.nproblems};
+                               .warnings = x->r.nwarnings, .problems = x->r.nproblems,
+                               .report = saved};
         if (res == REPORT_OK || res == REPORT_DRY_RUN)
             syncstate_set_counts(&st, x->r.content);
         syncstate_set_summary(&st, sum);

@@ -111,8 +111,12 @@ static void print_last_sync(const struct store *st)
     printf("last_sync_result: %s\n", syncstate_result_name(ss.result));
     if (ss.result == SYNCSTATE_BUSY)
         printf("last_sync_stage: %s\n", syncstate_stage_name(ss.stage));
-    else
+    else {
         printf("last_sync_warnings: %zu\nlast_sync_problems: %zu\n", ss.warnings, ss.problems);
+        /* saved, or why the report (and the week and the picture beside
+         * it) is not on the stick: staff cannot read what happened. */
+        printf("last_sync_report: %s\n", syncstate_report_name(ss.report));
+    }
     /* Checked by syncstate_read; through sbuf_add_line all the same, as
      * every text status prints. */
     struct sbuf line = {0};

@@ -1,6 +1,7 @@
 /* test-syncstate.c — the sync state between the two programs: every result
  * round-trips, the first two lines stay what the player always read, and
  * anything else reads as no news without crashing. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +32,7 @@ static void expect_same(const struct syncstate *a, const struct syncstate *b)
     assert_int_equal(a->ticker, b->ticker);
     assert_int_equal(a->warnings, b->warnings);
     assert_int_equal(a->problems, b->problems);
+    assert_int_equal(a->report, b->report);
     assert_string_equal(a->summary, b->summary);
 }
 
@@ -58,6 +60,13 @@ static void syncstate_1_1(void **st)
          "fail\n更新失败\n"},
         {{.result = SYNCSTATE_NOT_AUTHORISED, .summary = "未授权"}, "fail\n未授权\n"},
         {{.result = SYNCSTATE_IO_ERROR, .summary = ""}, "fail\n\n"},
+        /* The content plays, the report did not reach a read-only stick. */
+        {{.result = SYNCSTATE_OK, .announcements = 2, .report = SYNCSTATE_REPORT_READ_ONLY,
+          .summary = "更新成功：2条公告"}, "ok\n更新成功：2条公告\n"},
+        {{.result = SYNCSTATE_REJECTED, .problems = 1, .report = SYNCSTATE_REPORT_FULL,
+          .summary = "更新失败"}, "fail\n更新失败\n"},
+        {{.result = SYNCSTATE_NOT_AUTHORISED, .report = SYNCSTATE_REPORT_FAILED,
+          .summary = "未授权"}, "fail\n未授权\n"},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         assert_true(syncstate_write(&s, &cases[i].st));
@@ -97,6 +106,34 @@ static void syncstate_1_2(void **st)
     assert_int_equal(got.stage, SYNCSTATE_STAGE_DONE);
     assert_string_equal(syncstate_result_name(SYNCSTATE_NOT_AUTHORISED), "not-authorised");
     assert_string_equal(syncstate_stage_name(SYNCSTATE_STAGE_COPY), "copy");
+    assert_int_equal(got.report, SYNCSTATE_REPORT_SAVED);
+
+    /* syncstate_1_3: a report the stick did not take is one more line,
+     * only then; staff get why and what to do. */
+    static const char ro[] = "ok\n更新成功：2条公告\nresult: ok\nannouncements: 2\n"
+                             "events: 0\nhonors: 0\nticker: 0\nwarnings: 0\nproblems: 0\n"
+                             "report: read-only\n";
+    assert_true(syncstate_parse(ro, strlen(ro), &got));
+    assert_int_equal(got.result, SYNCSTATE_OK);
+    assert_int_equal(got.report, SYNCSTATE_REPORT_READ_ONLY);
+    assert_string_equal(syncstate_report_name(got.report), "read-only");
+    assert_non_null(strstr(syncstate_report_cn(got.report), "U盘不能写入"));
+    assert_non_null(strstr(syncstate_report_todo_cn(got.report), "写保护开关"));
+    assert_non_null(strstr(syncstate_report_cn(SYNCSTATE_REPORT_FULL), "U盘已满"));
+    assert_non_null(strstr(syncstate_report_todo_cn(SYNCSTATE_REPORT_FULL), "删掉"));
+    assert_non_null(strstr(syncstate_report_cn(SYNCSTATE_REPORT_FAILED), "写入U盘时出错"));
+    assert_null(syncstate_report_cn(SYNCSTATE_REPORT_SAVED));
+    assert_null(syncstate_report_todo_cn(SYNCSTATE_REPORT_SAVED));
+    static const char fail_full[] = "fail\n更新失败\nreport: full\nresult: rejected\n"
+                                    "warnings: 0\nproblems: 2\n";
+    assert_true(syncstate_parse(fail_full, strlen(fail_full), &got));
+    assert_int_equal(got.report, SYNCSTATE_REPORT_FULL);
+    /* From the errno of the failed write. */
+    assert_int_equal(syncstate_report_of_errno(EROFS), SYNCSTATE_REPORT_READ_ONLY);
+    assert_int_equal(syncstate_report_of_errno(EACCES), SYNCSTATE_REPORT_READ_ONLY);
+    assert_int_equal(syncstate_report_of_errno(EPERM), SYNCSTATE_REPORT_READ_ONLY);
+    assert_int_equal(syncstate_report_of_errno(ENOSPC), SYNCSTATE_REPORT_FULL);
+    assert_int_equal(syncstate_report_of_errno(EIO), SYNCSTATE_REPORT_FAILED);
 }
 
 /* syncstate_2_1: whatever is not exactly what the writer writes is no news,
@@ -146,6 +183,10 @@ static void syncstate_2_1(void **st)
         "fail\nx\nresult: gone\nwarnings: 0\nproblems: 0\n",
         "fail\n\xff\xfe\nresult: io-error\nwarnings: 0\nproblems: 0\n",  /* not UTF-8 */
         "fail\na\tb\nresult: io-error\nwarnings: 0\nproblems: 0\n",      /* a control character */
+        "busy 40\nx\nresult: busy\nstage: copy\nreport: read-only\n",  /* busy has no report yet */
+        "fail\nx\nresult: io-error\nwarnings: 0\nproblems: 0\nreport: saved\n",  /* never written */
+        "fail\nx\nresult: io-error\nwarnings: 0\nproblems: 0\nreport: lost\n",
+        "fail\nx\nresult: io-error\nwarnings: 0\nproblems: 0\nreport: full\nreport: full\n",
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         struct syncstate got;
@@ -191,6 +232,8 @@ static void syncstate_2_2(void **st)
         "ticker: 1\nwarnings: 3\nproblems: 0\n",
         "busy 40\n正在更新内容… 40%\nresult: busy\nstage: copy\n",
         "fail\n更新失败\nresult: rejected\nwarnings: 0\nproblems: 2\n",
+        "ok\n更新成功\nresult: ok\nannouncements: 2\nevents: 0\nhonors: 0\nticker: 0\n"
+        "warnings: 0\nproblems: 0\nreport: read-only\n",
     };
     uint64_t rng = 1;
     size_t read = 0;

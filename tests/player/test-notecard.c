@@ -44,9 +44,10 @@ static struct feed_content content = {
 };
 
 /* The states the sync tool writes, one per outcome. */
-enum { S_BUSY, S_CHECKED, S_OK, S_WARN, S_REJECTED, S_DENIED, S_IO, S_COUNT };
+enum { S_BUSY, S_CHECKED, S_OK, S_WARN, S_REJECTED, S_DENIED, S_IO, S_OK_RO, S_REJECTED_RO,
+       S_COUNT };
 static const char *const names[S_COUNT] = {"busy", "checked", "ok", "warnings", "rejected",
-                                           "denied", "io"};
+                                           "denied", "io", "ok-readonly", "rejected-readonly"};
 
 static struct syncstate state(int which)
 {
@@ -79,6 +80,14 @@ static struct syncstate state(int which)
     case S_IO:
         st.result = SYNCSTATE_IO_ERROR;
         syncstate_set_summary(&st, "更新失败：读取U盘时出错，请检查U盘是否插好后重试。屏幕内容没有改变。");
+        break;
+    case S_OK_RO:       /* the write-protect switch was on: it plays, no report */
+        st = state(S_OK);
+        st.report = SYNCSTATE_REPORT_READ_ONLY;
+        break;
+    case S_REJECTED_RO:
+        st = state(S_REJECTED);
+        st.report = SYNCSTATE_REPORT_READ_ONLY;
         break;
     }
     return st;
@@ -158,6 +167,54 @@ static void notecard_1(void **unused)
             has(n.detail, "读取U盘时出错");
         notecard_fini(&n);
     }
+    /* A read-only stick: it plays, but the report (with the week and the
+     * picture) is not on the stick; the card says so, why and what to do,
+     * in amber, for as long as a warning. */
+    st = state(S_OK_RO);
+    notecard_from_syncstate(&st, &n, &ms);
+    assert_int_equal(n.kind, NOTECARD_WARN);
+    assert_string_equal(n.title, "内容已更新，但报告没有保存");
+    has(n.detail, "U盘不能写入");
+    has(n.detail, "报告、本周安排和预览图没有保存到U盘");
+    has(n.detail, "请检查U盘的写保护开关");
+    has(n.detail, "12条公告、8项活动、36位表彰、5条滚动消息");
+    assert_true(ms >= 30000);
+    notecard_fini(&n);
+    st.result = SYNCSTATE_OK_WARNINGS, st.warnings = 3;
+    notecard_from_syncstate(&st, &n, &ms);
+    assert_int_equal(n.kind, NOTECARD_WARN);
+    has(n.title, "报告没有保存");
+    has(n.detail, "有 3 条提醒要看");
+    assert_null(strstr(n.detail, "提醒请看U盘里的报告"));     /* it is not there */
+    notecard_fini(&n);
+    st.report = SYNCSTATE_REPORT_FULL;
+    notecard_from_syncstate(&st, &n, &ms);
+    has(n.detail, "U盘已满");
+    has(n.detail, "请删掉U盘上不用的文件");
+    notecard_fini(&n);
+    /* A failure on it: still a failure, and where the problems are is said. */
+    st = state(S_REJECTED_RO);
+    notecard_from_syncstate(&st, &n, &ms);
+    assert_int_equal(n.kind, NOTECARD_FAIL);
+    has(n.title, "4 处问题");
+    has(n.detail, "屏幕内容没有改变");
+    has(n.detail, "写保护开关");
+    has(n.detail, "报告中看到要改的地方");
+    assert_null(strstr(n.detail, "本周安排"));       /* a rejected import has none */
+    assert_null(strstr(n.detail, "请看U盘里的报告"));
+    notecard_fini(&n);
+    for (int w = S_CHECKED; w <= S_IO; w++) {
+        if (w == S_OK || w == S_WARN || w == S_REJECTED)
+            continue;
+        st = state(w);
+        st.report = SYNCSTATE_REPORT_READ_ONLY;
+        notecard_from_syncstate(&st, &n, &ms);
+        has(n.detail, "写保护开关");
+        has(n.detail, "屏幕内容没有改变");
+        assert_null(strstr(n.detail, "。。"));
+        notecard_fini(&n);
+    }
+
     /* Nothing to play is said, not an empty list. */
     st = (struct syncstate){.result = SYNCSTATE_OK};
     notecard_from_syncstate(&st, &n, &ms);
