@@ -58,7 +58,9 @@ bool overlay_poll(struct overlay *o, bool startup, Uint64 now)
         return false;
     char word[16];
     syncstate_word(&ss, word);
-    log_info("sync state: %s (%s)", word, syncstate_result_name(ss.result));
+    log_info("sync state: %s (%s)%s%s", word, syncstate_result_name(ss.result),
+             ss.report ? ", report not on the stick: " : "",
+             ss.report ? syncstate_report_name(ss.report) : "");
     struct notecard card;
     int show_ms;
     notecard_from_syncstate(&ss, &card, &show_ms);
