@@ -274,6 +274,11 @@ fi
 if [ "$changed" = 0 ]; then
     echo "noticeboard: already installed and up to date; nothing changed."
 else
-    echo "noticeboard: done.  Config: $root/etc/noticeboard/noticeboard.conf;" \
-         "prepare the first stick with: noticeboard-sync init /media/usb"
+    # As user noticeboard, as docs/deploy.md (3.) says: run as root, init
+    # would leave root's files in the data folder.
+    echo "noticeboard: done.  Config: $root/etc/noticeboard/noticeboard.conf; prepare the first stick"
+    echo "noticeboard: (its partition, e.g. /dev/sdb1) with:"
+    echo "noticeboard:   mount -o uid=noticeboard,gid=noticeboard /dev/sdb1 /mnt"
+    echo "noticeboard:   runuser -u noticeboard -- noticeboard-sync init /mnt"
+    echo "noticeboard:   umount /mnt"
 fi

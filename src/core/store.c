@@ -463,12 +463,29 @@ char *store_state_read(const struct store *s, enum store_file f)
     return text;
 }
 
+/* Run as root (the installer's `noticeboard-sync rollback` in a root
+ * shell, as docs/deploy.md writes it) on a data folder that belongs to
+ * another user: a file made there is given to that user, or the player and
+ * the next import, which run as that user, find a state file or the lock
+ * they cannot replace or open. */
+static void give_to_owner(const struct store *s, const char *path)
+{
+    struct stat st;
+    if (geteuid() != 0 || stat(s->dir, &st) != 0 || st.st_uid == 0)
+        return;
+    if (lchown(path, st.st_uid, st.st_gid) != 0)
+        log_errno("cannot give %s to the data folder's owner (uid %u)", path,
+                  (unsigned)st.st_uid);
+}
+
 bool store_state_write(const struct store *s, enum store_file f, const char *text)
 {
     char *p = store_state_path(s, f);
     bool ok = write_file_atomic(p, text, strlen(text));
     if (!ok)
         log_errno("cannot write %s", p);
+    else
+        give_to_owner(s, p);
     free(p);
     return ok;
 }
@@ -490,6 +507,8 @@ enum store_lock_result store_lock(const struct store *s, int *fd)
     /* O_NOFOLLOW: a symlink planted in state/ must not make us create or
      * lock a file elsewhere. */
     *fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (*fd >= 0)
+        give_to_owner(s, path);
     if (*fd < 0) {
         int e = errno;
         struct stat st;
