@@ -312,6 +312,40 @@ static void store_4_1(void **st)
     store_fini(&s);
 }
 
+/* store_4_2: a command run as root (rollback in the installer's root
+ * shell) on a data folder of another user gives the state files and the
+ * lock it makes to that user; run as that user, they are its own. */
+static void store_4_2(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/g", dir);
+    assert_true(store_init(&s, d, true));
+    uid_t want = geteuid();
+    gid_t wantg = getegid();
+    if (geteuid() == 0) {
+        want = 65534, wantg = 65534;
+        const char *const ds[] = {s.dir, s.state, s.feeds, s.staging};
+        for (size_t i = 0; i < ARRAY_LEN(ds); i++)
+            assert_int_equal(chown(ds[i], want, wantg), 0);
+    }
+    assert_true(store_state_write(&s, STORE_LAST_SYNC, "fail\n\nresult: io-error\nwarnings: 0\nproblems: 0\n"));
+    int fd = -1;
+    assert_int_equal(store_lock(&s, &fd), STORE_LOCK_OK);
+    store_unlock(fd);
+    const enum store_file fs[] = {STORE_LAST_SYNC, STORE_LOCK};
+    for (size_t i = 0; i < ARRAY_LEN(fs); i++) {
+        char *p = store_state_path(&s, fs[i]);
+        struct stat sb;
+        assert_int_equal(stat(p, &sb), 0);
+        if (sb.st_uid != want || sb.st_gid != wantg)
+            fail_msg("%s belongs to %u:%u, not the data folder's %u:%u", p, (unsigned)sb.st_uid,
+                     (unsigned)sb.st_gid, (unsigned)want, (unsigned)wantg);
+        free(p);
+    }
+    store_fini(&s);
+    free(d);
+}
+
 static int teardown(void **st)
 {
     return rm_tree(dir);
@@ -325,6 +359,7 @@ int main(void)
         cmocka_unit_test(store_1_1), cmocka_unit_test(store_1_2),
         cmocka_unit_test(store_1_3), cmocka_unit_test(store_2_1),
         cmocka_unit_test(store_3_1), cmocka_unit_test(store_4_1),
+        cmocka_unit_test(store_4_2),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
