@@ -416,6 +416,35 @@ static void plan_week(struct imp *x)
     x->r.schedule = plan_week_text(x->content, &so, now, 7, 80);
 }
 
+/* A dry run's picture: the staged feed drawn as the live one would be, by
+ * `noticeboard sheet` on a data folder of its own inside staging (the new
+ * feed linked in as feed.db, the box's last good time beside it, so the
+ * clock is judged as for the live feed).  NULL when it could not be made
+ * (logged); the dry run goes on without a picture. */
+static void *preview_staged(struct imp *x, const char *newdb, int64_t at, size_t *len)
+{
+    char *dir = xasprintf("%s/preview", x->stage.dir);
+    char *feed = xasprintf("%s/feed.db", dir);
+    void *png = NULL;
+    struct store ps;
+    bool made = store_init(&ps, dir, true);
+    if (made && link(newdb, feed) != 0) {
+        log_errno("preview: linking the staged feed to %s", feed);
+        made = false;
+    }
+    if (made) {
+        char *good = store_state_read(&x->st, STORE_CLOCK);
+        if (good)
+            store_state_write(&ps, STORE_CLOCK, good);      /* logged on failure */
+        free(good);
+        png = preview_sheet(dir, x->o->config, dir, at, len);
+    }
+    store_fini(&ps);
+    free(feed);
+    free(dir);
+    return png;
+}
+
 static enum syncstate_result sync_result(enum report_result res, size_t warnings)
 {
     switch (res) {
@@ -688,6 +717,9 @@ static int run(struct imp *x)
     x->r.new_version = version;
     plan_week(x);
     if (o->dry_run) {
+        /* The picture of what would play, as after the import. */
+        x->png = preview_staged(x, newdb, x->content->created, &x->png_len);
+        x->r.preview = x->png != NULL;
         free(newdb);
         progress(x, 100, SYNCSTATE_STAGE_DONE);
         return finish(x, REPORT_DRY_RUN, 0);
