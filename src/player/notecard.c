@@ -75,8 +75,8 @@ void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, i
 {
     memset(out, 0, sizeof *out);
     struct sbuf b = {0};
-    /* Why the report is not on the stick, and what to do; NULL when it is
-     * (or there was no stick to write to). */
+    /* The report (and the week and the picture beside it) is not on the
+     * stick: the card says why and what to do. */
     bool lost = st->result != SYNCSTATE_BUSY && st->report != SYNCSTATE_REPORT_SAVED;
     switch (st->result) {
     case SYNCSTATE_BUSY:
