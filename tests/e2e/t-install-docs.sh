@@ -42,7 +42,12 @@ for d in /usr/bin /usr/sbin /usr/lib /usr/lib64 /usr/libexec /usr/share /usr/inc
     [ -d "$d" ] && bind_ro "$d" "$d"
 done
 bind_ro /var/lib/dpkg /var/lib/dpkg
-mount --bind /dev "$R/dev"; mounts+=("$R/dev")
+# Device nodes of its own, not the host's /dev bound in (a bind left
+# behind would be emptied with the test's folder).
+for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+    IFS=: read -r name ma mi <<<"$n"
+    mknod -m 666 "$R/dev/$name" c "$ma" "$mi"
+done
 mount -t proc proc "$R/proc"; mounts+=("$R/proc")
 bind_ro "$TOP" "$TOP"
 # A fresh box's /etc: root only, the host's PAM, login and linker set-up.
@@ -285,3 +290,5 @@ while IFS=$'\t' read -r -u 9 where sect kind text; do
 done 9<steps.tsv
 echo "ran $ran steps from the docs"
 [ "$ran" -ge 25 ] || die "only $ran steps ran"
+cleanup
+! grep -qF " $R" /proc/mounts || die "mounts left under $R: $(grep -F " $R" /proc/mounts)"
