@@ -164,7 +164,10 @@ static void item_title(struct sbuf *b, const struct feed_content *c, size_t key,
     if (key < nann) {
         if (urgent)
             sbuf_adds(b, "【紧急】");
-        add_flat(b, c->ann[key].title);
+        if (!*c->ann[key].title && c->ann[key].image)   /* a poster: which one */
+            sbuf_addf(b, "海报（第%lld条）", (long long)c->ann[key].id);
+        else
+            add_flat(b, c->ann[key].title);
     } else if (key < nann + nrolls) {
         sbuf_adds(b, "表彰：");
         add_flat(b, c->rolls[key - nann].name);

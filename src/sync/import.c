@@ -31,6 +31,7 @@
 #include "sync/bundle.h"
 #include "sync/media.h"
 #include "sync/pdf.h"
+#include "sync/posters.h"
 #include "sync/preview.h"
 #include "sync/report.h"
 #include "sync/stage.h"
@@ -85,6 +86,7 @@ struct imp {
     void *png;              /* the picture of the pages (preview.h), or NULL */
     size_t png_len;
     struct stickclock clock;        /* what the stick's time does (stickclock.h) */
+    size_t pdf_pages;       /* PDF pages stored so far (PDF_IMPORT_PAGES) */
 };
 
 /* ---------------------------------------------------------------- progress */
@@ -283,7 +285,7 @@ static bool pdf_notices(struct imp *x, bool *io)
 {
     struct feed_content *c = x->content;
     struct nb_announcement *out = NULL;
-    size_t n = 0, cap = 0, pages_total = 0;
+    size_t n = 0, cap = 0;
     bool any = false;
     const char *sheet = kind_info(KIND_ANNOUNCEMENTS)->sheet;
     for (size_t i = 0; i < c->nann && !*io; i++) {
@@ -299,7 +301,7 @@ static bool pdf_notices(struct imp *x, bool *io)
         char *why = NULL;
         bool ok = data && pdf_render(data, len, PDF_BOX, PDF_BOX, NULL, &pp, &why);
         free(data);
-        if (ok && pages_total + (size_t)pp.count > PDF_IMPORT_PAGES) {
+        if (ok && x->pdf_pages + (size_t)pp.count > PDF_IMPORT_PAGES) {
             pdf_pages_free(&pp);
             ok = false;
             why = xasprintf("这次导入的 PDF 一共超过 %d 页，这一个没有放进来；"
@@ -316,7 +318,7 @@ static bool pdf_notices(struct imp *x, bool *io)
         }
         if (pp.note)
             report_warning(&x->r, "%s: PDF“%s”：%s", sheet, a->image, pp.note);
-        pages_total += (size_t)pp.count;
+        x->pdf_pages += (size_t)pp.count;
         /* "通知.pdf" → "通知-第2页.png": what export names the pages. */
         size_t stem = strlen(a->image) - 4;
         for (int p = 0; p < pp.count && !*io; p++) {
@@ -354,6 +356,107 @@ static bool pdf_notices(struct imp *x, bool *io)
     return !*io;
 }
 
+/* Stores one prepared picture under its sha256 with the name export gives
+ * it, and lets prepare() find it by that name.  Returns the name. */
+static const char *store_made(struct imp *x, const struct media_out *m, const char *file, bool *io)
+{
+    if (!already_added(x, m->sha256) &&
+        !feed_writer_media(x->w, m->sha256, media_name_ok(file) ? file : NULL, m->sha256,
+                           m->width, m->height, m->mime, m->data, m->len))
+        *io = true;
+    for (size_t i = 0; i < x->nmap; i++)
+        if (!x->map[i].photo && !strcmp(x->map[i].src, m->sha256))
+            return m->sha256;
+    x->map = xrealloc(x->map, (x->nmap + 1) * sizeof *x->map);
+    x->map[x->nmap++] = (struct media_map){xstrdup(m->sha256), false, xstrdup(m->sha256)};
+    return m->sha256;
+}
+
+/* The 海报 folder (posters.h, docs/bundle.md): each picture, and each
+ * page of each PDF, in natural order of the file names, becomes a poster
+ * with the default timing after the announcements.  Without a 公告 sheet
+ * (sheet false) the stick's posters replace the plain posters on the
+ * screen and the announcements with text or timing stay.  A file that
+ * cannot be used is a 提醒 naming it.  false on a write error (*io). */
+static bool folder_posters(struct imp *x, bool sheet, bool *io)
+{
+    struct feed_content *c = x->content;
+    struct report *r = &x->r;
+    r->posters_from = xstrdup(x->stage.posters_src);
+    size_t keep = 0;
+    for (size_t i = 0; i < c->nann; i++) {
+        struct nb_announcement *a = &c->ann[i];
+        if (!sheet && posters_is_plain(a)) {
+            free(a->title), free(a->body), free(a->image), free(a->qr);
+            continue;
+        }
+        c->ann[keep++] = *a;
+    }
+    c->nann = keep;
+    size_t cap = keep;      /* at least: the array held more before */
+    const char *folder = x->stage.posters_src;
+    for (size_t f = 0; f < x->stage.nposters && !*io; f++) {
+        const char *name = x->stage.posters[f];
+        char *path = xasprintf("%s/" POSTERS_DIR "/%s", x->stage.dir, name);
+        size_t len = 0;
+        void *data = read_file(path, (size_t)MEDIA_MAX_BYTES * 4, &len);
+        if (!data)
+            log_errno("reading staged poster %s", path);
+        free(path);
+        char *why = NULL;
+        size_t added = 0;
+        if (!data) {
+            why = xstrdup("无法读取");
+        } else if (pdf_is_pdf(data, len)) {
+            struct pdf_pages pp = {0};
+            bool ok = pdf_render(data, len, PDF_BOX, PDF_BOX, NULL, &pp, &why);
+            if (ok && x->pdf_pages + (size_t)pp.count > PDF_IMPORT_PAGES) {
+                pdf_pages_free(&pp);
+                ok = false;
+                why = xasprintf("这次导入的 PDF 一共超过 %d 页，这一个没有放进来；"
+                                "请分几次导入，或只放需要显示的页", PDF_IMPORT_PAGES);
+            }
+            if (ok && pp.note)
+                report_warning(r, "%s/%s: %s", folder, name, pp.note);
+            const char *dot = strrchr(name, '.');
+            int stem = (int)(dot ? (size_t)(dot - name) : strlen(name));
+            for (int p = 0; ok && p < pp.count && !*io; p++) {
+                char *file = xasprintf("%.*s-第%d页.png", stem, name, p + 1);
+                xgrow(&c->ann, &cap, c->nann + 1, sizeof *c->ann);
+                posters_row(&c->ann[c->nann++], store_made(x, &pp.page[p], file, io));
+                free(file);
+                added++;
+            }
+            if (ok)
+                x->pdf_pages += (size_t)pp.count;
+            pdf_pages_free(&pp);
+        } else {
+            struct media_out out = {0};
+            if (media_prepare(data, len, BIG_W, BIG_H, &out, &why)) {
+                xgrow(&c->ann, &cap, c->nann + 1, sizeof *c->ann);
+                posters_row(&c->ann[c->nann++], store_made(x, &out, name, io));
+                added++;
+                media_out_free(&out);
+            } else if (!why) {
+                why = xstrdup("格式不对或文件已损坏");
+            }
+        }
+        free(data);
+        if (!added && !*io) {
+            report_warning(r, "%s/%s: %s无法使用（%s），已跳过", folder, name,
+                           posters_file_kind(name) == POSTERS_PDF ? "PDF " : "图片",
+                           why ? why : "格式不对或文件已损坏");
+            report_poster_skipped(r, name);
+        }
+        r->posters += added;
+        free(why);
+        progress(x, 65 + (int)((f + 1) * 10 / x->stage.nposters), SYNCSTATE_STAGE_IMAGES);
+    }
+    for (size_t i = 0; i < c->nann; i++)
+        c->ann[i].id = (int64_t)i + 1;
+    return !*io;
+}
+
 static bool media_all(struct imp *x, unsigned fresh)
 {
     struct feed_content *c = x->content;
@@ -361,6 +464,8 @@ static bool media_all(struct imp *x, unsigned fresh)
     bool fa = fresh & (1u << KIND_ANNOUNCEMENTS), fh = fresh & (1u << KIND_HONORS),
          fs = fresh & (1u << KIND_SETTINGS);
     if (fa && !x->staged_feed && !pdf_notices(x, &io))
+        return false;
+    if (x->stage.posters_dir && !folder_posters(x, fa, &io))
         return false;
     size_t total = c->nann + c->nrolls + 1, done = 0;
     for (size_t i = 0; i < c->nann && !io; i++, done++) {
@@ -623,8 +728,16 @@ static int run(struct imp *x)
         return finish(x, REPORT_IO, 4);
     }
     report_count_before(&x->r, x->content);
+    for (size_t i = 0; i < x->content->nann; i++)
+        x->r.posters_before += posters_is_plain(&x->content->ann[i]);
     unsigned fresh = 0;
     bool tables = x->stage.csv_mask || x->stage.book_mask || x->stage.workbook;
+    if (x->stage.feed_db && x->stage.posters_dir) {
+        report_problem(&x->r, "noticeboard: 同时有 feed.db 和 %s 文件夹，只能二选一。"
+                              "用 feed.db 更新时请把海报文件夹移走", x->stage.posters_src);
+        return finish(x, REPORT_REJECTED, 1);
+    }
+    tables = tables || x->stage.posters_dir;
     if (x->stage.feed_db && tables) {
         report_problem(&x->r, "noticeboard: 同时有 feed.db 和表格文件（.xlsx 或 CSV），只能二选一。"
                               "用表格更新时请删除 feed.db");
@@ -633,7 +746,8 @@ static int run(struct imp *x)
     if (!x->stage.feed_db && !tables) {
         /* Nothing would change; most likely the files sit in another folder. */
         report_problem(&x->r, "noticeboard: 文件夹里没有内容文件（内容.xlsx，或 announcements.csv、"
-                              "events.csv 等），请把表格放在U盘的 noticeboard 文件夹里");
+                              "events.csv 等，或放海报图片的“海报”文件夹），请把表格放在U盘的 "
+                              "noticeboard 文件夹里");
         return finish(x, REPORT_REJECTED, 1);
     }
     if (x->stage.feed_db) {

@@ -80,6 +80,13 @@ void report_source(struct report *r, enum kind k, const char *fmt, ...)
     r->source[k] = sbuf_take(&b);
 }
 
+void report_poster_skipped(struct report *r, const char *name)
+{
+    if (r->nposters_skipped < REPORT_POSTERS_NAMED)
+        r->posters_skipped[r->nposters_skipped] = xstrdup(name);
+    r->nposters_skipped++;
+}
+
 void report_count_before(struct report *r, const struct feed_content *c)
 {
     for (int k = 0; k < KIND_COUNT; k++)
@@ -112,6 +119,9 @@ void report_free(struct report *r)
     free(r->schedule);
     free(r->plays);
     free(r->clock_note);
+    free(r->posters_from);
+    for (size_t i = 0; i < r->nposters_skipped && i < REPORT_POSTERS_NAMED; i++)
+        free(r->posters_skipped[i]);
     memset(r, 0, sizeof *r);
 }
 
@@ -204,6 +214,33 @@ static void add_more(struct sbuf *b, const struct report_more *m, const char *me
     sbuf_adds(b, "。\n");
 }
 
+/* The 海报 folder's line, after 公告:
+ *   海报：替换为 5 张（读的是 海报 文件夹；原来 3 张；跳过 1 个文件：说明.docx）
+ *   海报：已清空（海报 文件夹是空的；原来 3 张） */
+static void add_posters(struct sbuf *b, const struct report *r)
+{
+    bool dry = r->result == REPORT_DRY_RUN;
+    sbuf_adds(b, "海报：");
+    if (r->posters)
+        sbuf_addf(b, "%s %zu 张%s（读的是 %s 文件夹", dry ? "将替换为" : "替换为", r->posters,
+                  r->source[KIND_ANNOUNCEMENTS] ? "，接在表格里的公告后面播放" : "", r->posters_from);
+    else
+        sbuf_addf(b, "%s（%s 文件夹%s", dry ? "将清空" : "已清空", r->posters_from,
+                  r->nposters_skipped ? "里没有能用的图片或 PDF" : "是空的");
+    if (r->counted && r->posters_before)
+        sbuf_addf(b, "；原来 %zu 张", r->posters_before);
+    else if (r->counted)
+        sbuf_adds(b, "；原来没有");
+    if (r->nposters_skipped) {
+        sbuf_addf(b, "；跳过 %zu 个文件：", r->nposters_skipped);
+        for (size_t i = 0; i < r->nposters_skipped && i < REPORT_POSTERS_NAMED; i++)
+            sbuf_addf(b, "%s%s", i ? "、" : "", r->posters_skipped[i]);
+        if (r->nposters_skipped > REPORT_POSTERS_NAMED)
+            sbuf_adds(b, " 等");
+    }
+    sbuf_adds(b, "）\n");
+}
+
 /* One line per kind, what the import did to it:
  *   公告：替换为 12 条（读的是 内容.xlsx 的「公告」表；原来 10 条）
  *   活动：没有文件，保持不变（现在 8 项）
@@ -215,6 +252,8 @@ static void add_kinds(struct sbuf *b, const struct report *r, const struct feed_
     for (int k = 0; k < KIND_COUNT; k++) {
         const struct kind_info *ki = kind_info((enum kind)k);
         size_t n = kind_rows(c, (enum kind)k);
+        if (k == KIND_ANNOUNCEMENTS && r->posters_from)
+            n -= r->posters < n ? r->posters : n;   /* the folder's are on their own line */
         sbuf_addf(b, "%s：", ki->sheet);
         if (!r->source[k] && r->workbook) {
             sbuf_addf(b, "没有文件（%s 里没有这张表），保持不变（现在 %zu %s", r->workbook, n,
@@ -237,6 +276,8 @@ static void add_kinds(struct sbuf *b, const struct report *r, const struct feed_
         else if (r->source[k] && r->counted)
             sbuf_adds(b, "；原来没有");
         sbuf_adds(b, "）\n");
+        if (k == KIND_ANNOUNCEMENTS && r->posters_from)
+            add_posters(b, r);
     }
 }
 

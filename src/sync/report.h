@@ -24,6 +24,7 @@ enum report_result {
  * and not kept. */
 #define REPORT_MAX_LINES 200
 #define REPORT_MORE_FILES 8     /* files named in the count of the rest */
+#define REPORT_POSTERS_NAMED 5  /* skipped files named on the 海报 line */
 
 /* Lines past REPORT_MAX_LINES: how many, and in which files (the text
  * before the first ':' of each line). */
@@ -54,6 +55,12 @@ struct report {
     char *plays;        /* the play summary (report_set_plays), owned, or NULL */
     char *clock_note;   /* "设备时间已校正为…（原为…）" when the import moved the
                          * clock (a sentence after the summary), owned */
+    /* The 海报 folder (sync/posters.h), said on its own line after 公告. */
+    char *posters_from;     /* its name on the stick, owned; NULL: the stick had none */
+    size_t posters;         /* posters it added to 公告 (a PDF's pages each count) */
+    size_t posters_before;  /* plain posters (posters_is_plain) before the import */
+    char *posters_skipped[REPORT_POSTERS_NAMED];   /* files left out, the first ones, owned */
+    size_t nposters_skipped;                        /* all files left out */
 };
 
 /* Adds one problem (rejects the import) or warning line.  Lines already in
@@ -64,6 +71,9 @@ void report_problem(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
 void report_warning(struct report *r, const char *fmt, ...) NB_PRINTF(2, 3);
 /* Records where kind k's sheet was read (replacing what was recorded). */
 void report_source(struct report *r, enum kind k, const char *fmt, ...) NB_PRINTF(3, 4);
+/* Counts a file of the 海报 folder left out (the reason is a warning of its
+ * own); the first REPORT_POSTERS_NAMED are named on the 海报 line. */
+void report_poster_skipped(struct report *r, const char *name);
 /* Records the rows of each kind in c before the import (the live content). */
 void report_count_before(struct report *r, const struct feed_content *c);
 /* All problems or warnings added, kept or not. */
@@ -87,7 +97,8 @@ char *report_summary(const struct report *r);
 /* The whole report as UTF-8 with "\n" line ends, malloc'd.  now is the
  * civil minute shown as the time.  After an import (or a dry run) that
  * went through, one line per kind says what happened to it: 替换为 N 条
- * (and from which file and sheet), 已清空, or 没有文件，保持不变. */
+ * (and from which file and sheet), 已清空, or 没有文件，保持不变; and, when
+ * the stick had a 海报 folder, a 海报 line after 公告 (posters_from). */
 char *report_render(const struct report *r, int64_t now);
 
 /* Writes text to reports/<stamp>.txt under the bundle folder fd, as UTF-8

@@ -20,13 +20,17 @@
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/media.h"
+#include "sync/posters.h"
 #include "sync/xlsx.h"
+
+enum folder { TOP, MEDIA, POSTERS };
 
 /* One file to copy. */
 struct item {
     char *src;              /* name in its folder on the stick */
     char *path;             /* "events.csv" or "media/a.jpg": manifest and staging path */
-    bool in_media;
+    char *dst;              /* the staging path when not path ("海报/a.jpg"), or NULL */
+    enum folder folder;
     uint64_t size;
     dev_t dev;
     ino_t ino;
@@ -37,6 +41,7 @@ struct copy_plan {
     struct item *items;
     size_t n, cap;
     uint64_t total;
+    char *posters_src;      /* the 海报 folder's name on the stick, or NULL */
 };
 
 static void plan_free(struct copy_plan *p)
@@ -44,8 +49,10 @@ static void plan_free(struct copy_plan *p)
     for (size_t i = 0; i < p->n; i++) {
         free(p->items[i].src);
         free(p->items[i].path);
+        free(p->items[i].dst);
     }
     free(p->items);
+    free(p->posters_src);
 }
 
 static void set_reason(struct report *r, char *why)
@@ -79,7 +86,7 @@ static const struct manifest_entry *manifest_find(const struct manifest *m, cons
 /* Adds name (in the folder dfd) to the plan if it is a regular file;
  * anything else is skipped with a warning and never opened. */
 static enum stage_result plan_add(struct copy_plan *p, int dfd, const char *src, const char *path,
-                                  bool in_media, const struct manifest *m, struct report *r)
+                                  enum folder folder, const struct manifest *m, struct report *r)
 {
     struct stat st;
     if (fstatat(dfd, src, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -111,7 +118,8 @@ static enum stage_result plan_add(struct copy_plan *p, int dfd, const char *src,
     }
     xgrow(&p->items, &p->cap, p->n + 1, sizeof *p->items);
     p->items[p->n++] = (struct item){
-        .src = xstrdup(src), .path = xstrdup(path), .in_media = in_media,
+        .src = xstrdup(src), .path = xstrdup(path), .folder = folder,
+        .dst = folder == POSTERS ? xasprintf(POSTERS_DIR "/%s", src) : NULL,
         .size = (uint64_t)st.st_size, .dev = st.st_dev, .ino = st.st_ino, .want = want};
     p->total += (uint64_t)st.st_size;
     return STAGE_OK;
@@ -177,13 +185,86 @@ static enum stage_result plan_media(struct copy_plan *p, int bundle_fd, const ch
         char *path = xasprintf("media/%s", n);
         res = check_case_twin(p, n, path, "media/", r);
         if (res == STAGE_OK)
-            res = plan_add(p, dirfd(d), n, path, true, m, r);
+            res = plan_add(p, dirfd(d), n, path, MEDIA, m, r);
         free(path);
     }
     if (res == STAGE_OK && errno) {
         log_errno("reading media folder on the stick");
         set_reason(r, xstrdup("读取U盘上的 media 文件夹时出错，请检查U盘后重试。"));
         res = STAGE_IO;
+    }
+    closedir(d);
+    return res;
+}
+
+/* A file of the 海报 folder left out: a 提醒, and its name on the report's
+ * 海报 line. */
+static void poster_skipped(struct report *r, const char *folder, const char *name,
+                           const char *why)
+{
+    report_warning(r, "%s/%s: %s", folder, name, why);
+    report_poster_skipped(r, name);
+}
+
+/* Lists the 海报 folder one level deep: pictures and PDFs by their names
+ * (their content is judged at import), at most POSTERS_MAX of them. */
+static enum stage_result plan_posters(struct copy_plan *p, int bundle_fd, const char *src,
+                                      const struct manifest *m, struct report *r)
+{
+    int dfd = openat(bundle_fd, src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        log_errno("opening the posters folder on the stick");
+        if (dfd >= 0)
+            close(dfd);
+        set_reason(r, xasprintf("无法打开U盘上的 %s 文件夹，请检查U盘后重试。", src));
+        return STAGE_IO;
+    }
+    enum stage_result res = STAGE_OK;
+    size_t files = 0;
+    struct dirent *e;
+    while (res == STAGE_OK && (errno = 0, e = readdir(d))) {
+        const char *n = e->d_name;
+        enum posters_file kind = posters_file_kind(n);
+        if (kind == POSTERS_QUIET)
+            continue;   /* ., .., hidden files, Thumbs.db */
+        if (!name_ok(n)) {
+            char *v = xstrndup(n, 60);
+            for (char *q = v; *q; q++)
+                if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x80)
+                    *q = '?';
+            poster_skipped(r, src, v, "文件名太长或含有特殊字符，已跳过");
+            free(v);
+            continue;
+        }
+        struct stat st;
+        bool dir = fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+        if (dir) {
+            poster_skipped(r, src, n, "是文件夹，里面的文件没有导入（海报要直接放在海报文件夹里）");
+            continue;
+        }
+        if (kind == POSTERS_OTHER) {
+            poster_skipped(r, src, n, "不是图片或 PDF（只能放 JPG、PNG 图片或 PDF 文件），已跳过");
+            continue;
+        }
+        if (++files > POSTERS_MAX)
+            continue;   /* counted, refused below */
+        char *path = xasprintf("%s/%s", src, n);
+        size_t before = p->n;
+        res = plan_add(p, dirfd(d), n, path, POSTERS, m, r);
+        if (res == STAGE_OK && p->n == before)
+            report_poster_skipped(r, n);    /* a link, or not signed: said by plan_add */
+        free(path);
+    }
+    if (res == STAGE_OK && errno) {
+        log_errno("reading the posters folder on the stick");
+        set_reason(r, xasprintf("读取U盘上的 %s 文件夹时出错，请检查U盘后重试。", src));
+        res = STAGE_IO;
+    }
+    if (res == STAGE_OK && files > POSTERS_MAX) {
+        report_problem(r, "%s: 文件夹里有 %zu 张图片和 PDF，最多 %d 个。请只留下要播放的海报"
+                          "（旧的可以移到U盘上别的文件夹）", src, files, POSTERS_MAX);
+        res = STAGE_REJECTED;
     }
     closedir(d);
     return res;
@@ -224,6 +305,23 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
                 media_src = xstrdup(n);
             continue;
         }
+        if (posters_folder_name(n)) {
+            struct stat st;
+            if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
+                report_warning(r, "%s: 不是普通文件夹（可能是快捷方式），已跳过", n);
+            } else if (p->posters_src) {
+                /* 海报 and Posters, or 海报 and "海报 ": which one is meant
+                 * cannot be guessed; readdir's order would choose. */
+                const char *a = strcmp(p->posters_src, n) < 0 ? p->posters_src : n;
+                const char *b = a == n ? p->posters_src : n;
+                report_problem(r, "“%s”和“%s”: 有两个海报文件夹，不知道该用哪一个。"
+                                  "请把海报放在一个文件夹里，删掉另一个", a, b);
+                res = STAGE_REJECTED;
+            } else {
+                p->posters_src = xstrdup(n);
+            }
+            continue;
+        }
         if (!canon) {
             /* A renamed sheet (公告.csv, announcements (1).csv, 内容(1).xlsx)
              * would leave its kind silently unchanged: say so. */
@@ -238,7 +336,7 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
         /* Windows keeps names case-insensitive; staff may rename Events.CSV. */
         res = check_case_twin(p, n, canon, "", r);
         if (res == STAGE_OK)
-            res = plan_add(p, dirfd(d), n, canon, false, m, r);
+            res = plan_add(p, dirfd(d), n, canon, TOP, m, r);
         free(canon);
     }
     if (res == STAGE_OK && errno) {
@@ -248,6 +346,8 @@ static enum stage_result plan_bundle(struct copy_plan *p, int bundle_fd, const s
     }
     if (res == STAGE_OK && media_src)
         res = plan_media(p, bundle_fd, media_src, m, r);
+    if (res == STAGE_OK && p->posters_src)
+        res = plan_posters(p, bundle_fd, p->posters_src, m, r);
     free(media_src);
     closedir(d);
     return res;
@@ -270,11 +370,12 @@ static bool write_all(int fd, const void *buf, size_t n)
 
 /* Copies one planned file: exactly the size listed, and the file must not
  * change while read (a stick pulled out or a file still being written). */
-static enum stage_result copy_one(const struct item *it, int bundle_fd, int media_fd, int out_dir,
+static enum stage_result copy_one(const struct item *it, int bundle_fd, int media_fd,
+                                  int posters_fd, int out_dir,
                                   struct stage *out, struct report *r, uint64_t *done,
                                   uint64_t total, stage_progress_fn *progress, void *ctx)
 {
-    int sfd = it->in_media ? media_fd : bundle_fd;
+    int sfd = it->folder == MEDIA ? media_fd : it->folder == POSTERS ? posters_fd : bundle_fd;
     /* O_NONBLOCK: should the name have become a FIFO since we looked,
      * open must not hang; fstat below then refuses it. */
     int in = openat(sfd, it->src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -293,7 +394,7 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
         set_reason(r, xasprintf("U盘上的“%s”在读取时发生了变化，请等文件复制完成后重试。", it->path));
         return STAGE_IO;
     }
-    int outfd = openat(out_dir, it->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int outfd = openat(out_dir, it->dst ? it->dst : it->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (outfd < 0) {
         log_errno("creating staged %s", it->path);
         close(in);
@@ -363,16 +464,19 @@ static enum stage_result copy_one(const struct item *it, int bundle_fd, int medi
     /* Staff save the tables on the office PC just before; photos carry
      * whatever date the camera had, so they do not speak for the time. */
     bool time_txt = !strcmp(it->path, STAGE_TIME_TXT);
-    if (!it->in_media && !time_txt && st.st_mtime > out->newest_mtime)
+    if (it->folder == TOP && !time_txt && st.st_mtime > out->newest_mtime)
         out->newest_mtime = st.st_mtime;
-    if (!it->in_media && !time_txt && out->nmtimes < STAGE_MAX_MTIMES)
+    if (it->folder == TOP && !time_txt && out->nmtimes < STAGE_MAX_MTIMES)
         out->mtimes[out->nmtimes++] = st.st_mtime;
     out->bytes += it->size;
     if (time_txt) {
         out->time_txt = true;
-    } else if (it->in_media) {
+    } else if (it->folder == MEDIA) {
         out->media = xrealloc(out->media, (out->nmedia + 1) * sizeof *out->media);
         out->media[out->nmedia++] = xstrdup(it->src);
+    } else if (it->folder == POSTERS) {
+        out->posters = xrealloc(out->posters, (out->nposters + 1) * sizeof *out->posters);
+        out->posters[out->nposters++] = xstrdup(it->src);
     } else if (!strcmp(it->path, "feed.db")) {
         out->feed_db = true;
     } else if (!strncmp(it->path, BUNDLE_WORKBOOK_STEM ".", strlen(BUNDLE_WORKBOOK_STEM) + 1)) {
@@ -413,7 +517,7 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     for (size_t i = 0; m && i < m->nentries; i++) {
         const char *path = m->entries[i].path;
         char *table = bundle_table_name(path);
-        bool known = !strncmp(path, "media/", 6) || !strcmp(path, "feed.db") ||
+        bool known = !strncmp(path, "media/", 6) || !strcmp(path, "feed.db") || posters_path(path) ||
                      (table && !strcmp(table, path));
         free(table);
         bool found = false;
@@ -437,7 +541,7 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     for (size_t i = 0; i < p.n; i++) {
         const struct item *it = &p.items[i];
         const char *dot = strrchr(it->path, '.');
-        uint64_t cap = it->in_media ? MEDIA_MAX_BYTES * 4ull
+        uint64_t cap = it->folder != TOP ? MEDIA_MAX_BYTES * 4ull
                      : !strcmp(it->path, "feed.db") ? STAGE_MAX_FEED_DB
                      : dot && strcmp(dot, ".csv") ? XLSX_MAX_BYTES : CSV_MAX_BYTES;
         if (it->size > cap) {
@@ -484,7 +588,8 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     int media_fd = -1;
     if (mkdir(out->dir, 0700) < 0 ||
         (out->dirfd = open(out->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
-        mkdirat(out->dirfd, "media", 0700) < 0) {
+        mkdirat(out->dirfd, "media", 0700) < 0 ||
+        (p.posters_src && mkdirat(out->dirfd, POSTERS_DIR, 0700) < 0)) {
         log_errno("creating staging folder %s", out->dir);
         set_reason(r, xstrdup("无法在设备上创建暂存区（磁盘可能已满或没有权限）。"));
         res = STAGE_IO;
@@ -493,7 +598,7 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
     oom_dir = out->dir;
     xmalloc_on_failure(remove_on_oom);
     for (size_t i = 0; i < p.n && media_fd < 0; i++)
-        if (p.items[i].in_media) {
+        if (p.items[i].folder == MEDIA) {
             media_fd = openat(bundle_fd, "media", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (media_fd < 0) {
                 /* The folder may be spelled MEDIA: find the planned name again. */
@@ -513,12 +618,28 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
                 goto out;
             }
         }
+    int posters_fd = -1;
+    if (p.posters_src) {
+        posters_fd = openat(bundle_fd, p.posters_src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (posters_fd < 0) {
+            log_errno("opening the posters folder on the stick");
+            set_reason(r, xasprintf("无法打开U盘上的 %s 文件夹，请检查U盘后重试。", p.posters_src));
+            res = STAGE_IO;
+        }
+    }
     uint64_t done = 0;
     for (size_t i = 0; i < p.n && res == STAGE_OK; i++)
-        res = copy_one(&p.items[i], bundle_fd, media_fd, out->dirfd, out, r, &done, p.total,
-                       progress, ctx);
+        res = copy_one(&p.items[i], bundle_fd, media_fd, posters_fd, out->dirfd, out, r, &done,
+                       p.total, progress, ctx);
     if (media_fd >= 0)
         close(media_fd);
+    if (posters_fd >= 0)
+        close(posters_fd);
+    if (res == STAGE_OK && p.posters_src) {
+        out->posters_dir = true;
+        out->posters_src = xstrdup(p.posters_src);
+        posters_sort(out->posters, out->nposters);
+    }
 out:
     plan_free(&p);
     if (res != STAGE_OK)
@@ -561,6 +682,10 @@ void stage_destroy(struct stage *s)
     for (size_t i = 0; i < s->nmedia; i++)
         free(s->media[i]);
     free(s->media);
+    for (size_t i = 0; i < s->nposters; i++)
+        free(s->posters[i]);
+    free(s->posters);
+    free(s->posters_src);
     *s = (struct stage){.dirfd = -1};
 }
 

@@ -2,7 +2,8 @@
  * files with known names are read, relative to the bundle folder's fd with
  * O_NOFOLLOW; symlinks, FIFOs, devices and `..` are never followed or
  * opened.  What is validated and activated afterwards is this copy.
- * Tables are staged under the names bundle_table_name gives. */
+ * Tables are staged under the names bundle_table_name gives, the 海报
+ * folder's pictures and PDFs under 海报/ (posters.h). */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +34,10 @@ struct stage {
     bool feed_db;           /* feed.db staged */
     char **media;           /* names staged in dir/media/ */
     size_t nmedia;
+    bool posters_dir;       /* a 海报 folder was on the stick, even empty (posters.h) */
+    char *posters_src;      /* its name there ("海报", "Posters"), for the report */
+    char **posters;         /* pictures and PDFs staged in dir/海报/, in play order */
+    size_t nposters;
     int64_t newest_mtime;   /* newest mtime (time_t) among staged tables (CSV,
                              * feed.db; not media), 0 if none */
     int64_t mtimes[STAGE_MAX_MTIMES]; /* the first tables' mtimes, for the clock */
