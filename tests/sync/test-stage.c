@@ -19,6 +19,7 @@
 
 #include "core/util.h"
 #include "sync/bundle.h"
+#include "sync/posters.h"
 #include "sync/stage.h"
 
 struct fx {
@@ -191,14 +192,13 @@ static void stage_1_5(void **state)
     assert_null(bundle_table_name("announcements"));
 }
 
-static struct manifest *manifest_for(struct fx *f)
+static struct manifest *manifest_of(struct fx *f, const char *const *paths, size_t n)
 {
-    static const char *const paths[] = {"announcements.csv", "media/a.png"};
     struct manifest *m = xcalloc(1, sizeof *m);
     m->version = 1;
-    m->entries = xcalloc(2, sizeof *m->entries);
-    m->nentries = 2;
-    for (size_t i = 0; i < 2; i++) {
+    m->entries = xcalloc(n, sizeof *m->entries);
+    m->nentries = n;
+    for (size_t i = 0; i < n; i++) {
         char *p = xasprintf("%s/%s", f->bundle, paths[i]);
         size_t len;
         char *data = read_file(p, 1 << 20, &len);
@@ -210,6 +210,12 @@ static struct manifest *manifest_for(struct fx *f)
         free(p);
     }
     return m;
+}
+
+static struct manifest *manifest_for(struct fx *f)
+{
+    static const char *const paths[] = {"announcements.csv", "media/a.png"};
+    return manifest_of(f, paths, 2);
 }
 
 /* stage-2.1: signed trust: matching files stage; an unlisted file is skipped. */
@@ -248,6 +254,103 @@ static void stage_2_3(void **state)
     free(p);
     assert_int_equal(stage_copy(f->bfd, f->staging, m, &f->r, NULL, NULL, &f->s), STAGE_DENIED);
     manifest_destroy(m);
+}
+
+/* stage-6.1: the 海报 folder (any spelling posters_folder_name accepts):
+ * pictures and PDFs staged under 海报/ in natural order; a link, a
+ * subfolder and a .docx skipped with a 提醒 and named for the 海报 line;
+ * Thumbs.db and hidden files silently. */
+static void stage_6_1(void **state)
+{
+    struct fx *f = *state;
+    char *d = xasprintf("%s/Posters ", f->bundle);
+    assert_true(mkdir_p(d, 0755));
+    char *sub = xasprintf("%s/旧的", d);
+    assert_true(mkdir_p(sub, 0755));
+    char *ln = xasprintf("%s/link.jpg", d);
+    assert_int_equal(symlink("/etc/passwd", ln), 0);
+    put(f, "Posters /10.jpg", "J10");
+    put(f, "Posters /2.JPG", "J2");
+    put(f, "Posters /通知.pdf", "%PDF-1.4");
+    put(f, "Posters /说明.docx", "x");
+    put(f, "Posters /Thumbs.db", "x");
+    put(f, "Posters /.hidden.jpg", "x");
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s), STAGE_OK);
+    assert_true(f->s.posters_dir);
+    assert_string_equal(f->s.posters_src, "Posters ");
+    assert_int_equal(f->s.nposters, 3);
+    assert_string_equal(f->s.posters[0], "2.JPG");
+    assert_string_equal(f->s.posters[1], "10.jpg");
+    assert_string_equal(f->s.posters[2], "通知.pdf");
+    assert_true(staged(f, "海报/2.JPG"));
+    assert_true(staged(f, "海报/通知.pdf"));
+    assert_false(staged(f, "海报/说明.docx"));
+    assert_false(staged(f, "海报/link.jpg"));
+    assert_true(warned(f, "Posters /说明.docx: 不是图片或 PDF"));
+    assert_true(warned(f, "Posters /旧的: 是文件夹"));
+    assert_true(warned(f, "Posters /link.jpg: 不是普通文件"));
+    assert_false(warned(f, "Thumbs.db"));
+    assert_false(warned(f, "hidden"));
+    assert_int_equal(f->r.nposters_skipped, 3);
+    assert_int_equal(f->s.nmedia, 1);       /* media/ as before */
+    /* Two posters folders: which is meant cannot be guessed. */
+    stage_destroy(&f->s);
+    report_free(&f->r);
+    char *d2 = xasprintf("%s/海报", f->bundle);
+    assert_true(mkdir_p(d2, 0755));
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s),
+                     STAGE_REJECTED);
+    assert_int_equal(f->r.nproblems, 1);
+    assert_non_null(strstr(f->r.problems[0], "有两个海报文件夹"));
+    free(d), free(d2), free(sub), free(ln);
+}
+
+/* stage-6.2: an empty 海报 folder is a folder all the same (it clears the
+ * posters); more than POSTERS_MAX pictures refuse the stick. */
+static void stage_6_2(void **state)
+{
+    struct fx *f = *state;
+    char *d = xasprintf("%s/海报", f->bundle);
+    assert_true(mkdir_p(d, 0755));
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s), STAGE_OK);
+    assert_true(f->s.posters_dir);
+    assert_int_equal(f->s.nposters, 0);
+    stage_destroy(&f->s);
+    for (int i = 0; i <= POSTERS_MAX; i++) {
+        char *n = xasprintf("海报/%d.jpg", i);
+        put(f, n, "J");
+        free(n);
+    }
+    assert_int_equal(stage_copy(f->bfd, f->staging, NULL, &f->r, NULL, NULL, &f->s),
+                     STAGE_REJECTED);
+    assert_non_null(strstr(f->r.problems[0], "海报: 文件夹里有 201 张图片和 PDF，最多 200 个"));
+    free(d);
+}
+
+/* stage-6.3: signed trust covers the folder: a listed poster stages, an
+ * unlisted one is skipped with a 提醒, a listed one gone denies. */
+static void stage_6_3(void **state)
+{
+    struct fx *f = *state;
+    char *d = xasprintf("%s/海报", f->bundle);
+    assert_true(mkdir_p(d, 0755));
+    put(f, "海报/1.jpg", "J1");
+    static const char *const paths[] = {"announcements.csv", "海报/1.jpg"};
+    struct manifest *m = manifest_of(f, paths, 2);
+    put(f, "海报/2.jpg", "J2");
+    assert_int_equal(stage_copy(f->bfd, f->staging, m, &f->r, NULL, NULL, &f->s), STAGE_OK);
+    assert_true(staged(f, "海报/1.jpg"));
+    assert_false(staged(f, "海报/2.jpg"));
+    assert_true(warned(f, "海报/2.jpg: 不在签名清单"));
+    assert_int_equal(f->s.nposters, 1);
+    assert_int_equal(f->r.nposters_skipped, 1);
+    stage_destroy(&f->s);
+    char *p = xasprintf("%s/1.jpg", d);
+    unlink(p);
+    assert_int_equal(stage_copy(f->bfd, f->staging, m, &f->r, NULL, NULL, &f->s), STAGE_DENIED);
+    assert_non_null(strstr(f->r.reason, "海报/1.jpg"));
+    manifest_destroy(m);
+    free(p), free(d);
 }
 
 static void count_progress(void *ctx, int pct)
@@ -429,7 +532,7 @@ int main(void)
 #define T(n) cmocka_unit_test_setup_teardown(n, setup, teardown)
         T(stage_1_1), T(stage_1_2), T(stage_1_3), T(stage_1_4), T(stage_1_5),
         T(stage_2_1), T(stage_2_2), T(stage_2_3), T(stage_3_1), T(stage_3_2),
-        T(stage_4_2), T(stage_5_1),
+        T(stage_4_2), T(stage_5_1), T(stage_6_1), T(stage_6_2), T(stage_6_3),
 #undef T
         cmocka_unit_test(stage_4_1),
     };
