@@ -13,6 +13,7 @@
 #include "core/content.h"
 #include "core/util.h"
 #include "core/when.h"
+#include "sync/guide.h"
 #include "sync/posters.h"
 #include "sync/report.h"
 
@@ -157,11 +158,28 @@ static void posters_5(void **state)
     content_destroy(c);
 }
 
+/* posters-6: the staff guide (使用说明.txt and the template's first sheet)
+ * tells the 海报 folder: its name, the order, the timing, what it replaces,
+ * the empty folder, and the cap POSTERS_MAX. */
+static void posters_6(void **state)
+{
+    char *g = guide_text();
+    char *cap = xasprintf("最多 %d 个文件", POSTERS_MAX);
+    const char *want[] = {"海报 文件夹", "叫“海报”的文件夹", "2.jpg 在 10.jpg 前面", "10 秒",
+                          "换掉屏幕上原来的海报", "海报接在表格里的公告后面", "海报文件夹是空的",
+                          cap};
+    for (size_t i = 0; i < ARRAY_LEN(want); i++)
+        if (!strstr(g, want[i]))
+            fail_msg("the guide lacks “%s”", want[i]);
+    free(cap);
+    free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(posters_1), cmocka_unit_test(posters_2), cmocka_unit_test(posters_3),
-        cmocka_unit_test(posters_4), cmocka_unit_test(posters_5),
+        cmocka_unit_test(posters_4), cmocka_unit_test(posters_5), cmocka_unit_test(posters_6),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
