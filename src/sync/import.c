@@ -383,17 +383,8 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
     struct feed_content *c = x->content;
     struct report *r = &x->r;
     r->posters_from = xstrdup(x->stage.posters_src);
-    size_t keep = 0;
-    for (size_t i = 0; i < c->nann; i++) {
-        struct nb_announcement *a = &c->ann[i];
-        if (!sheet && posters_is_plain(a)) {
-            free(a->title), free(a->body), free(a->image), free(a->qr);
-            continue;
-        }
-        c->ann[keep++] = *a;
-    }
-    c->nann = keep;
-    size_t cap = keep;      /* at least: the array held more before */
+    struct nb_announcement *made = NULL;
+    size_t nmade = 0, cap = 0;
     const char *folder = x->stage.posters_src;
     for (size_t f = 0; f < x->stage.nposters && !*io; f++) {
         const char *name = x->stage.posters[f];
@@ -405,8 +396,11 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
         free(path);
         char *why = NULL;
         size_t added = 0;
+        bool pdf = posters_file_kind(name) == POSTERS_PDF;
         if (!data) {
             why = xstrdup("无法读取");
+        } else if (pdf && !pdf_is_pdf(data, len)) {
+            why = xstrdup("其实不是 PDF，可能只改了扩展名");
         } else if (pdf_is_pdf(data, len)) {
             struct pdf_pages pp = {0};
             bool ok = pdf_render(data, len, PDF_BOX, PDF_BOX, NULL, &pp, &why);
@@ -422,8 +416,8 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
             int stem = (int)(dot ? (size_t)(dot - name) : strlen(name));
             for (int p = 0; ok && p < pp.count && !*io; p++) {
                 char *file = xasprintf("%.*s-第%d页.png", stem, name, p + 1);
-                xgrow(&c->ann, &cap, c->nann + 1, sizeof *c->ann);
-                posters_row(&c->ann[c->nann++], store_made(x, &pp.page[p], file, io));
+                xgrow(&made, &cap, nmade + 1, sizeof *made);
+                posters_row(&made[nmade++], store_made(x, &pp.page[p], file, io));
                 free(file);
                 added++;
             }
@@ -433,8 +427,8 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
         } else {
             struct media_out out = {0};
             if (media_prepare(data, len, BIG_W, BIG_H, &out, &why)) {
-                xgrow(&c->ann, &cap, c->nann + 1, sizeof *c->ann);
-                posters_row(&c->ann[c->nann++], store_made(x, &out, name, io));
+                xgrow(&made, &cap, nmade + 1, sizeof *made);
+                posters_row(&made[nmade++], store_made(x, &out, name, io));
                 added++;
                 media_out_free(&out);
             } else if (!why) {
@@ -444,7 +438,7 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
         free(data);
         if (!added && !*io) {
             report_warning(r, "%s/%s: %s无法使用（%s），已跳过", folder, name,
-                           posters_file_kind(name) == POSTERS_PDF ? "PDF " : "图片",
+                           pdf ? "PDF " : "图片",
                            why ? why : "格式不对或文件已损坏");
             report_poster_skipped(r, name);
         }
@@ -452,6 +446,23 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
         free(why);
         progress(x, 65 + (int)((f + 1) * 10 / x->stage.nposters), SYNCSTATE_STAGE_IMAGES);
     }
+    /* Files, none usable: most likely a mistake, and the screen's posters
+     * are not lost for it (an empty folder clears them on purpose). */
+    r->posters_kept = !sheet && !nmade && r->nposters_skipped;
+    size_t keep = 0;
+    for (size_t i = 0; i < c->nann; i++) {
+        struct nb_announcement *a = &c->ann[i];
+        if (!sheet && !r->posters_kept && posters_is_plain(a)) {
+            free(a->title), free(a->body), free(a->image), free(a->qr);
+            continue;
+        }
+        r->posters += r->posters_kept && posters_is_plain(a);
+        c->ann[keep++] = *a;
+    }
+    c->ann = xrealloc(c->ann, (keep + nmade + 1) * sizeof *c->ann);
+    memcpy(c->ann + keep, made, nmade * sizeof *made);
+    c->nann = keep + nmade;
+    free(made);
     for (size_t i = 0; i < c->nann; i++)
         c->ann[i].id = (int64_t)i + 1;
     return !*io;

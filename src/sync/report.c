@@ -216,20 +216,23 @@ static void add_more(struct sbuf *b, const struct report_more *m, const char *me
 
 /* The 海报 folder's line, after 公告:
  *   海报：替换为 5 张（读的是 海报 文件夹；原来 3 张；跳过 1 个文件：说明.docx）
- *   海报：已清空（海报 文件夹是空的；原来 3 张） */
+ *   海报：已清空（海报 文件夹是空的；原来 3 张）
+ *   海报：海报文件夹里没有能用的图片或 PDF，保持不变（现在 3 张；跳过 …） */
 static void add_posters(struct sbuf *b, const struct report *r)
 {
     bool dry = r->result == REPORT_DRY_RUN;
     sbuf_adds(b, "海报：");
-    if (r->posters)
+    if (r->posters_kept)
+        sbuf_addf(b, "%s文件夹里没有能用的图片或 PDF，保持不变（现在 %zu 张", r->posters_from, r->posters);
+    else if (r->posters)
         sbuf_addf(b, "%s %zu 张%s（读的是 %s 文件夹", dry ? "将替换为" : "替换为", r->posters,
                   r->source[KIND_ANNOUNCEMENTS] ? "，接在表格里的公告后面播放" : "", r->posters_from);
     else
         sbuf_addf(b, "%s（%s 文件夹%s", dry ? "将清空" : "已清空", r->posters_from,
                   r->nposters_skipped ? "里没有能用的图片或 PDF" : "是空的");
-    if (r->counted && r->posters_before)
+    if (r->counted && r->posters_before && !r->posters_kept)
         sbuf_addf(b, "；原来 %zu 张", r->posters_before);
-    else if (r->counted)
+    else if (r->counted && !r->posters_kept)
         sbuf_adds(b, "；原来没有");
     if (r->nposters_skipped) {
         sbuf_addf(b, "；跳过 %zu 个文件：", r->nposters_skipped);

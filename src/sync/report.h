@@ -57,7 +57,9 @@ struct report {
                          * clock (a sentence after the summary), owned */
     /* The 海报 folder (sync/posters.h), said on its own line after 公告. */
     char *posters_from;     /* its name on the stick, owned; NULL: the stick had none */
-    size_t posters;         /* posters it added to 公告 (a PDF's pages each count) */
+    size_t posters;         /* posters it added to 公告 (a PDF's pages each count); with
+                             * posters_kept, the plain posters kept */
+    bool posters_kept;      /* it held files but none usable: the posters were kept */
     size_t posters_before;  /* plain posters (posters_is_plain) before the import */
     char *posters_skipped[REPORT_POSTERS_NAMED];   /* files left out, the first ones, owned */
     size_t nposters_skipped;                        /* all files left out */

@@ -3,8 +3,9 @@
 # full-screen poster with the default timing, in natural order of the file
 # names (1, 2, 10); a bad picture and a .docx are 提醒 named on the
 # report's 海报 line; the other kinds stay; a later stick's posters replace
-# these and keep the announcements with text; an empty 海报 folder clears
-# the posters; with a 公告 sheet the posters follow its rows.
+# these and keep the announcements with text; a folder of nothing usable
+# keeps them; an empty 海报 folder clears them; with a 公告 sheet the
+# posters follow its rows; export and import again plays the same.
 command -v tesseract >/dev/null || die "tesseract missing (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
 command -v convert >/dev/null || die "convert missing (apt-get install imagemagick)"
 at '2026-11-01 08:00'
@@ -73,6 +74,18 @@ for f in '02 #c02020 0.5' '03 #2040c0 0.3' '04 #20a040 0.75'; do
     awk -v c="$c" -v m="$3" 'BEGIN { exit !(c > m) }' || die "slide $1: $2 covers only $c of the screen"
 done
 
+# Export writes the posters as 公告 rows with only 图片; imported again
+# elsewhere, the same slides play with pictures of the same size (stored
+# pictures are encoded again, so not byte for byte).
+mkdir ex
+expect_status 0 "$SYNC" export --csv --data data ex
+"$SYNC" import --data data2 --config open.conf ex > import-ex.txt 2>&1 || { cat import-ex.txt; die "re-import"; }
+q="SELECT a.id || ' ' || a.title || ' ' || a.duration || ' ' || coalesce(m.width || 'x' || m.height, '-') FROM announcements a
+   LEFT JOIN media m ON m.name = a.image ORDER BY a.id"
+sqlite3 data/feed.db "$q" > a.txt
+sqlite3 data2/feed.db "$q" > b.txt
+diff a.txt b.txt || die "export and import again changed the posters"
+
 # A later stick with one poster: it replaces the six, the text stays.
 mkdir -p stick2/noticeboard/海报
 cp "$P/2.jpg" stick2/noticeboard/海报/新海报.jpg
@@ -80,6 +93,13 @@ import stick2 import2.txt
 contains import2.txt "海报：替换为 1 张（读的是 海报 文件夹；原来 6 张）"
 [ "$(sqlite3 data/feed.db 'SELECT count(*) FROM announcements')" = 2 ] || die "not 1 text + 1 poster"
 [ "$(sqlite3 data/feed.db 'SELECT title FROM announcements WHERE id = 1')" = 欢迎 ] || die "text lost"
+
+# A folder with files but none usable (a mistake): the posters stay.
+mkdir -p stickbad/noticeboard/海报
+printf 'x\n' > stickbad/noticeboard/海报/说明.docx
+import stickbad importbad.txt
+contains importbad.txt "海报：海报文件夹里没有能用的图片或 PDF，保持不变（现在 1 张；跳过 1 个文件：说明.docx）"
+[ "$(sqlite3 data/feed.db 'SELECT count(*) FROM announcements')" = 2 ] || die "posters lost to a bad folder"
 
 # An empty 海报 folder (its posters deleted on the PC) clears the posters.
 mkdir -p stick3/noticeboard/海报

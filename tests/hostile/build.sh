@@ -153,6 +153,42 @@ PY
         mkdir "$nb/announcements.csv" ;;
     grows-while-read)   # a CSV that keeps growing while the import reads it
         { printf 'date,title\n'; awk 'BEGIN { for (i = 0; i < 200000; i++) print "2026-12-01,活动" }'; } > "$nb/events.csv" ;;
+    posters-symlink)    # a poster that is a symlink to /etc/passwd, beside a good one
+        mkdir -p "$nb/海报"
+        ln -s /etc/passwd "$nb/海报/passwd.jpg"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/1.jpg" ;;
+    posters-dir-link)   # 海报/ itself a symlink to the box's /etc: never listed
+        ok_row "$nb"
+        ln -s /etc "$nb/海报" ;;
+    posters-sparse)     # a 2 GB sparse "poster"
+        mkdir -p "$nb/海报"
+        truncate -s 2G "$nb/海报/big.jpg" ;;
+    posters-many)       # one picture more than the folder may hold
+        mkdir -p "$nb/海报"
+        for i in $(seq 0 200); do cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/$i.jpg"; done ;;
+    posters-odd-names)  # a control character, a backslash, a 250-byte name
+        mkdir -p "$nb/海报"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/$(printf 'a\001b.jpg')"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/a\\b.jpg"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/$(printf 'x%.0s' $(seq 246)).jpg"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/ok.jpg" ;;
+    posters-fake-pdf)   # text named .pdf
+        mkdir -p "$nb/海报"
+        printf 'not a pdf at all\n' > "$nb/海报/假的.pdf" ;;
+    posters-locked-pdf) # a PDF with an open password
+        mkdir -p "$nb/海报"
+        cp "$TOP/tests/fixtures/pdf/locked.pdf" "$nb/海报/加密.pdf" ;;
+    posters-png-bomb)   # 270 KB that decode to 256 MB
+        mkdir -p "$nb/海报"
+        python3 "$TOP/tests/hostile/mkimage.py" png "$nb/海报/big.png" 8192 8192 6 ;;
+    posters-two-folders)    # 海报 and Posters: which is meant cannot be guessed
+        mkdir -p "$nb/海报" "$nb/Posters"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/1.jpg"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/Posters/1.jpg" ;;
+    posters-only-bad)   # nothing usable: a cut JPEG and text named .png
+        mkdir -p "$nb/海报"
+        cp "$TOP/tests/fixtures/images/truncated.jpg" "$nb/海报/cut.jpg"
+        printf 'text' > "$nb/海报/fake.png" ;;
     *) echo "no such hostile case: $name" >&2; return 1 ;;
     esac
 }

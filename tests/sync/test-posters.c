@@ -149,6 +149,16 @@ static void posters_5(void **state)
     text = report_render(&r, 0);
     assert_non_null(strstr(text, "海报：已清空（海报 文件夹是空的；原来 3 张）\n"));
     free(text);
+    report_poster_skipped(&r, "坏.jpg");
+    r.posters_kept = true;
+    r.posters = 2;
+    c->nann = 5;
+    text = report_render(&r, 0);
+    assert_non_null(strstr(text, "公告：没有文件，保持不变（现在 3 条）\n"
+                                 "海报：海报文件夹里没有能用的图片或 PDF，保持不变（现在 2 张；"
+                                 "跳过 1 个文件：坏.jpg）\n"));
+    free(text);
+    c->nann = 0;
     free(r.posters_from);
     r.posters_from = NULL;
     text = report_render(&r, 0);
