@@ -55,3 +55,21 @@ $SYNC import --data d6 --config signed.conf fresh >i6.out 2>&1 || { cat i6.out; 
 grep -q '^ticker: 1$' <($SYNC status --data d6) || die "packed content missing"
 expect_status 2 $SYNC pack
 expect_status 2 $SYNC pack nowhere
+
+# trust-signed-7: the 海报 folder under signed trust: pack lists its files,
+# a poster added after signing is skipped with a 提醒 (and named on the 海报
+# line), a signed poster removed from the stick refuses the stick.
+mkdir -p posters/noticeboard/海报
+cp "$TOP/tests/fixtures/images/small.jpg" posters/noticeboard/海报/1.jpg
+$SYNC pack posters >/dev/null
+contains posters/noticeboard/MANIFEST " 海报/1.jpg"
+minisign -S -s "$F/test.sec" -m posters/noticeboard/MANIFEST >/dev/null
+cp -r posters posters-gone
+cp "$TOP/tests/fixtures/images/small.jpg" posters/noticeboard/海报/后加的.jpg
+$SYNC import --data d7 --config signed.conf posters >i7.out 2>&1 || { cat i7.out; die "signed posters refused"; }
+contains i7.out "海报/后加的.jpg: 不在签名清单（MANIFEST）中，已跳过"
+contains i7.out "海报：替换为 1 张（读的是 海报 文件夹；原来没有；跳过 1 个文件：后加的.jpg）"
+rm posters-gone/noticeboard/海报/1.jpg
+expect_status 3 $SYNC import --data d8 --config signed.conf posters-gone
+report_has posters-gone "签名清单中的文件“海报/1.jpg”在U盘上找不到"
+[ ! -e d8/feed.db ] || die "posters-gone: a feed was activated"
