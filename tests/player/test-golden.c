@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/config.h"
 #include "core/content.h"
+#include "core/feed.h"
 #include "core/log.h"
 #include "core/schedule.h"
 #include "core/util.h"
@@ -161,6 +163,7 @@ static double bad_fraction(SDL_Surface *a, SDL_Surface *b)
 /* Draws page `page` of a one-slide loop (or the idle page for kind < 0)
  * into a new w x h surface. */
 static bool unsure;  /* header shows 时间未校准 */
+static struct feed *media_feed;     /* where slides find their pictures, or NULL */
 
 static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h, bool with_ticker)
 {
@@ -179,7 +182,7 @@ static SDL_Surface *draw_slide(int kind, size_t index, size_t page, int w, int h
     SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
     assert_non_null(r);
     struct scene *sc = scene_create(r, fonts, &cfg, w, h);
-    scene_load(sc, &content, NULL, &plan, now);
+    scene_load(sc, &content, media_feed, &plan, now);
     assert_true(page < scene_steps(sc));
     SDL_Texture *t = scene_page(sc, page, now);
     assert_non_null(t);
@@ -511,6 +514,66 @@ static void golden_12(void **state)
     now = was;
 }
 
+/* A feed holding poster.png: a 1200x1600 portrait poster (navy field, a
+ * white band, red and gold blocks) as the 海报 folder stores a picture, in
+ * a new folder *dir (caller removes both). */
+static struct feed *poster_feed(char **dir)
+{
+    *dir = xstrdup("/tmp/test-golden-XXXXXX");
+    assert_non_null(mkdtemp(*dir));
+    char *png = xasprintf("%s/poster.png", *dir), *db = xasprintf("%s/feed.db", *dir);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 1200, 1600, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
+    SDL_FillRect(s, NULL, SDL_MapRGB(s->format, 20, 40, 110));
+    SDL_FillRect(s, &(SDL_Rect){0, 200, 1200, 260}, SDL_MapRGB(s->format, 250, 250, 245));
+    SDL_FillRect(s, &(SDL_Rect){100, 600, 1000, 700}, SDL_MapRGB(s->format, 190, 30, 30));
+    SDL_FillRect(s, &(SDL_Rect){300, 800, 600, 300}, SDL_MapRGB(s->format, 240, 190, 40));
+    assert_int_equal(IMG_SavePNG(s, png), 0);
+    SDL_FreeSurface(s);
+    size_t len = 0;
+    char *data = read_file(png, 8u << 20, &len);
+    assert_non_null(data);
+    char *why = NULL;
+    struct feed_writer *w = feed_writer_create(db, &why);
+    assert_non_null(w);
+    assert_true(feed_writer_media(w, "poster.png", NULL, "00", 1200, 1600, "image/png", data, len));
+    struct feed_content empty = { .org_name = "" };
+    assert_true(feed_writer_finish(w, &empty, 1, &why));
+    struct feed *f = feed_open(db, &why);
+    assert_non_null(f);
+    unlink(png);
+    free(data);
+    free(png);
+    free(db);
+    return f;
+}
+
+/* golden_13: a poster from the 海报 folder (sync/posters.h): a picture with
+ * no text and the default timing fills the space under the header,
+ * centred, its aspect kept, in both orientations. */
+static void golden_13(void **state)
+{
+    (void)state;
+    char *dir;
+    media_feed = poster_feed(&dir);
+    struct nb_announcement poster[] = { { .id = 1, .title = "", .body = "", .image = "poster.png",
+                                          .duration = 10, .qr = "" } };
+    struct nb_announcement *was = content.ann;
+    size_t nwas = content.nann;
+    content.ann = poster;
+    content.nann = 1;
+    golden_case("poster", SLIDE_ANNOUNCEMENT, 0, 0, false);
+    content.ann = was;
+    content.nann = nwas;
+    feed_close(media_feed);
+    media_feed = NULL;
+    char *db = xasprintf("%s/feed.db", dir);
+    unlink(db);
+    rmdir(dir);
+    free(db);
+    free(dir);
+}
+
 int main(void)
 {
     /* The repository root, from this file's path as the build gave it. */
@@ -556,7 +619,7 @@ int main(void)
         cmocka_unit_test(golden_3), cmocka_unit_test(golden_4), cmocka_unit_test(golden_5),
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
         cmocka_unit_test(golden_9), cmocka_unit_test(golden_10),
-        cmocka_unit_test(golden_11), cmocka_unit_test(golden_12),
+        cmocka_unit_test(golden_11), cmocka_unit_test(golden_12), cmocka_unit_test(golden_13),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
