@@ -26,6 +26,7 @@
 #include "sync/bundle.h"
 #include "sync/commands.h"
 #include "sync/guide.h"
+#include "sync/posters.h"
 #include "sync/stickw.h"
 #include "sync/trust.h"
 #include "sync/xlsxw.h"
@@ -37,7 +38,8 @@ static const char usage_text[] =
     "Writes DEST/noticeboard/ with a blank " GUIDE_WORKBOOK " (or with --csv one\n"
     "template CSV per kind), media/, 使用说明.txt, 设置时间.bat and, with key trust, this\n"
     "device's noticeboard.key.  When noticeboard/ already holds content (a\n"
-    "CSV, a workbook, feed.db), no template is written and nothing of it changes.\n"
+    "CSV, a workbook, feed.db, a 海报 folder), no template is written and nothing of it\n"
+    "changes.\n"
     "Key trust: unless DEST already holds one of this device's keys, init makes\n"
     "a new key for it; the device accepts up to 8 keys, so the sticks made\n"
     "before keep working (with a 9th, the oldest key is forgotten).\n"
@@ -113,8 +115,8 @@ static bool is_content_file(const char *n)
     static const char *const exts[] = {".csv", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".txt"};
     if (n[0] == '.')
         return false;
-    if (!strcasecmp(n, "feed.db"))
-        return true;
+    if (!strcasecmp(n, "feed.db") || posters_folder_name(n))
+        return true;    /* the 海报 folder: a template's examples would refuse its import */
     if (!strcmp(n, "使用说明.txt") || !strcasecmp(n, "time.txt"))
         return false;
     const char *dot = strrchr(n, '.');

@@ -124,3 +124,12 @@ mkdir -p stick5/noticeboard/海报
 cp data/feed.db stick5/noticeboard/feed.db
 expect_status 1 "$SYNC" import --data data --config open.conf stick5 > import5.txt 2>&1
 contains import5.txt "同时有 feed.db 和 海报 文件夹"
+
+# init on a stick of posters only writes no template (its example rows
+# would refuse the next import), only the guide.
+mkdir -p istick/noticeboard/海报
+cp "$P/1.png" istick/noticeboard/海报/
+expect_status 0 "$SYNC" init --data idata --config open.conf istick > init.txt 2>&1
+[ ! -e istick/noticeboard/内容.xlsx ] || die "init wrote a template beside the 海报 folder"
+[ -s istick/noticeboard/使用说明.txt ] || die "init wrote no guide"
+contains istick/noticeboard/使用说明.txt "叫“海报”的文件夹"
