@@ -460,7 +460,8 @@ static bool folder_posters(struct imp *x, bool sheet, bool *io)
         c->ann[keep++] = *a;
     }
     c->ann = xrealloc(c->ann, (keep + nmade + 1) * sizeof *c->ann);
-    memcpy(c->ann + keep, made, nmade * sizeof *made);
+    if (nmade)
+        memcpy(c->ann + keep, made, nmade * sizeof *made);
     c->nann = keep + nmade;
     free(made);
     for (size_t i = 0; i < c->nann; i++)
