@@ -185,6 +185,13 @@ PY
         mkdir -p "$nb/海报" "$nb/Posters"
         cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/1.jpg"
         cp "$TOP/tests/fixtures/images/small.jpg" "$nb/Posters/1.jpg" ;;
+    posters-many-others)    # 100,000 files that are no posters (small: 3,000) and one that is
+        mkdir -p "$nb/海报"
+        local n=100000; [ -z "${HOSTILE_SMALL:-}" ] || n=3000
+        python3 -c 'import os, sys
+for i in range(int(sys.argv[2])):
+    os.close(os.open(os.path.join(sys.argv[1], "f%06d.txt" % i), os.O_CREAT | os.O_WRONLY))' "$nb/海报" "$n"
+        cp "$TOP/tests/fixtures/images/small.jpg" "$nb/海报/1.jpg" ;;
     posters-only-bad)   # nothing usable: a cut JPEG and text named .png
         mkdir -p "$nb/海报"
         cp "$TOP/tests/fixtures/images/truncated.jpg" "$nb/海报/cut.jpg"
