@@ -4,8 +4,8 @@
 # in the report written to the stick), leave no staging litter, never let
 # /etc/passwd in, and, when refused, leave the live feed byte-for-byte as it
 # was.  Short form: many-files uses 3,000 files (still over the 2,000 cap),
-# posters-many-others 3,000
-# and deep-10000 500 folders; every other case runs at full size.
+# posters-many-others 3,000 and deep-10000 500 folders; every other case
+# runs at full size.
 [ "$ROBUST" = full ] || export HOSTILE_SMALL=1
 source "$TOP/tests/hostile/build.sh"
 printf '[sync]\ntrust = open\n' > open.conf
