@@ -804,7 +804,6 @@ static int run(struct imp *x)
     /* The time the stick brings, decided now: the new feed is made at the
      * corrected time (a box set back must not judge it made in the future). */
     stickclock_decide(&x->cfg, &x->st, &x->stage, x->manifest, x->bundle_fd, &x->r, &x->clock);
-    warn_loop(x);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */
@@ -826,6 +825,7 @@ static int run(struct imp *x)
         x->r.reason = xstrdup("无法在设备上保存图片（磁盘可能已满）。");
         return finish(x, REPORT_IO, 4);
     }
+    warn_loop(x);       /* with the PDF pages and the 海报 folder's posters in the loop */
     progress(x, 90, SYNCSTATE_STAGE_BUILD);
     /* Above every kept feed too, so activation never replaces one (after a
      * rollback the live version is not the newest). */
