@@ -43,6 +43,10 @@ bool store_init(struct store *s, const char *dir, bool create)
         errno = e;
         return false;
     }
+    /* Also mends folders an earlier root run left as root's. */
+    chown_like(s->feeds, s->dir);   /* see give_to_owner() */
+    chown_like(s->staging, s->dir);
+    chown_like(s->state, s->dir);
     return true;
 }
 
@@ -287,6 +291,7 @@ bool store_activate(struct store *s, const char *staged_path, int64_t version)
     /* A kept copy this call adds is removed again if activation fails, so a
      * failed import leaves feeds/ as it was. */
     bool existed = access(kept, F_OK) == 0;
+    chown_like(staged_path, s->dir);        /* the kept and live feed are this file */
     if (link(staged_path, tmp) < 0) {
         log_errno("cannot link %s to %s", staged_path, tmp);
         goto out;
@@ -463,19 +468,14 @@ char *store_state_read(const struct store *s, enum store_file f)
     return text;
 }
 
-/* Run as root (the installer's `noticeboard-sync rollback` in a root
- * shell, as docs/deploy.md writes it) on a data folder that belongs to
- * another user: a file made there is given to that user, or the player and
- * the next import, which run as that user, find a state file or the lock
- * they cannot replace or open. */
+/* Run as root (the installer's `noticeboard-sync init` or `rollback` in a
+ * root shell, as docs/deploy.md writes them) on a data folder that belongs
+ * to another user: what is made there is given to that user, or the player
+ * and the next import, which run as that user, find a folder, a state file
+ * or the lock they cannot replace or open. */
 static void give_to_owner(const struct store *s, const char *path)
 {
-    struct stat st;
-    if (geteuid() != 0 || stat(s->dir, &st) != 0 || st.st_uid == 0)
-        return;
-    if (lchown(path, st.st_uid, st.st_gid) != 0)
-        log_errno("cannot give %s to the data folder's owner (uid %u)", path,
-                  (unsigned)st.st_uid);
+    chown_like(path, s->dir);
 }
 
 bool store_state_write(const struct store *s, enum store_file f, const char *text)

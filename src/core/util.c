@@ -1,5 +1,6 @@
 /* util.c — aborting allocation, string buffers, UTF-8 and file helpers. */
 #include "core/util.h"
+#include "core/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -393,6 +394,15 @@ fail:;
 out:
     free(tmp);
     return ok;
+}
+
+void chown_like(const char *path, const char *like)
+{
+    struct stat st;
+    if (geteuid() != 0 || stat(like, &st) != 0 || st.st_uid == 0)
+        return;
+    if (lchown(path, st.st_uid, st.st_gid) != 0)
+        log_errno("cannot give %s to the owner of %s (uid %u)", path, like, (unsigned)st.st_uid);
 }
 
 bool mkdir_p(const char *path, unsigned mode)

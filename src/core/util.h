@@ -75,3 +75,8 @@ bool write_file_atomic(const char *path, const void *data, size_t len);
 bool fsync_dir(const char *dir);
 /* mkdir -p with mode; true if the directory exists afterwards. */
 bool mkdir_p(const char *path, unsigned mode);
+/* Run as root, gives path (not following a symlink) to the owner of the
+ * directory `like` when that is another user, so what root makes in a
+ * service user's folder stays that user's; otherwise does nothing.  A
+ * failure is logged. */
+void chown_like(const char *path, const char *like);

@@ -595,6 +595,16 @@ enum stage_result stage_copy(int bundle_fd, const char *staging_root,
         res = STAGE_IO;
         goto out;
     }
+    /* Run as root in the service user's folder: a copy cut short by a
+     * power cut must stay removable by the next import, run as that user
+     * (the files inside go with the folders that hold them). */
+    chown_like(out->dir, staging_root);
+    for (int i = 0; i < 2; i++) {
+        char *sub = xasprintf("%s/%s", out->dir, i ? POSTERS_DIR : "media");
+        if (i == 0 || p.posters_src)
+            chown_like(sub, staging_root);
+        free(sub);
+    }
     oom_dir = out->dir;
     xmalloc_on_failure(remove_on_oom);
     for (size_t i = 0; i < p.n && media_fd < 0; i++)

@@ -346,6 +346,37 @@ static void store_4_2(void **st)
     free(d);
 }
 
+/* store_4_3: folders an earlier root run left as root's in another user's
+ * data folder (init as root on a fresh box) are given back when a command
+ * opens the store, and a feed activated as root is that user's. */
+static void store_4_3(void **st)
+{
+    struct store s;
+    char *d = xasprintf("%s/h", dir);
+    assert_true(store_init(&s, d, true));
+    uid_t want = geteuid();
+    gid_t wantg = getegid();
+    if (geteuid() == 0) {
+        want = 65534, wantg = 65534;
+        assert_int_equal(chown(s.dir, want, wantg), 0);    /* the rest stays root's */
+    }
+    store_fini(&s);
+    assert_true(store_init(&s, d, true));
+    char *p = stage(&s, 1);
+    assert_true(store_activate(&s, p, 1));
+    const char *const ps[] = {s.state, s.feeds, s.staging, s.feed};
+    for (size_t i = 0; i < ARRAY_LEN(ps); i++) {
+        struct stat sb;
+        assert_int_equal(stat(ps[i], &sb), 0);
+        if (sb.st_uid != want || sb.st_gid != wantg)
+            fail_msg("%s belongs to %u:%u, not the data folder's %u:%u", ps[i],
+                     (unsigned)sb.st_uid, (unsigned)sb.st_gid, (unsigned)want, (unsigned)wantg);
+    }
+    free(p);
+    store_fini(&s);
+    free(d);
+}
+
 static int teardown(void **st)
 {
     return rm_tree(dir);
@@ -359,7 +390,7 @@ int main(void)
         cmocka_unit_test(store_1_1), cmocka_unit_test(store_1_2),
         cmocka_unit_test(store_1_3), cmocka_unit_test(store_2_1),
         cmocka_unit_test(store_3_1), cmocka_unit_test(store_4_1),
-        cmocka_unit_test(store_4_2),
+        cmocka_unit_test(store_4_2), cmocka_unit_test(store_4_3),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
