@@ -188,6 +188,36 @@ static void build_loop(const struct feed_content *c, struct plan *p, size_t *cap
     free(target);
 }
 
+static int cmp_day(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t schedule_events_peak(const struct feed_content *c, int64_t today, int64_t *first,
+                            int64_t *last)
+{
+    int64_t *d = xcalloc(c->nevents ? c->nevents : 1, sizeof *d);
+    size_t n = 0, best = 0;
+    for (size_t i = 0; i < c->nevents; i++)
+        if (c->events[i].day >= today - 1)
+            d[n++] = c->events[i].day;
+    qsort(d, n, sizeof *d, cmp_day);
+    /* The slide on day D lists events of D - 1 (overnight) to D + days. */
+    const int64_t span = EVENTS_DAYS_DEFAULT + 2;
+    for (size_t lo = 0, hi = 0; lo < n; lo++) {
+        while (hi < n && d[hi] < d[lo] + span)
+            hi++;
+        if (hi - lo > best) {
+            best = hi - lo;
+            *first = d[lo];
+            *last = d[hi - 1];
+        }
+    }
+    free(d);
+    return best;
+}
+
 size_t schedule_urgent_every(size_t nurgent, size_t nloop)
 {
     if (nurgent == 0 || nloop <= 1)

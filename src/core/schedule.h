@@ -62,6 +62,20 @@ enum clock_state schedule_opts_for(const struct config *cfg, const struct feed_c
  * asks it for the worst case to warn staff. */
 size_t schedule_urgent_every(size_t nurgent, size_t nloop);
 
+/* The most events the events slide lists on one day: the import refuses
+ * a feed that could list more, and the slide has room for every one of
+ * them (no event is ever left off the screen). */
+#define SCHEDULE_EVENTS_MAX 100
+
+/* How many events the events slide may list on its busiest day from
+ * `today` (a civil day) on: the largest number of events dated within any
+ * span of the days it looks at (yesterday's, for events running past
+ * midnight, today and the days ahead), an upper bound of what it lists.
+ * *first gets that span's first day and *last its last (unchanged when
+ * there is no event from today - 1 on). */
+size_t schedule_events_peak(const struct feed_content *c, int64_t today, int64_t *first,
+                            int64_t *last);
+
 /* Computes the plan at civil minute `now`.  out is overwritten (call
  * plan_free first if reusing).  Never fails. */
 void schedule_at(const struct feed_content *c, const struct sched_opts *o,

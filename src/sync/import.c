@@ -649,6 +649,28 @@ static void warn_loop(struct imp *x)
                               "紧急公告请只保留真正紧急的几条", urgent, loop, every);
 }
 
+/* The events slide shows every event it lists (SCHEDULE_EVENTS_MAX at
+ * most): a sheet that would list more on some day from today on is
+ * refused, with the busiest days named, rather than cut at the screen.
+ * Today is the corrected time when this stick corrects the clock. */
+static bool check_events(struct imp *x)
+{
+    int64_t now = x->clock.d.move ? when_from_time_t((time_t)x->clock.d.to) : now_civil(NULL);
+    int64_t first = 0, last = 0;
+    size_t peak = schedule_events_peak(x->content, now / WHEN_MIN_PER_DAY, &first, &last);
+    if (peak <= SCHEDULE_EVENTS_MAX)
+        return true;
+    int y1, m1, d1, y2, m2, d2;
+    when_civil_from_days(first, &y1, &m1, &d1);
+    when_civil_from_days(last, &y2, &m2, &d2);
+    report_problem(&x->r, "%s: %d年%d月%d日到%d年%d月%d日之间有%zu项活动，屏幕上的近期活动一次"
+                          "最多列出%d项（今后两周的活动）。请删掉一些活动，或把天天都有的活动"
+                          "合并成一行（例如活动名写“广场舞（每天）”）",
+                   x->r.source[KIND_EVENTS] ? x->r.source[KIND_EVENTS] : "活动",
+                   y1, m1, d1, y2, m2, d2, peak, SCHEDULE_EVENTS_MAX);
+    return false;
+}
+
 static int run(struct imp *x)
 {
     const struct import_opts *o = x->o;
@@ -804,6 +826,8 @@ static int run(struct imp *x)
     /* The time the stick brings, decided now: the new feed is made at the
      * corrected time (a box set back must not judge it made in the future). */
     stickclock_decide(&x->cfg, &x->st, &x->stage, x->manifest, x->bundle_fd, &x->r, &x->clock);
+    if ((fresh & (1u << KIND_EVENTS)) && !check_events(x))
+        return finish(x, REPORT_REJECTED, 1);
     progress(x, 65, SYNCSTATE_STAGE_IMAGES);
 
     /* (5)+(6) Media and the new feed, built inside staging. */

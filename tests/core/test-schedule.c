@@ -646,6 +646,36 @@ static void schedule_6_1(void **st)
     content_destroy(c);
 }
 
+/* schedule_6_2: the events slide's busiest day from today on, as the
+ * import bounds it: events before yesterday do not count, the span is
+ * yesterday to two weeks ahead, and the plan of that day lists as many. */
+static void schedule_6_2(void **st)
+{
+    struct feed_content *c = content_new();
+    for (int i = 0; i < 3; i++)
+        add_event(c, "2026-11-20", -1, -1);     /* before yesterday */
+    for (int i = 0; i < 2; i++)
+        add_event(c, "2026-11-21", -1, -1);     /* yesterday */
+    add_event(c, "2026-12-06", -1, -1);         /* today + 14 */
+    for (int i = 0; i < 5; i++)
+        add_event(c, "2026-12-07", -1, -1);     /* today + 15 */
+    int64_t first = 0, last = 0;
+    assert_int_equal(schedule_events_peak(c, day("2026-11-22"), &first, &last), 6);
+    assert_int_equal(first, day("2026-12-06"));
+    assert_int_equal(last, day("2026-12-07"));
+    struct sched_opts o = {0};
+    struct plan p;
+    schedule_at(c, &o, at("2026-12-06 10:00"), &p);
+    assert_int_equal(p.nevents, 6);
+    plan_free(&p);
+    /* From the day after, the 3 early ones are past too. */
+    assert_int_equal(schedule_events_peak(c, day("2026-12-08"), &first, &last), 5);
+    first = last = -1;
+    assert_int_equal(schedule_events_peak(c, day("2026-12-09"), &first, &last), 0);
+    assert_int_equal(first, -1);
+    content_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -655,6 +685,7 @@ int main(void)
         cmocka_unit_test(schedule_3_9),
         cmocka_unit_test(schedule_4_1), cmocka_unit_test(schedule_4_2),
         cmocka_unit_test(schedule_5_1), cmocka_unit_test(schedule_6_1),
+        cmocka_unit_test(schedule_6_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

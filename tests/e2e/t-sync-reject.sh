@@ -37,3 +37,19 @@ printf '内容\n正文\n' > nocol/noticeboard/announcements.csv
 expect_status 1 "$SYNC" import --data data --config open.conf nocol > n.txt 2>&1
 contains n.txt "announcements.csv:1: 缺少必填列“标题”（title）"
 cmp data/feed.db before.db || die "live feed changed"
+
+# More events in two weeks than the events slide lists: refused with the
+# busiest days named (the slide never leaves an event off the screen);
+# the same events spread further apart, or already past, import.
+at '2026-11-22 10:00'
+mkdir -p busy/noticeboard
+{ echo 'date,title'
+  for i in $(seq 1 101); do echo "2026-12-0$((i % 9 + 1)),活动$i"; done; } > busy/noticeboard/events.csv
+expect_status 1 "$SYNC" import --data data --config open.conf busy > b.txt 2>&1
+contains b.txt "events.csv: 2026年12月1日到2026年12月9日之间有101项活动，屏幕上的近期活动一次最多列出100项"
+cmp data/feed.db before.db || die "live feed changed"
+{ echo 'date,title'
+  for i in $(seq 1 101); do echo "2026-12-0$((i % 9 + 1)),活动$i"; done
+  echo '2026-11-01,上个月的活动'; } > busy/noticeboard/events.csv
+sed -i '2d' busy/noticeboard/events.csv                 # 100 from today on, one past
+expect_status 0 "$SYNC" import --data data --config open.conf busy > b2.txt 2>&1
