@@ -34,7 +34,7 @@ static void pad_to(struct sbuf *b, const char *s, size_t width)
 static const char *kind_note(enum kind k)
 {
     switch (k) {
-    case KIND_EVENTS:   return "已经过去的活动不会再显示。";
+    case KIND_EVENTS:   return "已经过去的活动不会再显示。屏幕上一次列出今后两周的活动，最多100项。";
     case KIND_HOLIDAYS: return "例如国庆节调休上班的周六写“班”。";
     default:            return NULL;
     }
