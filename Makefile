@@ -23,7 +23,8 @@ VERSION   := 0.1.0
 # Debian packages the build and the player need (checked by `make deps`).
 DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libjpeg-dev \
              libsqlite3-dev libunibreak-dev libsodium-dev libfontconfig-dev libfreetype-dev libsystemd-dev \
-             libcmocka-dev libqrencode-dev libpoppler-glib-dev libzip-dev libexpat1-dev libxlsxwriter-dev libdrm-dev
+             libcmocka-dev libqrencode-dev libpoppler-glib-dev libzip-dev libexpat1-dev libxlsxwriter-dev libdrm-dev \
+             libx11-dev
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei fonts-noto-color-emoji poppler-data
 DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd \
              zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim python3-openpyxl \
@@ -58,7 +59,7 @@ NB_CFLAGS = $(WARN) $(SAN_CFLAGS)
 
 pc = $(shell $(PKG_CONFIG) --$(1) $(2) 2>/dev/null)
 CORE_PKGS   := sqlite3 libunibreak freetype2 fontconfig
-PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode libdrm
+PLAYER_PKGS := sdl2 SDL2_ttf SDL2_image fontconfig libsystemd libjpeg libqrencode libdrm x11
 SYNC_PKGS   := sdl2 SDL2_image libsodium libjpeg poppler-glib cairo libzip expat xlsxwriter
 # The robustness scripts that link the programs' objects take the lists from here.
 export NB_CORE_PKGS := $(CORE_PKGS)

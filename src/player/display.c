@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "player/kms.h"
+#include "player/x11err.h"
 
 struct display {
     const struct config *cfg;
@@ -102,12 +103,14 @@ static bool surface_renderer(struct display *d)
 /* SDL_Init in the C locale.  On X11, SDL opens an input method in the
  * environment's locale, and with LANG=zh_CN.UTF-8 or C.UTF-8 Xlib then
  * parses the 5,700-line UTF-8 Compose table: 6 ms of every start, for
- * typing, which a display that takes no text never does. */
+ * typing, which a display that takes no text never does.  Our X error
+ * handler goes in first, so that SDL's passes errors on to it (x11err.h). */
 static int init_video(void)
 {
     const char *was = getenv("LC_ALL");
     char *saved = was ? xstrdup(was) : NULL;
     setenv("LC_ALL", "C", 1);
+    x11err_install();
     int rc = SDL_Init(SDL_INIT_VIDEO);
     if (saved)
         setenv("LC_ALL", saved, 1);
