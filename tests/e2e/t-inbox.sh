@@ -65,12 +65,17 @@ $SYNC status --data d1 | grep -qx 'inbox: imported' || die "status lacks the inb
 # The screen as it plays now, drawn by the player beside the sync tool.
 identify d1/outbox/screen/01-announcement.png | grep -q ' 960x540 ' || die "no screen picture in the outbox"
 
-# inbox-3: the same bundle again: handled once (no import, no new report).
+# inbox-3: the same bundle again: handled once (no import, no new report,
+# the screen pictures not drawn again: a courier would send them each time).
 n=$(ls d1/outbox/reports | wc -l)
+shot=$(stat -c '%i %Y.%y' d1/outbox/screen/01-announcement.png)
+sleep 1.1
 inbox d1 2>/dev/null
 inbox d1 2>/dev/null
 [ "$(fv d1)" = 1 ] || die "the same bundle imported again"
 [ "$(ls d1/outbox/reports | wc -l)" = "$n" ] || die "a report for a bundle already handled"
+[ "$(stat -c '%i %Y.%y' d1/outbox/screen/01-announcement.png)" = "$shot" ] ||
+    die "the screen picture was drawn again for a bundle already handled"
 
 # inbox-4: the same bundle brought by stick first: nothing to do.
 bundle b2 2000 第二版
