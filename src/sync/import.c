@@ -502,14 +502,6 @@ static bool media_all(struct imp *x, unsigned fresh)
 
 /* ---------------------------------------------------------------- steps */
 
-static void stamp_now(char stamp[16])
-{
-    time_t t = (time_t)now_unix();
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
-}
-
 /* The newest mtime among staged tables, for the installer. */
 static void record_stick_time(struct imp *x)
 {
@@ -599,7 +591,7 @@ static int finish(struct imp *x, enum report_result res, int status)
     enum syncstate_report saved = SYNCSTATE_REPORT_SAVED;
     if (rfd >= 0) {
         char stamp[16];
-        stamp_now(stamp);
+        report_stamp_now(stamp);
         if (!report_write_stick(rfd, stamp, text, x->png, x->png_len)) {
             int e = errno;
             log_msg_errno(LOG_LEVEL_WARN, "could not write the report to the stick");

@@ -251,11 +251,8 @@ static void own_report(const struct store *st, const char *problem)
     char *text = report_render(&r, now_civil(NULL));
     fputs(text, stdout);
     int fd = open(st->outbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    time_t t = (time_t)now_unix();
-    struct tm tm;
-    localtime_r(&t, &tm);
     char stamp[16];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    report_stamp_now(stamp);
     if (fd < 0 || !report_write_stick(fd, stamp, text, NULL, 0))
         log_errno("inbox: cannot write a report to %s/reports", st->outbox);
     if (fd >= 0)

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/kinds.h"
 #include "core/log.h"
+#include "core/now.h"
 #include "core/playlog.h"
 #include "core/util.h"
 #include "core/when.h"
@@ -284,18 +286,6 @@ static void add_kinds(struct sbuf *b, const struct report *r, const struct feed_
     }
 }
 
-/* What staff call each kind of item. */
-static const char *kind_cn(const char *kind)
-{
-    if (!strcmp(kind, "urgent"))
-        return "紧急公告";
-    if (!strcmp(kind, "announcement"))
-        return "公告";
-    if (!strcmp(kind, "honors"))
-        return "表彰";
-    return NULL;        /* events: its title says it; idle: not an item */
-}
-
 void report_set_plays(struct report *r, const char *dir, int64_t today)
 {
     struct playlog_tally t;
@@ -312,7 +302,8 @@ void report_set_plays(struct report *r, const char *dir, int64_t today)
             rest_shown += it->shown;
             continue;
         }
-        const char *k = kind_cn(it->kind);
+        /* An events page: its title (近期活动) says what it is. */
+        const char *k = strcmp(it->kind, "events") ? kind_page_word(it->kind) : NULL;
         char last[17];
         when_format(it->last, last);
         if (k)
@@ -381,6 +372,14 @@ char *report_render(const struct report *r, int64_t now)
     if (r->plays)
         sbuf_adds(&b, r->plays);
     return sbuf_take(&b);
+}
+
+void report_stamp_now(char stamp[16])
+{
+    time_t t = (time_t)now_unix();
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
 }
 
 bool report_write_stick(int bundle_fd, const char *stamp, const char *text, const void *png,

@@ -103,6 +103,10 @@ char *report_summary(const struct report *r);
  * the stick had a 海报 folder, a 海报 line after 公告 (posters_from). */
 char *report_render(const struct report *r, int64_t now);
 
+/* The stamp of a report written now (now_unix, local time): YYYYMMDD-HHMMSS,
+ * as report_write_stick wants it.  Cannot fail. */
+void report_stamp_now(char stamp[16]);
+
 /* Writes text to reports/<stamp>.txt under the bundle folder fd, as UTF-8
  * with BOM and CRLF so Windows Notepad shows it right.  stamp is
  * YYYYMMDD-HHMMSS; a clash gets "-2", "-3"….  Never follows symlinks.
