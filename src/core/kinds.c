@@ -92,6 +92,19 @@ const struct kind_info *kind_info(enum kind k)
     return &kinds[k];
 }
 
+const char *kind_page_word(const char *page)
+{
+    static const struct { const char *page; enum kind k; } shows[] = {
+        {"announcement", KIND_ANNOUNCEMENTS}, {"events", KIND_EVENTS}, {"honors", KIND_HONORS},
+    };
+    if (!strcmp(page, "urgent"))
+        return "紧急公告";
+    for (size_t i = 0; i < ARRAY_LEN(shows); i++)
+        if (!strcmp(page, shows[i].page))
+            return kinds[shows[i].k].sheet;
+    return NULL;
+}
+
 int kind_col_index(enum kind k, const char *en)
 {
     for (size_t i = 0; i < kinds[k].ncols; i++)

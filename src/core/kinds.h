@@ -73,6 +73,12 @@ struct kind_info {
 #define HONORS_ROLL_MAX 300
 
 const struct kind_info *kind_info(enum kind k);
+/* What staff call what a page of the plan (or a line of the play log)
+ * shows, by the page's kind name (slide_kind_name): "announcement",
+ * "events" and "honors" by their kind's sheet ("公告", "活动", "表彰"),
+ * "urgent" as "紧急公告" (an announcement of 级别 紧急).  NULL for "idle"
+ * (the name and the clock, not content) and for a name not known. */
+const char *kind_page_word(const char *page);
 /* The column of kind k named en (English name), or -1. */
 int kind_col_index(enum kind k, const char *en);
 

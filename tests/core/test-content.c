@@ -1,4 +1,5 @@
-/* test-content.c — freeing a full feed_content, holiday lookup and 调休. */
+/* test-content.c — freeing a full feed_content, holiday lookup and 调休;
+ * what staff call the content of each kind of page (core/kinds.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,8 @@
 #include <cmocka.h>
 
 #include "core/content.h"
+#include "core/kinds.h"
+#include "core/schedule.h"
 #include "core/util.h"
 
 static int64_t day(int y, int m, int d)
@@ -94,12 +97,28 @@ static void content_2_1(void **state)
     content_destroy(c);
 }
 
+/* content_3_1: a page's kind in staff's words comes from the kinds'
+ * table (the sheet names), for every kind of page the plan has. */
+static void content_3_1(void **state)
+{
+    (void)state;
+    assert_string_equal(kind_page_word(slide_kind_name(SLIDE_URGENT)), "紧急公告");
+    assert_string_equal(kind_page_word(slide_kind_name(SLIDE_ANNOUNCEMENT)), "公告");
+    assert_string_equal(kind_page_word(slide_kind_name(SLIDE_EVENTS)), "活动");
+    assert_string_equal(kind_page_word(slide_kind_name(SLIDE_HONORS)), "表彰");
+    assert_ptr_equal(kind_page_word("announcement"), kind_info(KIND_ANNOUNCEMENTS)->sheet);
+    assert_null(kind_page_word("idle"));
+    assert_null(kind_page_word("ticker"));
+    assert_null(kind_page_word(""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(content_1_1),
         cmocka_unit_test(content_1_2),
         cmocka_unit_test(content_2_1),
+        cmocka_unit_test(content_3_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
