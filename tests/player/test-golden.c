@@ -25,6 +25,8 @@
 #include "core/util.h"
 #include "core/when.h"
 #include "player/font.h"
+#include "../testutil.h"
+#include "pinned.h"
 #include "player/scene.h"
 
 /* Tolerance: anti-aliasing may move by a level or two between builds;
@@ -576,30 +578,13 @@ static void golden_13(void **state)
 
 int main(void)
 {
-    /* The repository root, from this file's path as the build gave it. */
-    snprintf(top, sizeof top, "%s", __FILE__);
-    char *cut = strstr(top, "tests/player/test-golden.c");
-    if (cut)
-        *cut = 0;
-    if (!top[0])
-        snprintf(top, sizeof top, ".");
-    size_t n = strlen(top);
-    if (n > 1 && top[n - 1] == '/')
-        top[n - 1] = 0;
+    test_top(top, sizeof top, __FILE__);
 
     log_init("test-golden", LOG_LEVEL_WARN);
-    config_defaults(&cfg);
-    for (int i = 0; i < cfg.nfonts; i++)
-        free(cfg.fonts[i]);
-    /* Only the pinned font: system font updates must not move the goldens. */
-    cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
-    cfg.nfonts = 1;
-    cfg.lunar = false;  /* the header's 农历 line has its own golden (golden_12) */
-    fonts = fonts_create(&cfg);
-    if (!fonts) {
-        fprintf(stderr, "test-golden: cannot open the pinned font\n");
+    fonts = pinned_fonts(&cfg, top, "test-golden");
+    if (!fonts)
         return 1;
-    }
+    cfg.lunar = false;  /* the header's 农历 line has its own golden (golden_12) */
     /* 2026-11-22 10:30, a Sunday: 亲子剪纸 (9:00-11:00) is under way. */
     if (!when_parse_moment("2026-11-22 10:30", &now))
         return 1;

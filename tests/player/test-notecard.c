@@ -23,6 +23,8 @@
 #include "core/util.h"
 #include "core/when.h"
 #include "player/font.h"
+#include "../testutil.h"
+#include "pinned.h"
 #include "player/notecard.h"
 #include "player/scene.h"
 
@@ -382,27 +384,12 @@ static void notecard_3(void **unused)
 
 int main(void)
 {
-    snprintf(top, sizeof top, "%s", __FILE__);
-    char *cut = strstr(top, "tests/player/test-notecard.c");
-    if (cut)
-        *cut = 0;
-    if (!top[0])
-        snprintf(top, sizeof top, ".");
-    size_t n = strlen(top);
-    if (n > 1 && top[n - 1] == '/')
-        top[n - 1] = 0;
+    test_top(top, sizeof top, __FILE__);
 
     log_init("test-notecard", LOG_LEVEL_WARN);
-    config_defaults(&cfg);
-    for (int i = 0; i < cfg.nfonts; i++)
-        free(cfg.fonts[i]);
-    cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
-    cfg.nfonts = 1;
-    fonts = fonts_create(&cfg);
-    if (!fonts) {
-        fprintf(stderr, "test-notecard: cannot open the pinned font\n");
+    fonts = pinned_fonts(&cfg, top, "test-notecard");
+    if (!fonts)
         return 1;
-    }
     if (!when_parse_moment("2026-11-22 10:30", &now))
         return 1;
     const struct CMUnitTest tests[] = {

@@ -22,6 +22,8 @@
 #include "core/when.h"
 #include "player/draw.h"
 #include "player/font.h"
+#include "../testutil.h"
+#include "pinned.h"
 #include "player/scene.h"
 
 static char top[512];
@@ -601,23 +603,10 @@ static void scene_13(void **state)
 
 int main(void)
 {
-    snprintf(top, sizeof top, "%s", __FILE__);
-    char *cut = strstr(top, "tests/player/test-scene.c");
-    if (cut)
-        *cut = 0;
-    if (!top[0])
-        snprintf(top, sizeof top, ".");
-    size_t n = strlen(top);
-    if (n > 1 && top[n - 1] == '/')
-        top[n - 1] = 0;
+    test_top(top, sizeof top, __FILE__);
 
     log_init("test-scene", LOG_LEVEL_ERROR);
-    config_defaults(&cfg);
-    for (int i = 0; i < cfg.nfonts; i++)
-        free(cfg.fonts[i]);
-    cfg.fonts[0] = xasprintf("%s/fonts/NotoSansSC-NB-Regular.otf:0", top);
-    cfg.nfonts = 1;
-    fonts = fonts_create(&cfg);
+    fonts = pinned_fonts(&cfg, top, "test-scene");
     if (!fonts || !when_parse_moment("2026-11-22 10:30", &now))
         return 1;
     events[0].day = now / WHEN_MIN_PER_DAY;
