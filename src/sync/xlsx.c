@@ -38,11 +38,15 @@
 #define MSG_TEXT "这个文件其实是文本（CSV）格式，只是名字以 .xlsx 结尾。请把文件名的结尾改成 .csv，或" MSG_SAVE_AS_XLSX
 #define MSG_OTHER "这个文件不是 Excel 表格（可能是图片、PDF、Word 文档或压缩包）。请放入 WPS 或 Excel 保存的 .xlsx 表格"
 #define MSG_IO "读取表格文件失败（U盘可能被拔出或已损坏）"
+#define MSG_NUL                                                                          \
+    "单元格里有看不见的特殊字符（空字符，多半是从别的系统复制过来的），设备无法读取。请在 WPS " \
+    "或 Excel 中找到这个单元格，删掉里面的内容后重新打字输入（不要粘贴），保存后再导入"
 #define MSG_BOMB "表格文件解压后的内容异常庞大（压缩比例不正常），不像 WPS 或 Excel 保存的表格，不能导入。" MSG_RESAVE
 
 _Static_assert(sizeof MSG_TEXT <= sizeof(((struct xlsx_error *)0)->msg) &&
                    sizeof MSG_PASSWORD <= sizeof(((struct xlsx_error *)0)->msg) &&
-                   sizeof MSG_OLD_FORMAT <= sizeof(((struct xlsx_error *)0)->msg),
+                   sizeof MSG_OLD_FORMAT <= sizeof(((struct xlsx_error *)0)->msg) &&
+                   sizeof MSG_NUL <= sizeof(((struct xlsx_error *)0)->msg),
                "messages fit struct xlsx_error");
 
 /* ---------------------------------------------------------- the handle */
@@ -58,6 +62,7 @@ struct sst_ent {
     uint32_t off, len;
 };
 #define SST_TOO_LONG UINT32_MAX
+#define SST_NUL (UINT32_MAX - 1)
 
 struct xlsx {
     zip_t *za;
@@ -274,6 +279,9 @@ struct sax {
     void (*start)(struct sax *s, const char *name, const char **atts);
     void (*end)(struct sax *s, const char *name);
     void (*text)(struct sax *s, const char *t, size_t n);
+    /* A NUL byte (or &#0;, or another character XML forbids) here, at the
+     * point of the parse it stands at; NULL: the part is damaged. */
+    void (*nul)(struct sax *s);
     /* Where we are, for errors in a sheet. */
     int sheet;
     uint32_t row, col;
@@ -412,6 +420,54 @@ enum part_result { PART_OK, PART_MISSING, PART_FAILED };
 
 /* Streams part `name` through s.  PART_MISSING (err untouched) when the
  * archive has no such entry. */
+/* After expat refused the part: the reason, unless a handler gave one.  A
+ * character reference XML forbids (&#0;) is the part's nul handler's. */
+static void parse_failed(XML_Parser p, struct sax *s, const char *name)
+{
+    if (s->failed)
+        return;
+    enum XML_Error e = XML_GetErrorCode(p);
+    if (e == XML_ERROR_NO_MEMORY) {
+        sax_fail(s, XLSX_LIMIT, MSG_DAMAGED, "%s: the XML parser needs over %u bytes", name,
+                 XLSX_MAX_XML_MEMORY);
+        return;
+    }
+    if (e == XML_ERROR_BAD_CHAR_REF && s->nul)
+        s->nul(s);
+    sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s:%lu:%lu: %s", name,
+             (unsigned long)XML_GetCurrentLineNumber(p),
+             (unsigned long)XML_GetCurrentColumnNumber(p), XML_ErrorString(e));
+}
+
+/* Parses a chunk holding NUL bytes, which expat refuses as the part's end:
+ * the pieces between them, each NUL reported to the part's nul handler
+ * where it stands (or the part refused as damaged).  false when the parse
+ * stopped. */
+static bool parse_around_nul(XML_Parser p, struct sax *s, const char *name, const char *buf,
+                             size_t n)
+{
+    char *copy = xmalloc(n);    /* buf is expat's own, and XML_Parse refills it */
+    memcpy(copy, buf, n);
+    bool ok = true;
+    for (size_t at = 0; ok && at < n;) {
+        const char *z = memchr(copy + at, '\0', n - at);
+        size_t len = z ? (size_t)(z - copy) - at : n - at;
+        if (len && XML_Parse(p, copy + at, (int)len, XML_FALSE) != XML_STATUS_OK) {
+            parse_failed(p, s, name);
+            ok = false;
+        } else if (z) {
+            if (s->nul)
+                s->nul(s);
+            else
+                sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s: a NUL byte", name);
+            ok = !s->failed;
+        }
+        at += len + (z ? 1 : 0);
+    }
+    free(copy);
+    return ok;
+}
+
 static enum part_result read_part(struct xlsx *x, const char *name, struct sax *s)
 {
     zip_int64_t idx = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
@@ -450,6 +506,7 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
     XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
 
     uint64_t got = 0, since_gt = 0;
+    bool utf16 = false;     /* its NUL bytes are half its characters */
     for (;;) {
         /* Inflated straight into expat's buffer (no copy). */
         char *buf = XML_GetBuffer(p, CHUNK);
@@ -497,15 +554,15 @@ static enum part_result read_part(struct xlsx *x, const char *name, struct sax *
                      XLSX_MAX_TOKEN);
             break;
         }
-        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            if (!s->failed && XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
-                sax_fail(s, XLSX_LIMIT, MSG_DAMAGED, "%s: the XML parser needs over %u bytes",
-                         name, XLSX_MAX_XML_MEMORY);
-            else if (!s->failed)
-                sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "%s:%lu:%lu: %s", name,
-                         (unsigned long)XML_GetCurrentLineNumber(p),
-                         (unsigned long)XML_GetCurrentColumnNumber(p),
-                         XML_ErrorString(XML_GetErrorCode(p)));
+        if (got == (uint64_t)n && n >= 2) {
+            const unsigned char *u = (const unsigned char *)buf;
+            utf16 = !u[0] || !u[1] || (u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff);
+        }
+        if (n > 0 && !utf16 && memchr(buf, '\0', (size_t)n)) {
+            if (!parse_around_nul(p, s, name, buf, (size_t)n))
+                break;
+        } else if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
+            parse_failed(p, s, name);
             break;
         }
         if (s->failed || n == 0)
@@ -1255,6 +1312,7 @@ static void styles_end(struct sax *s, const char *name)
 struct sst_reader {
     struct sax sax;
     bool in_si, in_t, in_rph, preserve, long_si;
+    bool nul_si;            /* the string holds a NUL: refused at a cell using it */
     size_t si_start, t_start;
 };
 
@@ -1273,7 +1331,7 @@ static void sst_start(struct sax *s, const char *name, const char **atts)
             return;
         }
         r->in_si = true;
-        r->long_si = false;
+        r->long_si = r->nul_si = false;
         r->si_start = x->pool.len;
     } else if (strcmp(name, "rPh") == 0) {
         r->in_rph = true; /* phonetic guide (ruby): not part of the text */
@@ -1319,9 +1377,22 @@ static void sst_end(struct sax *s, const char *name)
         }
         xgrow(&x->sst, &x->cap_sst, x->nsst + 1, sizeof *x->sst);
         x->sst[x->nsst++] = (struct sst_ent){(uint32_t)r->si_start,
-                                             r->long_si ? SST_TOO_LONG : (uint32_t)len};
+                                             r->nul_si    ? SST_NUL
+                                             : r->long_si ? SST_TOO_LONG
+                                                          : (uint32_t)len};
         sbuf_addc(&x->pool, '\0');
     }
+}
+
+/* A NUL in a shared string: said at the cell that shows it (the list of
+ * strings has no place staff could find). */
+static void sst_nul(struct sax *s)
+{
+    struct sst_reader *r = (struct sst_reader *)s;
+    if (r->in_si)
+        r->nul_si = true;
+    else
+        sax_fail(s, XLSX_DAMAGED, MSG_DAMAGED, "shared strings: a NUL byte between strings");
 }
 
 /* Loads shared strings and cell formats once (both optional parts). */
@@ -1331,7 +1402,7 @@ static bool load_common(struct xlsx *x, struct xlsx_error *err)
         return true;
     if (x->sst_part) {
         struct sst_reader r = {.sax = {.x = x, .err = err, .start = sst_start, .end = sst_end,
-                                       .text = sst_text, .sheet = -1}};
+                                       .text = sst_text, .nul = sst_nul, .sheet = -1}};
         if (read_part(x, x->sst_part, &r.sax) == PART_FAILED)
             return false;
     }
@@ -1494,6 +1565,16 @@ static void ws_cell_start(struct ws *w, const char **atts)
         w->val.s[0] = '\0';
 }
 
+/* A NUL in a cell is said there; elsewhere the sheet is damaged. */
+static void ws_nul(struct sax *s)
+{
+    struct ws *w = (struct ws *)s;
+    if (w->in_c)
+        ws_fail(w, XLSX_DAMAGED, MSG_NUL, "a NUL character in the cell");
+    else
+        ws_fail(w, XLSX_DAMAGED, MSG_DAMAGED, "a NUL character between cells");
+}
+
 /* Appends text to the cell's value, up to the raw cap (see SST_RAW_CAP). */
 static void ws_text(struct sax *s, const char *t, size_t n)
 {
@@ -1543,6 +1624,10 @@ static bool cell_value(struct ws *w, enum cell_type *type)
         if (!parse_u32(v->s, &i) || i >= x->nsst) {
             ws_fail(w, XLSX_DAMAGED, MSG_DAMAGED, "shared string index \"%.20s\" of %zu", v->s,
                     x->nsst);
+            return false;
+        }
+        if (x->sst[i].len == SST_NUL) {
+            ws_fail(w, XLSX_DAMAGED, MSG_NUL, "shared string %u holds a NUL character", i);
             return false;
         }
         if (x->sst[i].len == SST_TOO_LONG) {
@@ -1865,7 +1950,7 @@ struct table *xlsx_read_sheet(struct xlsx *x, size_t i, struct xlsx_error *err)
     if (!load_common(x, err))
         return NULL;
     struct ws w = {.sax = {.x = x, .err = err, .start = ws_start, .end = ws_end,
-                           .text = ws_text, .sheet = (int)i}};
+                           .text = ws_text, .nul = ws_nul, .sheet = (int)i}};
     enum part_result pr = read_part(x, x->sheets[i].part, &w.sax);
     if (pr == PART_MISSING) {
         set_err(err, XLSX_DAMAGED, MSG_DAMAGED, "sheet part %s missing", x->sheets[i].part);

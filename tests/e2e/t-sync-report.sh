@@ -39,6 +39,27 @@ report_line book 滚动消息 "已清空（内容.xlsx 的「滚动消息」表�
 $SYNC status --data data | grep -q '^events: 3$' || die "the kept kind changed"
 $SYNC status --data data | grep -q '^ticker: 0$' || die "the cleared kind was not cleared"
 
+# report-2b: a NUL byte in a cell (pasted from another system) is named by
+# its sheet and cell with what to do, not "damaged"; nothing changes.
+cp -r book nul
+/usr/bin/python3 - book/noticeboard/内容.xlsx nul/noticeboard/内容.xlsx <<'PY'
+import sys, zipfile
+src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
+hit = 0
+for it in src.infolist():
+    d = src.read(it.filename)
+    for a, b in (('本周'.encode(), '本'.encode() + b'\0' + '周'.encode()), (b'&#26412;&#21608;', b'&#26412;\0&#21608;')):
+        hit += d.count(a)
+        d = d.replace(a, b)
+    dst.writestr(it, d)
+dst.close()
+assert hit == 1, hit
+PY
+expect_status 1 $SYNC import --data data --config open.conf nul >nul.out 2>&1
+contains nul.out "内容.xlsx 公告!A2: 单元格里有看不见的特殊字符（空字符"
+contains nul.out "删掉里面的内容后重新打字输入"
+$SYNC status --data data | grep -q '^ticker: 0$' || die "a refused workbook changed the feed"
+
 # report-3: a header-only CSV and nothing else: one kind cleared, the rest
 # said to be kept, each with what is on screen now.
 cp -r "$F/good" again

@@ -178,7 +178,19 @@ struct spec {
     const char *sst;            /* the whole shared strings part, or NULL */
     const char *workbook;       /* the whole workbook part, or NULL */
     int date1904;
+    bool nul;                   /* each \x01 in the sheet and shared strings is a NUL byte */
 };
+
+/* The part text with each \x01 made a NUL byte (its length in *len). */
+static char *with_nuls(const char *text, size_t *len)
+{
+    char *t = xstrdup(text);
+    *len = strlen(t);
+    for (size_t i = 0; i < *len; i++)
+        if (t[i] == '\x01')
+            t[i] = '\0';
+    return t;
+}
 
 static char *make_book(const struct spec *s, size_t *len)
 {
@@ -201,11 +213,21 @@ static char *make_book(const struct spec *s, size_t *len)
         {"xl/worksheets/sheet1.xml", sheet, 0},
     };
     size_t n = 4;
+    char *sst = NULL;
+    if (s->nul) {
+        char *t = with_nuls(sheet, &p[3].len);
+        free(sheet);
+        p[3].data = sheet = t;
+    }
     if (s->styles)
         p[n++] = (struct part){"xl/styles.xml", s->styles, 0};
-    if (s->sst)
-        p[n++] = (struct part){"xl/sharedStrings.xml", s->sst, 0};
+    if (s->sst) {
+        size_t l = 0;
+        sst = s->nul ? with_nuls(s->sst, &l) : xstrdup(s->sst);
+        p[n++] = (struct part){"xl/sharedStrings.xml", sst, l};
+    }
     char *z = make_zip(p, n, len);
+    free(sst);
     free(sheet);
     free(wb);
     return z;
@@ -1155,6 +1177,58 @@ static char *bomb_sheet(size_t mb)
     return sbuf_take(&b);
 }
 
+/* xlsx_4_6: a NUL in a cell (a raw byte, or &#0;) is said at its sheet and
+ * cell with what to do, not as a damaged file: in an inline string, a
+ * number, a shared string (at the cell that shows it; an unused one does
+ * no harm), in a later chunk of a large sheet.  Elsewhere it is damage. */
+static void xlsx_4_6(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "<c r=\"C3\" t=\"inlineStr\"><is><t>停水\x01通知</t></is></c>",
+        "<c r=\"C3\" t=\"inlineStr\"><is><t>\x01</t></is></c>",
+        "<c r=\"C3\"><v>1\x01" "2</v></c>",
+        "<c r=\"C3\" t=\"inlineStr\"><is><t>停水&#0;通知</t></is></c>",
+        "<c r=\"C3\" t=\"inlineStr\"><is><t>停水&#x1;通知</t></is></c>",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
+        char *row = xasprintf("<row r=\"3\"><c r=\"A3\"><v>1</v></c>%s</row>", cells[i]);
+        struct spec s = {.sheet_data = row, .nul = true};
+        read_fails(&s, XLSX_DAMAGED, "表1!C3", "空字符");
+        free(row);
+    }
+    const char *sst = "<sst " NS "><si><t>甲</t></si><si><t>乙\x01丙</t></si>"
+                      "<si><r><t>丁</t></r><r><t>\x01</t></r></si><si><t>戊</t></si></sst>";
+    struct spec s = {.sheet_data = "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>"
+                                   "<c r=\"B2\" t=\"s\"><v>1</v></c></row>",
+                     .sst = sst, .nul = true};
+    read_fails(&s, XLSX_DAMAGED, "表1!B2", "空字符");
+    s.sheet_data = "<row r=\"4\"><c r=\"D4\" t=\"s\"><v>2</v></c></row>";
+    read_fails(&s, XLSX_DAMAGED, "表1!D4", "空字符");
+    s.sheet_data = "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>"
+                   "<c r=\"B2\" t=\"s\"><v>3</v></c></row>";
+    struct table *t = read_ok(&s);      /* the strings with a NUL unused */
+    expect_cell(t, 0, 2, T, "戊", 0);
+    table_destroy(t);
+
+    /* Past the first 64 KB the parser is given (CHUNK). */
+    struct sbuf d = {0};
+    for (uint32_t r = 1; r <= 3000; r++)
+        sbuf_addf(&d, "<row r=\"%u\"><c r=\"A%u\" t=\"inlineStr\"><is><t>第%u行%s</t></is></c></row>",
+                  r, r, r, r == 2999 ? "\x01" : "");
+    struct spec big = {.sheet_data = d.s, .nul = true};
+    read_fails(&big, XLSX_DAMAGED, "表1!A2999", "空字符");
+    sbuf_free(&d);
+
+    /* Between cells, or in a part without cells: a damaged file. */
+    struct spec between = {.sheet_data = "<row r=\"1\">\x01<c r=\"A1\"><v>1</v></c></row>",
+                           .nul = true};
+    read_fails(&between, XLSX_DAMAGED, "表1!第1行", "已损坏");
+    struct spec in_sst = {.sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>",
+                          .sst = "<sst " NS "><si><t>甲</t></si>\x01</sst>", .nul = true};
+    read_fails(&in_sst, XLSX_DAMAGED, "", "已损坏");
+}
+
 /* xlsx_4_5: the archive: compression ratio, entries, names, duplicates,
  * encryption, escaping targets, sheets. */
 static void xlsx_4_5(void **state)
@@ -1324,7 +1398,7 @@ int main(void)
         cmocka_unit_test(xlsx_3_8), cmocka_unit_test(xlsx_3_9), cmocka_unit_test(xlsx_3_10),
         cmocka_unit_test(xlsx_4_1),
         cmocka_unit_test(xlsx_4_2), cmocka_unit_test(xlsx_4_3), cmocka_unit_test(xlsx_4_4),
-        cmocka_unit_test(xlsx_4_5), cmocka_unit_test(xlsx_5_1),
+        cmocka_unit_test(xlsx_4_5), cmocka_unit_test(xlsx_4_6), cmocka_unit_test(xlsx_5_1),
     };
     return cmocka_run_group_tests_name("xlsx", tests, NULL, NULL);
 }
