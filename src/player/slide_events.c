@@ -1,7 +1,8 @@
 /* slide_events.c — the events slide: the plan's events grouped by day
- * (今天 / 明天 / 星期X with M月D日), one row per event with its time range,
- * title, place and 备注; events under way carry a 进行中 badge; rows that do
- * not fit go on further pages, the day label repeated at the top. */
+ * (今天 / 明天 / 星期X with M月D日), one row per event: its start time large
+ * with the end under it, title, place and 备注 (beside the place when both fit on one line); events
+ * under way carry a 进行中 badge; rows that do not fit go on further pages,
+ * the day label repeated at the top. */
 #include "player/slide.h"
 
 #include <math.h>
@@ -13,14 +14,25 @@
 
 #define EVENTS_HEADING "近期活动"
 #define ONGOING_LABEL "进行中"
+/* Line spacing: the CJK font's own line height already has generous
+ * leading, so rows are set close (issue 18: the demo's pages held two
+ * events a column). */
+#define TITLE_SPACING 1.05
+#define PLACE_SPACING 1.0
 
 struct ev_row {
     const struct nb_event *ev;
-    char time[40];
+    char time[16];              /* the start, or 全天 */
+    char end[16];               /* "–HH:MM" under it, may be "" */
     char *where;                /* place · organizer, may be "" */
     char *note_text;            /* the 备注 as drawn (shortened with … when too tall) */
     bool today_timed;
+    int pill_x;                 /* > 0: the 进行中 badge goes this far right of the
+                                 * text's left edge, on the title's last line;
+                                 * else under the time */
     struct text_layout title, place, note;
+    int note_x;                 /* > 0: the 备注 is drawn on the place's line, this
+                                 * far right of the text's left edge (note empty) */
     int h;                      /* without the gap to the next row */
     int qr_w, qr_px;            /* 二维码 card at the row's right (qr_w 0: none) */
 };
@@ -66,7 +78,7 @@ static void layout_note(struct ev_row *r, const char *note, int w, int size, int
                         const struct text_measurer *m)
 {
     r->note_text = xstrdup(note);
-    text_wrap(r->note_text, w, size, 1.1, m, &r->note);
+    text_wrap(r->note_text, w, size, PLACE_SPACING, m, &r->note);
     int lh = r->note.line_height;
     size_t keep = max_h > 0 && lh > 0 ? (size_t)(max_h / lh) : 0;
     if (r->note.nlines <= keep)
@@ -84,7 +96,7 @@ static void layout_note(struct ev_row *r, const char *note, int w, int size, int
             len--;      /* whole UTF-8 sequences only */
         char *cut = xasprintf("%.*s…", (int)len, note);
         text_layout_free(&r->note);
-        text_wrap(cut, w, size, 1.1, m, &r->note);
+        text_wrap(cut, w, size, PLACE_SPACING, m, &r->note);
         free(r->note_text);
         r->note_text = cut;
         if (r->note.nlines <= keep || len == 0)
@@ -106,9 +118,19 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
     s->place_size = e->floor;
     s->group_size = slide_px(e, 0.04, e->floor);
     s->pill_size = (int)lround(e->floor * 0.8);
-    s->time_w = draw_text_width(e->d, "00:00–00:00", strlen("00:00–00:00"), s->time_size,
-                                FONT_REGULAR) + slide_px(e, 0.035, 8);
-    s->row_gap = slide_px(e, 0.026, 6);
+    /* The time column: the start as large as the title, the end under it
+     * at the place's size, the 进行中 badge under that.  Stacked, it leaves
+     * the title a third more width than "00:00–00:00" on one line did:
+     * fewer titles and places wrap. */
+    int tw = draw_text_width(e->d, "00:00", strlen("00:00"), s->time_size, FONT_REGULAR);
+    int ew = draw_text_width(e->d, "–00:00", strlen("–00:00"), s->place_size, FONT_REGULAR);
+    int aw = draw_text_width(e->d, "全天", strlen("全天"), s->time_size, FONT_REGULAR);
+    int pw = draw_text_width(e->d, ONGOING_LABEL, strlen(ONGOING_LABEL), s->pill_size,
+                             FONT_BOLD) + s->pill_size;
+    s->time_w = (tw > ew ? tw : ew);
+    s->time_w = s->time_w > aw ? s->time_w : aw;
+    s->time_w = (s->time_w > pw ? s->time_w : pw) + slide_px(e, 0.03, 8);
+    s->row_gap = slide_px(e, 0.02, 6);
     s->group_h = fonts_line_height(e->d->fonts, s->group_size, FONT_BOLD) + slide_px(e, 0.012, 3);
     s->group_gap = slide_px(e, 0.025, 6);
     s->ncols = ncols;
@@ -146,10 +168,9 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
             format_clock(a, sizeof a, ev->start);
             if (ev->end >= 0) {
                 format_clock(b, sizeof b, ev->end);
-                snprintf(r->time, sizeof r->time, "%s–%s", a, b);
-            } else {
-                snprintf(r->time, sizeof r->time, "%s", a);
+                snprintf(r->end, sizeof r->end, "–%s", b);
             }
+            snprintf(r->time, sizeof r->time, "%s", a);
         }
         /* Room for the 进行中 badge on any of today's timed events: whether
          * it shows is decided when the page is drawn. */
@@ -163,16 +184,39 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
         r->qr_px = slide_qr_module_px(e, 6);
         r->qr_w = slide_qr_card(e, ev->qr, r->qr_px, &qr_h);
         int row_text_w = r->qr_w ? text_w - r->qr_w - s->col_gap / 2 : text_w;
-        text_wrap(ev->title, row_text_w, s->title_size, 1.2, bold, &r->title);
-        text_wrap(r->where, row_text_w, s->place_size, 1.1, reg, &r->place);
+        text_wrap(ev->title, row_text_w, s->title_size, TITLE_SPACING, bold, &r->title);
+        text_wrap(r->where, row_text_w, s->place_size, PLACE_SPACING, reg, &r->place);
         s->nrows = i + 1;
         int text_h = (int)r->title.nlines * r->title.line_height +
                      (int)r->place.nlines * r->place.line_height;
-        layout_note(r, ev->note, text_w, s->place_size,
-                    inner_h - s->heading_h - s->group_h - text_h, reg);
+        /* A short 备注 goes on the place's line, an em after it. */
+        int place_w = r->place.nlines == 1
+                          ? draw_text_width(e->d, r->where, strlen(r->where), s->place_size,
+                                            FONT_REGULAR) + s->place_size
+                          : -1;
+        if (place_w > 0 && ev->note[0] && !strchr(ev->note, '\n') &&
+            place_w + draw_text_width(e->d, ev->note, strlen(ev->note), s->place_size,
+                                      FONT_REGULAR) <= row_text_w) {
+            r->note_text = xstrdup(ev->note);
+            r->note_x = place_w;
+        } else {
+            layout_note(r, ev->note, text_w, s->place_size,
+                        inner_h - s->heading_h - s->group_h - text_h, reg);
+        }
         text_h += (int)r->note.nlines * r->note.line_height;
         int time_h = fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR);
-        if (r->today_timed)
+        if (r->end[0])
+            time_h += fonts_line_height(e->d->fonts, s->place_size, FONT_REGULAR);
+        /* The badge after the title when the title's last line leaves room
+         * (no extra height), else under the time. */
+        int pill_w = draw_text_width(e->d, ONGOING_LABEL, strlen(ONGOING_LABEL), s->pill_size,
+                                     FONT_BOLD) + s->pill_size;
+        if (r->today_timed && r->title.nlines > 0) {
+            int last = r->title.lines[r->title.nlines - 1].width + s->title_size / 2;
+            if (last + pill_w <= row_text_w)
+                r->pill_x = last;
+        }
+        if (r->today_timed && r->pill_x == 0)
             time_h += slide_pill_height(e, s->pill_size) + slide_px(e, 0.008, 2);
         r->h = text_h > time_h ? text_h : time_h;
         r->h = r->h > qr_h ? r->h : qr_h;
@@ -280,6 +324,11 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
             continue;
         }
         draw_str(e->d, r->time, s->time_size, FONT_REGULAR, fg, x, y, DRAW_LEFT);
+        int ty = y + fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR);
+        if (r->end[0]) {
+            draw_str(e->d, r->end, s->place_size, FONT_REGULAR, fg, x, ty, DRAW_LEFT);
+            ty += fonts_line_height(e->d->fonts, s->place_size, FONT_REGULAR);
+        }
         /* Under way: today, started, not yet ended (decided when drawn, so
          * a page drawn later shows the badge right).  An event without an
          * end time is never marked: we cannot know. */
@@ -288,9 +337,14 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
                        ((ev->day == today && minute >= ev->start &&
                          (ev->end < ev->start || minute < ev->end)) ||
                         (ev->day == today - 1 && ev->end < ev->start && minute < ev->end));
-        if (ongoing) {
-            int py = y + fonts_line_height(e->d->fonts, s->time_size, FONT_REGULAR) +
-                     slide_px(e, 0.008, 2);
+        if (ongoing && r->pill_x > 0) {
+            int lh = r->title.line_height;
+            int py = y + (int)(r->title.nlines - 1) * lh +
+                     (fonts_line_height(e->d->fonts, s->title_size, FONT_BOLD) -
+                      slide_pill_height(e, s->pill_size)) / 2;
+            slide_pill(e, ONGOING_LABEL, s->pill_size, x + s->time_w + r->pill_x, py, bg, accent);
+        } else if (ongoing) {
+            int py = ty + slide_px(e, 0.008, 2);
             slide_pill(e, ONGOING_LABEL, s->pill_size, x, py, bg, accent);
         }
         SDL_Rect box = { x + s->time_w, y, s->col_w - s->time_w, r->h };
@@ -299,6 +353,9 @@ static void events_draw(const void *st, const struct slide_env *e, size_t page)
         box.y += (int)r->title.nlines * r->title.line_height;
         draw_lines(e->d, r->where, &r->place, 0, r->place.nlines, box, FONT_REGULAR, muted,
                    DRAW_LEFT);
+        if (r->note_x > 0)
+            draw_str(e->d, r->note_text, s->place_size, FONT_REGULAR, fg, box.x + r->note_x,
+                     box.y, DRAW_LEFT);
         box.y += (int)r->place.nlines * r->place.line_height;
         draw_lines(e->d, r->note_text, &r->note, 0, r->note.nlines, box, FONT_REGULAR, fg,
                    DRAW_LEFT);
