@@ -1,9 +1,11 @@
 /* slide_honors.c — an honor roll: the roll's title, then a grid of cards
- * (photo or a generated initial avatar, name large, honor, unit · year).
+ * (photo or a generated initial avatar, name large, honor, unit · year; the
+ * last two on one line when they fit).
  * The grid is chosen from the screen's shape and the number of names so
  * that as few pages as possible carry cards as large as possible. */
 #include "player/slide.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,13 @@
 #include "core/kinds.h"
 #include "core/log.h"
 #include "core/util.h"
+
+/* Line spacing of a card's lines: the CJK font's own line height has ample
+ * leading, and one-line items need less of it (issue 18: 100 names took 9
+ * pages). */
+#define CARD_SPACING 0.9
+/* Grid rows at most: a tall portrait screen takes 7 or 8 rows of cards. */
+#define HONORS_MAX_ROWS 8
 
 struct hcard {
     const struct nb_honor *h;
@@ -20,6 +29,8 @@ struct hcard {
     int name_size;
     struct text_layout honor;   /* wrapped to the card's text width */
     struct text_layout metal;
+    int meta_x;                 /* > 0: meta drawn on the honor's line, this far
+                                 * right of the text's left edge (metal empty) */
 };
 
 struct hstate {
@@ -35,6 +46,8 @@ struct hstate {
     int name_max, honor_size, meta_size;
     int heading_h;
     bool show_year;             /* false when the roll's title already says it */
+    bool merge;                 /* honor and meta share a line on every card (a
+                                 * denser grid than three lines allow) */
 };
 
 /* Card geometry for a grid: the avatar and text width follow from the card. */
@@ -66,12 +79,30 @@ static char *meta_text(const struct hstate *s, const struct nb_honor *h)
     return xstrdup(h->unit[0] ? h->unit : year);
 }
 
+static int name_height(const struct slide_env *e, int size)
+{
+    return (int)lround(fonts_line_height(e->d->fonts, size, FONT_BOLD) * CARD_SPACING);
+}
+
+/* Where the meta goes on the honor's line (> 0), or 0 when it does not fit
+ * there (or one of them is empty). */
+static int meta_inline_x(const struct slide_env *e, const char *honor, const char *meta,
+                         int width, int size)
+{
+    if (!honor[0] || !meta[0] || strchr(honor, '\n') || strchr(meta, '\n'))
+        return 0;
+    int x = draw_text_width(e->d, honor, strlen(honor), size, FONT_REGULAR) + size * 2 / 3;
+    if (x + draw_text_width(e->d, meta, strlen(meta), size, FONT_REGULAR) > width)
+        return 0;
+    return x;
+}
+
 static int wrapped_height(const struct slide_env *e, const char *text, int width, int size)
 {
     if (!text[0])
         return 0;
     struct text_layout l;
-    text_wrap(text, width, size, 1.0, fonts_measurer(e->d->fonts, FONT_REGULAR), &l);
+    text_wrap(text, width, size, CARD_SPACING, fonts_measurer(e->d->fonts, FONT_REGULAR), &l);
     int h = (int)l.nlines * l.line_height;
     text_layout_free(&l);
     return h;
@@ -80,10 +111,14 @@ static int wrapped_height(const struct slide_env *e, const char *text, int width
 static int card_text_need(const struct slide_env *e, const struct hstate *s,
                           const struct nb_honor *h)
 {
-    int need = fonts_line_height(e->d->fonts, s->name_max, FONT_BOLD);
+    int need = name_height(e, s->name_max);
     need += wrapped_height(e, h->honor, s->text_w, s->honor_size);
     char *meta = meta_text(s, h);
-    need += wrapped_height(e, meta, s->text_w, s->meta_size);
+    if (!s->merge)
+        need += wrapped_height(e, meta, s->text_w, s->meta_size);
+    else if (!meta_inline_x(e, h->honor, meta, s->text_w, s->honor_size) && h->honor[0] &&
+             meta[0])
+        need = INT_MAX / 2;     /* merged grids merge every card, or none */
     free(meta);
     return need;
 }
@@ -149,12 +184,18 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
     /* Fewest pages first; then no wholly empty row on a single page; then
      * the largest card. */
     int best_c = 1, best_r = 1;
+    bool best_m = false;
     size_t best_pages = SIZE_MAX;
     long best_area = -1;
-    for (int rows = 1; rows <= 6; rows++) {
+    for (int rows = 1; rows <= HONORS_MAX_ROWS; rows++) {
         for (int cols = 1; cols <= 6; cols++) {
-            if (!grid_ok(e, s, cols, rows, gw, gh))
-                continue;
+            /* Three lines a card where they fit, else honor · meta on one. */
+            s->merge = false;
+            if (!grid_ok(e, s, cols, rows, gw, gh)) {
+                s->merge = true;
+                if (!grid_ok(e, s, cols, rows, gw, gh))
+                    continue;
+            }
             size_t per = (size_t)(cols * rows);
             size_t pages = s->n ? (s->n + per - 1) / per : 1;
             if (pages == 1 && s->n && per - s->n >= (size_t)cols)
@@ -165,6 +206,7 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
                 best_area = area;
                 best_c = cols;
                 best_r = rows;
+                best_m = s->merge;
             }
         }
     }
@@ -174,6 +216,7 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         best_c = e->portrait ? 2 : 3;
         best_r = 3;
     }
+    s->merge = best_m;
     grid_ok(e, s, best_c, best_r, gw, gh);
     s->more = s->roll->nentries - s->n;
     if (s->more)
@@ -191,6 +234,18 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         if (sz < name_size)
             name_size = sz;
     }
+    /* ... and no taller than the card's text room leaves (grid_ok checked
+     * the floor size fits). */
+    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
+    int rest = 0, saved_max = s->name_max;
+    s->name_max = e->floor;
+    for (size_t i = 0; i < s->n; i++) {
+        int r = card_text_need(e, s, &s->roll->entries[i]) - name_height(e, e->floor);
+        rest = r > rest ? r : rest;
+    }
+    s->name_max = saved_max;
+    while (name_size > e->floor && name_height(e, name_size) + rest > text_h)
+        name_size--;
     for (size_t i = 0; i < s->n; i++) {
         struct hcard *c = &s->cards[i];
         c->h = &s->roll->entries[i];
@@ -198,8 +253,11 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         int pw, ph;
         c->photo = draw_media_size(e->d, c->h->photo, &pw, &ph);
         c->meta = meta_text(s, c->h);
-        text_wrap(c->h->honor, s->text_w, s->honor_size, 1.0, reg, &c->honor);
-        text_wrap(c->meta, s->text_w, s->meta_size, 1.0, reg, &c->metal);
+        text_wrap(c->h->honor, s->text_w, s->honor_size, CARD_SPACING, reg, &c->honor);
+        c->meta_x = s->merge ? meta_inline_x(e, c->h->honor, c->meta, s->text_w, s->honor_size)
+                             : 0;
+        if (!c->meta_x)
+            text_wrap(c->meta, s->text_w, s->meta_size, CARD_SPACING, reg, &c->metal);
     }
     return s;
 }
@@ -256,7 +314,7 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
     SDL_Color fg = draw_color(th->fg), muted = draw_color(th->muted);
     draw_round_rect(e->d, (SDL_Rect){ x, y, s->card_w, s->card_h }, s->pad,
                     draw_color(th->card_bg));
-    int name_lh = fonts_line_height(e->d->fonts, c->name_size, FONT_BOLD);
+    int name_lh = name_height(e, c->name_size);
     int meta_lh = (int)c->metal.nlines * c->metal.line_height;
     int honor_h = (int)c->honor.nlines * c->honor.line_height;
     int text_h = name_lh + honor_h + meta_lh;
@@ -268,8 +326,18 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
         draw_str_within(e->d, c->h->name, c->name_size, FONT_BOLD, fg, cx, ty, DRAW_CENTER,
                         s->text_w);
         ty += name_lh;
-        draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
-                   (SDL_Rect){ x + s->pad, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_CENTER);
+        if (c->meta_x) {
+            /* honor and meta centred together on one line */
+            int mw = draw_text_width(e->d, c->meta, strlen(c->meta), s->honor_size, FONT_REGULAR);
+            int lx = cx - (c->meta_x + mw) / 2;
+            draw_str(e->d, c->h->honor, s->honor_size, FONT_REGULAR, fg, lx, ty, DRAW_LEFT);
+            draw_str(e->d, c->meta, s->honor_size, FONT_REGULAR, muted, lx + c->meta_x, ty,
+                     DRAW_LEFT);
+        } else {
+            draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
+                       (SDL_Rect){ x + s->pad, ty, s->text_w, honor_h }, FONT_REGULAR, fg,
+                       DRAW_CENTER);
+        }
         ty += honor_h;
         draw_lines(e->d, c->meta, &c->metal, 0, c->metal.nlines,
                    (SDL_Rect){ x + s->pad, ty, s->text_w, meta_lh }, FONT_REGULAR, muted,
@@ -284,6 +352,9 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
         ty += name_lh;
         draw_lines(e->d, c->h->honor, &c->honor, 0, c->honor.nlines,
                    (SDL_Rect){ tx, ty, s->text_w, honor_h }, FONT_REGULAR, fg, DRAW_LEFT);
+        if (c->meta_x)
+            draw_str(e->d, c->meta, s->honor_size, FONT_REGULAR, muted, tx + c->meta_x, ty,
+                     DRAW_LEFT);
         ty += honor_h;
         draw_lines(e->d, c->meta, &c->metal, 0, c->metal.nlines,
                    (SDL_Rect){ tx, ty, s->text_w, meta_lh }, FONT_REGULAR, muted, DRAW_LEFT);
