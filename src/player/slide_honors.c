@@ -48,6 +48,7 @@ struct hstate {
     bool show_year;             /* false when the roll's title already says it */
     bool merge;                 /* honor and meta share a line on every card (a
                                  * denser grid than three lines allow) */
+    bool too_short;             /* grid_ok failed on a card's text height only */
 };
 
 /* Card geometry for a grid: the avatar and text width follow from the card. */
@@ -124,7 +125,9 @@ static int card_text_need(const struct slide_env *e, const struct hstate *s,
 }
 
 /* Does a cols x rows grid give every card room for its text? */
-static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int rows, int w, int h)
+/* The card size of a cols x rows grid in w x h: false when there is none. */
+static bool grid_size(const struct slide_env *e, struct hstate *s, int cols, int rows, int w,
+                      int h)
 {
     s->cols = cols;
     s->rows = rows;
@@ -138,6 +141,14 @@ static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int r
         s->card_w = max_w;
     if (s->card_h > max_h)
         s->card_h = max_h;
+    return true;
+}
+
+static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int rows, int w, int h)
+{
+    s->too_short = false;
+    if (!grid_size(e, s, cols, rows, w, h))
+        return false;
     card_geometry(e, s);
     if (s->avatar < e->floor * 2 || s->text_w < e->floor * 5)
         return false;
@@ -152,8 +163,10 @@ static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int r
         s->name_max = name_min;
         int need = card_text_need(e, s, hh);
         s->name_max = saved;
-        if (need > text_h)
+        if (need > text_h) {
+            s->too_short = true;
             return false;
+        }
     }
     return true;
 }
@@ -189,15 +202,22 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
     long best_area = -1;
     for (int rows = 1; rows <= HONORS_MAX_ROWS; rows++) {
         for (int cols = 1; cols <= 6; cols++) {
+            /* A grid that cannot win is not measured (every card's text
+             * wrapped: 300 long names, 96 grids). */
+            size_t per = (size_t)(cols * rows);
+            size_t pages = s->n ? (s->n + per - 1) / per : 1;
+            if (pages > best_pages || !grid_size(e, s, cols, rows, gw, gh) ||
+                (pages == best_pages && (long)s->card_w * s->card_h <= best_area))
+                continue;
             /* Three lines a card where they fit, else honor · meta on one. */
             s->merge = false;
             if (!grid_ok(e, s, cols, rows, gw, gh)) {
+                if (!s->too_short)
+                    continue;
                 s->merge = true;
                 if (!grid_ok(e, s, cols, rows, gw, gh))
                     continue;
             }
-            size_t per = (size_t)(cols * rows);
-            size_t pages = s->n ? (s->n + per - 1) / per : 1;
             if (pages == 1 && s->n && per - s->n >= (size_t)cols)
                 continue;
             long area = (long)s->card_w * s->card_h;
@@ -234,22 +254,9 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         if (sz < name_size)
             name_size = sz;
     }
-    /* ... and no taller than the card's text room leaves (grid_ok checked
-     * the floor size fits). */
-    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
-    int rest = 0, saved_max = s->name_max;
-    s->name_max = e->floor;
-    for (size_t i = 0; i < s->n; i++) {
-        int r = card_text_need(e, s, &s->roll->entries[i]) - name_height(e, e->floor);
-        rest = r > rest ? r : rest;
-    }
-    s->name_max = saved_max;
-    while (name_size > e->floor && name_height(e, name_size) + rest > text_h)
-        name_size--;
     for (size_t i = 0; i < s->n; i++) {
         struct hcard *c = &s->cards[i];
         c->h = &s->roll->entries[i];
-        c->name_size = name_size;
         int pw, ph;
         c->photo = draw_media_size(e->d, c->h->photo, &pw, &ph);
         c->meta = meta_text(s, c->h);
@@ -259,6 +266,20 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         if (!c->meta_x)
             text_wrap(c->meta, s->text_w, s->meta_size, CARD_SPACING, reg, &c->metal);
     }
+    /* ... and no taller than the card's text room leaves (grid_ok checked
+     * that the floor size fits). */
+    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
+    int rest = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct hcard *c = &s->cards[i];
+        int r = (int)c->honor.nlines * c->honor.line_height +
+                (int)c->metal.nlines * c->metal.line_height;
+        rest = r > rest ? r : rest;
+    }
+    while (name_size > e->floor && name_height(e, name_size) + rest > text_h)
+        name_size--;
+    for (size_t i = 0; i < s->n; i++)
+        s->cards[i].name_size = name_size;
     return s;
 }
 
