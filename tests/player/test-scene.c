@@ -601,6 +601,86 @@ static void scene_13(void **state)
     ann[1].body = (char *)"";
 }
 
+/* scene_14: dense events and honor pages (issue 18), counted as the bench's
+ * big feed lays them out: 24 events over four days (6 a day, titles like
+ * 免费测量血压血糖（第26期）, place · organizer, a short 备注 on some) and a
+ * roll of 100 names with honor and unit.  Events: at most 5 pages in
+ * landscape (the old rows took 8) and 4 in portrait (as before); the roll at
+ * most 8 pages in portrait (was 9: 2 x 6 cards) and 9 in landscape (as
+ * before: 4 x 3 cards). */
+static size_t dense_pages(enum slide_kind kind, int w, int h, const struct feed_content *fc,
+                          size_t nevents)
+{
+    struct canvas c;
+    canvas_open(&c, w, h);
+    struct slide_ref ref = { .kind = kind, .index = 0, .duration = 10 };
+    size_t *ev = xcalloc(nevents ? nevents : 1, sizeof *ev);
+    for (size_t i = 0; i < nevents; i++)
+        ev[i] = i;
+    size_t tk = 0;
+    struct plan p = { .slides = &ref, .nslides = 1, .events = ev, .nevents = nevents,
+                      .ticker = &tk, .nticker = 1, .until = WHEN_NEVER };
+    scene_load(c.sc, fc, NULL, &p, now);
+    size_t n = scene_steps(c.sc);
+    compose_step(&c, n - 1, now);      /* the last page draws */
+    canvas_close(&c);
+    free(ev);
+    return n;
+}
+
+static void scene_14(void **state)
+{
+    (void)state;
+    static const char *const titles[][3] = {
+        { "免费测量血压血糖", "社区卫生服务站门口", "社区卫生服务中心" },
+        { "垃圾分类宣传日", "小区中心广场", "物业服务中心" },
+        { "书法绘画兴趣班", "党群服务中心二楼书画室", "社区老年学校" },
+        { "法律咨询", "居民议事厅", "锦华律师事务所" },
+        { "重阳敬老文艺演出", "社区文化广场", "社区居委会" },
+        { "老年人智能手机使用课", "居民议事厅", "青年志愿服务队" },
+    };
+    struct nb_event ev[24];
+    for (size_t i = 0; i < ARRAY_LEN(ev); i++) {
+        const char *const *t = titles[i % 6];
+        ev[i] = (struct nb_event){ .id = (int64_t)i + 1, .day = now / WHEN_MIN_PER_DAY + (int64_t)(i / 6),
+                                   .start = (int16_t)(8 * 60 + 30 + (int)(i % 6) * 60),
+                                   .end = (int16_t)(10 * 60 + 30 + (int)(i % 6) * 60),
+                                   .title = xasprintf("%s（第%zu期）", t[0], 20 + i / 6),
+                                   .place = (char *)t[1], .organizer = (char *)t[2],
+                                   .note = (char *)(i % 3 ? "" : "请提前报名"), .qr = (char *)"" };
+    }
+    struct nb_honor hon[100];
+    static const char *const names[] = { "李秀兰", "王建军", "张海燕", "刘德明", "陈晓东" };
+    static const char *const honors_[] = { "优秀志愿者", "最美家庭", "敬老爱亲模范",
+                                            "助人为乐模范", "优秀网格员" };
+    for (size_t i = 0; i < ARRAY_LEN(hon); i++)
+        hon[i] = (struct nb_honor){ .name = xasprintf("%s%zu", names[i % 5], i % 7),
+                                    .honor = (char *)honors_[i % 5],
+                                    .unit = xasprintf("第%zu网格", i % 30 + 1),
+                                    .year = (char *)"2026" };
+    struct nb_roll roll = { .id = 1, .name = (char *)"2026年度光荣榜（第1组）", .entries = hon,
+                            .nentries = ARRAY_LEN(hon) };
+    struct feed_content fc = { .org_name = "测试社区", .events = ev, .nevents = ARRAY_LEN(ev),
+                               .rolls = &roll, .nrolls = 1, .ticker = ticker, .nticker = 1 };
+
+    size_t land = dense_pages(SLIDE_EVENTS, 1920, 1080, &fc, ARRAY_LEN(ev));
+    size_t port = dense_pages(SLIDE_EVENTS, 1080, 1920, &fc, ARRAY_LEN(ev));
+    size_t roll_port = dense_pages(SLIDE_HONORS, 1080, 1920, &fc, 0);
+    size_t roll_land = dense_pages(SLIDE_HONORS, 1920, 1080, &fc, 0);
+    print_message("events %zu pages landscape, %zu portrait; 100 names %zu pages landscape, "
+                  "%zu portrait\n", land, port, roll_land, roll_port);
+    assert_true(land <= 5);
+    assert_true(port <= 4);
+    assert_true(roll_port <= 8);
+    assert_true(roll_land <= 9);
+    for (size_t i = 0; i < ARRAY_LEN(ev); i++)
+        free(ev[i].title);
+    for (size_t i = 0; i < ARRAY_LEN(hon); i++) {
+        free(hon[i].name);
+        free(hon[i].unit);
+    }
+}
+
 int main(void)
 {
     test_top(top, sizeof top, __FILE__);
@@ -616,7 +696,7 @@ int main(void)
         cmocka_unit_test(scene_4), cmocka_unit_test(scene_5), cmocka_unit_test(scene_6),
         cmocka_unit_test(scene_7), cmocka_unit_test(scene_8), cmocka_unit_test(scene_9),
         cmocka_unit_test(scene_10), cmocka_unit_test(scene_11), cmocka_unit_test(scene_12),
-        cmocka_unit_test(scene_13),
+        cmocka_unit_test(scene_13), cmocka_unit_test(scene_14),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
