@@ -266,9 +266,10 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         if (!c->meta_x)
             text_wrap(c->meta, s->text_w, s->meta_size, CARD_SPACING, reg, &c->metal);
     }
-    /* ... and no taller than the card's text room leaves (grid_ok checked
-     * that the floor size fits). */
-    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
+    /* ... and no taller than the card leaves room for, half its padding
+     * given to the text (grid_ok checked that the floor size fits in the
+     * padded room). */
+    int text_h = s->vertical ? s->card_h - 2 * s->pad - s->avatar : s->card_h - s->pad;
     int rest = 0;
     for (size_t i = 0; i < s->n; i++) {
         const struct hcard *c = &s->cards[i];
