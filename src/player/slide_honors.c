@@ -1,8 +1,6 @@
-/* slide_honors.c — an honor roll: the roll's title, then a grid of cards
- * (photo or a generated initial avatar, name large, honor, unit · year; the
- * last two on one line when they fit).
- * The grid is chosen from the screen's shape and the number of names so
- * that as few pages as possible carry cards as large as possible. */
+/* slide_honors.c — an honor roll: its title, then a grid of cards (photo or
+ * initial avatar, name large, honor, unit · year), or of names alone when
+ * that is all the roll has; the fewest pages, then the largest cards. */
 #include "player/slide.h"
 
 #include <limits.h>
@@ -18,8 +16,10 @@
  * leading, and one-line items need less of it (issue 18: 100 names took 9
  * pages). */
 #define CARD_SPACING 0.9
-/* Grid rows at most: a tall portrait screen takes 7 or 8 rows of cards. */
+/* Grid rows at most: a tall portrait screen takes 7 or 8 rows of cards;
+ * 12 of cards with a name alone. */
 #define HONORS_MAX_ROWS 8
+#define HONORS_MAX_ROWS_NAMES 12
 
 struct hcard {
     const struct nb_honor *h;
@@ -49,6 +49,8 @@ struct hstate {
     bool merge;                 /* honor and meta share a line on every card (a
                                  * denser grid than three lines allow) */
     bool too_short;             /* grid_ok failed on a card's text height only */
+    bool names_only;            /* nobody has a photo, honor or unit: a card is the
+                                 * name alone, no initial avatar */
 };
 
 /* Card geometry for a grid: the avatar and text width follow from the card. */
@@ -58,7 +60,11 @@ static void card_geometry(const struct slide_env *e, struct hstate *s)
     s->pad = (int)lround((s->card_w < s->card_h ? s->card_w : s->card_h) * 0.08);
     if (s->pad < 4)
         s->pad = 4;
-    if (s->vertical) {
+    if (s->names_only) {
+        s->vertical = true;
+        s->avatar = 0;
+        s->text_w = s->card_w - 2 * s->pad;
+    } else if (s->vertical) {
         int a = (int)(s->card_h * 0.42), b = (int)(s->card_w * 0.6);
         s->avatar = a < b ? a : b;
         s->text_w = s->card_w - 2 * s->pad;
@@ -69,6 +75,14 @@ static void card_geometry(const struct slide_env *e, struct hstate *s)
         s->text_w = s->card_w - 3 * s->pad - s->avatar;
     }
     (void)e;
+}
+
+/* The height a card leaves its text, `pads` paddings taken off. */
+static int text_room(const struct hstate *s, int pads)
+{
+    if (s->names_only)
+        return s->card_h - pads * s->pad;
+    return s->vertical ? s->card_h - (pads + 1) * s->pad - s->avatar : s->card_h - pads * s->pad;
 }
 
 /* Text height a card needs at the floor sizes for entry h. */
@@ -150,11 +164,12 @@ static bool grid_ok(const struct slide_env *e, struct hstate *s, int cols, int r
     if (!grid_size(e, s, cols, rows, w, h))
         return false;
     card_geometry(e, s);
-    if (s->avatar < e->floor * 2 || s->text_w < e->floor * 5)
+    if (!s->names_only && (s->avatar < e->floor * 2 || s->text_w < e->floor * 5))
         return false;
-    /* Name lines must fit at least at the floor size. */
-    int name_min = e->floor;
-    int text_h = s->vertical ? s->card_h - 3 * s->pad - s->avatar : s->card_h - 2 * s->pad;
+    /* Name lines must fit at least at the floor size; a name alone, a
+     * quarter larger (it is all the card says). */
+    int name_min = s->names_only ? e->floor * 5 / 4 : e->floor;
+    int text_h = text_room(s, 2);
     for (size_t i = 0; i < s->n; i++) {
         const struct nb_honor *hh = &s->roll->entries[i];
         if (draw_text_width(e->d, hh->name, strlen(hh->name), name_min, FONT_BOLD) > s->text_w)
@@ -193,6 +208,12 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
         if (y[0] && (strcmp(y, s->roll->entries[0].year) != 0 || !strstr(s->roll->name, y)))
             s->show_year = true;
     }
+    s->names_only = true;
+    for (size_t i = 0; i < s->n && s->names_only; i++) {
+        const struct nb_honor *h = &s->roll->entries[i];
+        s->names_only = !(h->photo && h->photo[0]) && !h->honor[0] && !h->unit[0] &&
+                        !(s->show_year && h->year[0]);
+    }
 
     /* Fewest pages first; then no wholly empty row on a single page; then
      * the largest card. */
@@ -200,7 +221,8 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
     bool best_m = false;
     size_t best_pages = SIZE_MAX;
     long best_area = -1;
-    for (int rows = 1; rows <= HONORS_MAX_ROWS; rows++) {
+    int max_rows = s->names_only ? HONORS_MAX_ROWS_NAMES : HONORS_MAX_ROWS;
+    for (int rows = 1; rows <= max_rows; rows++) {
         for (int cols = 1; cols <= 6; cols++) {
             /* A grid that cannot win is not measured (every card's text
              * wrapped: 300 long names, 96 grids). */
@@ -269,7 +291,7 @@ static void *honors_layout(const struct slide_env *e, const struct slide_ref *re
     /* ... and no taller than the card leaves room for, half its padding
      * given to the text (grid_ok checked that the floor size fits in the
      * padded room). */
-    int text_h = s->vertical ? s->card_h - 2 * s->pad - s->avatar : s->card_h - s->pad;
+    int text_h = text_room(s, 1);
     int rest = 0;
     for (size_t i = 0; i < s->n; i++) {
         const struct hcard *c = &s->cards[i];
@@ -341,10 +363,12 @@ static void draw_card(const struct slide_env *e, const struct hstate *s, const s
     int honor_h = (int)c->honor.nlines * c->honor.line_height;
     int text_h = name_lh + honor_h + meta_lh;
     if (s->vertical) {
-        int block = s->avatar + s->pad + text_h;
-        int top = y + (s->card_h - block) / 2;
-        draw_avatar(e, c, (SDL_Rect){ x + (s->card_w - s->avatar) / 2, top, s->avatar, s->avatar });
-        int ty = top + s->avatar + s->pad, cx = x + s->card_w / 2;
+        int above = s->names_only ? 0 : s->avatar + s->pad;
+        int top = y + (s->card_h - above - text_h) / 2;
+        if (!s->names_only)
+            draw_avatar(e, c, (SDL_Rect){ x + (s->card_w - s->avatar) / 2, top, s->avatar,
+                                          s->avatar });
+        int ty = top + above, cx = x + s->card_w / 2;
         draw_str_within(e->d, c->h->name, c->name_size, FONT_BOLD, fg, cx, ty, DRAW_CENTER,
                         s->text_w);
         ty += name_lh;

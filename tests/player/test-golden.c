@@ -287,6 +287,33 @@ static void golden_5(void **state)
     golden_case("honors", SLIDE_HONORS, 0, 0, false);
 }
 
+/* golden_13: a roll of names alone (no photo, honor or unit): name cards
+ * without the initial avatar, many to a page, names larger than body text. */
+static void golden_13(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "赵洋", "罗霞超", "张建", "郭明丽", "黄明建", "高勇霞", "陈霞", "陈桂伟", "梁敏", "唐磊",
+        "唐建", "吴兰桂", "马勇桂", "林英洋", "刘英", "郭强", "梁英霞", "周涛建", "马明超", "朱军",
+        "梁国", "吴刚", "徐刚", "郑霞", "林磊秀", "张国霞", "郭洋", "张英伟", "周英艳", "刘兰",
+        "罗勇", "谢明强", "何芳", "周娜", "刘静", "朱兰强", "陈国", "阿卜杜·克里木", "欧阳晓梅",
+        "马德胜",
+    };
+    struct nb_honor hon[ARRAY_LEN(names)];
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        hon[i] = (struct nb_honor){ .name = (char *)names[i], .honor = (char *)"",
+                                    .unit = (char *)"", .year = (char *)"2026" };
+    struct nb_roll roll = { .id = 2, .name = (char *)"2026年度社区志愿者名单", .entries = hon,
+                            .nentries = ARRAY_LEN(hon) };
+    struct nb_roll *saved = content.rolls;
+    size_t saved_n = content.nrolls;
+    content.rolls = &roll;
+    content.nrolls = 1;
+    golden_case("honors-names", SLIDE_HONORS, 0, 0, true);
+    content.rolls = saved;
+    content.nrolls = saved_n;
+}
+
 /* golden_6: empty loop: name, clock and date, never black. */
 static void golden_6(void **state)
 {

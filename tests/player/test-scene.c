@@ -673,6 +673,18 @@ static void scene_14(void **state)
     assert_true(port <= 4);
     assert_true(roll_port <= 8);
     assert_true(roll_land <= 9);
+    /* Names alone (no photo, honor or unit): name cards without the
+     * initial avatar, at least 5/4 of the floor: 100 names in 3 pages on
+     * either screen (were 5 portrait, 4 landscape). */
+    for (size_t i = 0; i < ARRAY_LEN(hon); i++) {
+        hon[i].honor = (char *)"";
+        hon[i].unit[0] = 0;
+    }
+    size_t names_port = dense_pages(SLIDE_HONORS, 1080, 1920, &fc, 0);
+    size_t names_land = dense_pages(SLIDE_HONORS, 1920, 1080, &fc, 0);
+    print_message("100 names alone: %zu pages landscape, %zu portrait\n", names_land, names_port);
+    assert_true(names_port <= 3);
+    assert_true(names_land <= 3);
     for (size_t i = 0; i < ARRAY_LEN(ev); i++)
         free(ev[i].title);
     for (size_t i = 0; i < ARRAY_LEN(hon); i++) {
