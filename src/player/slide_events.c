@@ -1,8 +1,6 @@
-/* slide_events.c — the events slide: the plan's events grouped by day
- * (今天 / 明天 / 星期X with M月D日), one row per event: its start time large
- * with the end under it, title, place and 备注 (beside the place when both fit on one line); events
- * under way carry a 进行中 badge; rows that do not fit go on further pages,
- * the day label repeated at the top. */
+/* slide_events.c — the events slide: the plan's events grouped by day (今天 /
+ * 明天 / 星期X M月D日), a row each: start over end, title, place and 备注, a
+ * 进行中 badge while under way; rows that do not fit go on further pages. */
 #include "player/slide.h"
 
 #include <math.h>
