@@ -287,9 +287,9 @@ static void golden_5(void **state)
     golden_case("honors", SLIDE_HONORS, 0, 0, false);
 }
 
-/* golden_13: a roll of names alone (no photo, honor or unit): name cards
+/* golden_14: a roll of names alone (no photo, honor or unit): name cards
  * without the initial avatar, many to a page, names larger than body text. */
-static void golden_13(void **state)
+static void golden_14(void **state)
 {
     (void)state;
     static const char *const names[] = {
@@ -632,6 +632,7 @@ int main(void)
         cmocka_unit_test(golden_6), cmocka_unit_test(golden_7), cmocka_unit_test(golden_8),
         cmocka_unit_test(golden_9), cmocka_unit_test(golden_10),
         cmocka_unit_test(golden_11), cmocka_unit_test(golden_12), cmocka_unit_test(golden_13),
+        cmocka_unit_test(golden_14),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     fonts_destroy(fonts);
