@@ -55,7 +55,10 @@ const struct slide_impl *slide_impl_for(enum slide_kind k);
 /* Pages one slide may have at most, whatever its content: the layout of
  * a slide stops there (its work and memory are bounded by it), and the
  * last page says how many items were left out (slide_more).  20 pages of
- * events are five minutes of the loop. */
+ * events are five minutes of the loop.  The events slide also has room
+ * for every event an import lets through (SCHEDULE_EVENTS_MAX columns)
+ * and an honor roll for HONORS_ROLL_MAX people: what the import
+ * accepted is never cut; only a feed made some other way can be. */
 #define SLIDE_MAX_PAGES 20
 
 /* Shared pieces of slide design. */

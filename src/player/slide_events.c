@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/schedule.h"
 #include "core/util.h"
 
 #define EVENTS_HEADING "近期活动"
@@ -144,10 +145,15 @@ static struct ev_state *layout_columns(const struct slide_env *e, int ncols)
     /* Each row is wrapped and placed in turn, so that the work stops with
      * the last column a slide may have (SLIDE_MAX_PAGES pages): 5,000
      * events of long titles were once laid out into 5,000 pages in one
-     * go.  Cut into columns: a column starts with a day label; a day that
-     * runs over repeats its label at the top of the next column.  A page
-     * shows ncols columns side by side. */
+     * go.  But never fewer columns than the events an imported feed can
+     * list (SCHEDULE_EVENTS_MAX): a row takes at most one column, so no
+     * event the import let through is left off.  Cut into columns: a
+     * column starts with a day label; a day that runs over repeats its
+     * label at the top of the next column.  A page shows ncols columns
+     * side by side. */
     size_t max_cols = (size_t)SLIDE_MAX_PAGES * (size_t)s->ncols;
+    if (max_cols < SCHEDULE_EVENTS_MAX)
+        max_cols = SCHEDULE_EVENTS_MAX;
     int avail = inner_h - s->heading_h;
     size_t pcap = 0;
     xgrow(&s->col_first, &pcap, 1, sizeof *s->col_first);

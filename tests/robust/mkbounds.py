@@ -2,13 +2,15 @@
 """mkbounds.py KIND DIR [N...] — sticks of content within every sheet limit
 that once stalled the player (issue 15 item 2), for r-bounds.sh:
 
-  events DIR [N]        N events (default 5,000) over ten days from
-                        2026-12-03, titles of 190 unbreakable characters,
-                        places and organizers of 200
+  events DIR [N] [D]    N events (default 5,000), D a day (default 6: no
+                        16 days hold more than the 100 the events slide
+                        lists) from 2026-12-03, titles of 190 unbreakable
+                        characters, places and organizers of 200
   loop DIR [U] [R]      U urgent notices (1,000) and R one-person rolls (5,000)
   roll DIR [N]          one roll of N people (5,000), names of 100
                         characters, honors and units of 200
 """
+import datetime
 import os
 import sys
 
@@ -24,10 +26,12 @@ def write(name, rows):
 
 if kind == "events":
     n = args[0] if args else 5000
+    per_day = args[1] if len(args) > 1 else 6
     rows = ["date,title,start_time,end_time,place,organizer,note"]
     for i in range(n):
-        rows.append("2026-12-%02d,%s%05d,09:00,10:00,%s,%s," %
-                    (3 + i % 10, "活" * 190, i, "地" * 200, "主" * 200))
+        day = datetime.date(2026, 12, 3) + datetime.timedelta(days=i // per_day)
+        rows.append("%s,%s%05d,09:00,10:00,%s,%s," %
+                    (day.isoformat(), "活" * 190, i, "地" * 200, "主" * 200))
     write("events.csv", rows)
 elif kind == "loop":
     nu = args[0] if args else 1000
