@@ -30,16 +30,17 @@ security=$(echo "$mirror" | sed 's|/debian/*$|/debian-security|')
 
 # What a Debian 12 box has (systemd, udev, a kernel, make), what the Makefile
 # says the build and the player need (what install.sh's `make deps` would
-# install), and two test tools: the guest agent the harness drives the box
+# install), fake-hwclock (which install.sh installs on a live box: it keeps
+# the time across reboots), and two test tools: the guest agent the harness drives the box
 # through, and sqlite3 for quick_check.
 deb=$(make -s --no-print-directory -C "$top" -f Makefile -f - box-print-deb <<'EOF'
 box-print-deb:
 	@echo $(DEB_BUILD) $(DEB_RUN)
 EOF
 )
-pkgs="systemd systemd-sysv udev linux-image-amd64 kmod procps make $deb qemu-guest-agent sqlite3"
+pkgs="systemd systemd-sysv udev linux-image-amd64 kmod procps make fake-hwclock $deb qemu-guest-agent sqlite3"
 # Bump when the recipe below changes.
-base_recipe=3
+base_recipe=4
 base_key=$(printf '%s\n' "$base_recipe" "$pkgs" | sha256sum | cut -c1-16)
 base=$cache/base-$base_key
 

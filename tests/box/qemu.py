@@ -233,6 +233,8 @@ class Box:
              '-drive', 'file=%s,format=qcow2,if=virtio,cache=writethrough' % self.disk,
              '-device', 'virtio-vga,xres=%s,yres=%s' % (w, h),
              '-device', 'qemu-xhci,id=xhci',
+             # Entropy at once: the import's getrandom() need not wait for it.
+             '-device', 'virtio-rng-pci',
              '-chardev', 'file,id=ser,path=' + self.serial, '-serial', 'chardev:ser',
              '-qmp', 'unix:%s,server=on,wait=off' % os.path.join(self.dir, 'qmp.sock'),
              '-chardev', 'socket,id=qga,path=%s,server=on,wait=off'

@@ -14,7 +14,7 @@
 #   BOX_RTC     guest clock at power-on, QEMU -rtc base= (default: now, UTC)
 #   BOX_ONLY    comma-separated steps, for working on one (boot, key_stick and
 #               demo always run): hostile wrong_key cpu player_faults quiet
-#               display_reset power_cuts
+#               display_reset clock_week_back power_cuts
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/box

@@ -16,6 +16,11 @@ FUZZ = '20%'
 # above the ticker in 1.5 % or more, another slide in 10 % or more.
 SAME = 0.003
 TICKER = 0.92
+# While an import's result card is up (15 s) only the top of the screen is
+# compared: the card's top edge is at 69.6 % of the height (1920x1080).
+TOP = 0.65
+# The header and a slide's title: above a card with two lines of detail.
+HEAD = 0.4
 SMALL = 4
 TMP = None          # where the scaled copies go (set by box.py)
 
@@ -86,7 +91,8 @@ class Renders:
 
 
 def minute_of(ns):
-    return time.strftime('%Y-%m-%d %H:%M', time.gmtime(ns / 1e9))
+    """The civil minute of ns in the guest's time zone (box.py sets TZ)."""
+    return time.strftime('%Y-%m-%d %H:%M', time.localtime(ns / 1e9))
 
 
 _last = {}
