@@ -230,16 +230,18 @@ class Run:
                 for crop in crops:
                     screen.small(p, crop)
 
-    def message_on_screen(self, tag, timeout=12):
+    def message_on_screen(self, tag, timeout=20):
         """Share of the screen that differs from the slides while the
-        player shows an import's result (0 when it never did)."""
+        player shows an import's result card (0 when it never did; the
+        progress card, blue, does not count)."""
         end = time.monotonic() + timeout
         seen = 0.0
         while time.monotonic() < end:
             path, minute = self.shot(tag + '-message')
             seen = screen.best(path, self.expect(self.demo, minute))[0]
-            if seen > screen.SAME:
+            if seen > screen.SAME and screen.result_card(path):
                 return seen
+            seen = 0.0
             os.unlink(path)
             time.sleep(0.5)
         return seen

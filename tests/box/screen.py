@@ -69,6 +69,33 @@ def mean(png):
         return -1.0
 
 
+def card_colour(png):
+    """Mean (r, g, b) 0..1 of a strip inside the import's card, right of its
+    text (the progress card is blue, a result card green or red)."""
+    w, h = size(png)
+    r = subprocess.run(['convert', png, '-crop', '%dx%d+%d+%d' % (w // 5, h // 50, w * 73 // 100,
+                                                                   h * 83 // 100),
+                        '+repage', '-scale', '1x1!', '-format', '%[fx:r] %[fx:g] %[fx:b]',
+                        'info:'], capture_output=True, text=True)
+    try:
+        return tuple(float(x) for x in r.stdout.split())
+    except ValueError:
+        return (0.0, 0.0, 0.0)
+
+
+# The progress card's blue (#1565C0); result cards are green (ok), red
+# (failed) or purple (not authorised).
+PROGRESS = (0.082, 0.396, 0.753)
+
+
+def result_card(png):
+    """True when a coloured card on screen is an import's result, not its
+    progress."""
+    c = card_colour(png)
+    near = sum((x - y) ** 2 for x, y in zip(c, PROGRESS)) ** 0.5 < 0.12
+    return max(c) - min(c) > 0.25 and not near
+
+
 class Renders:
     """`noticeboard render` of a host data folder at a minute, cached."""
 
