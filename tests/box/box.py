@@ -230,16 +230,17 @@ class Run:
                 for crop in crops:
                     screen.small(p, crop)
 
-    def message_on_screen(self, tag, timeout=20):
+    def message_on_screen(self, tag, want='ok', timeout=20):
         """Share of the screen that differs from the slides while the
-        player shows an import's result card (0 when it never did; the
-        progress card, blue, does not count)."""
+        player shows an import's result card of kind want ('ok', 'fail',
+        'ok|warn': screen.card_kind), 0 when it never did.  The progress card and the
+        last import's card still up do not count."""
         end = time.monotonic() + timeout
         seen = 0.0
         while time.monotonic() < end:
             path, minute = self.shot(tag + '-message')
             seen = screen.best(path, self.expect(self.demo, minute))[0]
-            if seen > screen.SAME and screen.result_card(path):
+            if seen > screen.SAME and screen.card_kind(path) in want.split('|'):
                 return seen
             seen = 0.0
             os.unlink(path)
@@ -414,7 +415,7 @@ class Run:
                               r'stick not authorized|I/O failure|noticeboard-sync exited \d+)',
                               mark, 180)
         msg = self.watch.wait(r'noticeboard\[\d+\]: sync state: (ok|fail)', mark, 30)
-        seen = self.message_on_screen(name) if msg else None
+        seen = self.message_on_screen(name, 'fail') if msg else None
         self.import_unit_idle()
         after, st1 = self.feed_id(), self.status()
         self.box.unplug(name)
@@ -735,7 +736,7 @@ class Run:
         # The result card (after the progress card), kept for a look:
         # shot-*-clock-card-message.png.
         msg = self.watch.wait(r'noticeboard\[\d+\]: sync state: (ok|fail).*', mark, 60)
-        seen = self.message_on_screen('clock-card') if msg else 0
+        seen = self.message_on_screen('clock-card', 'ok|warn') if msg else 0
         done = self.wait_line(self.DONE, mark, 120)
         card = self.gout("grep -o '设备时间已校正为[^）]*）' %s/state/last-sync.txt "
                          "2>/dev/null || true" % DATA)

@@ -83,17 +83,18 @@ def card_colour(png):
         return (0.0, 0.0, 0.0)
 
 
-# The progress card's blue (#1565C0); result cards are green (ok), red
-# (failed) or purple (not authorised).
-PROGRESS = (0.082, 0.396, 0.753)
-
-
-def result_card(png):
-    """True when a coloured card on screen is an import's result, not its
-    progress."""
-    c = card_colour(png)
-    near = sum((x - y) ** 2 for x, y in zip(c, PROGRESS)) ** 0.5 < 0.12
-    return max(c) - min(c) > 0.25 and not near
+def card_kind(png):
+    """The import's card on screen by its colour (notecard.c): 'ok' (green),
+    'warn' (amber: imported with warnings), 'fail' (red, or purple when not
+    authorised), 'progress' (blue), or None (no card)."""
+    r, g, b = card_colour(png)
+    if max(r, g, b) - min(r, g, b) < 0.25:
+        return None
+    if g > r and g > b:
+        return 'ok'
+    if r > g:
+        return 'warn' if g > 0.45 else 'fail'
+    return 'progress' if b > g > r else None
 
 
 class Renders:
