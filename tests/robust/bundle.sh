@@ -3,7 +3,8 @@
 
 # make_photos DIR : 30 distinct 3000×2000 JPEGs p1..p30.jpg, made once with
 # ImageMagick and cached in $TOP/$BUILD/robust/photos (a number drawn on
-# each, so every photo decodes to different pixels).
+# each, so every photo decodes to different pixels; in the project's own font,
+# since a fresh machine has no font ImageMagick's default "helvetica" maps to).
 make_photos() {
     local build=${BUILD:-build}
     [ "${build#/}" != "$build" ] || build=$TOP/$build
@@ -13,8 +14,8 @@ make_photos() {
         local tmp
         mkdir -p "$build"
         tmp=$(mktemp -d "$build/robust.XXXXXX")
-        seq 1 30 | xargs -P2 -I{} convert "$TOP/tests/fixtures/images/big.jpg" -fill white \
-            -pointsize 300 -annotate +200+600 "{}" -quality 85 "$tmp/p{}.jpg"
+        seq 1 30 | xargs -P2 -I{} convert "$TOP/tests/fixtures/images/big.jpg" \
+            -font "$TOP/fonts/NotoSansSC-NB-Bold.otf" -fill white -pointsize 300 -annotate +200+600 "{}" -quality 85 "$tmp/p{}.jpg"
         [ -f "$tmp/p30.jpg" ] || die "could not make the fixture photos"
         mkdir -p "$(dirname "$cache")"
         # Another run may have won the race: keep whichever landed first.
