@@ -206,6 +206,13 @@ static uint8_t worst(uint8_t a, uint8_t b)
     return a > b ? a : b;
 }
 
+/* 为 and 是 before a number join a phrase to it, not a label: 「已校正为
+ * 2026年…」 may break after 为 (gluing 正为 would split 校正). */
+static bool is_copula(uint32_t cp)
+{
+    return cp == 0x4E3A || cp == 0x662F;
+}
+
 /* Fills c->level for the paragraph s[off[0]..off[n]). */
 static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brks_cap)
 {
@@ -252,6 +259,9 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
          * an account) give only when the number is wider than the box. */
         if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) && (a == ' ' || a == '-'))
             lv = worst(lv, BREAK_GROUP);
+        /* 2026年12月3日: a date gives only when wider than the box. */
+        if (i > 0 && is_digit(c->cp[i - 1]) && (a == 0x5E74 || a == 0x6708) && is_digit(b))
+            lv = worst(lv, BREAK_GROUP);
         /* 6:00—23:00, 8:00-18:00, 1—6号楼: a range gives only when wider
          * than the box, and then after its dash. */
         if (i > 0 && is_digit(b) && is_digit(c->cp[i - 1]) &&
@@ -259,7 +269,7 @@ static void chars_rules(struct chars *c, const char *s, char **brks, size_t *brk
             lv = worst(lv, BREAK_GROUP);
         /* 密码 12345678, 电话：010-6512 3456: a number stays with the
          * two-character word before it (most Chinese words have two). */
-        if (is_digit(b) && i > 0 && is_ideograph(c->cp[i - 1]) &&
+        if (is_digit(b) && i > 0 && is_ideograph(c->cp[i - 1]) && !is_copula(c->cp[i - 1]) &&
             (a == ' ' || a == 0x3000 || a == ':' || a == 0xFF1A)) {
             lv = worst(lv, BREAK_LABEL);
             c->level[i - 1] = worst(c->level[i - 1], BREAK_LABEL);

@@ -153,10 +153,12 @@ void notecard_from_syncstate(const struct syncstate *st, struct notecard *out, i
     }
     }
     /* A clock the stick corrected is said on the card too (the summary's
-     * sentence 设备时间已校正为…（原为…）。): staff must see the time moved. */
+     * sentence 设备时间已校正为…（原为…）。): staff must see the time moved.
+     * It starts a line of its own, so the two times read as one phrase. */
     const char *moved = strstr(st->summary, "设备时间已校正为");
     if (moved) {
         end_sentence(&b);
+        sbuf_adds(&b, "\n");
         sbuf_adds(&b, moved);
     }
     out->detail = sbuf_take(&b);

@@ -47,9 +47,10 @@ static struct feed_content content = {
 
 /* The states the sync tool writes, one per outcome. */
 enum { S_BUSY, S_CHECKED, S_OK, S_WARN, S_REJECTED, S_DENIED, S_IO, S_OK_RO, S_REJECTED_RO,
-       S_COUNT };
+       S_OK_CLOCK, S_COUNT };
 static const char *const names[S_COUNT] = {"busy", "checked", "ok", "warnings", "rejected",
-                                           "denied", "io", "ok-readonly", "rejected-readonly"};
+                                           "denied", "io", "ok-readonly", "rejected-readonly",
+                                           "ok-clock"};
 
 static struct syncstate state(int which)
 {
@@ -91,6 +92,11 @@ static struct syncstate state(int which)
         st = state(S_REJECTED);
         st.report = SYNCSTATE_REPORT_READ_ONLY;
         break;
+    case S_OK_CLOCK:    /* the stick moved the clock a week on */
+        st = state(S_OK);
+        syncstate_set_summary(&st, "更新成功：12条公告、8项活动、36位表彰、5条滚动消息。"
+                                   "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）。");
+        break;
     }
     return st;
 }
@@ -131,7 +137,7 @@ static void notecard_1(void **unused)
                                "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）。");
     notecard_from_syncstate(&st, &n, &ms);
     has(n.detail, "12条公告");
-    has(n.detail, "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）");
+    has(n.detail, "。\n设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）");
     notecard_fini(&n);
 
     st = state(S_WARN);
