@@ -44,7 +44,9 @@ static bool folder_name_n(const char *name, size_t n)
 {
     size_t a, l;
     trim(name, n, &a, &l);
+    static const char trad[] = "海報";     /* typed on a traditional-Chinese PC */
     return (l == strlen(POSTERS_DIR) && !memcmp(name + a, POSTERS_DIR, l)) ||
+           (l == strlen(trad) && !memcmp(name + a, trad, l)) ||
            (l == 7 && !strncasecmp(name + a, "posters", 7));
 }
 

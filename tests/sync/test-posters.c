@@ -17,14 +17,14 @@
 #include "sync/posters.h"
 #include "sync/report.h"
 
-/* posters-1: 海报 or posters, any case, spaces (ASCII or 全角) around
+/* posters-1: 海报 (or 海報) or posters, any case, spaces (ASCII or 全角) around
  * ignored; nothing else (海报1, 海 报, 旧海报, media). */
 static void posters_1(void **state)
 {
     const char *yes[] = {"海报", "posters", "Posters", "POSTERS", "海报 ", " 海报", "海报\u3000",
-                         "\u3000海报  "};
+                         "\u3000海报  ", "海報", " 海報 "};
     const char *no[] = {"海报1", "海 报", "旧海报", "media", "poster", "", " ", "海报/",
-                        "海报.jpg", "postersx"};
+                        "海报.jpg", "postersx", "海報1"};
     for (size_t i = 0; i < ARRAY_LEN(yes); i++)
         assert_true(posters_folder_name(yes[i]));
     for (size_t i = 0; i < ARRAY_LEN(no); i++)
