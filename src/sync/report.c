@@ -21,6 +21,12 @@
 #include "core/when.h"
 #include "sync/stickw.h"
 
+/* The report's pointer to the contact sheet beside it, and what says so
+ * when the picture could not be written (a stick with room for the text
+ * only). */
+#define PICTURE_LINE "每一页的样子见 reports 文件夹里和本报告同名的图片（.png）。\n"
+#define PICTURE_LOST_LINE "每一页的样子的图片没能保存到U盘上（U盘可能满了），下面的安排照样有效。\n"
+
 /* Counts a line past the cap under its file name (the text before the
  * first ':'), formatted into a small buffer only: nothing is kept. */
 static void count_more(struct report_more *m, const char *fmt, va_list ap)
@@ -354,7 +360,7 @@ char *report_render(const struct report *r, int64_t now)
         sbuf_adds(&b, r->result == REPORT_DRY_RUN ? "\n导入后的播放安排（今天和之后 6 天）：\n"
                                                   : "\n播放安排（今天和之后 6 天）：\n");
         if (r->preview)
-            sbuf_adds(&b, "每一页的样子见 reports 文件夹里和本报告同名的图片（.png）。\n");
+            sbuf_adds(&b, PICTURE_LINE);
         sbuf_adds(&b, r->schedule);
     }
     if (r->nproblems) {
@@ -382,20 +388,38 @@ void report_stamp_now(char stamp[16])
     strftime(stamp, 16, "%Y%m%d-%H%M%S", &tm);
 }
 
+static void add_crlf(struct sbuf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            sbuf_addc(b, '\r');
+        sbuf_addc(b, s[i]);
+    }
+}
+
+/* The report as the stick gets it: BOM + CRLF (Notepad on older Windows
+ * shows GB18030 otherwise), with `instead` in place of the picture line
+ * when it is not NULL. */
+static void stick_text(struct sbuf *b, const char *text, const char *instead)
+{
+    const char *pic = instead ? strstr(text, PICTURE_LINE) : NULL;
+    sbuf_adds(b, "\xEF\xBB\xBF");
+    if (pic) {
+        add_crlf(b, text, (size_t)(pic - text));
+        add_crlf(b, instead, strlen(instead));
+        text = pic + strlen(PICTURE_LINE);
+    }
+    add_crlf(b, text, strlen(text));
+}
+
 bool report_write_stick(int bundle_fd, const char *stamp, const char *text, const void *png,
                         size_t png_len)
 {
     int dfd = stickw_dir(bundle_fd, "reports", true);
     if (dfd < 0)
         return false;
-    /* BOM + CRLF: Notepad on older Windows shows GB18030 otherwise. */
     struct sbuf b = {0};
-    sbuf_adds(&b, "\xEF\xBB\xBF");
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n')
-            sbuf_addc(&b, '\r');
-        sbuf_addc(&b, *p);
-    }
+    stick_text(&b, text, NULL);
     bool ok = false;
     char name[64];
     for (int i = 1; i < 100 && !ok; i++) {
@@ -411,10 +435,18 @@ bool report_write_stick(int bundle_fd, const char *stamp, const char *text, cons
     }
     if (ok && png) {
         /* The report is what matters: a stick too full for the picture
-         * still has it (the picture is what is missing, logged). */
+         * still has it, and says the picture it points to is missing. */
         char *pic = xasprintf("%s.png", name);
-        if (!stickw_replace(dfd, pic, png, png_len))
+        if (!stickw_replace(dfd, pic, png, png_len)) {
             log_msg_errno(LOG_LEVEL_WARN, "could not write reports/%s to the stick", pic);
+            struct sbuf nb = {0};
+            stick_text(&nb, text, PICTURE_LOST_LINE);
+            char *txt = xasprintf("%s.txt", name);
+            if (!stickw_replace(dfd, txt, nb.s, nb.len))
+                log_msg_errno(LOG_LEVEL_WARN, "could not write reports/%s again", txt);
+            free(txt);
+            sbuf_free(&nb);
+        }
         free(pic);
         errno = 0;
     }

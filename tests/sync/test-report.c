@@ -8,9 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/playlog.h"
 #include "core/util.h"
@@ -125,12 +128,66 @@ static void report_4(void **state)
     assert_null(r.clock_note);
 }
 
+/* Writes the report of an import that had a contact sheet to a stick
+ * folder; returns reports/<stamp>.txt as written (malloc'd). */
+static char *write_report(const char *dir, const char *stamp)
+{
+    struct report r = {0};
+    r.result = REPORT_OK;
+    r.preview = true;
+    r.schedule = xstrdup("今天 11月22日 星期日\n  08:00–22:00  冬季消防安全提示\n");
+    char *text = report_render(&r, 0);
+    assert_non_null(strstr(text, "同名的图片"));
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    assert_true(report_write_stick(fd, stamp, text, "\x89PNG", 4));
+    close(fd);
+    free(text);
+    report_free(&r);
+    char *path = xasprintf("%s/reports/%s.txt", dir, stamp);
+    size_t len = 0;
+    char *got = read_file(path, 1 << 20, &len);
+    assert_non_null(got);
+    free(path);
+    return got;
+}
+
+/* report-5: the report points to the contact sheet beside it; when the
+ * stick takes the text but not the picture, it says the picture is
+ * missing instead (BOM and CRLF either way). */
+static void report_5(void **state)
+{
+    char dir[] = "/tmp/nb-test-report.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *got = write_report(dir, "20261122-103000");
+    assert_true(!strncmp(got, "\xEF\xBB\xBF", 3));
+    assert_non_null(strstr(got, "同名的图片（.png）。\r\n"));
+    assert_non_null(strstr(got, "冬季消防安全提示\r\n"));
+    free(got);
+    char *png = xasprintf("%s/reports/20261122-103000.png", dir);
+    struct stat st;
+    assert_int_equal(stat(png, &st), 0);
+    assert_int_equal(st.st_size, 4);
+    free(png);
+    /* The picture's name is taken by a folder: the picture cannot be written. */
+    char *blocker = xasprintf("%s/reports/20261122-103100.png/x", dir);
+    assert_int_equal(mkdir_p(blocker, 0700) ? 0 : -1, 0);
+    free(blocker);
+    got = write_report(dir, "20261122-103100");
+    assert_true(!strncmp(got, "\xEF\xBB\xBF", 3));
+    assert_null(strstr(got, "同名的图片"));
+    assert_non_null(strstr(got, "图片没能保存到U盘上（U盘可能满了），下面的安排照样有效。\r\n"));
+    assert_non_null(strstr(got, "冬季消防安全提示\r\n"));
+    free(got);
+    assert_int_equal(rm_tree(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_1),
         cmocka_unit_test(report_2),
-        cmocka_unit_test(report_3), cmocka_unit_test(report_4),
+        cmocka_unit_test(report_3), cmocka_unit_test(report_4), cmocka_unit_test(report_5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
