@@ -811,7 +811,11 @@ class Run:
                 with open(os.path.join(root, n), 'rb') as f:
                     g.push(f.read(), '%s/noticeboard/%s' % (self.BUNDLE, rel))
         g.push(self.key, self.BUNDLE + '/noticeboard/noticeboard.key')
-        self.g('chown -R noticeboard:noticeboard %s' % os.path.dirname(self.BUNDLE))
+        # On disk before the first cut: ext4 writes new files' data only at
+        # writeback, and a cut within half a minute left them empty (run 5,
+        # 2026-12-04, a quiet host: every import after a cut "not authorised",
+        # the key file gone).
+        self.g('chown -R noticeboard:noticeboard %s && sync' % os.path.dirname(self.BUNDLE))
 
     def timed_import(self, v0=None):
         """An import left to finish, run as the USB helper runs it: (ok,
