@@ -620,7 +620,7 @@ static void kms_1_1(void **state)
 {
     (void)state;
     struct fcard *c = card(0);
-    /* Listed first, connected only in a way kms.c must not take. */
+    /* Listed first: a disconnected connector with a mode and the same encoder. */
     c->nconn = 2;
     c->conns[1] = c->conns[0];
     c->conns[0] = (struct fconn){ .id = 9, .encoder_id = 20, .connection = DRM_MODE_DISCONNECTED,
