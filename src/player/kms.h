@@ -11,7 +11,8 @@ struct kms;
  * takes the mode its CRTC already shows (else the preferred one), and shows
  * a black dumb buffer of that size.  Must become DRM master: nothing else
  * may hold the card (SDL's KMSDRM video must be shut down first).  NULL on
- * failure (logged, nothing left open). */
+ * failure (logged, nothing left open).  NB_DRI_DIR, when set, is searched
+ * instead of /dev/dri (tests/player/test-kms.c). */
 struct kms *kms_open(void);
 /* Gives the screen back as it was (the console's framebuffer), frees the
  * buffers and closes the card.  NULL is a no-op. */
