@@ -237,9 +237,13 @@ while IFS=$'\t' read -r -u 9 where sect kind text; do
             fi
             in_root /root "$text" >step.log 2>&1 || st=$?
             umount "$R/usr/bin/syncthing" 2>/dev/null || true
-            # systemd 252 does not know RestartMode= (docs/deploy.md, section 4).
-            if [ "$st" -ne 0 ] || grep -v "Unknown key 'RestartMode'" step.log | grep -q .; then
-                cat step.log; die "$where: '$text' found more than the documented RestartMode note"
+            # systemd 252 does not know RestartMode= (docs/deploy.md, section 4);
+            # without man-db (a minimal Debian) verify cannot look up the
+            # units' man pages and says so, as the docs say too.
+            documented="Unknown key 'RestartMode'"
+            [ -x "$R/usr/bin/man" ] || documented="$documented|Command 'man noticeboard(-sync)?\(1\)' failed"
+            if [ "$st" -ne 0 ] || grep -Ev "$documented" step.log | grep -q .; then
+                cat step.log; die "$where: '$text' found more than the documented notes"
             fi ;;
         "journalctl "*)
             # No journald in a chroot: the command is valid if it finds no journal.

@@ -21,8 +21,9 @@ t0=$(date +%s.%N)
 # shot NAME AT : the slide area (no header clock, no ticker) at AT s after t0.
 shot() {
     local wait
-    wait=$(echo "$2 - ($(date +%s.%N) - $t0)" | bc)
-    [ "$(echo "$wait > 0" | bc)" -eq 1 ] && sleep "$wait"
+    wait=$(awk -v at="$2" -v t0="$t0" -v now="$(date +%s.%N)" \
+        'BEGIN { w = at - (now - t0); printf "%.3f", (w > 0 ? w : 0) }')
+    sleep "$wait"
     import -window root -display "$DISPLAY" "$1-full.png"
     convert "$1-full.png" -crop 560x240+120+170 +repage "$1.png"
 }
