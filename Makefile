@@ -28,7 +28,7 @@ DEB_BUILD := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
 DEB_RUN   := fonts-noto-cjk fonts-wqy-microhei fonts-noto-color-emoji poppler-data
 DEB_TEST  := xvfb x11-utils sqlite3 valgrind imagemagick minisign python3 faketime systemd \
              zbar-tools qpdf tesseract-ocr tesseract-ocr-chi-sim python3-openpyxl \
-             syncthing rsync
+             syncthing rsync man-db
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 ifdef DEBUG
