@@ -206,11 +206,12 @@ static uint8_t worst(uint8_t a, uint8_t b)
     return a > b ? a : b;
 }
 
-/* 为 and 是 before a number join a phrase to it, not a label: 「已校正为
- * 2026年…」 may break after 为 (gluing 正为 would split 校正). */
+/* 为 是 至 到 约 before a number join a phrase to it, not a label:
+ * 「已校正为 2026年…」, 「开放至 22:00」 may break after them (gluing
+ * 正为, 放至 would split 校正, 开放). */
 static bool is_copula(uint32_t cp)
 {
-    return cp == 0x4E3A || cp == 0x662F;
+    return cp == 0x4E3A || cp == 0x662F || cp == 0x81F3 || cp == 0x5230 || cp == 0x7EA6;
 }
 
 /* Fills c->level for the paragraph s[off[0]..off[n]). */

@@ -12,7 +12,7 @@
 #define POSTERS_MAX 200         /* pictures and PDFs in the folder */
 
 /* Is name (an entry at the top of the bundle folder) the posters folder:
- * 海报 or posters (any case), with spaces (ASCII or 全角) around it
+ * 海报 (or 海報) or posters (any case), with spaces (ASCII or 全角) around it
  * ignored — Windows hides a trailing space, and staff do not type one on
  * purpose. */
 bool posters_folder_name(const char *name);

@@ -25,7 +25,8 @@
  * when the picture could not be written (a stick with room for the text
  * only). */
 #define PICTURE_LINE "每一页的样子见 reports 文件夹里和本报告同名的图片（.png）。\n"
-#define PICTURE_LOST_LINE "每一页的样子的图片没能保存到U盘上（U盘可能满了），下面的安排照样有效。\n"
+#define PICTURE_LOST_LINE "每一页的预览图没有保存到U盘（U盘可能满了）。下面的安排不受影响。" \
+    "想看预览图，请删掉U盘上不用的文件后再插一次。\n"
 
 /* Counts a line past the cap under its file name (the text before the
  * first ':'), formatted into a small buffer only: nothing is kept. */

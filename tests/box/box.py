@@ -814,7 +814,7 @@ class Run:
         # On disk before the first cut: ext4 writes new files' data only at
         # writeback, and a cut within half a minute left them empty (run 5,
         # 2026-12-04, a quiet host: every import after a cut "not authorised",
-        # the key file gone).
+        # the key file left empty).
         self.g('chown -R noticeboard:noticeboard %s && sync' % os.path.dirname(self.BUNDLE))
 
     def timed_import(self, v0=None):

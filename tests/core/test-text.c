@@ -786,7 +786,7 @@ static void text_17(void **state)
     check_whole("11月25日8:00～18:00，1—6号楼停水", "1—6号", s, 3 * s, 30 * s);
     /* Latin words in Chinese text stay whole. */
     check_whole("请关注公众号Noticeboard获取通知，或访问官网", "Noticeboard", s, 6 * s, 30 * s);
-    /* A date stays whole ("2026年12月3日 09:00" glues its time too: 6 + 1 + 2.5 s);
+    /* A date stays whole ("2026年12月3日 09:00" glues its time too: 6.5 + 0.5 + 2.5 s);
      * 为 before a number is no label: the line breaks after 校正为, not
      * inside 校正 (the clock card's 「设备时间已校正为 2026年12月3日…」). */
     const char *moved = "设备时间已校正为 2026年12月3日 09:00（原为 2026年11月26日 14:00）。";
@@ -796,6 +796,13 @@ static void text_17(void **state)
     check_cover(moved, &l, 16 * s);
     x = line_str(moved, &l, 0);
     assert_string_equal(x, "设备时间已校正为");
+    free(x);
+    text_layout_free(&l);
+    const char *open_to = "图书室周末开放至 22:00";      /* 至: 开放 stays whole */
+    text_wrap(open_to, 17 * s / 2, s, 1.0, &fake, &l);
+    check_cover(open_to, &l, 17 * s / 2);
+    x = line_str(open_to, &l, 0);
+    assert_string_equal(x, "图书室周末开放至");
     free(x);
     text_layout_free(&l);
 }

@@ -406,9 +406,53 @@ static int setup(void **state)
     return 0;
 }
 
+/* stderr into a temporary file between capture_begin and capture_end,
+ * which returns what was written (malloc'd).  A failed assertion in
+ * between leaves it redirected: teardown puts it back, so the failure is
+ * seen. */
+static int saved_stderr = -1;
+static FILE *capture_file;
+
+static void capture_begin(void)
+{
+    fflush(stderr);
+    saved_stderr = dup(2);
+    capture_file = tmpfile();
+    assert_non_null(capture_file);
+    dup2(fileno(capture_file), 2);
+}
+
+static void capture_restore(void)
+{
+    if (saved_stderr < 0)
+        return;
+    fflush(stderr);
+    dup2(saved_stderr, 2);
+    close(saved_stderr);
+    saved_stderr = -1;
+}
+
+static char *capture_end(void)
+{
+    capture_restore();
+    FILE *f = capture_file;
+    capture_file = NULL;
+    long n = ftell(f);
+    rewind(f);
+    char *text = xcalloc(1, (size_t)n + 1);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return text;
+}
+
 static int teardown(void **state)
 {
     (void)state;
+    capture_restore();
+    if (capture_file) {
+        fclose(capture_file);
+        capture_file = NULL;
+    }
     for (int i = 0; i < NCARDS; i++) {
         char path[128];
         snprintf(path, sizeof path, "%s/card%d", F.dir, i);
@@ -487,21 +531,10 @@ static char *captured;
 /* kms_open with stderr captured into `captured` (freed by the next call). */
 static struct kms *open_captured(void)
 {
-    fflush(stderr);
-    int saved = dup(2);
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    dup2(fileno(f), 2);
+    capture_begin();
     struct kms *k = kms_open();
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    long n = ftell(f);
-    rewind(f);
     free(captured);
-    captured = xcalloc(1, (size_t)n + 1);
-    assert_int_equal(fread(captured, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    captured = capture_end();
     return k;
 }
 
@@ -888,12 +921,7 @@ static void kms_2_4(void **state)
     assert_non_null(k);
     SDL_Surface *s = kms_surface(k);
 
-    fflush(stderr);
-    int saved = dup(2);
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    dup2(fileno(f), 2);
-
+    capture_begin();
     paint(s, 1);
     F.dirty_rc = -ENOSYS;
     bool nosys = kms_present(k, NULL, 0);
@@ -904,14 +932,7 @@ static void kms_2_4(void **state)
     F.dirty_rc = 0;
     bool later = kms_present(k, &r, 1);
 
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    long n = ftell(f);
-    rewind(f);
-    char *log = xcalloc(1, (size_t)n + 1);
-    assert_int_equal(fread(log, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    char *log = capture_end();
 
     assert_true(nosys);
     assert_false(refused1);

@@ -15,7 +15,8 @@ make_photos() {
         mkdir -p "$build"
         tmp=$(mktemp -d "$build/robust.XXXXXX")
         seq 1 30 | xargs -P2 -I{} convert "$TOP/tests/fixtures/images/big.jpg" \
-            -font "$TOP/fonts/NotoSansSC-NB-Bold.otf" -fill white -pointsize 300 -annotate +200+600 "{}" -quality 85 "$tmp/p{}.jpg"
+            -font "$TOP/fonts/NotoSansSC-NB-Bold.otf" -fill white -pointsize 300 -annotate +200+600 "{}" -quality 85 "$tmp/p{}.jpg" ||
+            die "could not make the fixture photos"
         [ -f "$tmp/p30.jpg" ] || die "could not make the fixture photos"
         mkdir -p "$(dirname "$cache")"
         # Another run may have won the race: keep whichever landed first.

@@ -176,7 +176,8 @@ static void report_5(void **state)
     got = write_report(dir, "20261122-103100");
     assert_true(!strncmp(got, "\xEF\xBB\xBF", 3));
     assert_null(strstr(got, "同名的图片"));
-    assert_non_null(strstr(got, "图片没能保存到U盘上（U盘可能满了），下面的安排照样有效。\r\n"));
+    assert_non_null(strstr(got, "每一页的预览图没有保存到U盘（U盘可能满了）。下面的安排不受影响。"
+                                  "想看预览图，请删掉U盘上不用的文件后再插一次。\r\n"));
     assert_non_null(strstr(got, "冬季消防安全提示\r\n"));
     free(got);
     assert_int_equal(rm_tree(dir), 0);
