@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Writes a large CSV bundle for the crash and fault tests (tests/robust):
 # mkbundle.py DIR VARIANT NPHOTOS — 1,000 announcements (the cap), 3,000
-# events, 3,000 honors in ten rolls (300 each, the most a roll may hold),
+# events (one a day at most, 2026-2035: any two weeks stay under the 100 an
+# import takes, whatever the day it runs), 3,000 honors in ten rolls (300 each, the most a roll may hold),
 # 20 ticker lines; VARIANT (a word) changes every text so two variants give
 # feeds with different content.
 # Photos DIR/noticeboard/media/pN.jpg must exist already (ImageMagick).
@@ -35,7 +36,8 @@ write("announcements.csv", "标题,内容,图片,开始,结束,星期,时段,时
         str(5 + i % 20), ["普通", "重要"][i % 2])
        for i in range(1000)])
 write("events.csv", "日期,活动,开始时间,结束时间,地点,主办,备注",
-      [("2026-%02d-%02d" % (1 + i % 12, 1 + i % 28), "活动%d（%s）" % (i, variant),
+      [("%d-%02d-%02d" % (2026 + i % 10, 1 + i // 10 % 12, 1 + i // 120 % 28),
+        "活动%d（%s）" % (i, variant),
         "%02d:00" % (8 + i % 10), "%02d:30" % (9 + i % 10), "活动室%d" % (i % 9),
         "居委会", "备注%s" % variant)
        for i in range(3000)])
