@@ -7,7 +7,7 @@
 #   make WERROR=1        warnings are errors (CI); off by default, so a newer
 #                        compiler on an installer's box does not stop the build
 #   make DEBUG=1         -O0 -g
-#   make box-test        the whole box booted in QEMU (root; 25-35 min; tests/box/README.md)
+#   make box-test        the whole box booted in QEMU (root; 16 min alone here; tests/box/README.md)
 #   make install PREFIX=/usr/local DESTDIR=...
 
 PREFIX    ?= /usr/local
