@@ -267,10 +267,12 @@ static void *events_layout(const struct slide_env *e, const struct slide_ref *re
     (void)ref;
     /* One full-width list when it fits; landscape has room for two lists
      * side by side when it does not: twice the events per page at the same
-     * size, rather than twice the pages. */
+     * size, rather than twice the pages.  From 1.6 times wider than tall:
+     * 16:9 with or without the ticker, 16:10; not 4:3, whose columns
+     * would be too narrow for a title. */
     struct ev_state *s = layout_columns(e, 1);
     int inner_w = e->w - 2 * e->mx, inner_h = e->h - 2 * e->my;
-    if (s->ncolumns > 1 && !e->portrait && inner_w > inner_h * 2) {
+    if (s->ncolumns > 1 && !e->portrait && inner_w * 5 > inner_h * 8) {
         events_destroy(s);
         s = layout_columns(e, 2);
     }
