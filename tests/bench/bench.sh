@@ -298,3 +298,8 @@ python3 "$BENCH/summarize.py" "$OUT/runs" | tee "$OUT/results.txt"
 # its own figure lines, after the table.
 say "xlsx: 10,000 and 50,000 rows, workbook vs CSV"
 "$TOOLS/xlsx-bench" 10000 50000 | tee -a "$OUT/results.txt"
+
+# What the play log costs an SD card (playlog-wear.sh; issue 18): one box
+# hour of the demo at 20x, bytes and write() calls.
+say "playlog: one box hour of the demo, bytes and writes"
+NB=$NB SYNC=$SYNC "$BENCH/playlog-wear.sh" 1 20 | tee -a "$OUT/results.txt"

@@ -1082,7 +1082,7 @@ def main():
     p.add_argument('--accel', default='tcg')
     p.add_argument('--cpu', default='Nehalem')
     p.add_argument('--size', default='1920x1080')
-    p.add_argument('--cuts', type=int, default=12)
+    p.add_argument('--cuts', type=int, default=20)
     p.add_argument('--cut-size', default='960x540')
     p.add_argument('--rtc', default=None)
     p.add_argument('--only', default='', help='comma-separated steps (boot, key stick and demo '

@@ -9,7 +9,7 @@
 #   BOX_ACCEL   kvm or tcg (default: kvm when a probe boot shows it works)
 #   BOX_CPU     QEMU CPU model (default Nehalem: works with TCG and llvmpipe)
 #   BOX_SIZE    screen size (default 1920x1080)
-#   BOX_CUTS    power cuts (default 12)
+#   BOX_CUTS    power cuts (default 20)
 #   BOX_CUT_SIZE screen size during the power cuts (default 960x540)
 #   BOX_RTC     guest clock at power-on, QEMU -rtc base= (default: now, UTC)
 #   BOX_ONLY    comma-separated steps, for working on one (boot, key_stick and
@@ -77,7 +77,7 @@ fi
 status=0
 python3 "$here/box.py" --image "$image" --run "$run" --out "$out" --top "$top" \
     --nb "$build/noticeboard" --sync "$build/noticeboard-sync" --accel "$accel" \
-    --cpu "${BOX_CPU:-Nehalem}" --size "${BOX_SIZE:-1920x1080}" --cuts "${BOX_CUTS:-12}" \
+    --cpu "${BOX_CPU:-Nehalem}" --size "${BOX_SIZE:-1920x1080}" --cuts "${BOX_CUTS:-20}" \
     --cut-size "${BOX_CUT_SIZE:-960x540}" \
     ${BOX_RTC:+--rtc "$BOX_RTC"} ${BOX_ONLY:+--only "$BOX_ONLY"} || status=$?
 echo "figure: host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
