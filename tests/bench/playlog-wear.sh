@@ -15,7 +15,7 @@ for t in Xvfb strace; do
 done
 W=$(mktemp -d "${TMPDIR:-/tmp}/nb-playlog-wear.XXXXXX")
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'for p in "${pids[@]}"; do pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$W"' EXIT
 DAY=2026-11-23
 export NB_TEST_CLOCK="$DAY 09:00"
 conf=$TOP/assets/demo/noticeboard.conf
