@@ -20,6 +20,11 @@ expect_status() {
 }
 # contains FILE TEXT : fails unless FILE contains the fixed string TEXT.
 contains() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; die "$1 lacks '$2'"; }; }
+# … | finds GREP-ARGS… : `grep -q` for the end of a pipe.  grep -q stops
+# reading at the first match; a writer with more to write then dies of
+# SIGPIPE, and pipefail fails the pipeline though the text was there
+# (r-hostile failed so once in CI, on a 20 KB report).  This reads it all.
+finds() { grep "$@" > /dev/null; }
 # fill_templates DIR : does what staff do with the templates init wrote to
 # DIR/noticeboard: replaces each example with real content (an untouched
 # example row is refused on import).

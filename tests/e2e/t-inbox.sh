@@ -61,9 +61,9 @@ contains d1/outbox/status.txt "inbox_version: 1000"
 contains d1/outbox/status.txt "clock: ok"
 grep -qF 更新成功 d1/outbox/reports/*.txt || die "no report in the outbox"
 [ ! -e d1/inbox/noticeboard/reports ] || die "report written into the inbox"
-$SYNC status --data d1 | grep -qx 'inbox: imported' || die "status lacks the inbox line"
+$SYNC status --data d1 | finds -x 'inbox: imported' || die "status lacks the inbox line"
 # The screen as it plays now, drawn by the player beside the sync tool.
-identify d1/outbox/screen/01-announcement.png | grep -q ' 960x540 ' || die "no screen picture in the outbox"
+identify d1/outbox/screen/01-announcement.png | finds ' 960x540 ' || die "no screen picture in the outbox"
 
 # inbox-3: the same bundle again: handled once (no import, no new report,
 # the screen pictures not drawn again: a courier would send them each time).
@@ -110,7 +110,7 @@ inbox t-east4 east4.conf >/dev/null 2>&1 || die "east4: inbox failed"
 contains t-east4/outbox/status.txt "inbox: not-for-this-board"
 contains t-east4/outbox/status.txt "board: 东区-4"
 contains t-east4/outbox/status.txt "发给其他屏幕"
-$SYNC status --data t-east4 | grep -qx 'inbox: not-for-this-board' || die "status: targeting"
+$SYNC status --data t-east4 | finds -x 'inbox: not-for-this-board' || die "status: targeting"
 # An unnamed board takes untargeted bundles only.
 mkdir -p t-none/inbox && cp -r b3/noticeboard t-none/inbox/
 inbox t-none >/dev/null 2>&1

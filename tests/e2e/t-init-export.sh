@@ -14,7 +14,7 @@ contains init.out "内容.xlsx"
 [ "$(head -c 2 stick/noticeboard/内容.xlsx)" = PK ] || die "内容.xlsx is not a workbook"
 [ -z "$(ls stick/noticeboard | grep -i '\.csv$')" ] || die "init wrote CSV beside the workbook"
 [ -d stick/noticeboard/media ] || die "no media folder"
-head -c 3 stick/noticeboard/使用说明.txt | od -An -tx1 | grep -q 'ef bb bf' || die "guide lacks a BOM"
+head -c 3 stick/noticeboard/使用说明.txt | od -An -tx1 | finds 'ef bb bf' || die "guide lacks a BOM"
 grep -q $'\r$' stick/noticeboard/使用说明.txt || die "guide is not CRLF"
 contains stick/noticeboard/使用说明.txt "工作日"
 contains stick/noticeboard/使用说明.txt "reports"
@@ -39,7 +39,7 @@ wb.save(sys.argv[1])
 PY
 $SYNC import --data xdata --config open.conf stick >ximp1.out 2>&1 || { cat ximp1.out; die "the filled workbook did not import"; }
 contains ximp1.out "更新成功：1条公告、1项活动、1位表彰、1条滚动消息"
-$SYNC status --data xdata | grep -q '^org_name: 幸福里社区服务中心$' || die "settings sheet not read"
+$SYNC status --data xdata | finds '^org_name: 幸福里社区服务中心$' || die "settings sheet not read"
 
 # init-2: a stick that already holds content gets no template, and none of
 # its files changes, whatever kind of content file it is.
@@ -64,7 +64,7 @@ contains init2.out "没有写入空白表格"
 $SYNC init --csv --data data --config open.conf csvstick >initcsv.out
 for f in announcements events honors ticker holidays settings; do
     [ -f csvstick/noticeboard/$f.csv ] || die "init --csv did not write $f.csv"
-    head -c 3 csvstick/noticeboard/$f.csv | od -An -tx1 | grep -q 'ef bb bf' || die "$f.csv lacks a BOM"
+    head -c 3 csvstick/noticeboard/$f.csv | od -An -tx1 | finds 'ef bb bf' || die "$f.csv lacks a BOM"
     grep -q $'\r$' csvstick/noticeboard/$f.csv || die "$f.csv is not CRLF"
     [ "$(wc -l <csvstick/noticeboard/$f.csv)" -ge 2 ] || die "$f.csv lacks an example row"
 done
@@ -117,13 +117,13 @@ contains exp1.out "已导出"
 (cd out1/noticeboard/media && ls) >media.txt
 printf '%s\n' logo.png 海报.jpg '海报 (2).jpg' 王五.JPG 通知.jpg | sort >want-media.txt
 diff want-media.txt <(sort media.txt) || die "exported media are not named as staff named them"
-head -c 8 out1/noticeboard/media/logo.png | od -An -tx1 | grep -q '89 50 4e 47' || die "logo.png is not a PNG"
+head -c 8 out1/noticeboard/media/logo.png | od -An -tx1 | finds '89 50 4e 47' || die "logo.png is not a PNG"
 
 # export-2: the same as CSV (--csv): cells that a spreadsheet would run
 # are escaped with an apostrophe, the media named as in the workbook.
 $SYNC export --csv --data data out2 >exp2.out || die "export --csv failed"
 [ ! -e out2/noticeboard/内容.xlsx ] || die "export --csv wrote a workbook"
-head -c 3 out2/noticeboard/announcements.csv | od -An -tx1 | grep -q 'ef bb bf' || die "export lacks a BOM"
+head -c 3 out2/noticeboard/announcements.csv | od -An -tx1 | finds 'ef bb bf' || die "export lacks a BOM"
 contains out2/noticeboard/announcements.csv "紧急"
 contains out2/noticeboard/announcements.csv ",2026-11-20,2026-12-01,"   # a bare end date stays bare (inclusive)
 contains out2/noticeboard/announcements.csv "2026-12-01 18:00"

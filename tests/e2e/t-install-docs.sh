@@ -242,7 +242,7 @@ while IFS=$'\t' read -r -u 9 where sect kind text; do
             # units' man pages and says so, as the docs say too.
             documented="Unknown key 'RestartMode'"
             [ -x "$R/usr/bin/man" ] || documented="$documented|Command 'man noticeboard(-sync)?\(1\)' failed"
-            if [ "$st" -ne 0 ] || grep -Ev "$documented" step.log | grep -q .; then
+            if [ "$st" -ne 0 ] || grep -Ev "$documented" step.log | finds .; then
                 cat step.log; die "$where: '$text' found more than the documented notes"
             fi ;;
         "journalctl "*)

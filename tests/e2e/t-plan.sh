@@ -26,8 +26,8 @@ contains at14.txt $'announcement\t2\t全天通知'
 [ "$(cat quiet.txt)" = quiet ] || die "quiet hours: $(cat quiet.txt)"
 # The span form: intervals in order, quiet included.
 "$NB" plan --data data --config c.conf --from '2026-11-22 06:00' --to '2026-11-22 23:00' > span.txt
-head -1 span.txt | grep -q $'^2026-11-22 06:00\t2026-11-22 07:00\tquiet' || die "span first line: $(head -1 span.txt)"
-tail -1 span.txt | grep -q $'\t2026-11-22 23:00\tquiet' || die "span last line: $(tail -1 span.txt)"
+head -1 span.txt | finds $'^2026-11-22 06:00\t2026-11-22 07:00\tquiet' || die "span first line: $(head -1 span.txt)"
+tail -1 span.txt | finds $'\t2026-11-22 23:00\tquiet' || die "span last line: $(tail -1 span.txt)"
 grep -qx $'2026-11-22 08:00\t2026-11-22 11:00\t3 1 3 2 3 - 3 好人榜' span.txt || die "morning interval missing"
 grep -qx $'2026-11-22 12:00\t2026-11-22 22:00\t3 2 3 好人榜' span.txt || die "afternoon interval missing"
 # The render at the same moment draws the same slides in the same order.
@@ -51,7 +51,7 @@ contains made.txt $'announcement\t2\t全天通知'
 contains made.txt $'urgent\t3\t停电通知'
 [ ! -s made.err ] || { cat made.err; die "a believed clock is not worth a line"; }
 "$NB" plan --data late --config c.conf --from '2026-11-22 10:00' --to '2026-11-22 14:00' > lspan.txt 2> lspan.err
-head -1 lspan.txt | grep -qx $'2026-11-22 10:00\t2026-11-22 12:00\t4' || die "span before the feed: $(head -1 lspan.txt)"
+head -1 lspan.txt | finds -x $'2026-11-22 10:00\t2026-11-22 12:00\t4' || die "span before the feed: $(head -1 lspan.txt)"
 grep -qx $'2026-11-22 12:00\t2026-11-22 14:00\t3 2 3 4 3 好人榜' lspan.txt || { cat lspan.txt; die "span after the feed"; }
 contains lspan.err "before 2026-11-22 12:00 the player would not believe its clock"
 "$NB" render --data late --config c.conf --at '2026-11-22 10:00' --out early > epaths.txt 2> render.err

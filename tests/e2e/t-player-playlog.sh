@@ -109,7 +109,7 @@ sleep 1
 kill -TERM "$nb2"
 wait "$nb2" || die "the player exited $? on SIGTERM"
 [ "$(wc -l <"$log")" -gt "$lines" ] || die "a clean stop within the first minute wrote nothing"
-tail -n 1 "$log" | grep -q '^2026-11-22 10:30:..	urgent	1	1	停水通知$' || { tail -n 3 "$log"; die "restart line"; }
+tail -n 1 "$log" | finds '^2026-11-22 10:30:..	urgent	1	1	停水通知$' || { tail -n 3 "$log"; die "restart line"; }
 
 # export copies the log to the stick; the next import reports it.
 at '2026-11-22 11:00'

@@ -20,7 +20,7 @@ busy_import() {
     local i
     for i in $(seq 200); do
         if [ -n "$(ls -A data/staging 2>/dev/null)" ] &&
-           head -1 data/state/last-sync.txt 2>/dev/null | grep -q '^busy '; then
+           head -1 data/state/last-sync.txt 2>/dev/null | finds '^busy '; then
             return 0
         fi
         kill -0 "$imp" 2>/dev/null || die "the import ended before it was busy"

@@ -25,7 +25,7 @@ expect_status 1 "$SYNC" import --data data --config open.conf --dry-run bad > /d
 
 # Rollback: import v2 (ticker cleared), roll back to v1 exactly.
 expect_status 0 "$SYNC" import --data data --config open.conf ho > /dev/null 2>&1
-"$SYNC" status --data data | grep -q "^ticker: 0" || die "v2 not live"
+"$SYNC" status --data data | finds "^ticker: 0" || die "v2 not live"
 expect_status 0 "$SYNC" rollback --data data > r.txt 2>&1
 contains r.txt "回退成功"
 cmp data/feed.db v1.db || die "rollback did not restore v1 byte for byte"

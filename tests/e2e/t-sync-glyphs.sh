@@ -19,7 +19,7 @@ contains out.txt "显示时会被略去"
 grep -q "announcements.csv:2:1" out.txt && die "the emoji title was warned about"
 rep=$(ls stick/noticeboard/reports/*.txt | head -n 1)
 [ -n "$rep" ] || die "no report on the stick"
-iconv -f UTF-8 -t UTF-8 "$rep" | tr -d '\r' | grep -qF "内容的第3个字" || die "the stick's report lacks the 提醒"
+iconv -f UTF-8 -t UTF-8 "$rep" | tr -d '\r' | finds -F "内容的第3个字" || die "the stick's report lacks the 提醒"
 
 # After midnight: the overnight event (the only one) is still on.
 "$NB" render --data data --config open.conf --at '2026-11-23 01:00' --out out > paths.txt 2>/dev/null

@@ -18,12 +18,12 @@ grep -q '^imported_at: 20[0-9][0-9]-' status.txt || die "imported_at missing"
 # Media: poster (also referenced as media/Poster.PNG), photo and logo stored
 # under their sha256 names.
 [ "$(sqlite3 data/feed.db "select count(*) from media")" = 3 ] || die "expected 3 media blobs"
-sqlite3 data/feed.db "select name from media" | grep -qE '^[0-9a-f]{64}$' || die "media not sha256-named"
+sqlite3 data/feed.db "select name from media" | finds -E '^[0-9a-f]{64}$' || die "media not sha256-named"
 # Report on the stick: UTF-8 BOM, CRLF, result line first.
 rep=$(ls stick/noticeboard/reports/*.txt)
 [ "$(head -c 3 "$rep" | od -An -tx1 | tr -d ' ')" = efbbbf ] || die "report lacks BOM"
 grep -q $'\r$' "$rep" || die "report lacks CRLF"
-head -1 "$rep" | grep -qF "更新成功" || die "report result line"
+head -1 "$rep" | finds -F "更新成功" || die "report result line"
 # State for the player and the clock logic.
 [ "$(head -1 data/state/last-sync.txt)" = ok ] || die "last-sync.txt first line"
 contains data/state/last-sync.txt "更新成功"

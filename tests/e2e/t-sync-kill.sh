@@ -25,5 +25,5 @@ done
 expect_status 0 "$SYNC" import --data data --config open.conf big > out.txt 2>&1
 contains out.txt "更新成功：30条公告"
 [ -z "$(ls -A data/staging)" ] || die "staging leftovers not cleaned"
-ls data/feeds/ | grep -vqE '^[0-9]{8}\.db$' && die "stray files in feeds/"
+ls data/feeds/ | finds -vE '^[0-9]{8}\.db$' && die "stray files in feeds/"
 true

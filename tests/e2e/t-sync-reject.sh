@@ -12,7 +12,7 @@ contains out.txt "events.csv:5:1: 日期“2026/13/01”无效，应为 2026-12-
 cmp data/feed.db before.db || die "live feed changed by a rejected import"
 [ "$(head -1 data/state/last-sync.txt)" = fail ] || die "last-sync.txt should say fail"
 rep=$(ls bad/noticeboard/reports/*.txt)
-tr -d '\r' < "$rep" | grep -qF "events.csv:5:1: 日期“2026/13/01”无效" || die "report on stick lacks the problem"
+tr -d '\r' < "$rep" | finds -F "events.csv:5:1: 日期“2026/13/01”无效" || die "report on stick lacks the problem"
 
 # Many problems in several files: all of them, in sheet order.
 cp -r "$F/multi-errors" multi

@@ -9,7 +9,7 @@ at '2026-11-22 10:00'
 report_line() {
     local rep
     rep=$(ls -t "$1"/noticeboard/reports/*.txt | head -n1)
-    sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$rep" | grep -qxF -- "$2：$3" ||
+    sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$rep" | finds -xF -- "$2：$3" ||
         { cat "$rep"; die "report on $1 lacks the line '$2：$3'"; }
 }
 
@@ -36,8 +36,8 @@ $SYNC import --data data --config open.conf book >book.out 2>&1 || { cat book.ou
 report_line book 公告 "替换为 1 条（读的是 内容.xlsx 的「公告」表；原来 3 条）"
 report_line book 活动 "没有文件（内容.xlsx 里没有这张表），保持不变（现在 3 项）"
 report_line book 滚动消息 "已清空（内容.xlsx 的「滚动消息」表只有表头；原来 2 条）"
-$SYNC status --data data | grep -q '^events: 3$' || die "the kept kind changed"
-$SYNC status --data data | grep -q '^ticker: 0$' || die "the cleared kind was not cleared"
+$SYNC status --data data | finds '^events: 3$' || die "the kept kind changed"
+$SYNC status --data data | finds '^ticker: 0$' || die "the cleared kind was not cleared"
 
 # report-2b: a NUL byte in a cell (pasted from another system) is named by
 # its sheet and cell with what to do, not "damaged"; nothing changes.
@@ -58,7 +58,7 @@ PY
 expect_status 1 $SYNC import --data data --config open.conf nul >nul.out 2>&1
 contains nul.out "内容.xlsx 公告!A2: 单元格里有看不见的特殊字符（空字符"
 contains nul.out "删掉里面的内容后重新打字输入"
-$SYNC status --data data | grep -q '^ticker: 0$' || die "a refused workbook changed the feed"
+$SYNC status --data data | finds '^ticker: 0$' || die "a refused workbook changed the feed"
 
 # report-3: a header-only CSV and nothing else: one kind cleared, the rest
 # said to be kept, each with what is on screen now.

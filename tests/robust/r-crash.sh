@@ -23,7 +23,7 @@ run_import() { "$SYNC" import --data "$1" --config open.conf "$2"; }
 assert_tidy() {
     [ -z "$(ls -A data/staging)" ] || { echo "staging litter: $(ls data/staging)"; return 1; }
     [ ! -e data/feed.db.new ] || { echo "feed.db.new left"; return 1; }
-    ! ls -A data/feeds | grep -qv '^[0-9]\{8\}\.db$' || { echo "stray files in feeds/: $(ls -A data/feeds)"; return 1; }
+    ! ls -A data/feeds | finds -v '^[0-9]\{8\}\.db$' || { echo "stray files in feeds/: $(ls -A data/feeds)"; return 1; }
 }
 
 # Old and new digests, and the duration of an uninterrupted import (the

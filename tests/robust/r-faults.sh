@@ -36,7 +36,7 @@ unchanged() {
 tidy() {
     [ -z "$(ls -A data/staging)" ] || { echo "staging litter: $(ls -A data/staging)"; return 1; }
     [ ! -e data/feed.db.new ] || { echo "feed.db.new left"; return 1; }
-    ! find data -name '*.tmp' -o -name '.*.new' | grep -q . || { echo "temporary files left"; return 1; }
+    ! find data -name '*.tmp' -o -name '.*.new' | finds . || { echo "temporary files left"; return 1; }
 }
 # next_ok : the next import (no fault) succeeds and leaves the new feed.
 next_ok() {

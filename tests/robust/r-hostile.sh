@@ -51,7 +51,7 @@ while IFS=$'\t' read -r name want line; do
     fi
     for rep in stick/noticeboard/reports/*.txt; do
         [ -e "$rep" ] || continue
-        tr -d '\r' < "$rep" | grep -qF -- "$line" || { fail_case "report on stick lacks: $line"; ok=false; }
+        tr -d '\r' < "$rep" | finds -F -- "$line" || { fail_case "report on stick lacks: $line"; ok=false; }
     done
     if [ "$want" -ne 0 ]; then
         cmp -s data/feed.db before.db || { fail_case "live feed changed"; ok=false; }

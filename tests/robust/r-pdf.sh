@@ -16,7 +16,7 @@ cc=${CC:-cc}
 for tool in tesseract qpdf /usr/bin/python3; do
     command -v "$tool" >/dev/null || die "$tool missing (make deps installs tesseract-ocr, qpdf, python3)"
 done
-tesseract --list-langs 2>/dev/null | grep -qx chi_sim ||
+tesseract --list-langs 2>/dev/null | finds -x chi_sim ||
     die "tesseract's Simplified Chinese missing (apt-get install tesseract-ocr-chi-sim)"
 
 # Same sanitizers as the objects we link (see r-fuzz.sh).
