@@ -158,16 +158,27 @@ static void close_range(struct item *it, int64_t day_start)
     it->open = false;
 }
 
-static void item_title(struct sbuf *b, const struct feed_content *c, size_t key, bool urgent)
+static void item_title(struct sbuf *b, const struct feed_content *c, size_t key, bool urgent,
+                       const struct plan_names *names)
 {
     size_t nann = c->nann, nrolls = c->nrolls;
     if (key < nann) {
+        const struct nb_announcement *a = &c->ann[key];
         if (urgent)
             sbuf_adds(b, "【紧急】");
-        if (!*c->ann[key].title && c->ann[key].image)   /* a poster: which one */
-            sbuf_addf(b, "海报（第%lld条）", (long long)c->ann[key].id);
-        else
-            add_flat(b, c->ann[key].title);
+        if (!*a->title && a->image) {   /* a poster: which one */
+            char *file = names ? names->name(names->ctx, a->image) : NULL;
+            if (file && *file) {
+                sbuf_adds(b, "海报“");
+                add_flat(b, file);
+                sbuf_adds(b, "”");
+            } else {
+                sbuf_addf(b, "海报（第%lld条）", (long long)a->id);
+            }
+            free(file);
+        } else {
+            add_flat(b, a->title);
+        }
     } else if (key < nann + nrolls) {
         sbuf_adds(b, "表彰：");
         add_flat(b, c->rolls[key - nann].name);
@@ -195,7 +206,8 @@ static size_t slide_key(const struct feed_content *c, const struct slide_ref *r)
  * that day, in order of first appearance, with its times.  Returns the
  * number of lines. */
 static size_t day_text(struct sbuf *b, const struct feed_content *c, const struct sched_opts *o,
-                       int64_t from, int64_t start, size_t max_items)
+                       int64_t from, int64_t start, size_t max_items,
+                       const struct plan_names *names)
 {
     size_t nkeys = c->nann + c->nrolls + 3, order = 0, lines = 0;
     struct item *it = xcalloc(nkeys, sizeof *it);
@@ -242,7 +254,7 @@ static size_t day_text(struct sbuf *b, const struct feed_content *c, const struc
         }
         close_range(&it[k], start);
         sbuf_adds(b, "  ");
-        item_title(b, c, k, it[k].urgent);
+        item_title(b, c, k, it[k].urgent, names);
         sbuf_addf(b, "：%s\n", it[k].ranges.s);
         lines++;
     }
@@ -254,7 +266,7 @@ static size_t day_text(struct sbuf *b, const struct feed_content *c, const struc
 }
 
 char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, int64_t from,
-                     int days, size_t max_lines)
+                     int days, size_t max_lines, const struct plan_names *names)
 {
     struct sbuf b = {0}, prev = {0};
     int64_t day0 = from / WHEN_MIN_PER_DAY;
@@ -275,7 +287,7 @@ char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, i
             break;
         }
         sbuf_addf(&b, "  %zu. ", i + 1);
-        item_title(&b, c, slide_key(c, &p.slides[i]), p.slides[i].kind == SLIDE_URGENT);
+        item_title(&b, c, slide_key(c, &p.slides[i]), p.slides[i].kind == SLIDE_URGENT, names);
         sbuf_addf(&b, "（每页 %d 秒）\n", p.slides[i].duration);
     }
     plan_free(&p);
@@ -286,7 +298,7 @@ char *plan_week_text(const struct feed_content *c, const struct sched_opts *o, i
         int y, m, dd;
         when_civil_from_days(day0 + d, &y, &m, &dd);
         struct sbuf day = {0};
-        size_t n = day_text(&day, c, o, d == 0 ? from : start, start, PLAN_DAY_MAX);
+        size_t n = day_text(&day, c, o, d == 0 ? from : start, start, PLAN_DAY_MAX, names);
         if (d > 1 && prev.s && day.s && !strcmp(prev.s, day.s)) {
             sbuf_addf(&b, "%d月%d日 %s：和前一天一样\n", m, dd,
                       when_weekday_cn(when_weekday(day0 + d)));

@@ -514,15 +514,26 @@ static void record_stick_time(struct imp *x)
     free(s);
 }
 
+static char *poster_file(void *feed, const char *image)
+{
+    return feed ? feed_media_file(feed, image) : NULL;
+}
+
 /* What plays today and in the six days after, with the plan code of the
- * player and `noticeboard plan`, for the report. */
-static void plan_week(struct imp *x)
+ * player and `noticeboard plan`, for the report.  A poster is named by
+ * the picture's file name as the new feed newdb keeps it (海报“1.jpg”:
+ * staff put that file on the stick; 第N条 told them nothing). */
+static void plan_week(struct imp *x, const char *newdb)
 {
     int64_t now = now_civil(NULL);
     struct sched_opts so;
     content_sort(x->content);
     schedule_opts_for(&x->cfg, x->content, clock_load_last_good(&x->st), now, &so);
-    x->r.schedule = plan_week_text(x->content, &so, now, 7, 80);
+    struct feed *f = feed_open(newdb, NULL);     /* NULL: 海报（第N条） */
+    struct plan_names names = {poster_file, f};
+    x->r.schedule = plan_week_text(x->content, &so, now, 7, 80, &names);
+    if (f)
+        feed_close(f);
 }
 
 /* A dry run's picture: the staged feed drawn as the live one would be, by
@@ -857,7 +868,7 @@ static int run(struct imp *x)
         return finish(x, REPORT_IO, 4);
     }
     x->r.new_version = version;
-    plan_week(x);
+    plan_week(x, newdb);
     if (o->dry_run) {
         /* The picture of what would play, as after the import. */
         x->png = preview_staged(x, newdb, x->content->created, &x->png_len);

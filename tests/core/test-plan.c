@@ -242,7 +242,7 @@ static void plan_3_1(void **st)
 {
     struct feed_content *c = fixture();
     struct sched_opts o = {.nquiet = 1, .quiet = {{22 * 60, 6 * 60}}};
-    char *out = plan_week_text(c, &o, at("2026-11-22 09:30"), 4, 100);
+    char *out = plan_week_text(c, &o, at("2026-11-22 09:30"), 4, 100, NULL);
     assert_string_equal(out,
         "现在的播放顺序：\n"
         "  1. 【紧急】燃气检修（每页 10 秒）\n"
@@ -270,10 +270,55 @@ static void plan_3_1(void **st)
         "11月25日 星期三：和前一天一样\n");
     free(out);
     /* Bounded: days past max_lines are counted, not listed. */
-    out = plan_week_text(c, &o, at("2026-11-22 09:30"), 7, 6);
+    out = plan_week_text(c, &o, at("2026-11-22 09:30"), 7, 6, NULL);
     assert_non_null(strstr(out, "11月22日"));
     assert_null(strstr(out, "11月23日 星期一\n"));
     assert_non_null(strstr(out, "天太长，没有列出"));
+    free(out);
+    content_destroy(c);
+}
+
+/* A fake of the feed's media table for plan_3_2: one picture has the
+ * name staff gave it, the other none. */
+static char *file_of(void *ctx, const char *image)
+{
+    (void)ctx;
+    if (!strcmp(image, "aaaa"))
+        return xstrdup("1.jpg");
+    if (!strcmp(image, "bbbb"))
+        return xstrdup("消防\t通知-第1页.png");
+    return NULL;
+}
+
+/* plan_3_2: a poster (picture, no title) is named in the week's text by
+ * the file staff put on the stick, flattened like a title; a picture
+ * without a known name, or no namer at all, gives 海报（第N条）. */
+static void plan_3_2(void **st)
+{
+    struct feed_content *c = content_create();
+    add_ann(c, "", WHEN_ALWAYS, WHEN_NEVER, "", PRIO_NORMAL);
+    c->ann[0].image = xstrdup("aaaa");
+    add_ann(c, "", WHEN_ALWAYS, WHEN_NEVER, "", PRIO_NORMAL);
+    c->ann[1].image = xstrdup("bbbb");
+    add_ann(c, "", WHEN_ALWAYS, WHEN_NEVER, "", PRIO_NORMAL);
+    c->ann[2].image = xstrdup("cccc");
+    struct sched_opts o = {0};
+    struct plan_names names = {file_of, NULL};
+    char *out = plan_week_text(c, &o, at("2026-11-22 09:30"), 1, 100, &names);
+    assert_string_equal(out,
+        "现在的播放顺序：\n"
+        "  1. 海报“1.jpg”（每页 10 秒）\n"
+        "  2. 海报“消防 通知-第1页.png”（每页 10 秒）\n"
+        "  3. 海报（第3条）（每页 10 秒）\n"
+        "\n每天播放什么、什么时间：\n"
+        "11月22日 星期日（今天，从现在起）\n"
+        "  海报“1.jpg”：09:30–24:00\n"
+        "  海报“消防 通知-第1页.png”：09:30–24:00\n"
+        "  海报（第3条）：09:30–24:00\n");
+    free(out);
+    out = plan_week_text(c, &o, at("2026-11-22 09:30"), 1, 100, NULL);
+    assert_non_null(strstr(out, "  1. 海报（第1条）（每页 10 秒）\n"));
+    assert_null(strstr(out, "1.jpg"));
     free(out);
     content_destroy(c);
 }
@@ -283,6 +328,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_1_1), cmocka_unit_test(plan_1_2), cmocka_unit_test(plan_1_3),
         cmocka_unit_test(plan_2_1), cmocka_unit_test(plan_3_1),
+        cmocka_unit_test(plan_3_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,10 @@ contains import1.txt "海报：替换为 6 张（读的是 海报 文件夹；�
 contains import1.txt "活动：没有文件，保持不变（现在 1 项）"
 contains import1.txt "海报/坏.jpg: 图片无法使用"
 contains import1.txt "海报/说明.docx: 不是图片或 PDF"
-contains import1.txt "海报（第2条）"
+# The week's plan names each poster by its file, as staff saved it.
+contains import1.txt "  2. 海报“1.png”（每页 10 秒）"
+contains import1.txt "  7. 海报“消防通知-第3页.png”（每页 10 秒）"
+contains import1.txt "  海报“10.JPG”："
 grep -q 'Thumbs' import1.txt && die "Thumbs.db mentioned"
 
 # Play order: the kept text first, then 1, 2, 10 and the PDF's pages.
