@@ -13,8 +13,12 @@ ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 nb=$!
 bg_pids+=($nb)
 wait_for nb.log "playing 1 slides" 20
+# Written aside and renamed, as the import does: written in place, a poll
+# between the truncation and the write could see an empty file and then
+# no change of time for the write that follows.
 printf 'ok\n更新成功：1条公告\nresult: ok\nannouncements: 1\nevents: 0\nhonors: 0\nticker: 0\nwarnings: 0\nproblems: 0\n' \
-    > data/state/last-sync.txt
+    > last-sync.tmp
+mv last-sync.tmp data/state/last-sync.txt
 wait_for nb.log "sync state: ok" 3
 sleep 3                                   # shown, then expired (0.5 s)
 ticks() { awk '{print $14 + $15}' /proc/$nb/stat; }

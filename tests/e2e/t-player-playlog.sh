@@ -93,10 +93,11 @@ else:
     assert max(runs) == npages, 'urgent_every = 0 should keep to the plan'
 EOF
 # kill -9: at most the last minute (and the page then on screen, 30 s, and
-# a test-mode second, 20 s) is lost.
-python3 check.py "$log" "$killed_at" 110 60 || die "play log after kill -9 / fair loop"
-# A clean stop writes everything: only the page on screen.
-python3 check.py data0/playlog/2026-11-22.tsv "$stopped_at" 50 0 || die "play log after a clean stop"
+# the minute's rounding) is lost; 40 s more are a 2 s stall of a loaded
+# machine on the 20x clock (two players, Xvfb and ASan on two cores).
+python3 check.py "$log" "$killed_at" 150 60 || die "play log after kill -9 / fair loop"
+# A clean stop writes everything: only the page on screen (and the stall).
+python3 check.py data0/playlog/2026-11-22.tsv "$stopped_at" 90 0 || die "play log after a clean stop"
 
 # Played again after the kill: appended to the same day's file.
 lines=$(wc -l <"$log")

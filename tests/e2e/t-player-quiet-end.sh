@@ -19,10 +19,14 @@ bg_pids+=($nb)
 wait_for nb.log "quiet hours: screen blank" 20
 wait_for nb.log "playing 1 slides" 30
 # The slide area only: the header clock may change between the two shots.
-# The log line comes just before the first frame is drawn; 0.2 s is well
-# inside the 1.25 s a fade would take.
-sleep 0.2
-import -window root -display "$DISPLAY" -crop 560x240+120+170 first.png
+# The log line comes before the first frame is laid out and drawn, so the
+# first shot is the first one that is not the black quiet screen (taken
+# every 0.1 s; a fade would take 1.25 s and show in it).
+for _ in $(seq 50); do
+    import -window root -display "$DISPLAY" -crop 560x240+120+170 first.png
+    [ "$(convert first.png -format '%[fx:mean > 0.01]' info:)" = 1 ] && break
+    sleep 0.1
+done
 sleep 3
 import -window root -display "$DISPLAY" -crop 560x240+120+170 settled.png
 kill -0 "$nb" || die "the player died"

@@ -35,9 +35,10 @@ expect_status 1 "$SYNC" rollback --data fresh > rb.txt 2>&1
 contains rb.txt "回退失败"
 # One import at a time: a held lock makes a second import fail with 4.
 if command -v flock > /dev/null; then
-    flock data/state/sync.lock sleep 5 &
+    flock data/state/sync.lock sh -c ': > held; exec sleep 5' &
     holder=$!
-    sleep 0.3
+    for _ in $(seq 50); do [ -e held ] && break; sleep 0.1; done
+    [ -e held ] || die "flock did not take the lock"
     expect_status 4 "$SYNC" import --data data --config open.conf k > busy.txt 2>&1
     contains busy.txt "另一个更新正在进行"
     kill "$holder" 2>/dev/null || true
